@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that careerbot needs to build, run, test and
+# benchmark. Idempotent: packages already present are left alone, and apt is
+# only asked when something is missing.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config git
+  # libraries (SPEC section 1)
+  libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libsqlite3-dev
+  libgmime-3.0-dev libstemmer-dev libcli11-dev libspdlog-dev libfmt-dev
+  # code health
+  clang-format clang-tidy
+  # tests and benchmarks: real clients and peers
+  curl python3 openssl procps wrk hyperfine
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages: ${missing[*]}; run as root" >&2
+  exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,396 @@
+#include "answer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace careerbot {
+namespace {
+
+const CareerProfile& profile_at(const Snapshot& s, int index) {
+  return s.kb.profiles()[static_cast<std::size_t>(index)];
+}
+
+CareerRef ref_of(const CareerProfile& p) { return {p.id, p.title, p.soc_code}; }
+
+std::string cite(const std::string& source, const std::string& as_of) {
+  return "(Source: " + source + (as_of.empty() ? "" : ", " + as_of) + ".)";
+}
+
+std::string salary_value(const MedianSalary& s) {
+  std::string value = (s.top_coded ? "at least " : "") + format_money(s.amount);
+  return value + (s.period == "hour" ? " an hour" : " a year");
+}
+
+std::string growth_period(const Growth& g) {
+  return g.period.find('-') != std::string::npos ? "from " + g.period : "over " + g.period;
+}
+
+std::string openings_value(const Openings& o) {
+  return format_count(o.count) + (o.period == "year" ? " a year" : " open now");
+}
+
+Fact salary_fact(const MedianSalary& s) { return {"Median salary", salary_value(s), s.source, s.as_of}; }
+Fact education_fact(const Education& e) {
+  std::string value = e.level;
+  if (e.share_percent) value += " (" + format_percent(*e.share_percent, false) + " of workers)";
+  return {e.share_percent ? "Most common education" : "Typical entry-level education", value, e.source, e.as_of};
+}
+Fact growth_fact(const Growth& g) {
+  return {"Projected growth", format_percent(g.percent, true) + " " + growth_period(g), g.source, g.as_of};
+}
+Fact openings_fact(const Openings& o) { return {"Openings", openings_value(o), o.source, o.as_of}; }
+Fact employment_fact(const Employment& e) { return {"Employment", format_count(e.count), e.source, e.as_of}; }
+
+std::vector<Fact> all_facts(const CareerProfile& p) {
+  std::vector<Fact> facts;
+  if (p.median_salary) facts.push_back(salary_fact(*p.median_salary));
+  if (p.education) facts.push_back(education_fact(*p.education));
+  if (p.growth) facts.push_back(growth_fact(*p.growth));
+  if (p.openings) facts.push_back(openings_fact(*p.openings));
+  if (p.employment) facts.push_back(employment_fact(*p.employment));
+  return facts;
+}
+
+std::string numbered(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) text += "\n" + std::to_string(i + 1) + ". " + items[i];
+  return text;
+}
+
+std::string bulleted(const std::vector<std::string>& items) {
+  std::string text;
+  for (const auto& item : items) text += "\n- " + item;
+  return text;
+}
+
+std::string missing(const CareerProfile& p, const char* what) {
+  return std::string("I don't have ") + what + " for " + p.plural() + " yet.";
+}
+
+std::string salary_text(const CareerProfile& p) {
+  if (!p.median_salary) return missing(p, "a median salary");
+  const auto& s = *p.median_salary;
+  return p.plural() + " earn a median salary of " + salary_value(s) + " in the " + s.region + ". " +
+         cite(s.source, s.as_of);
+}
+
+std::string education_text(const CareerProfile& p) {
+  if (!p.education) return missing(p, "education figures");
+  const auto& e = *p.education;
+  if (e.share_percent) {
+    return "The most common education for " + p.plural() + " is a " + e.level + ": " +
+           format_percent(*e.share_percent, false) + " of people in this career have this level of education. " +
+           cite(e.source, e.as_of);
+  }
+  return "The typical entry-level education for " + p.plural() + " is: " + e.level + ". " + cite(e.source, e.as_of);
+}
+
+std::string outlook_text(const CareerProfile& p) {
+  if (!p.growth) return missing(p, "a job outlook");
+  const auto& g = *p.growth;
+  std::string trend = g.percent >= 0 ? "grow by " : "change by ";
+  std::string text = "Employment of " + p.plural() + " is projected to " + trend + format_percent(g.percent, true) +
+                     " " + growth_period(g) + (g.percent < 0 ? ", a decline. " : ". ") + cite(g.source, g.as_of);
+  if (p.openings) text += " " + std::string("Openings: ") + openings_value(*p.openings) + ".";
+  return text;
+}
+
+std::string openings_text(const CareerProfile& p) {
+  if (!p.openings) return missing(p, "openings figures");
+  const auto& o = *p.openings;
+  std::string text = o.period == "year"
+                         ? "About " + format_count(o.count) + " openings for " + p.plural() +
+                               " are projected each year in the " + o.region + ". "
+                         : "There are " + format_count(o.count) + " openings for " + p.plural() + " in the " +
+                               o.region + " right now. ";
+  return text + cite(o.source, o.as_of);
+}
+
+std::string overview_text(const CareerProfile& p) {
+  std::string text = p.title + ": " + p.summary;
+  auto facts = all_facts(p);
+  if (!facts.empty()) {
+    text += "\n\nQuick facts:";
+    for (const auto& f : facts) text += "\n- " + f.label + ": " + f.value + " " + cite(f.source, f.as_of);
+  }
+  return text;
+}
+
+std::string compare_line(const CareerProfile& p) {
+  std::string line = p.title + ":";
+  std::string sep = " ";
+  for (const auto& f : all_facts(p)) {
+    if (f.label == "Employment") continue;
+    line += sep + f.label + " " + f.value;
+    sep = "; ";
+  }
+  return sep == " " ? line + " no figures yet" : line;
+}
+
+std::vector<std::string> related_titles(const Snapshot& s, const CareerProfile& p) {
+  std::vector<std::string> titles;
+  for (const auto& id : p.related) {
+    if (const auto* other = s.kb.find(id)) titles.push_back(other->title);
+  }
+  return titles;
+}
+
+std::vector<std::string> career_suggestions(const CareerProfile& p, Intent asked) {
+  const std::string& plural = p.plural();
+  std::vector<std::pair<Intent, std::string>> all = {
+      {Intent::salary, "How much do " + plural + " make?"},
+      {Intent::education, "What education do " + plural + " need?"},
+      {Intent::outlook, "What is the job outlook for " + plural + "?"},
+      {Intent::steps, "How do I become one?"},
+      {Intent::duties, "What do " + plural + " do?"},
+      {Intent::openings, "How many openings are there?"},
+      {Intent::skills, "What skills do " + plural + " need?"},
+      {Intent::related, "What careers are similar?"},
+  };
+  std::vector<std::string> result;
+  for (auto& [intent, question] : all) {
+    if (intent != asked && result.size() < 3) result.push_back(std::move(question));
+  }
+  return result;
+}
+
+// Largest careers first: good examples for people who have not asked yet.
+std::vector<const CareerProfile*> best_known(const Snapshot& s, std::size_t count) {
+  std::vector<const CareerProfile*> list;
+  for (const auto& p : s.kb.profiles()) list.push_back(&p);
+  auto employed = [](const CareerProfile* p) { return p->employment ? p->employment->count : 0; };
+  std::stable_sort(list.begin(), list.end(), [&](auto* a, auto* b) { return employed(a) > employed(b); });
+  if (list.size() > count) list.resize(count);
+  return list;
+}
+
+std::vector<std::string> example_questions(const Snapshot& s) {
+  auto known = best_known(s, 3);
+  std::vector<std::string> questions;
+  const char* forms[] = {"How much do %s make?", "How do I become one of the %s?", "What is the job outlook for %s?"};
+  for (std::size_t i = 0; i < known.size(); ++i) {
+    char buffer[512];
+    std::snprintf(buffer, sizeof buffer, forms[i % 3], known[i]->plural().c_str());
+    questions.emplace_back(buffer);
+  }
+  return questions;
+}
+
+const char* kCapabilities =
+    "pay, education, job outlook, openings, what the work involves, skills, related careers and how to get started";
+
+void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& reply) {
+  const CareerProfile& p = profile_at(s, u.careers.front());
+  reply.career = ref_of(p);
+  reply.next_steps = p.steps;
+  reply.suggestions = career_suggestions(p, u.intent);
+  switch (u.intent) {
+    case Intent::salary:
+      reply.text = salary_text(p);
+      if (p.median_salary) reply.facts.push_back(salary_fact(*p.median_salary));
+      break;
+    case Intent::education:
+      reply.text = education_text(p);
+      if (p.education) reply.facts.push_back(education_fact(*p.education));
+      break;
+    case Intent::outlook:
+      reply.text = outlook_text(p);
+      if (p.growth) reply.facts.push_back(growth_fact(*p.growth));
+      break;
+    case Intent::openings:
+      reply.text = openings_text(p);
+      if (p.openings) reply.facts.push_back(openings_fact(*p.openings));
+      break;
+    case Intent::duties:
+      reply.text = p.summary + "\n\nTypical tasks of " + p.plural() + ":" + bulleted(p.tasks);
+      break;
+    case Intent::steps:
+      reply.text = "How to become a " + p.title + ":" + numbered(p.steps);
+      break;
+    case Intent::related: {
+      auto titles = related_titles(s, p);
+      reply.text = titles.empty() ? missing(p, "related careers")
+                                  : "Careers related to " + p.plural() + ":" + bulleted(titles);
+      break;
+    }
+    case Intent::skills:
+      reply.text = p.skills.empty() ? missing(p, "a list of skills")
+                                    : "Key skills and tools for " + p.plural() + ":" + bulleted(p.skills);
+      break;
+    case Intent::compare: {
+      reply.text = "Side by side:";
+      for (int index : u.careers) {
+        const CareerProfile& other = profile_at(s, index);
+        reply.careers.push_back(ref_of(other));
+        reply.text += "\n- " + compare_line(other);
+        auto facts = all_facts(other);
+        reply.facts.insert(reply.facts.end(), facts.begin(), facts.end());
+      }
+      std::vector<std::string> sources;
+      for (const auto& f : reply.facts) {
+        std::string source = f.source + ", " + f.as_of;
+        if (std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
+      }
+      reply.text += "\nSources:" + bulleted(sources);
+      reply.next_steps.clear();
+      return;
+    }
+    default:
+      reply.text = overview_text(p);
+      reply.facts = all_facts(p);
+      break;
+  }
+  if (u.intent != Intent::steps && !p.steps.empty()) reply.text += "\n\nNext steps:" + numbered(p.steps);
+}
+
+void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
+  const std::string count = format_count(static_cast<long long>(s.kb.size()));
+  switch (intent) {
+    case Intent::greeting:
+      reply.text = std::string("Hi! I'm careerbot. Ask me about a career: ") + kCapabilities + ".";
+      break;
+    case Intent::help:
+      reply.text = "I answer questions about " + count + " careers: " + kCapabilities +
+                   ". Name a career and what you want to know, for example \"How much do registered nurses make?\".";
+      break;
+    case Intent::thanks:
+      reply.text = "You're welcome! Ask me anything else about careers.";
+      break;
+    case Intent::handoff:
+      reply.text =
+          "I'm an automated assistant, so I can't put you through to a person here. For one-to-one advice, a "
+          "career counselor at your school or a local job center can help. Meanwhile, I can tell you about " +
+          std::string(kCapabilities) + ".";
+      break;
+    case Intent::list: {
+      auto known = best_known(s, 30);
+      std::vector<std::string> titles;
+      for (const auto* p : known) titles.push_back(p->title);
+      std::sort(titles.begin(), titles.end());
+      reply.text = "I know about " + count + " careers" + (known.size() < s.kb.size() ? ", including:" : ":") +
+                   bulleted(titles) + "\nAsk me about any of them.";
+      break;
+    }
+    default:
+      break;
+  }
+  reply.suggestions = example_questions(s);
+}
+
+}  // namespace
+
+std::string Answer::text() const {
+  std::string text;
+  for (const auto& reply : replies) text += (text.empty() ? "" : "\n\n") + reply.text;
+  return text;
+}
+
+std::string format_count(long long count) {
+  std::string digits = std::to_string(count < 0 ? -count : count);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (count < 0 ? "-" : "") + out;
+}
+
+std::string format_money(double amount) {
+  double rounded = std::round(amount * 100) / 100;
+  if (rounded >= 1000 || rounded == std::floor(rounded)) {
+    return "$" + format_count(static_cast<long long>(std::llround(amount)));
+  }
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "$%.2f", rounded);
+  return buffer;
+}
+
+std::string format_percent(double percent, bool with_sign) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.2f", percent);
+  std::string text = buffer;
+  if (text.back() == '0') text.pop_back();  // 4.90 -> 4.9, but 6.00 -> 6.0
+  if (text == "-0.0") text = "0.0";
+  if (with_sign && percent > 0) text = "+" + text;
+  return text + "%";
+}
+
+Reply compose_reply(const Snapshot& s, const Understanding& u) {
+  Reply reply;
+  reply.status = u.status;
+  reply.intent = u.intent;
+  reply.confidence = std::round(u.confidence * 100) / 100;
+  reply.why = u.why;
+  for (int index : u.candidates) reply.candidates.push_back(ref_of(profile_at(s, index)));
+
+  if (u.status == Status::answered && !u.careers.empty()) {
+    compose_career_reply(s, u, reply);
+  } else if (u.status == Status::answered) {
+    compose_conversational(s, u.intent, reply);
+  } else if (u.status == Status::clarify) {
+    if (reply.candidates.empty()) {
+      std::vector<std::string> examples;
+      for (const auto* p : best_known(s, 3)) examples.push_back(p->title);
+      reply.text = "Which career do you mean? For example:" + bulleted(examples) + "\nReply with a career name.";
+    } else {
+      std::vector<std::string> titles;
+      for (const auto& c : reply.candidates) titles.push_back(c.title);
+      reply.text = "Which career do you mean?" + numbered(titles) + "\nReply with a number or a name.";
+      for (const auto& c : reply.candidates) reply.suggestions.push_back(c.title);
+    }
+  } else {
+    reply.text = "Sorry, I can only help with questions about careers. I can tell you about " +
+                 std::string(kCapabilities) + " for " + format_count(static_cast<long long>(s.kb.size())) +
+                 " careers.";
+    if (!reply.candidates.empty()) {
+      reply.text += " Did you mean " + reply.candidates.front().title + "?";
+    }
+    auto examples = example_questions(s);
+    if (!examples.empty()) reply.text += " Try: \"" + examples.front() + "\"";
+    reply.suggestions = examples;
+  }
+  return reply;
+}
+
+nlohmann::json answer_to_json(const Answer& answer) {
+  using nlohmann::json;
+  auto ref = [](const CareerRef& c) {
+    json j = {{"id", c.id}, {"title", c.title}};
+    j["soc_code"] = c.soc_code.empty() ? json(nullptr) : json(c.soc_code);
+    return j;
+  };
+  auto refs = [&](const std::vector<CareerRef>& list) {
+    json array = json::array();
+    for (const auto& c : list) array.push_back(ref(c));
+    return array;
+  };
+  auto reply_json = [&](const Reply& r) {
+    json facts = json::array();
+    for (const auto& f : r.facts) {
+      facts.push_back({{"label", f.label}, {"value", f.value}, {"source", f.source}, {"as_of", f.as_of}});
+    }
+    return json{{"status", status_name(r.status)},
+                {"intent", intent_name(r.intent)},
+                {"career", r.career ? ref(*r.career) : json(nullptr)},
+                {"careers", refs(r.careers)},
+                {"candidates", refs(r.candidates)},
+                {"confidence", r.confidence},
+                {"text", r.text},
+                {"facts", facts},
+                {"next_steps", r.next_steps},
+                {"suggestions", r.suggestions},
+                {"why", r.why}};
+  };
+  json doc = reply_json(answer.first());
+  doc["conversation_id"] = answer.conversation_id;
+  doc["text"] = answer.text();
+  json all = json::array();
+  for (const auto& r : answer.replies) all.push_back(reply_json(r));
+  doc["answers"] = all;
+  return doc;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,62 @@
+// The reply to one message, as the API returns it (SPEC section 3), and the
+// composer that turns an understanding into friendly, sourced text.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "matcher.hpp"
+
+namespace careerbot {
+
+struct CareerRef {
+  std::string id;
+  std::string title;
+  std::string soc_code;
+};
+
+struct Fact {
+  std::string label;
+  std::string value;
+  std::string source;
+  std::string as_of;
+};
+
+// The answer to one question.
+struct Reply {
+  Status status = Status::fallback;
+  Intent intent = Intent::unknown;
+  std::optional<CareerRef> career;
+  std::vector<CareerRef> careers;     // for compare
+  std::vector<CareerRef> candidates;  // for clarify (and suggestions on fallback)
+  double confidence = 0;
+  std::string text;
+  std::vector<Fact> facts;
+  std::vector<std::string> next_steps;
+  std::vector<std::string> suggestions;
+  std::string why;
+};
+
+// The answer to one message, which may hold several questions.
+struct Answer {
+  std::string conversation_id;
+  std::vector<Reply> replies;  // never empty
+
+  const Reply& first() const { return replies.front(); }
+  // Every reply's text, in order.
+  std::string text() const;
+};
+
+Reply compose_reply(const Snapshot& snapshot, const Understanding& understanding);
+
+nlohmann::json answer_to_json(const Answer& answer);
+
+// "$121,668", "1,267", "+7.42%".
+std::string format_money(double amount);
+std::string format_count(long long count);
+std::string format_percent(double percent, bool with_sign);
+
+}  // namespace careerbot

@@ -1,0 +1,124 @@
+#include "assistant.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <random>
+
+#include "text.hpp"
+
+namespace careerbot {
+namespace {
+
+constexpr std::array<std::string_view, 22> kQuestionStarts = {
+    "what", "how",   "which", "who",     "where", "when",    "why",  "is",   "are",  "do",      "does",
+    "can",  "could", "should", "will",   "would", "tell",    "give", "show", "list", "explain", "compare"};
+
+bool starts_like_question(std::string_view text) {
+  auto words = split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)));
+  return !words.empty() &&
+         std::find(kQuestionStarts.begin(), kQuestionStarts.end(), words.front()) != kQuestionStarts.end();
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) s.remove_suffix(1);
+  return s;
+}
+
+// Splits "X and what Y" into "X" and "what Y" when what follows starts a question.
+void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Segment>& out) {
+  static constexpr std::array<std::string_view, 3> kJoins = {" and ", " also ", ", and "};
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < sentence.size(); ++i) {
+    for (auto join : kJoins) {
+      if (sentence.size() - i < join.size()) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < join.size() && same; ++k) {
+        same = std::tolower(static_cast<unsigned char>(sentence[i + k])) == join[k];
+      }
+      if (!same || !starts_like_question(sentence.substr(i + join.size()))) continue;
+      auto part = trim(sentence.substr(start, i - start));
+      if (!part.empty()) out.push_back({part, true});
+      start = i + join.size();
+      i = start;
+      break;
+    }
+  }
+  auto rest = trim(sentence.substr(start));
+  if (!rest.empty()) out.push_back({rest, asked || starts_like_question(rest)});
+}
+
+std::string new_conversation_id() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id = "c-";
+  auto value = random();
+  for (int i = 0; i < 16; ++i) {
+    id += kHex[value & 0xF];
+    value >>= 4;
+  }
+  return id;
+}
+
+// A part of a message worth its own reply.
+bool has_substance(const Understanding& u) {
+  return (u.status == Status::answered && !u.careers.empty()) ||
+         (u.status == Status::clarify && !u.candidates.empty());
+}
+
+}  // namespace
+
+std::vector<Segment> split_questions(std::string_view text) {
+  std::vector<Segment> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    bool end = i == text.size();
+    char c = end ? '\0' : text[i];
+    bool boundary = end || c == '?' || c == '!' || c == '\n' || c == ';' ||
+                    (c == '.' && (i + 1 == text.size() || std::isspace(static_cast<unsigned char>(text[i + 1])) != 0));
+    if (!boundary) continue;
+    auto sentence = trim(text.substr(start, i - start));
+    if (!sentence.empty()) split_on_conjunctions(sentence, c == '?' || starts_like_question(sentence), out);
+    start = i + 1;
+  }
+  return out;
+}
+
+Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings, ConversationStore& conversations)
+    : snapshot_(std::move(snapshot)), matcher_(settings), conversations_(conversations) {}
+
+Answer Assistant::ask(std::string_view text, std::string conversation_id) {
+  SnapshotPtr snapshot = snapshot_.load();  // one consistent view for the whole message
+  Answer answer;
+  answer.conversation_id = conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
+  ConversationState state = conversations_.load(answer.conversation_id);
+
+  // Several questions in one message each get an answer, in order; small
+  // talk and statements around them ("Hi," "Thanks, Sam") are left out.
+  auto segments = split_questions(text);
+  if (segments.size() > 1) {
+    ConversationState running = state;
+    std::vector<Understanding> parts;
+    for (const auto& segment : segments) {
+      Understanding u = matcher_.understand(*snapshot, segment.text, running);
+      bool statement_only = !segment.is_question && u.intent == Intent::overview;
+      if (!has_substance(u) || (statement_only && segments.size() > 1)) continue;
+      remember(*snapshot, u, running);
+      parts.push_back(std::move(u));
+    }
+    if (!parts.empty()) {
+      for (const auto& u : parts) answer.replies.push_back(compose_reply(*snapshot, u));
+      conversations_.save(answer.conversation_id, std::move(running));
+      return answer;
+    }
+  }
+
+  Understanding u = matcher_.understand(*snapshot, text, state);
+  remember(*snapshot, u, state);
+  answer.replies.push_back(compose_reply(*snapshot, u));
+  conversations_.save(answer.conversation_id, std::move(state));
+  return answer;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,152 @@
+#include "career_index.hpp"
+
+#include <algorithm>
+
+#include "text.hpp"
+
+namespace careerbot {
+namespace {
+
+std::string join_stems(const std::vector<Word>& words) {
+  std::string key;
+  for (const auto& w : words) {
+    if (!key.empty()) key += ' ';
+    key += w.stem;
+  }
+  return key;
+}
+
+// Words shorter than this are never corrected: too many real words are near them.
+constexpr std::size_t kMinCorrectable = 4;
+
+int allowed_distance(std::size_t length) { return length >= 8 ? 2 : 1; }
+
+void for_each_deletion(const std::string& key, const auto& visit) {
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    std::string shorter = key;
+    shorter.erase(i, 1);
+    visit(shorter);
+  }
+}
+
+bool has_digit(std::string_view word) {
+  return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::vector<std::string> title_variants(const std::string& title) {
+  auto slash = title.find(" / ");
+  if (slash == std::string::npos) return {title};
+  std::string left = title.substr(0, slash);
+  std::string right = title.substr(slash + 3);
+  std::vector<std::string> variants = {left};
+  auto last_space = left.rfind(' ');
+  variants.push_back(last_space == std::string::npos ? right : left.substr(0, last_space + 1) + right);
+  return variants;
+}
+
+CareerIndex::CareerIndex(const KnowledgeBase& kb) {
+  const auto& profiles = kb.profiles();
+  name_stems_.resize(profiles.size());
+  for (std::size_t i = 0; i < profiles.size(); ++i) {
+    const auto& p = profiles[i];
+    int index = static_cast<int>(i);
+    for (const auto& variant : title_variants(p.title)) add_name(index, variant, true);
+    if (!p.title_plural.empty()) {
+      for (const auto& variant : title_variants(p.title_plural)) add_name(index, variant, true);
+    }
+    for (const auto& alias : p.aliases) add_name(index, alias, false);
+    for (const auto& text : {p.summary}) {
+      for (auto& w : split_words(text)) known_words_.insert(std::move(w));
+    }
+  }
+  // names_ is complete, so pointers into it stay valid from here on.
+  for (const auto& name : names_) {
+    auto& list = phrases_[join_stems(analyse(name.text))];
+    bool duplicate =
+        std::any_of(list.begin(), list.end(), [&](const Name* n) { return n->profile == name.profile; });
+    if (!duplicate) list.push_back(&name);
+  }
+  // Bigger careers first: when a question is ambiguous, they are likelier meant.
+  auto employment = [&](int p) {
+    const auto& e = profiles[static_cast<std::size_t>(p)].employment;
+    return e ? e->count : 0;
+  };
+  for (auto& [stem, list] : heads_) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+    std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return employment(a) > employment(b); });
+  }
+  for (auto& [word, count] : name_word_count_) {
+    if (word.size() < kMinCorrectable || has_digit(word)) continue;
+    std::string key = sound_key(word);
+    deletes_[key].push_back(word);
+    for_each_deletion(key, [&](const std::string& shorter) { deletes_[shorter].push_back(word); });
+  }
+}
+
+void CareerIndex::add_name(int profile, const std::string& text, bool is_title) {
+  auto words = analyse(text);
+  if (words.empty()) return;
+  names_.push_back({profile, text, is_title});
+  for (const auto& w : words) {
+    known_words_.insert(w.text);
+    ++name_word_count_[w.text];
+    name_stems_[static_cast<std::size_t>(profile)].insert(w.stem);
+  }
+  std::string prefix;
+  for (const auto& w : words) {
+    name_stems_all_.insert(w.stem);
+    prefix += (prefix.empty() ? "" : " ") + w.stem;
+    prefixes_.insert(prefix);
+  }
+  if (words.size() >= 2) heads_[words.back().stem].push_back(profile);
+}
+
+const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(const std::string& stem_key) const {
+  auto it = phrases_.find(stem_key);
+  return it == phrases_.end() ? nullptr : &it->second;
+}
+
+const std::vector<int>* CareerIndex::head(const std::string& stem) const {
+  auto it = heads_.find(stem);
+  return it == heads_.end() ? nullptr : &it->second;
+}
+
+bool CareerIndex::name_has_stem(int profile, const std::string& stem) const {
+  return name_stems_[static_cast<std::size_t>(profile)].contains(stem);
+}
+
+std::string CareerIndex::correct(std::string_view word) const {
+  if (word.size() < kMinCorrectable || has_digit(word)) return {};
+  std::string key = sound_key(word);
+  int limit = allowed_distance(word.size());
+  std::string best;
+  int best_distance = limit + 1;
+  int best_count = 0;
+  auto consider = [&](const std::string& probe) {
+    auto it = deletes_.find(probe);
+    if (it == deletes_.end()) return;
+    for (const auto& candidate : it->second) {
+      int distance = edit_distance(key, sound_key(candidate), limit);
+      if (distance > limit) continue;
+      // Two-letter mistakes must at least start right.
+      if (distance == 2 && candidate.front() != word.front()) continue;
+      int count = name_word_count_.at(candidate);
+      if (distance < best_distance || (distance == best_distance && count > best_count)) {
+        best = candidate;
+        best_distance = distance;
+        best_count = count;
+      }
+    }
+  };
+  consider(key);
+  for_each_deletion(key, [&](const std::string& shorter) {
+    consider(shorter);
+    if (limit >= 2) for_each_deletion(shorter, consider);
+  });
+  return best;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,65 @@
+// Finds careers in text: every title and alias of every profile, stemmed, in
+// a phrase table; the last word of each name ("engineer") for questions that
+// name only a kind of career; and a deletion index of the words in names for
+// spelling mistakes.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "knowledge_base.hpp"
+
+namespace careerbot {
+
+class CareerIndex {
+ public:
+  struct Name {
+    int profile;
+    std::string text;  // as written: "back end developer"
+    bool is_title;
+  };
+
+  explicit CareerIndex(const KnowledgeBase& kb);
+
+  // Names whose stems, joined by spaces, equal `stem_key`.
+  const std::vector<const Name*>* phrase(const std::string& stem_key) const;
+  // Whether some name starts with these stems (so a longer match may follow).
+  bool phrase_prefix(const std::string& stem_key) const { return prefixes_.contains(stem_key); }
+
+  // Profiles that have a name of two or more words ending in this stem,
+  // most employed first.
+  const std::vector<int>* head(const std::string& stem) const;
+
+  // Whether any name of `profile` contains this stem.
+  bool name_has_stem(int profile, const std::string& stem) const;
+
+  // A word from the names within a small edit distance of `word`, or "".
+  std::string correct(std::string_view word) const;
+
+  // Whether the word appears in names or in the profiles' text.
+  bool knows_word(const std::string& word) const { return known_words_.contains(word); }
+  // Whether any name uses this stem.
+  bool knows_stem(const std::string& stem) const { return name_stems_all_.contains(stem); }
+
+ private:
+  void add_name(int profile, const std::string& text, bool is_title);
+
+  std::vector<Name> names_;
+  std::unordered_map<std::string, std::vector<const Name*>> phrases_;
+  std::unordered_map<std::string, std::vector<int>> heads_;
+  std::vector<std::unordered_set<std::string>> name_stems_;  // per profile
+  std::unordered_set<std::string> prefixes_;
+  std::unordered_set<std::string> name_stems_all_;
+
+  std::unordered_set<std::string> known_words_;
+  std::unordered_map<std::string, int> name_word_count_;              // word -> names using it
+  std::unordered_map<std::string, std::vector<std::string>> deletes_;  // sound key minus one letter -> words
+};
+
+// "Back End Developer / Engineer" -> "Back End Developer", "Back End Engineer".
+std::vector<std::string> title_variants(const std::string& title);
+
+}  // namespace careerbot

@@ -1,0 +1,46 @@
+// An immutable set of career profiles, and loading it from a directory of
+// JSON files (one profile per file).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "profile.hpp"
+
+namespace careerbot {
+
+class KnowledgeBase {
+ public:
+  KnowledgeBase() = default;
+  explicit KnowledgeBase(std::vector<CareerProfile> profiles);
+
+  const std::vector<CareerProfile>& profiles() const { return profiles_; }
+  std::size_t size() const { return profiles_.size(); }
+  const CareerProfile* find(std::string_view id) const;
+  // Position of a profile in profiles(), or -1.
+  int index_of(std::string_view id) const;
+
+ private:
+  std::vector<CareerProfile> profiles_;
+  std::unordered_map<std::string, int> by_id_;
+};
+
+// Why a knowledge base could not be loaded: which file, which field, why.
+struct KnowledgeError {
+  std::string file;
+  std::string field;
+  std::string reason;
+  std::string message() const;
+};
+
+// Checks what no single profile can: unique ids and related ids that exist.
+std::optional<KnowledgeError> check_consistency(const std::vector<CareerProfile>& profiles);
+
+// Loads every *.json file in `dir`, validated and cross-checked.
+std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir, KnowledgeError& error);
+
+}  // namespace careerbot

@@ -1,0 +1,194 @@
+#include "lexicon.hpp"
+
+#include <algorithm>
+
+namespace careerbot {
+namespace {
+
+struct CueSpec {
+  const char* phrase;
+  Intent intent;
+  int weight;
+  bool after_career = false;
+};
+
+// Phrases are written as people type them; they are stemmed when the lexicon
+// is built, so "earns", "earning" and "earned" all meet "earn".
+constexpr CueSpec kCues[] = {
+    // salary
+    {"salary", Intent::salary, 3}, {"salaries", Intent::salary, 3}, {"pay", Intent::salary, 3},
+    {"paid", Intent::salary, 3}, {"wage", Intent::salary, 3}, {"earn", Intent::salary, 3},
+    {"earnings", Intent::salary, 3}, {"income", Intent::salary, 3}, {"compensation", Intent::salary, 3},
+    {"paycheck", Intent::salary, 3}, {"how much money", Intent::salary, 3}, {"make", Intent::salary, 2},
+    {"made", Intent::salary, 2}, {"how much", Intent::salary, 2}, {"money", Intent::salary, 2},
+    {"$", Intent::salary, 2}, {"hourly", Intent::salary, 2}, {"per hour", Intent::salary, 2},
+    {"rich", Intent::salary, 1},
+    // education
+    {"degree", Intent::education, 3}, {"education", Intent::education, 3},
+    {"educational", Intent::education, 3}, {"schooling", Intent::education, 3},
+    {"diploma", Intent::education, 3}, {"qualification", Intent::education, 3},
+    {"what to study", Intent::education, 3}, {"what should i study", Intent::education, 3},
+    {"major", Intent::education, 2}, {"school", Intent::education, 2},
+    {"university", Intent::education, 2}, {"certification", Intent::education, 2},
+    {"credential", Intent::education, 2}, {"college", Intent::education, 1},
+    {"study", Intent::education, 1}, {"studying", Intent::education, 1},
+    // outlook
+    {"outlook", Intent::outlook, 3}, {"demand", Intent::outlook, 3}, {"growth", Intent::outlook, 3},
+    {"grow", Intent::outlook, 3}, {"growing", Intent::outlook, 3}, {"future", Intent::outlook, 3},
+    {"prospects", Intent::outlook, 3}, {"projected", Intent::outlook, 3},
+    {"projection", Intent::outlook, 3}, {"job security", Intent::outlook, 3},
+    {"dying", Intent::outlook, 3}, {"declining", Intent::outlook, 3}, {"decline", Intent::outlook, 3},
+    {"shrinking", Intent::outlook, 3}, {"trend", Intent::outlook, 2}, {"saturated", Intent::outlook, 2},
+    {"stable", Intent::outlook, 1},
+    // duties
+    {"duties", Intent::duties, 3}, {"duty", Intent::duties, 3}, {"tasks", Intent::duties, 3},
+    {"responsibilities", Intent::duties, 3}, {"responsibility", Intent::duties, 3},
+    {"day to day", Intent::duties, 3}, {"typical day", Intent::duties, 3},
+    {"job description", Intent::duties, 3}, {"what they do", Intent::duties, 3},
+    {"do", Intent::duties, 3, true}, {"does", Intent::duties, 3, true}, {"did", Intent::duties, 3, true},
+    {"all day", Intent::duties, 1}, {"role", Intent::duties, 2}, {"work on", Intent::duties, 2},
+    // steps
+    {"become", Intent::steps, 3}, {"becoming", Intent::steps, 3}, {"get into", Intent::steps, 3},
+    {"break into", Intent::steps, 3}, {"get started", Intent::steps, 3}, {"steps", Intent::steps, 3},
+    {"step", Intent::steps, 3}, {"where do i start", Intent::steps, 3}, {"how to start", Intent::steps, 3},
+    {"pathway", Intent::steps, 3}, {"career path", Intent::steps, 2}, {"get a job", Intent::steps, 2},
+    {"land a job", Intent::steps, 2}, {"get hired", Intent::steps, 2}, {"how to be", Intent::steps, 2},
+    {"switch to", Intent::steps, 2}, {"transition", Intent::steps, 2}, {"start", Intent::steps, 2},
+    {"go into", Intent::steps, 1}, {"apprenticeship", Intent::steps, 1}, {"qualify", Intent::steps, 1},
+    // openings
+    {"openings", Intent::openings, 3}, {"opening", Intent::openings, 3}, {"vacancies", Intent::openings, 3},
+    {"vacancy", Intent::openings, 3}, {"how many jobs", Intent::openings, 3},
+    {"how many positions", Intent::openings, 3}, {"how many", Intent::openings, 2},
+    {"positions", Intent::openings, 2}, {"hiring", Intent::openings, 2}, {"open up", Intent::openings, 2},
+    {"jobs", Intent::openings, 1}, {"available", Intent::openings, 1},
+    // related
+    {"similar", Intent::related, 3}, {"related", Intent::related, 3}, {"alternative", Intent::related, 3},
+    {"progression", Intent::related, 3}, {"move up", Intent::related, 3}, {"career ladder", Intent::related, 3},
+    {"instead of", Intent::related, 3}, {"other careers", Intent::related, 3}, {"careers like", Intent::related, 3},
+    {"jobs like", Intent::related, 3}, {"advance", Intent::related, 2}, {"advancement", Intent::related, 2},
+    {"promotion", Intent::related, 2}, {"next role", Intent::related, 2},
+    // skills
+    {"skills", Intent::skills, 3}, {"skill", Intent::skills, 3}, {"tools", Intent::skills, 3},
+    {"tool", Intent::skills, 3}, {"technologies", Intent::skills, 3}, {"technology", Intent::skills, 3},
+    {"programming languages", Intent::skills, 3}, {"languages", Intent::skills, 2},
+    {"tech stack", Intent::skills, 3}, {"abilities", Intent::skills, 3}, {"competencies", Intent::skills, 3},
+    {"software", Intent::skills, 2}, {"good at", Intent::skills, 2}, {"learn", Intent::skills, 2},
+    {"need to know", Intent::skills, 2}, {"know", Intent::skills, 1}, {"use", Intent::skills, 1},
+    // compare
+    {"compare", Intent::compare, 3}, {"comparison", Intent::compare, 3}, {"versus", Intent::compare, 3},
+    {"vs", Intent::compare, 3}, {"difference", Intent::compare, 3}, {"which is better", Intent::compare, 3},
+    {"better", Intent::compare, 2}, {"or", Intent::compare, 1},
+    // overview
+    {"tell me about", Intent::overview, 2}, {"overview", Intent::overview, 3}, {"info", Intent::overview, 2},
+    {"information", Intent::overview, 2}, {"describe", Intent::overview, 2}, {"explain", Intent::overview, 2},
+    {"learn about", Intent::overview, 2}, {"curious", Intent::overview, 1}, {"what is a", Intent::overview, 1},
+    // list
+    {"list", Intent::list, 3}, {"what careers", Intent::list, 3}, {"which careers", Intent::list, 3},
+    {"what jobs", Intent::list, 3}, {"which jobs", Intent::list, 3}, {"what occupations", Intent::list, 3},
+    {"careers do you", Intent::list, 3}, {"jobs do you", Intent::list, 3}, {"all careers", Intent::list, 3},
+    {"know about", Intent::list, 1}, {"info on", Intent::list, 1},
+    // greeting
+    {"hi", Intent::greeting, 3}, {"hello", Intent::greeting, 3}, {"hey", Intent::greeting, 3},
+    {"hiya", Intent::greeting, 3}, {"howdy", Intent::greeting, 3}, {"greetings", Intent::greeting, 3},
+    {"yo", Intent::greeting, 3}, {"good morning", Intent::greeting, 3}, {"good afternoon", Intent::greeting, 3},
+    {"good evening", Intent::greeting, 3},
+    // help
+    {"help", Intent::help, 3}, {"what can you do", Intent::help, 4}, {"how does this work", Intent::help, 4},
+    {"what do you do", Intent::help, 4}, {"what can i ask", Intent::help, 4}, {"who are you", Intent::help, 4},
+    {"what are you", Intent::help, 4}, {"commands", Intent::help, 2}, {"menu", Intent::help, 2},
+    // thanks
+    {"thanks", Intent::thanks, 4}, {"thank", Intent::thanks, 4}, {"appreciate", Intent::thanks, 4},
+    {"appreciated", Intent::thanks, 4}, {"cheers", Intent::thanks, 3},
+    // handoff
+    {"human", Intent::handoff, 4}, {"representative", Intent::handoff, 4}, {"real person", Intent::handoff, 5},
+    {"live agent", Intent::handoff, 5}, {"operator", Intent::handoff, 3}, {"customer service", Intent::handoff, 4},
+    {"talk to", Intent::handoff, 2}, {"speak to", Intent::handoff, 2}, {"speak with", Intent::handoff, 2},
+    {"person", Intent::handoff, 2}, {"agent", Intent::handoff, 2}, {"someone", Intent::handoff, 1},
+};
+
+int best_in(const std::array<int, kIntentCount>& score, Intent first, Intent last, Intent& best) {
+  int best_score = 0;
+  for (int i = static_cast<int>(first); i <= static_cast<int>(last); ++i) {
+    if (score[static_cast<std::size_t>(i)] > best_score) {
+      best_score = score[static_cast<std::size_t>(i)];
+      best = static_cast<Intent>(i);
+    }
+  }
+  return best_score;
+}
+
+}  // namespace
+
+Intent IntentEvidence::best_fact_intent() const {
+  Intent best = Intent::overview;
+  int fact = best_in(score, Intent::salary, Intent::skills, best);
+  return fact > 0 ? best : Intent::overview;
+}
+
+int IntentEvidence::fact_score() const {
+  Intent best = Intent::overview;
+  return best_in(score, Intent::salary, Intent::skills, best);
+}
+
+Intent IntentEvidence::best_conversational_intent() const {
+  // Ties go to the more specific intent: a person who says thanks and asks for
+  // help in one breath is thanking; "hi, can you help" wants help.
+  constexpr Intent kOrder[] = {Intent::handoff, Intent::thanks, Intent::list, Intent::help, Intent::greeting};
+  Intent best = Intent::unknown;
+  int best_score = 2;  // a hint alone is not enough
+  for (Intent intent : kOrder) {
+    if (score[static_cast<std::size_t>(intent)] > best_score) {
+      best_score = score[static_cast<std::size_t>(intent)];
+      best = intent;
+    }
+  }
+  return best;
+}
+
+IntentLexicon::IntentLexicon() {
+  for (const auto& spec : kCues) {
+    IntentCue cue{{}, spec.phrase, spec.intent, spec.weight, spec.after_career};
+    for (auto& word : analyse(spec.phrase)) {
+      words_.insert(word.text);
+      cue.stems.push_back(std::move(word.stem));
+    }
+    if (cue.stems.empty()) continue;
+    by_first_stem_[cue.stems.front()].push_back(cues_.size());
+    cues_.push_back(std::move(cue));
+  }
+  // Longer phrases first, so "how many jobs" wins over "how many".
+  for (auto& [stem, indexes] : by_first_stem_) {
+    std::stable_sort(indexes.begin(), indexes.end(),
+                     [&](std::size_t a, std::size_t b) { return cues_[a].stems.size() > cues_[b].stems.size(); });
+  }
+}
+
+IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words, const std::vector<bool>& covered,
+                                       std::size_t career_start) const {
+  IntentEvidence found;
+  found.used.assign(words.size(), false);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (covered[i] || found.used[i]) continue;
+    auto it = by_first_stem_.find(words[i].stem);
+    if (it == by_first_stem_.end()) continue;
+    for (std::size_t index : it->second) {
+      const IntentCue& cue = cues_[index];
+      if (cue.after_career && i <= career_start) continue;
+      if (cue.after_career && career_start >= words.size()) continue;
+      std::size_t n = cue.stems.size();
+      if (i + n > words.size()) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < n && match; ++k) {
+        match = !covered[i + k] && words[i + k].stem == cue.stems[k];
+      }
+      if (!match) continue;
+      found.score[static_cast<std::size_t>(cue.intent)] += cue.weight;
+      found.cues.push_back(&cue);
+      for (std::size_t k = 0; k < n; ++k) found.used[i + k] = true;
+      break;
+    }
+  }
+  return found;
+}
+
+}  // namespace careerbot

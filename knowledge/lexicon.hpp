@@ -1,0 +1,52 @@
+// The words and phrases that signal each intent ("make" -> salary,
+// "become" -> steps), matched on Snowball stems.
+#pragma once
+
+#include <array>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "intent.hpp"
+#include "text.hpp"
+
+namespace careerbot {
+
+struct IntentCue {
+  std::vector<std::string> stems;
+  std::string phrase;  // as written, for explanations
+  Intent intent;
+  int weight;              // 3 = decisive, 2 = strong, 1 = hint
+  bool after_career;       // counts only after the career is named ("what does a DBA do")
+};
+
+struct IntentEvidence {
+  std::array<int, kIntentCount> score{};
+  std::vector<const IntentCue*> cues;  // in the order found
+  std::vector<bool> used;              // words consumed by a cue
+
+  Intent best_fact_intent() const;          // salary..skills with the highest score, or overview
+  Intent best_conversational_intent() const;  // list..handoff, or unknown
+  int fact_score() const;                   // score of best_fact_intent()
+};
+
+class IntentLexicon {
+ public:
+  IntentLexicon();
+
+  // Finds cues among words not covered by a career name. `career_start` is the
+  // index of the first career word, or words.size() when none was named.
+  IntentEvidence evidence(const std::vector<Word>& words, const std::vector<bool>& covered,
+                          std::size_t career_start) const;
+
+  // Whether the lexicon uses this normalised word (protects it from spelling correction).
+  bool knows_word(const std::string& word) const { return words_.contains(word); }
+
+ private:
+  std::vector<IntentCue> cues_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_first_stem_;
+  std::unordered_set<std::string> words_;
+};
+
+}  // namespace careerbot

@@ -1,0 +1,58 @@
+// Understanding one question: which career (or careers) it is about and what
+// the person wants to know, with a confidence and an explanation.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "intent.hpp"
+#include "lexicon.hpp"
+#include "snapshot.hpp"
+
+namespace careerbot {
+
+enum class Status { answered, clarify, fallback };
+std::string_view status_name(Status status);
+
+// What the conversation remembers between turns (career ids survive updates
+// of the knowledge base; positions would not).
+struct ConversationState {
+  std::vector<std::string> careers;  // named in the last answer; the first is the subject
+  Intent intent = Intent::unknown;   // the last fact asked about
+  std::vector<std::string> candidates;  // offered in a clarification, in order
+  Intent pending_intent = Intent::unknown;
+};
+
+struct MatcherSettings {
+  double answer_threshold = 0.45;  // below this, answer with a fallback
+  int max_candidates = 5;          // careers offered in a clarification
+};
+
+struct Understanding {
+  Status status = Status::fallback;
+  Intent intent = Intent::unknown;
+  std::vector<int> careers;     // positions in the snapshot; the first is the subject
+  std::vector<int> candidates;  // for a clarification
+  double confidence = 0;
+  std::string why;
+};
+
+class Matcher {
+ public:
+  explicit Matcher(MatcherSettings settings) : settings_(settings) {}
+
+  Understanding understand(const Snapshot& snapshot, std::string_view text,
+                           const ConversationState& state) const;
+
+  const MatcherSettings& settings() const { return settings_; }
+
+ private:
+  MatcherSettings settings_;
+  IntentLexicon lexicon_;
+};
+
+// Carries an understanding into the conversation state for the next turn.
+void remember(const Snapshot& snapshot, const Understanding& understanding, ConversationState& state);
+
+}  // namespace careerbot

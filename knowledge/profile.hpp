@@ -1,0 +1,85 @@
+// A career profile: the unit of the knowledge base (SPEC section 4).
+// Every figure carries its source and the date it describes.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace careerbot {
+
+struct MedianSalary {
+  double amount = 0;
+  std::string currency;  // "USD"
+  std::string period;    // "year" or "hour"
+  std::string region;
+  bool top_coded = false;  // the source only says "at least this much"
+  std::string source;
+  std::string as_of;
+};
+
+struct Education {
+  std::string level;                    // most common or typical entry level
+  std::optional<double> share_percent;  // share of workers at that level, where known
+  std::string source;
+  std::string as_of;
+};
+
+struct Growth {
+  double percent = 0;
+  std::string period;  // "10 years", "2024-34"
+  std::string source;
+  std::string as_of;
+};
+
+struct Openings {
+  long long count = 0;
+  std::string period;  // "current" or "year"
+  std::string region;
+  std::string source;
+  std::string as_of;
+};
+
+struct Employment {
+  long long count = 0;
+  std::string source;
+  std::string as_of;
+};
+
+struct CareerProfile {
+  std::string id;
+  std::string title;         // singular: "Registered Nurse"
+  std::string title_plural;  // "Registered Nurses"; empty means same as title
+  std::vector<std::string> aliases;
+  std::string soc_code;
+  std::string summary;
+  std::vector<std::string> tasks;
+  std::optional<MedianSalary> median_salary;
+  std::optional<Education> education;
+  std::optional<Growth> growth;
+  std::optional<Openings> openings;
+  std::optional<Employment> employment;
+  std::vector<std::string> steps;
+  std::vector<std::string> related;  // ids within the same knowledge base
+  std::vector<std::string> skills;
+  long long revision = 0;
+  std::string updated_at;
+
+  const std::string& plural() const { return title_plural.empty() ? title : title_plural; }
+};
+
+// The first problem found in a profile document, naming the field ("tasks[3]").
+struct ProfileError {
+  std::string field;
+  std::string reason;
+};
+
+// Validates `doc` against the profile schema (knowledge/profile.schema.json) and
+// converts it. Returns nullopt and fills `error` when the document is invalid.
+std::optional<CareerProfile> parse_profile(const nlohmann::json& doc, ProfileError& error);
+
+nlohmann::json profile_to_json(const CareerProfile& profile);
+
+}  // namespace careerbot

@@ -1,0 +1,38 @@
+// Turning what people type into words the matcher can compare: case and
+// accent folding, contractions and chat slang, tokenisation and Snowball
+// stemming. Pure functions, safe to call from any thread.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace careerbot {
+
+struct Word {
+  std::string text;  // normalised surface form: "nurses"
+  std::string stem;  // Snowball English stem: "nurs"
+};
+
+// Lower-cased, accent-folded words with contractions and slang expanded.
+// "What's a DBA's pay?" -> what, is, a, dba, pay.  "$" is kept as a word.
+std::vector<std::string> split_words(std::string_view text);
+
+// The Snowball English stem of one normalised word.
+std::string stem_word(std::string_view word);
+
+// split_words + stem_word.
+std::vector<Word> analyse(std::string_view text);
+
+// A spelling key that forgives common sound-alike spellings ("ph" -> "f"),
+// used before measuring edit distance.
+std::string sound_key(std::string_view word);
+
+// Damerau-Levenshtein (optimal string alignment) distance, giving up and
+// returning limit + 1 once the distance exceeds `limit`.
+int edit_distance(std::string_view a, std::string_view b, int limit);
+
+// True for words that carry no meaning on their own ("the", "a", "of", ...).
+bool is_stop_word(std::string_view word);
+
+}  // namespace careerbot
