@@ -170,11 +170,13 @@ std::vector<const CareerProfile*> best_known(const Snapshot& s, std::size_t coun
 std::vector<std::string> example_questions(const Snapshot& s) {
   auto known = best_known(s, 3);
   std::vector<std::string> questions;
-  const char* forms[] = {"How much do %s make?", "How do I become one of the %s?", "What is the job outlook for %s?"};
   for (std::size_t i = 0; i < known.size(); ++i) {
-    char buffer[512];
-    std::snprintf(buffer, sizeof buffer, forms[i % 3], known[i]->plural().c_str());
-    questions.emplace_back(buffer);
+    const std::string& plural = known[i]->plural();
+    switch (i % 3) {
+      case 0: questions.push_back("How much do " + plural + " make?"); break;
+      case 1: questions.push_back("What is the job outlook for " + plural + "?"); break;
+      default: questions.push_back("What do " + plural + " do?"); break;
+    }
   }
   return questions;
 }

@@ -1,0 +1,68 @@
+// careerbot: answers career questions. See README.md for the commands.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  using careerbot::CommonOptions;
+  CLI::App app{"careerbot: answers career questions with sourced facts and next steps"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "careerbot 0.1.0");
+
+  CommonOptions common;
+  std::string data_dir;
+  auto add_common = [&](CLI::App* command) {
+    command->add_option("--config", common.config_file, "JSON configuration file")->check(CLI::ExistingFile);
+    command->add_option("--data-dir", data_dir, "Data directory (default ./var)");
+  };
+
+  auto* serve = app.add_subcommand("serve", "Run the service");
+  add_common(serve);
+  int port = -1;
+  serve->add_option("--port", port, "HTTP port (0 = any free port)")->check(CLI::Range(0, 65535));
+
+  auto* ask = app.add_subcommand("ask", "Answer one question on standard output");
+  add_common(ask);
+  bool as_json = false;
+  std::string conversation;
+  std::vector<std::string> words;
+  ask->add_flag("--json", as_json, "Print the full JSON answer, as POST /v1/ask returns it");
+  ask->add_option("--conversation", conversation, "Conversation id, for follow-up questions");
+  ask->add_option("question", words, "The question")->required();
+
+  auto* kb = app.add_subcommand("kb", "Work with the knowledge base");
+  kb->require_subcommand(1);
+  auto* validate = kb->add_subcommand("validate", "Check every profile in a knowledge directory");
+  add_common(validate);
+  std::string kb_dir;
+  validate->add_option("--dir", kb_dir, "Directory of profile JSON files (default: the configured one)");
+
+  auto* eval = app.add_subcommand("eval", "Score the answers on a labelled question set (JSON Lines)");
+  add_common(eval);
+  std::string eval_file;
+  std::string eval_kb = "default";
+  double min_accuracy = 0;
+  eval->add_option("file", eval_file, "Labelled questions, one case per line")->required()->check(CLI::ExistingFile);
+  eval->add_option("--kb", eval_kb, "Which cases to run: those labelled with this knowledge base")
+      ->check(CLI::IsMember({"default", "full"}));
+  eval->add_option("--min-accuracy", min_accuracy, "Exit with status 1 below this share of passing cases (0-1)")
+      ->check(CLI::Range(0.0, 1.0));
+
+  CLI11_PARSE(app, argc, argv);
+  if (!data_dir.empty()) common.data_dir = data_dir;
+
+  if (serve->parsed()) return careerbot::run_serve(common, port >= 0 ? std::optional<int>(port) : std::nullopt);
+  if (ask->parsed()) {
+    std::string question;
+    for (const auto& word : words) question += (question.empty() ? "" : " ") + word;
+    return careerbot::run_ask(common, question, as_json, conversation);
+  }
+  if (validate->parsed()) return careerbot::run_kb_validate(common, kb_dir);
+  if (eval->parsed()) return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy);
+  std::cerr << app.help();
+  return 2;
+}

@@ -1,0 +1,182 @@
+#include "config.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#ifndef CAREERBOT_DEFAULT_KNOWLEDGE_DIR
+#define CAREERBOT_DEFAULT_KNOWLEDGE_DIR "knowledge/data"
+#endif
+
+namespace careerbot {
+namespace {
+
+using nlohmann::json;
+
+// Every key with its default; the file and environment may only set these.
+json defaults() {
+  Config c;
+  return {
+      {"http",
+       {{"host", c.http.host},
+        {"port", c.http.port},
+        {"threads", c.http.threads},
+        {"max_connections", c.http.max_connections},
+        {"max_body_bytes", c.http.max_body_bytes},
+        {"max_header_bytes", c.http.max_header_bytes},
+        {"read_timeout_ms", c.http.read_timeout.count()},
+        {"idle_timeout_ms", c.http.idle_timeout.count()},
+        {"shutdown_grace_ms", c.http.shutdown_grace.count()}}},
+      {"data_dir", c.data_dir},
+      {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
+      {"conversations", {{"max_conversations", c.conversations.max_conversations}, {"ttl_seconds", c.conversations.ttl.count()}}},
+      {"matcher", {{"answer_threshold", c.matcher.answer_threshold}, {"max_candidates", c.matcher.max_candidates}}},
+      {"ask", {{"max_question_bytes", c.max_question_bytes}}},
+      {"log", {{"level", c.log_level}}},
+  };
+}
+
+// Copies `source` over `target`, refusing keys that `target` does not have.
+void merge(json& target, const json& source, const std::string& prefix) {
+  for (const auto& item : source.items()) {
+    std::string key = prefix.empty() ? item.key() : prefix + "." + item.key();
+    if (key.front() == '_' || item.key().front() == '_') continue;  // "_comment" keys document the file
+    auto it = target.find(item.key());
+    if (it == target.end()) throw ConfigError("config key '" + key + "' is not a known setting");
+    if (it->is_object()) {
+      if (!item.value().is_object()) throw ConfigError("config key '" + key + "' must be an object");
+      merge(*it, item.value(), key);
+    } else {
+      *it = item.value();
+    }
+  }
+}
+
+// Applies CAREERBOT_* variables to every leaf key, parsed by the key's default type.
+void apply_environment(json& node, const json& model, const std::string& prefix,
+                       const std::map<std::string, std::string>& env) {
+  for (auto& item : node.items()) {
+    std::string key = prefix.empty() ? item.key() : prefix + "." + item.key();
+    const json& kind = model.at(item.key());
+    if (kind.is_object()) {
+      apply_environment(item.value(), kind, key, env);
+      continue;
+    }
+    auto found = env.find(env_name(key));
+    if (found == env.end()) continue;
+    const std::string& text = found->second;
+    if (kind.is_string()) {
+      item.value() = text;
+      continue;
+    }
+    json parsed = json::parse(text, nullptr, false);
+    if (parsed.is_discarded()) {
+      throw ConfigError("environment variable " + env_name(key) + " (config key '" + key + "') must be a " +
+                        (kind.is_boolean() ? "boolean" : "number"));
+    }
+    item.value() = parsed;
+  }
+}
+
+const json& at(const json& doc, const std::string& key) {
+  const json* node = &doc;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = key.find('.', start);
+    node = &node->at(key.substr(start, dot - start));
+    if (dot == std::string::npos) return *node;
+    start = dot + 1;
+  }
+}
+
+long long integer(const json& doc, const std::string& key, long long min, long long max) {
+  const json& value = at(doc, key);
+  if (!value.is_number_integer() || value.get<long long>() < min || value.get<long long>() > max) {
+    throw ConfigError("config key '" + key + "' must be a whole number from " + std::to_string(min) + " to " +
+                      std::to_string(max) + ", got " + value.dump());
+  }
+  return value.get<long long>();
+}
+
+double real(const json& doc, const std::string& key, double min, double max) {
+  const json& value = at(doc, key);
+  if (!value.is_number() || value.get<double>() < min || value.get<double>() > max) {
+    throw ConfigError("config key '" + key + "' must be a number from " + json(min).dump() + " to " +
+                      json(max).dump() + ", got " + value.dump());
+  }
+  return value.get<double>();
+}
+
+std::string text(const json& doc, const std::string& key, bool may_be_empty = false) {
+  const json& value = at(doc, key);
+  if (!value.is_string() || (!may_be_empty && value.get_ref<const std::string&>().empty())) {
+    throw ConfigError("config key '" + key + "' must be a non-empty string, got " + value.dump());
+  }
+  return value.get<std::string>();
+}
+
+}  // namespace
+
+std::string env_name(const std::string& key) {
+  std::string name = "CAREERBOT_";
+  for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return name;
+}
+
+Config load_config(const ConfigSources& sources, char** environ_vars) {
+  const json model = defaults();
+  json doc = model;
+  if (!sources.file.empty()) {
+    std::ifstream in(sources.file, std::ios::binary);
+    if (!in) throw ConfigError("cannot read config file " + sources.file);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    json file = json::parse(buffer.str(), nullptr, false, true);
+    if (file.is_discarded() || !file.is_object()) {
+      throw ConfigError("config file " + sources.file + " is not a JSON object");
+    }
+    merge(doc, file, "");
+  }
+  std::map<std::string, std::string> env;
+  for (char** entry = environ_vars; entry != nullptr && *entry != nullptr; ++entry) {
+    std::string_view line(*entry);
+    auto eq = line.find('=');
+    if (eq != std::string_view::npos && line.starts_with("CAREERBOT_")) {
+      env.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+    }
+  }
+  apply_environment(doc, model, "", env);
+  if (sources.data_dir) doc["data_dir"] = *sources.data_dir;
+  if (sources.port) doc["http"]["port"] = *sources.port;
+
+  Config c;
+  c.http.host = text(doc, "http.host");
+  c.http.port = static_cast<int>(integer(doc, "http.port", 0, 65535));
+  c.http.threads = static_cast<int>(integer(doc, "http.threads", 1, 256));
+  c.http.max_connections = static_cast<int>(integer(doc, "http.max_connections", 1, 1000000));
+  c.http.max_body_bytes = static_cast<std::size_t>(integer(doc, "http.max_body_bytes", 1024, 1LL << 30));
+  c.http.max_header_bytes = static_cast<std::size_t>(integer(doc, "http.max_header_bytes", 1024, 1 << 20));
+  c.http.read_timeout = std::chrono::milliseconds(integer(doc, "http.read_timeout_ms", 10, 3600000));
+  c.http.idle_timeout = std::chrono::milliseconds(integer(doc, "http.idle_timeout_ms", 10, 3600000));
+  c.http.shutdown_grace = std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
+  c.data_dir = text(doc, "data_dir");
+  c.knowledge_dir = text(doc, "knowledge_dir");
+  c.conversations.max_conversations =
+      static_cast<std::size_t>(integer(doc, "conversations.max_conversations", 1, 100000000));
+  c.conversations.ttl = std::chrono::seconds(integer(doc, "conversations.ttl_seconds", 1, 30LL * 24 * 3600));
+  c.matcher.answer_threshold = real(doc, "matcher.answer_threshold", 0, 1);
+  c.matcher.max_candidates = static_cast<int>(integer(doc, "matcher.max_candidates", 2, 20));
+  c.max_question_bytes = static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
+  c.log_level = text(doc, "log.level");
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&
+      c.log_level != "off") {
+    throw ConfigError("config key 'log.level' must be one of debug, info, warn, error, off; got \"" +
+                      c.log_level + "\"");
+  }
+  return c;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,415 @@
+#include "http_server.hpp"
+
+#include <atomic>
+#include <csignal>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include "log.hpp"
+
+namespace careerbot {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+class Session;
+
+struct HttpServer::Impl {
+  Impl(const HttpConfig& c, const Router& r, Metrics& m) : config(c), router(r), metrics(m) {}
+
+  void accept();
+  void begin_shutdown();
+  void watch_drain();
+  void session_started(Session* session, const std::shared_ptr<Session>& shared);
+  void session_ended(Session* session);
+  void protocol_error(std::string_view reason, const std::string& remote, std::string_view detail);
+
+  const HttpConfig config;
+  const Router& router;
+  Metrics& metrics;
+  std::atomic<bool> stopping{false};
+  std::mutex sessions_mutex;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  Clock::time_point drain_deadline;
+
+  // Declared after the state above so that it is destroyed first: pending
+  // handlers own sessions, whose destructors still report to this object.
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::signal_set signals{ioc};
+  net::steady_timer drain_timer{ioc};
+};
+
+namespace {
+
+std::string endpoint_text(const tcp::socket& socket) {
+  beast::error_code ec;
+  auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  return endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::size_t kDrainLimit = 8 * 1024 * 1024;
+
+}  // namespace
+
+// One connection: reads requests one at a time (so pipelined requests are
+// answered in order), answers each, and keeps the connection while allowed.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, HttpServer::Impl& server)
+      : stream_(std::move(socket)), server_(server), remote_(endpoint_text(stream_.socket())) {}
+
+  ~Session() { server_.session_ended(this); }
+
+  void start(bool over_limit) {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), over_limit] {
+      if (over_limit) {
+        self->reject_over_limit();
+      } else {
+        self->wait_for_request();
+      }
+    });
+  }
+
+  // During shutdown: a connection waiting for its next request closes now;
+  // one in the middle of a request finishes it first.
+  void stop_if_idle() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle_) self->stream_.socket().cancel();
+    });
+  }
+
+ private:
+  const HttpConfig& config() const { return server_.config; }
+
+  void wait_for_request() {
+    if (server_.stopping) return close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
+    parser_->body_limit(config().max_body_bytes);
+    if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+    idle_ = true;
+    stream_.expires_after(first_request_ ? config().read_timeout : config().idle_timeout);
+    stream_.async_read_some(buffer_.prepare(8192), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->idle_ = false;
+      if (ec) return self->close();  // closed by the client, idle timeout or shutdown
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    first_request_ = false;
+    started_ = Clock::now();
+    stream_.expires_after(config().read_timeout);
+    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      auto& request = self->parser_->get();
+      if (beast::iequals(request[http::field::expect], "100-continue") && !self->parser_->is_done()) {
+        net::async_write(self->stream_, net::buffer(kContinue.data(), kContinue.size()),
+                         [self](beast::error_code write_ec, std::size_t) {
+                           if (write_ec) return self->close();
+                           self->read_body();
+                         });
+        return;
+      }
+      self->read_body();
+    });
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return handle();
+    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->handle();
+    });
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
+        ec == net::error::connection_reset || ec == http::error::partial_message || ec == net::error::eof) {
+      return close();
+    }
+    if (ec == beast::error::timeout) {
+      // The stream has already closed the socket: nothing can be sent.
+      server_.protocol_error("timeout", remote_, "request not received within the read timeout");
+      return close();
+    }
+    if (ec == http::error::body_limit) {
+      server_.protocol_error("body_too_large", remote_, ec.message());
+      return send_error(problem_response(413, "Request body too large",
+                                         "The body is larger than the limit of " +
+                                             std::to_string(config().max_body_bytes) + " bytes."));
+    }
+    if (ec == http::error::header_limit) {
+      server_.protocol_error("headers_too_large", remote_, ec.message());
+      return send_error(problem_response(431, "Request headers too large",
+                                         "The request headers are larger than the limit of " +
+                                             std::to_string(config().max_header_bytes) + " bytes."));
+    }
+    server_.protocol_error("malformed", remote_, ec.message());
+    send_error(problem_response(400, "Malformed HTTP request",
+                                "The request is not valid HTTP/1.1 (" + ec.message() + ")."));
+  }
+
+  void reject_over_limit() {
+    server_.metrics.add("careerbot_http_connections_rejected_total", {});
+    log::write(log::Level::warn, "http_connection_rejected", {{"remote", remote_}, {"reason", "connection limit"}});
+    auto response = problem_response(503, "Too many connections", "The server is at its connection limit; retry shortly.");
+    response.headers.emplace_back("Retry-After", "1");
+    send_error(std::move(response));
+  }
+
+  void handle() {
+    auto& request = parser_->get();
+    WebRequest web;
+    web.method = std::string(request.method_string());
+    web.target = std::string(request.target());
+    auto question = web.target.find('?');
+    web.path = web.target.substr(0, question);
+    if (question != std::string::npos) web.query = web.target.substr(question + 1);
+    for (const auto& field : request) {
+      std::string name(field.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      web.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    web.body = std::move(request.body());
+    web.remote = remote_;
+
+    std::string route;
+    WebResponse response = server_.router.handle(web, route);
+    bool keep_alive = request.keep_alive() && !server_.stopping;
+    double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
+    std::string status = std::to_string(response.status);
+    server_.metrics.add("careerbot_http_requests_total", {{"route", route}, {"method", web.method}, {"status", status}});
+    server_.metrics.observe("careerbot_http_request_duration_seconds", {{"route", route}}, seconds);
+    if (log::enabled(log::Level::info)) {
+      log::write(log::Level::info, "http_request",
+                 {{"method", web.method},
+                  {"path", web.path.substr(0, 256)},
+                  {"route", route},
+                  {"status", response.status},
+                  {"bytes", response.body.size()},
+                  {"duration_ms", seconds * 1000},
+                  {"remote", remote_}});
+    }
+    send(std::move(response), keep_alive, request.version());
+  }
+
+  std::shared_ptr<http::response<http::string_body>> build(WebResponse&& web, bool keep_alive, unsigned version) {
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(web.status), version == 10 ? 10 : 11);
+    response->reason(reason_phrase(web.status));
+    response->set(http::field::server, "careerbot");
+    response->set(http::field::content_type, web.content_type);
+    for (auto& [name, value] : web.headers) response->set(name, value);
+    response->body() = std::move(web.body);
+    response->keep_alive(keep_alive);
+    response->prepare_payload();
+    return response;
+  }
+
+  void send(WebResponse&& web, bool keep_alive, unsigned version) {
+    auto response = build(std::move(web), keep_alive, version);
+    stream_.expires_after(config().read_timeout);
+    http::async_write(stream_, *response, [self = shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      if (!keep_alive) return self->close();
+      self->wait_for_request();
+    });
+  }
+
+  // Answers a request that cannot be read further, then closes after reading
+  // (and discarding) what the client is still sending, so it sees the answer.
+  void send_error(WebResponse&& web) {
+    auto response = build(std::move(web), false, 11);
+    stream_.expires_after(config().read_timeout);
+    http::async_write(stream_, *response, [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
+      if (ec) return self->close();
+      beast::error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->drained_ = 0;
+      self->stream_.expires_after(std::chrono::seconds(2));
+      self->drain();
+    });
+  }
+
+  void drain() {
+    buffer_.clear();
+    stream_.async_read_some(buffer_.prepare(65536), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+      self->drained_ += n;
+      if (ec || self->drained_ > kDrainLimit) return self->close();
+      self->drain();
+    });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  HttpServer::Impl& server_;
+  std::string remote_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Clock::time_point started_;
+  std::size_t drained_ = 0;
+  bool first_request_ = true;
+  bool idle_ = false;
+};
+
+void HttpServer::Impl::session_started(Session* session, const std::shared_ptr<Session>& shared) {
+  std::size_t count;
+  {
+    std::lock_guard lock(sessions_mutex);
+    sessions.emplace(session, shared);
+    count = sessions.size();
+  }
+  metrics.set("careerbot_http_connections", {}, static_cast<double>(count));
+}
+
+void HttpServer::Impl::session_ended(Session* session) {
+  std::size_t count;
+  {
+    std::lock_guard lock(sessions_mutex);
+    sessions.erase(session);
+    count = sessions.size();
+  }
+  metrics.set("careerbot_http_connections", {}, static_cast<double>(count));
+}
+
+void HttpServer::Impl::protocol_error(std::string_view reason, const std::string& remote, std::string_view detail) {
+  metrics.add("careerbot_http_protocol_errors_total", {{"reason", std::string(reason)}});
+  log::write(log::Level::warn, "http_protocol_error", {{"reason", reason}, {"detail", detail}, {"remote", remote}});
+}
+
+void HttpServer::Impl::accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+    if (ec) {
+      // Out of file descriptors and the like: log, pause briefly, go on.
+      log::write(log::Level::error, "http_accept_failed", {{"error", ec.message()}});
+      auto pause = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
+      pause->async_wait([this, pause](beast::error_code) { accept(); });
+      return;
+    }
+    bool over_limit;
+    {
+      std::lock_guard lock(sessions_mutex);
+      over_limit = sessions.size() >= static_cast<std::size_t>(config.max_connections);
+    }
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    session_started(session.get(), session);
+    session->start(over_limit);
+    accept();
+  });
+}
+
+void HttpServer::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [raw, weak] : sessions) {
+      if (auto session = weak.lock()) open.push_back(std::move(session));
+    }
+  }
+  log::write(log::Level::info, "http_shutting_down",
+             {{"open_connections", open.size()}, {"grace_ms", config.shutdown_grace.count()}});
+  for (auto& session : open) session->stop_if_idle();
+  drain_deadline = Clock::now() + config.shutdown_grace;
+  watch_drain();
+}
+
+void HttpServer::Impl::watch_drain() {
+  std::size_t open;
+  {
+    std::lock_guard lock(sessions_mutex);
+    open = sessions.size();
+  }
+  if (open == 0 || Clock::now() >= drain_deadline) {
+    if (open > 0) log::write(log::Level::warn, "http_grace_period_over", {{"closing_connections", open}});
+    ioc.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(20));
+  drain_timer.async_wait([this](beast::error_code ec) {
+    if (!ec) watch_drain();
+  });
+}
+
+HttpServer::HttpServer(const HttpConfig& config, const Router& router, Metrics& metrics)
+    : impl_(std::make_unique<Impl>(config, router, metrics)) {}
+
+HttpServer::~HttpServer() = default;
+
+unsigned short HttpServer::listen() {
+  auto& acceptor = impl_->acceptor;
+  const auto& config = impl_->config;
+  beast::error_code ec;
+  tcp::resolver resolver(impl_->ioc);
+  auto results = resolver.resolve(config.host, std::to_string(config.port), tcp::resolver::passive, ec);
+  if (ec || results.empty()) {
+    throw std::runtime_error("cannot resolve http.host '" + config.host + "': " + ec.message());
+  }
+  tcp::endpoint endpoint = results.begin()->endpoint();
+  auto fail = [&](const char* what) {
+    throw std::runtime_error(std::string("cannot listen on ") + config.host + ":" + std::to_string(config.port) +
+                             " (" + what + "): " + ec.message());
+  };
+  acceptor.open(endpoint.protocol(), ec);
+  if (ec) fail("open");
+  acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) fail("reuse_address");
+  acceptor.bind(endpoint, ec);
+  if (ec) fail("bind");
+  acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) fail("listen");
+  return acceptor.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  auto& impl = *impl_;
+  impl.signals.add(SIGINT);
+  impl.signals.add(SIGTERM);
+  impl.signals.async_wait([&impl](beast::error_code ec, int signal) {
+    if (ec) return;
+    log::write(log::Level::info, "signal_received", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    impl.begin_shutdown();
+  });
+  impl.accept();
+  std::vector<std::thread> workers;
+  for (int i = 1; i < impl.config.threads; ++i) workers.emplace_back([&impl] { impl.ioc.run(); });
+  impl.ioc.run();
+  for (auto& worker : workers) worker.join();
+}
+
+void HttpServer::stop() {
+  net::post(impl_->ioc, [impl = impl_.get()] { impl->begin_shutdown(); });
+}
+
+}  // namespace careerbot

@@ -1,0 +1,85 @@
+#include "router.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include <nlohmann/json.hpp>
+
+#include "log.hpp"
+
+namespace careerbot {
+namespace {
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 1;
+  while (start <= path.size()) {
+    std::size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Handler handler) {
+  Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
+  for (auto segment : split_path(route.pattern)) route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
+}
+
+bool Router::matches(const Route& route, const std::vector<std::string_view>& segments,
+                     std::map<std::string, std::string>& params) {
+  if (route.segments.size() != segments.size()) return false;
+  std::map<std::string, std::string> captured;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const std::string& want = route.segments[i];
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (segments[i].empty()) return false;
+      captured[want.substr(1, want.size() - 2)] = std::string(segments[i]);
+    } else if (want != segments[i]) {
+      return false;
+    }
+  }
+  params = std::move(captured);
+  return true;
+}
+
+WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
+  route_name = "unmatched";
+  if (request.path.empty() || request.path.front() != '/') {
+    return problem_response(400, "Bad request target", "The request target must be an absolute path such as /v1/ask.");
+  }
+  auto segments = split_path(request.path);
+  std::vector<std::string> allowed;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string> params;
+    if (!matches(route, segments, params)) continue;
+    route_name = route.pattern;
+    if (route.method != request.method) {
+      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
+      continue;
+    }
+    request.params = std::move(params);
+    try {
+      return route.handler(request);
+    } catch (const std::exception& e) {
+      // A handler bug must not take the connection (or the process) down.
+      log::write(log::Level::error, "handler_failed", {{"route", route.pattern}, {"error", e.what()}});
+      return problem_response(500, "Internal error", "The server failed to handle this request; it has been logged.");
+    }
+  }
+  if (!allowed.empty()) {
+    std::string allow;
+    for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+    auto response = problem_response(405, "Method not allowed", request.method + " is not supported on " +
+                                                                    request.path + "; use " + allow + ".");
+    response.headers.emplace_back("Allow", allow);
+    return response;
+  }
+  return problem_response(404, "Not found", "There is no resource at " + request.path + ".");
+}
+
+}  // namespace careerbot

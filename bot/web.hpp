@@ -1,0 +1,43 @@
+// Plain HTTP request and response values passed between the network layer
+// and the handlers, so that handlers never see Beast.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace careerbot {
+
+struct WebRequest {
+  std::string method;  // "GET"
+  std::string target;  // "/v1/ask?x=1"
+  std::string path;    // "/v1/ask"
+  std::string query;   // "x=1"
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string body;
+  std::string remote;                         // "127.0.0.1:53122"
+  std::map<std::string, std::string> params;  // from "{name}" segments of the route
+
+  // The first header with this (lower-case) name, or "".
+  std::string_view header(std::string_view name) const;
+};
+
+struct WebResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+WebResponse json_response(int status, const nlohmann::json& body);
+
+// An RFC 9457 problem: `title` names the problem, `detail` tells the caller what to fix.
+WebResponse problem_response(int status, std::string_view title, std::string_view detail);
+
+std::string_view reason_phrase(int status);
+
+}  // namespace careerbot

@@ -1,0 +1,33 @@
+#include "ops_handler.hpp"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace careerbot {
+
+WebResponse OpsHandler::health(const WebRequest&) const { return json_response(200, {{"status", "ok"}}); }
+
+WebResponse OpsHandler::ready(const WebRequest&) const {
+  auto snapshot = assistant_.snapshot();
+  std::size_t careers = snapshot ? snapshot->kb.size() : 0;
+  if (careers == 0) {
+    return problem_response(503, "Not ready", "The knowledge base is not loaded.");
+  }
+  if (::access(data_dir_.c_str(), W_OK) != 0) {
+    return problem_response(503, "Not ready", "The data directory is not writable.");
+  }
+  return json_response(200, {{"status", "ready"}, {"careers", careers}});
+}
+
+WebResponse OpsHandler::metrics(const WebRequest&) const {
+  if (auto snapshot = assistant_.snapshot()) {
+    metrics_.set("careerbot_knowledge_careers", {}, static_cast<double>(snapshot->kb.size()));
+  }
+  WebResponse response;
+  response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  response.body = metrics_.render();
+  return response;
+}
+
+}  // namespace careerbot
