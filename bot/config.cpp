@@ -32,8 +32,12 @@ json defaults() {
         {"shutdown_grace_ms", c.http.shutdown_grace.count()}}},
       {"data_dir", c.data_dir},
       {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
-      {"conversations", {{"max_conversations", c.conversations.max_conversations}, {"ttl_seconds", c.conversations.ttl.count()}}},
-      {"matcher", {{"answer_threshold", c.matcher.answer_threshold}, {"max_candidates", c.matcher.max_candidates}}},
+      {"conversations",
+       {{"max_conversations", c.conversations.max_conversations},
+        {"ttl_seconds", c.conversations.ttl.count()}}},
+      {"matcher",
+       {{"answer_threshold", c.matcher.answer_threshold},
+        {"max_candidates", c.matcher.max_candidates}}},
       {"ask", {{"max_question_bytes", c.max_question_bytes}}},
       {"log", {{"level", c.log_level}}},
   };
@@ -43,11 +47,13 @@ json defaults() {
 void merge(json& target, const json& source, const std::string& prefix) {
   for (const auto& item : source.items()) {
     std::string key = prefix.empty() ? item.key() : prefix + "." + item.key();
-    if (key.front() == '_' || item.key().front() == '_') continue;  // "_comment" keys document the file
+    if (key.front() == '_' || item.key().front() == '_')
+      continue;  // "_comment" keys document the file
     auto it = target.find(item.key());
     if (it == target.end()) throw ConfigError("config key '" + key + "' is not a known setting");
     if (it->is_object()) {
-      if (!item.value().is_object()) throw ConfigError("config key '" + key + "' must be an object");
+      if (!item.value().is_object())
+        throw ConfigError("config key '" + key + "' must be an object");
       merge(*it, item.value(), key);
     } else {
       *it = item.value();
@@ -74,8 +80,8 @@ void apply_environment(json& node, const json& model, const std::string& prefix,
     }
     json parsed = json::parse(text, nullptr, false);
     if (parsed.is_discarded()) {
-      throw ConfigError("environment variable " + env_name(key) + " (config key '" + key + "') must be a " +
-                        (kind.is_boolean() ? "boolean" : "number"));
+      throw ConfigError("environment variable " + env_name(key) + " (config key '" + key +
+                        "') must be a " + (kind.is_boolean() ? "boolean" : "number"));
     }
     item.value() = parsed;
   }
@@ -95,8 +101,8 @@ const json& at(const json& doc, const std::string& key) {
 long long integer(const json& doc, const std::string& key, long long min, long long max) {
   const json& value = at(doc, key);
   if (!value.is_number_integer() || value.get<long long>() < min || value.get<long long>() > max) {
-    throw ConfigError("config key '" + key + "' must be a whole number from " + std::to_string(min) + " to " +
-                      std::to_string(max) + ", got " + value.dump());
+    throw ConfigError("config key '" + key + "' must be a whole number from " +
+                      std::to_string(min) + " to " + std::to_string(max) + ", got " + value.dump());
   }
   return value.get<long long>();
 }
@@ -104,8 +110,8 @@ long long integer(const json& doc, const std::string& key, long long min, long l
 double real(const json& doc, const std::string& key, double min, double max) {
   const json& value = at(doc, key);
   if (!value.is_number() || value.get<double>() < min || value.get<double>() > max) {
-    throw ConfigError("config key '" + key + "' must be a number from " + json(min).dump() + " to " +
-                      json(max).dump() + ", got " + value.dump());
+    throw ConfigError("config key '" + key + "' must be a number from " + json(min).dump() +
+                      " to " + json(max).dump() + ", got " + value.dump());
   }
   return value.get<double>();
 }
@@ -122,7 +128,8 @@ std::string text(const json& doc, const std::string& key, bool may_be_empty = fa
 
 std::string env_name(const std::string& key) {
   std::string name = "CAREERBOT_";
-  for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : key)
+    name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return name;
 }
 
@@ -157,24 +164,32 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.http.port = static_cast<int>(integer(doc, "http.port", 0, 65535));
   c.http.threads = static_cast<int>(integer(doc, "http.threads", 1, 256));
   c.http.max_connections = static_cast<int>(integer(doc, "http.max_connections", 1, 1000000));
-  c.http.max_body_bytes = static_cast<std::size_t>(integer(doc, "http.max_body_bytes", 1024, 1LL << 30));
-  c.http.max_header_bytes = static_cast<std::size_t>(integer(doc, "http.max_header_bytes", 1024, 1 << 20));
-  c.http.read_timeout = std::chrono::milliseconds(integer(doc, "http.read_timeout_ms", 10, 3600000));
-  c.http.idle_timeout = std::chrono::milliseconds(integer(doc, "http.idle_timeout_ms", 10, 3600000));
-  c.http.shutdown_grace = std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
+  c.http.max_body_bytes =
+      static_cast<std::size_t>(integer(doc, "http.max_body_bytes", 1024, 1LL << 30));
+  c.http.max_header_bytes =
+      static_cast<std::size_t>(integer(doc, "http.max_header_bytes", 1024, 1 << 20));
+  c.http.read_timeout =
+      std::chrono::milliseconds(integer(doc, "http.read_timeout_ms", 10, 3600000));
+  c.http.idle_timeout =
+      std::chrono::milliseconds(integer(doc, "http.idle_timeout_ms", 10, 3600000));
+  c.http.shutdown_grace =
+      std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
   c.data_dir = text(doc, "data_dir");
   c.knowledge_dir = text(doc, "knowledge_dir");
   c.conversations.max_conversations =
       static_cast<std::size_t>(integer(doc, "conversations.max_conversations", 1, 100000000));
-  c.conversations.ttl = std::chrono::seconds(integer(doc, "conversations.ttl_seconds", 1, 30LL * 24 * 3600));
+  c.conversations.ttl =
+      std::chrono::seconds(integer(doc, "conversations.ttl_seconds", 1, 30LL * 24 * 3600));
   c.matcher.answer_threshold = real(doc, "matcher.answer_threshold", 0, 1);
   c.matcher.max_candidates = static_cast<int>(integer(doc, "matcher.max_candidates", 2, 20));
-  c.max_question_bytes = static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
+  c.max_question_bytes =
+      static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
   c.log_level = text(doc, "log.level");
-  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" && c.log_level != "error" &&
-      c.log_level != "off") {
-    throw ConfigError("config key 'log.level' must be one of debug, info, warn, error, off; got \"" +
-                      c.log_level + "\"");
+  if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+      c.log_level != "error" && c.log_level != "off") {
+    throw ConfigError(
+        "config key 'log.level' must be one of debug, info, warn, error, off; got \"" +
+        c.log_level + "\"");
   }
   return c;
 }

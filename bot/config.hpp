@@ -47,7 +47,7 @@ class ConfigError : public std::runtime_error {
 
 // Where a configuration comes from; empty optionals leave values alone.
 struct ConfigSources {
-  std::string file;  // --config
+  std::string file;                     // --config
   std::optional<std::string> data_dir;  // --data-dir
   std::optional<int> port;              // --port
 };

@@ -2,9 +2,9 @@
 
 #include <atomic>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 namespace careerbot::log {
 namespace {
@@ -15,7 +15,8 @@ spdlog::logger& logger() {
   // Built on first use; spdlog adds the time and level, we add the rest.
   static std::shared_ptr<spdlog::logger> instance = [] {
     auto created = spdlog::stderr_logger_mt("careerbot");
-    created->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v)", spdlog::pattern_time_type::utc);
+    created->set_pattern(R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v)",
+                         spdlog::pattern_time_type::utc);
     created->set_level(spdlog::level::trace);
     created->flush_on(spdlog::level::trace);
     return created;
@@ -25,11 +26,16 @@ spdlog::logger& logger() {
 
 spdlog::level::level_enum to_spdlog(Level level) {
   switch (level) {
-    case Level::debug: return spdlog::level::debug;
-    case Level::info: return spdlog::level::info;
-    case Level::warn: return spdlog::level::warn;
-    case Level::error: return spdlog::level::err;
-    case Level::off: return spdlog::level::off;
+    case Level::debug:
+      return spdlog::level::debug;
+    case Level::info:
+      return spdlog::level::info;
+    case Level::warn:
+      return spdlog::level::warn;
+    case Level::error:
+      return spdlog::level::err;
+    case Level::off:
+      return spdlog::level::off;
   }
   return spdlog::level::info;
 }
@@ -37,18 +43,28 @@ spdlog::level::level_enum to_spdlog(Level level) {
 }  // namespace
 
 bool parse_level(std::string_view name, Level& level) {
-  if (name == "debug") level = Level::debug;
-  else if (name == "info") level = Level::info;
-  else if (name == "warn") level = Level::warn;
-  else if (name == "error") level = Level::error;
-  else if (name == "off") level = Level::off;
-  else return false;
+  if (name == "debug")
+    level = Level::debug;
+  else if (name == "info")
+    level = Level::info;
+  else if (name == "warn")
+    level = Level::warn;
+  else if (name == "error")
+    level = Level::error;
+  else if (name == "off")
+    level = Level::off;
+  else
+    return false;
   return true;
 }
 
-void set_level(Level level) { g_level = level; }
+void set_level(Level level) {
+  g_level = level;
+}
 
-bool enabled(Level level) { return level != Level::off && level >= g_level.load(); }
+bool enabled(Level level) {
+  return level != Level::off && level >= g_level.load();
+}
 
 void write(Level level, std::string_view event, const nlohmann::json& fields) {
   if (!enabled(level)) return;
@@ -59,6 +75,8 @@ void write(Level level, std::string_view event, const nlohmann::json& fields) {
   logger().log(to_spdlog(level), "{}", std::string_view(text).substr(1));
 }
 
-void write(Level level, std::string_view event) { write(level, event, nlohmann::json::object()); }
+void write(Level level, std::string_view event) {
+  write(level, event, nlohmann::json::object());
+}
 
 }  // namespace careerbot::log

@@ -32,7 +32,8 @@ std::string number(double value) {
   return buffer;
 }
 
-std::string series(const std::string& name, const std::string& labels, const std::string& extra = "") {
+std::string series(const std::string& name, const std::string& labels,
+                   const std::string& extra = "") {
   std::string all = labels;
   if (!extra.empty()) all += (all.empty() ? "" : ",") + extra;
   return all.empty() ? name : name + "{" + all + "}";
@@ -43,14 +44,19 @@ std::string series(const std::string& name, const std::string& labels, const std
 Metrics::Metrics() {
   // Every family this service reports, declared in one place.
   declare("careerbot_http_requests_total", "counter", "HTTP requests by route, method and status.");
-  declare("careerbot_http_request_duration_seconds", "histogram", "Time from a complete request to its response.");
+  declare("careerbot_http_request_duration_seconds", "histogram",
+          "Time from a complete request to its response.");
   declare("careerbot_http_connections", "gauge", "Open HTTP connections.");
-  declare("careerbot_http_connections_rejected_total", "counter", "Connections refused at the connection limit.");
-  declare("careerbot_http_protocol_errors_total", "counter", "Requests that could not be read, by reason.");
+  declare("careerbot_http_connections_rejected_total", "counter",
+          "Connections refused at the connection limit.");
+  declare("careerbot_http_protocol_errors_total", "counter",
+          "Requests that could not be read, by reason.");
   declare("careerbot_answers_total", "counter", "Answers given, by status and intent.");
   declare("careerbot_knowledge_careers", "gauge", "Careers in the live knowledge base.");
-  declare("careerbot_channel_deliveries_total", "counter", "Replies delivered to chat and email channels.");
-  declare("careerbot_channel_failures_total", "counter", "Failed delivery attempts to chat and email channels.");
+  declare("careerbot_channel_deliveries_total", "counter",
+          "Replies delivered to chat and email channels.");
+  declare("careerbot_channel_failures_total", "counter",
+          "Failed delivery attempts to chat and email channels.");
   declare("careerbot_outbox_depth", "gauge", "Replies waiting in the outbox.");
 }
 
@@ -98,7 +104,8 @@ std::string Metrics::render() const {
   std::string out;
   for (const auto& [name, f] : families_) {
     out += "# HELP " + name + " " + f.help + "\n# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [labels, value] : f.values) out += series(name, labels) + " " + number(value) + "\n";
+    for (const auto& [labels, value] : f.values)
+      out += series(name, labels) + " " + number(value) + "\n";
     for (const auto& [labels, h] : f.histograms) {
       for (std::size_t i = 0; i < kBuckets.size(); ++i) {
         out += series(name + "_bucket", labels, "le=\"" + number(kBuckets[i]) + "\"") + " " +

@@ -50,7 +50,8 @@ bool Router::matches(const Route& route, const std::vector<std::string_view>& se
 WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
   route_name = "unmatched";
   if (request.path.empty() || request.path.front() != '/') {
-    return problem_response(400, "Bad request target", "The request target must be an absolute path such as /v1/ask.");
+    return problem_response(400, "Bad request target",
+                            "The request target must be an absolute path such as /v1/ask.");
   }
   auto segments = split_path(request.path);
   std::vector<std::string> allowed;
@@ -59,7 +60,8 @@ WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
     if (!matches(route, segments, params)) continue;
     route_name = route.pattern;
     if (route.method != request.method) {
-      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
+      if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end())
+        allowed.push_back(route.method);
       continue;
     }
     request.params = std::move(params);
@@ -67,15 +69,18 @@ WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
       return route.handler(request);
     } catch (const std::exception& e) {
       // A handler bug must not take the connection (or the process) down.
-      log::write(log::Level::error, "handler_failed", {{"route", route.pattern}, {"error", e.what()}});
-      return problem_response(500, "Internal error", "The server failed to handle this request; it has been logged.");
+      log::write(log::Level::error, "handler_failed",
+                 {{"route", route.pattern}, {"error", e.what()}});
+      return problem_response(500, "Internal error",
+                              "The server failed to handle this request; it has been logged.");
     }
   }
   if (!allowed.empty()) {
     std::string allow;
     for (const auto& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
-    auto response = problem_response(405, "Method not allowed", request.method + " is not supported on " +
-                                                                    request.path + "; use " + allow + ".");
+    auto response = problem_response(
+        405, "Method not allowed",
+        request.method + " is not supported on " + request.path + "; use " + allow + ".");
     response.headers.emplace_back("Allow", allow);
     return response;
   }

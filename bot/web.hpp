@@ -13,10 +13,10 @@
 namespace careerbot {
 
 struct WebRequest {
-  std::string method;  // "GET"
-  std::string target;  // "/v1/ask?x=1"
-  std::string path;    // "/v1/ask"
-  std::string query;   // "x=1"
+  std::string method;                                        // "GET"
+  std::string target;                                        // "/v1/ask?x=1"
+  std::string path;                                          // "/v1/ask"
+  std::string query;                                         // "x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string remote;                         // "127.0.0.1:53122"

@@ -10,7 +10,8 @@ namespace {
 constexpr std::size_t kMaxConversationId = 128;
 
 bool printable(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F; });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F; });
 }
 
 }  // namespace
@@ -23,27 +24,31 @@ WebResponse AskHandler::operator()(const WebRequest& request) const {
     return problem_response(400, "Malformed JSON", "The request body is not valid JSON (UTF-8).");
   }
   if (!body.is_object()) {
-    return problem_response(400, "Invalid request", "The body must be a JSON object such as {\"text\": \"...\"}.");
+    return problem_response(400, "Invalid request",
+                            "The body must be a JSON object such as {\"text\": \"...\"}.");
   }
   auto text = body.find("text");
   if (text == body.end() || !text->is_string()) {
-    return problem_response(400, "Invalid request", "Field 'text' is required and must be a string.");
+    return problem_response(400, "Invalid request",
+                            "Field 'text' is required and must be a string.");
   }
   const auto& question = text->get_ref<const std::string&>();
   if (question.find_first_not_of(" \t\r\n") == std::string::npos) {
     return problem_response(400, "Invalid request", "Field 'text' must not be empty.");
   }
   if (question.size() > max_question_bytes_) {
-    return problem_response(400, "Question too long",
-                            "Field 'text' is longer than " + std::to_string(max_question_bytes_) + " bytes.");
+    return problem_response(
+        400, "Question too long",
+        "Field 'text' is longer than " + std::to_string(max_question_bytes_) + " bytes.");
   }
   std::string conversation;
   if (auto id = body.find("conversation_id"); id != body.end() && !id->is_null()) {
     if (!id->is_string() || id->get_ref<const std::string&>().size() > kMaxConversationId ||
         !printable(id->get_ref<const std::string&>())) {
-      return problem_response(400, "Invalid request",
-                              "Field 'conversation_id' must be a string of printable characters, at most " +
-                                  std::to_string(kMaxConversationId) + " bytes.");
+      return problem_response(
+          400, "Invalid request",
+          "Field 'conversation_id' must be a string of printable characters, at most " +
+              std::to_string(kMaxConversationId) + " bytes.");
     }
     conversation = id->get<std::string>();
   }

@@ -6,7 +6,9 @@
 
 namespace careerbot {
 
-WebResponse OpsHandler::health(const WebRequest&) const { return json_response(200, {{"status", "ok"}}); }
+WebResponse OpsHandler::health(const WebRequest&) const {
+  return json_response(200, {{"status", "ok"}});
+}
 
 WebResponse OpsHandler::ready(const WebRequest&) const {
   auto snapshot = assistant_.snapshot();

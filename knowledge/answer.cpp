@@ -13,7 +13,9 @@ const CareerProfile& profile_at(const Snapshot& s, int index) {
   return s.kb.profiles()[static_cast<std::size_t>(index)];
 }
 
-CareerRef ref_of(const CareerProfile& p) { return {p.id, p.title, p.soc_code}; }
+CareerRef ref_of(const CareerProfile& p) {
+  return {p.id, p.title, p.soc_code};
+}
 
 std::string cite(const std::string& source, const std::string& as_of) {
   return "(Source: " + source + (as_of.empty() ? "" : ", " + as_of) + ".)";
@@ -32,17 +34,25 @@ std::string openings_value(const Openings& o) {
   return format_count(o.count) + (o.period == "year" ? " a year" : " open now");
 }
 
-Fact salary_fact(const MedianSalary& s) { return {"Median salary", salary_value(s), s.source, s.as_of}; }
+Fact salary_fact(const MedianSalary& s) {
+  return {"Median salary", salary_value(s), s.source, s.as_of};
+}
 Fact education_fact(const Education& e) {
   std::string value = e.level;
   if (e.share_percent) value += " (" + format_percent(*e.share_percent, false) + " of workers)";
-  return {e.share_percent ? "Most common education" : "Typical entry-level education", value, e.source, e.as_of};
+  return {e.share_percent ? "Most common education" : "Typical entry-level education", value,
+          e.source, e.as_of};
 }
 Fact growth_fact(const Growth& g) {
-  return {"Projected growth", format_percent(g.percent, true) + " " + growth_period(g), g.source, g.as_of};
+  return {"Projected growth", format_percent(g.percent, true) + " " + growth_period(g), g.source,
+          g.as_of};
 }
-Fact openings_fact(const Openings& o) { return {"Openings", openings_value(o), o.source, o.as_of}; }
-Fact employment_fact(const Employment& e) { return {"Employment", format_count(e.count), e.source, e.as_of}; }
+Fact openings_fact(const Openings& o) {
+  return {"Openings", openings_value(o), o.source, o.as_of};
+}
+Fact employment_fact(const Employment& e) {
+  return {"Employment", format_count(e.count), e.source, e.as_of};
+}
 
 std::vector<Fact> all_facts(const CareerProfile& p) {
   std::vector<Fact> facts;
@@ -56,7 +66,8 @@ std::vector<Fact> all_facts(const CareerProfile& p) {
 
 std::string numbered(const std::vector<std::string>& items) {
   std::string text;
-  for (std::size_t i = 0; i < items.size(); ++i) text += "\n" + std::to_string(i + 1) + ". " + items[i];
+  for (std::size_t i = 0; i < items.size(); ++i)
+    text += "\n" + std::to_string(i + 1) + ". " + items[i];
   return text;
 }
 
@@ -82,18 +93,20 @@ std::string education_text(const CareerProfile& p) {
   const auto& e = *p.education;
   if (e.share_percent) {
     return "The most common education for " + p.plural() + " is a " + e.level + ": " +
-           format_percent(*e.share_percent, false) + " of people in this career have this level of education. " +
-           cite(e.source, e.as_of);
+           format_percent(*e.share_percent, false) +
+           " of people in this career have this level of education. " + cite(e.source, e.as_of);
   }
-  return "The typical entry-level education for " + p.plural() + " is: " + e.level + ". " + cite(e.source, e.as_of);
+  return "The typical entry-level education for " + p.plural() + " is: " + e.level + ". " +
+         cite(e.source, e.as_of);
 }
 
 std::string outlook_text(const CareerProfile& p) {
   if (!p.growth) return missing(p, "a job outlook");
   const auto& g = *p.growth;
   std::string trend = g.percent >= 0 ? "grow by " : "change by ";
-  std::string text = "Employment of " + p.plural() + " is projected to " + trend + format_percent(g.percent, true) +
-                     " " + growth_period(g) + (g.percent < 0 ? ", a decline. " : ". ") + cite(g.source, g.as_of);
+  std::string text = "Employment of " + p.plural() + " is projected to " + trend +
+                     format_percent(g.percent, true) + " " + growth_period(g) +
+                     (g.percent < 0 ? ", a decline. " : ". ") + cite(g.source, g.as_of);
   if (p.openings) text += " " + std::string("Openings: ") + openings_value(*p.openings) + ".";
   return text;
 }
@@ -104,8 +117,8 @@ std::string openings_text(const CareerProfile& p) {
   std::string text = o.period == "year"
                          ? "About " + format_count(o.count) + " openings for " + p.plural() +
                                " are projected each year in the " + o.region + ". "
-                         : "There are " + format_count(o.count) + " openings for " + p.plural() + " in the " +
-                               o.region + " right now. ";
+                         : "There are " + format_count(o.count) + " openings for " + p.plural() +
+                               " in the " + o.region + " right now. ";
   return text + cite(o.source, o.as_of);
 }
 
@@ -114,7 +127,8 @@ std::string overview_text(const CareerProfile& p) {
   auto facts = all_facts(p);
   if (!facts.empty()) {
     text += "\n\nQuick facts:";
-    for (const auto& f : facts) text += "\n- " + f.label + ": " + f.value + " " + cite(f.source, f.as_of);
+    for (const auto& f : facts)
+      text += "\n- " + f.label + ": " + f.value + " " + cite(f.source, f.as_of);
   }
   return text;
 }
@@ -162,7 +176,8 @@ std::vector<const CareerProfile*> best_known(const Snapshot& s, std::size_t coun
   std::vector<const CareerProfile*> list;
   for (const auto& p : s.kb.profiles()) list.push_back(&p);
   auto employed = [](const CareerProfile* p) { return p->employment ? p->employment->count : 0; };
-  std::stable_sort(list.begin(), list.end(), [&](auto* a, auto* b) { return employed(a) > employed(b); });
+  std::stable_sort(list.begin(), list.end(),
+                   [&](auto* a, auto* b) { return employed(a) > employed(b); });
   if (list.size() > count) list.resize(count);
   return list;
 }
@@ -173,16 +188,23 @@ std::vector<std::string> example_questions(const Snapshot& s) {
   for (std::size_t i = 0; i < known.size(); ++i) {
     const std::string& plural = known[i]->plural();
     switch (i % 3) {
-      case 0: questions.push_back("How much do " + plural + " make?"); break;
-      case 1: questions.push_back("What is the job outlook for " + plural + "?"); break;
-      default: questions.push_back("What do " + plural + " do?"); break;
+      case 0:
+        questions.push_back("How much do " + plural + " make?");
+        break;
+      case 1:
+        questions.push_back("What is the job outlook for " + plural + "?");
+        break;
+      default:
+        questions.push_back("What do " + plural + " do?");
+        break;
     }
   }
   return questions;
 }
 
 const char* kCapabilities =
-    "pay, education, job outlook, openings, what the work involves, skills, related careers and how to get started";
+    "pay, education, job outlook, openings, what the work involves, skills, related careers and "
+    "how to get started";
 
 void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& reply) {
   const CareerProfile& p = profile_at(s, u.careers.front());
@@ -219,8 +241,9 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
       break;
     }
     case Intent::skills:
-      reply.text = p.skills.empty() ? missing(p, "a list of skills")
-                                    : "Key skills and tools for " + p.plural() + ":" + bulleted(p.skills);
+      reply.text = p.skills.empty()
+                       ? missing(p, "a list of skills")
+                       : "Key skills and tools for " + p.plural() + ":" + bulleted(p.skills);
       break;
     case Intent::compare: {
       reply.text = "Side by side:";
@@ -234,7 +257,8 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
       std::vector<std::string> sources;
       for (const auto& f : reply.facts) {
         std::string source = f.source + ", " + f.as_of;
-        if (std::find(sources.begin(), sources.end(), source) == sources.end()) sources.push_back(source);
+        if (std::find(sources.begin(), sources.end(), source) == sources.end())
+          sources.push_back(source);
       }
       reply.text += "\nSources:" + bulleted(sources);
       reply.next_steps.clear();
@@ -245,7 +269,8 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
       reply.facts = all_facts(p);
       break;
   }
-  if (u.intent != Intent::steps && !p.steps.empty()) reply.text += "\n\nNext steps:" + numbered(p.steps);
+  if (u.intent != Intent::steps && !p.steps.empty())
+    reply.text += "\n\nNext steps:" + numbered(p.steps);
 }
 
 void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
@@ -256,24 +281,28 @@ void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
       break;
     case Intent::help:
       reply.text = "I answer questions about " + count + " careers: " + kCapabilities +
-                   ". Name a career and what you want to know, for example \"How much do registered nurses make?\".";
+                   ". Name a career and what you want to know, for example \"How much do "
+                   "registered nurses make?\".";
       break;
     case Intent::thanks:
       reply.text = "You're welcome! Ask me anything else about careers.";
       break;
     case Intent::handoff:
       reply.text =
-          "I'm an automated assistant, so I can't put you through to a person here. For one-to-one advice, a "
-          "career counselor at your school or a local job center can help. Meanwhile, I can tell you about " +
+          "I'm an automated assistant, so I can't put you through to a person here. For one-to-one "
+          "advice, a "
+          "career counselor at your school or a local job center can help. Meanwhile, I can tell "
+          "you about " +
           std::string(kCapabilities) + ".";
       break;
     case Intent::list: {
-      auto known = best_known(s, 30);
+      auto known = best_known(s, 50);
       std::vector<std::string> titles;
       for (const auto* p : known) titles.push_back(p->title);
       std::sort(titles.begin(), titles.end());
-      reply.text = "I know about " + count + " careers" + (known.size() < s.kb.size() ? ", including:" : ":") +
-                   bulleted(titles) + "\nAsk me about any of them.";
+      reply.text = "I know about " + count + " careers" +
+                   (known.size() < s.kb.size() ? ", including:" : ":") + bulleted(titles) +
+                   "\nAsk me about any of them.";
       break;
     }
     default:
@@ -336,17 +365,19 @@ Reply compose_reply(const Snapshot& s, const Understanding& u) {
     if (reply.candidates.empty()) {
       std::vector<std::string> examples;
       for (const auto* p : best_known(s, 3)) examples.push_back(p->title);
-      reply.text = "Which career do you mean? For example:" + bulleted(examples) + "\nReply with a career name.";
+      reply.text = "Which career do you mean? For example:" + bulleted(examples) +
+                   "\nReply with a career name.";
     } else {
       std::vector<std::string> titles;
       for (const auto& c : reply.candidates) titles.push_back(c.title);
-      reply.text = "Which career do you mean?" + numbered(titles) + "\nReply with a number or a name.";
+      reply.text =
+          "Which career do you mean?" + numbered(titles) + "\nReply with a number or a name.";
       for (const auto& c : reply.candidates) reply.suggestions.push_back(c.title);
     }
   } else {
     reply.text = "Sorry, I can only help with questions about careers. I can tell you about " +
-                 std::string(kCapabilities) + " for " + format_count(static_cast<long long>(s.kb.size())) +
-                 " careers.";
+                 std::string(kCapabilities) + " for " +
+                 format_count(static_cast<long long>(s.kb.size())) + " careers.";
     if (!reply.candidates.empty()) {
       reply.text += " Did you mean " + reply.candidates.front().title + "?";
     }
@@ -372,7 +403,8 @@ nlohmann::json answer_to_json(const Answer& answer) {
   auto reply_json = [&](const Reply& r) {
     json facts = json::array();
     for (const auto& f : r.facts) {
-      facts.push_back({{"label", f.label}, {"value", f.value}, {"source", f.source}, {"as_of", f.as_of}});
+      facts.push_back(
+          {{"label", f.label}, {"value", f.value}, {"source", f.source}, {"as_of", f.as_of}});
     }
     return json{{"status", status_name(r.status)},
                 {"intent", intent_name(r.intent)},

@@ -11,13 +11,14 @@ namespace careerbot {
 namespace {
 
 constexpr std::array<std::string_view, 22> kQuestionStarts = {
-    "what", "how",   "which", "who",     "where", "when",    "why",  "is",   "are",  "do",      "does",
-    "can",  "could", "should", "will",   "would", "tell",    "give", "show", "list", "explain", "compare"};
+    "what", "how",  "which", "who",  "where",   "when",   "why",  "is",
+    "are",  "do",   "does",  "can",  "could",   "should", "will", "would",
+    "tell", "give", "show",  "list", "explain", "compare"};
 
 bool starts_like_question(std::string_view text) {
   auto words = split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)));
-  return !words.empty() &&
-         std::find(kQuestionStarts.begin(), kQuestionStarts.end(), words.front()) != kQuestionStarts.end();
+  return !words.empty() && std::find(kQuestionStarts.begin(), kQuestionStarts.end(),
+                                     words.front()) != kQuestionStarts.end();
 }
 
 std::string_view trim(std::string_view s) {
@@ -76,22 +77,26 @@ std::vector<Segment> split_questions(std::string_view text) {
     bool end = i == text.size();
     char c = end ? '\0' : text[i];
     bool boundary = end || c == '?' || c == '!' || c == '\n' || c == ';' ||
-                    (c == '.' && (i + 1 == text.size() || std::isspace(static_cast<unsigned char>(text[i + 1])) != 0));
+                    (c == '.' && (i + 1 == text.size() ||
+                                  std::isspace(static_cast<unsigned char>(text[i + 1])) != 0));
     if (!boundary) continue;
     auto sentence = trim(text.substr(start, i - start));
-    if (!sentence.empty()) split_on_conjunctions(sentence, c == '?' || starts_like_question(sentence), out);
+    if (!sentence.empty())
+      split_on_conjunctions(sentence, c == '?' || starts_like_question(sentence), out);
     start = i + 1;
   }
   return out;
 }
 
-Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings, ConversationStore& conversations)
+Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings,
+                     ConversationStore& conversations)
     : snapshot_(std::move(snapshot)), matcher_(settings), conversations_(conversations) {}
 
 Answer Assistant::ask(std::string_view text, std::string conversation_id) {
   SnapshotPtr snapshot = snapshot_.load();  // one consistent view for the whole message
   Answer answer;
-  answer.conversation_id = conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
+  answer.conversation_id =
+      conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
   ConversationState state = conversations_.load(answer.conversation_id);
 
   // Several questions in one message each get an answer, in order; small

@@ -19,7 +19,9 @@ std::string join_stems(const std::vector<Word>& words) {
 // Words shorter than this are never corrected: too many real words are near them.
 constexpr std::size_t kMinCorrectable = 4;
 
-int allowed_distance(std::size_t length) { return length >= 8 ? 2 : 1; }
+int allowed_distance(std::size_t length) {
+  return length >= 8 ? 2 : 1;
+}
 
 void for_each_deletion(const std::string& key, const auto& visit) {
   for (std::size_t i = 0; i < key.size(); ++i) {
@@ -42,7 +44,8 @@ std::vector<std::string> title_variants(const std::string& title) {
   std::string right = title.substr(slash + 3);
   std::vector<std::string> variants = {left};
   auto last_space = left.rfind(' ');
-  variants.push_back(last_space == std::string::npos ? right : left.substr(0, last_space + 1) + right);
+  variants.push_back(last_space == std::string::npos ? right
+                                                     : left.substr(0, last_space + 1) + right);
   return variants;
 }
 
@@ -64,8 +67,8 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   // names_ is complete, so pointers into it stay valid from here on.
   for (const auto& name : names_) {
     auto& list = phrases_[join_stems(analyse(name.text))];
-    bool duplicate =
-        std::any_of(list.begin(), list.end(), [&](const Name* n) { return n->profile == name.profile; });
+    bool duplicate = std::any_of(list.begin(), list.end(),
+                                 [&](const Name* n) { return n->profile == name.profile; });
     if (!duplicate) list.push_back(&name);
   }
   // Bigger careers first: when a question is ambiguous, they are likelier meant.
@@ -73,11 +76,23 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     const auto& e = profiles[static_cast<std::size_t>(p)].employment;
     return e ? e->count : 0;
   };
-  for (auto& [stem, list] : heads_) {
+  // Careers whose title has the word come before those that only have an alias with it.
+  auto by_employment = [&](std::vector<int>& list) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
-    std::stable_sort(list.begin(), list.end(), [&](int a, int b) { return employment(a) > employment(b); });
+    std::stable_sort(list.begin(), list.end(),
+                     [&](int a, int b) { return employment(a) > employment(b); });
+  };
+  for (auto& [stem, titled] : title_heads_) by_employment(titled);
+  for (auto& [stem, aliased] : alias_heads_) {
+    by_employment(aliased);
+    auto& list = title_heads_[stem];
+    for (int p : aliased) {
+      if (std::find(list.begin(), list.end(), p) == list.end()) list.push_back(p);
+    }
   }
+  heads_ = std::move(title_heads_);
+  alias_heads_.clear();
   for (auto& [word, count] : name_word_count_) {
     if (word.size() < kMinCorrectable || has_digit(word)) continue;
     std::string key = sound_key(word);
@@ -101,10 +116,12 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
     prefix += (prefix.empty() ? "" : " ") + w.stem;
     prefixes_.insert(prefix);
   }
-  if (words.size() >= 2) heads_[words.back().stem].push_back(profile);
+  if (words.size() >= 2)
+    (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 
-const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(const std::string& stem_key) const {
+const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(
+    const std::string& stem_key) const {
   auto it = phrases_.find(stem_key);
   return it == phrases_.end() ? nullptr : &it->second;
 }

@@ -29,8 +29,8 @@ class CareerIndex {
   // Whether some name starts with these stems (so a longer match may follow).
   bool phrase_prefix(const std::string& stem_key) const { return prefixes_.contains(stem_key); }
 
-  // Profiles that have a name of two or more words ending in this stem,
-  // most employed first.
+  // Profiles that have a name of two or more words ending in this stem:
+  // those with such a title first, then by employment.
   const std::vector<int>* head(const std::string& stem) const;
 
   // Whether any name of `profile` contains this stem.
@@ -50,13 +50,16 @@ class CareerIndex {
   std::vector<Name> names_;
   std::unordered_map<std::string, std::vector<const Name*>> phrases_;
   std::unordered_map<std::string, std::vector<int>> heads_;
-  std::vector<std::unordered_set<std::string>> name_stems_;  // per profile
+  std::unordered_map<std::string, std::vector<int>> title_heads_;  // while building
+  std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
+  std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
   std::unordered_set<std::string> prefixes_;
   std::unordered_set<std::string> name_stems_all_;
 
   std::unordered_set<std::string> known_words_;
-  std::unordered_map<std::string, int> name_word_count_;              // word -> names using it
-  std::unordered_map<std::string, std::vector<std::string>> deletes_;  // sound key minus one letter -> words
+  std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
+  std::unordered_map<std::string, std::vector<std::string>>
+      deletes_;  // sound key minus one letter -> words
 };
 
 // "Back End Developer / Engineer" -> "Back End Developer", "Back End Engineer".

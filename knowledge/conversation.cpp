@@ -15,6 +15,7 @@ ConversationState ConversationStore::load(const std::string& id) {
     entries_.erase(it);
     return {};
   }
+  by_age_.splice(by_age_.begin(), by_age_, it->second.age);
   return it->second.state;
 }
 
@@ -29,7 +30,8 @@ void ConversationStore::save(const std::string& id, ConversationState state) {
     return;
   }
   // Drop the expired and, when still full, the least recently used.
-  while (!by_age_.empty() && (entries_.size() >= capacity_ || now - entries_.at(by_age_.back()).touched > ttl_)) {
+  while (!by_age_.empty() &&
+         (entries_.size() >= capacity_ || now - entries_.at(by_age_.back()).touched > ttl_)) {
     entries_.erase(by_age_.back());
     by_age_.pop_back();
   }

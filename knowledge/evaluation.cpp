@@ -12,7 +12,8 @@ namespace {
 using nlohmann::json;
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -34,7 +35,9 @@ std::vector<std::string> check_turn(const json& expect, const json& got) {
   }
   if (expect.contains("soc")) {
     std::string want = expect["soc"].get<std::string>();
-    std::string have = career.is_null() || career["soc_code"].is_null() ? "" : career["soc_code"].get<std::string>();
+    std::string have = career.is_null() || career["soc_code"].is_null()
+                           ? ""
+                           : career["soc_code"].get<std::string>();
     if (have.rfind(want, 0) != 0) mismatch("soc", want, have.empty() ? "none" : have);
   }
   if (expect.contains("title")) {
@@ -64,9 +67,10 @@ EvalReport run_evaluation(std::istream& cases, const std::string& kb, Assistant&
     ++line_number;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     json doc = json::parse(line, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("turns") || !doc["turns"].is_array() ||
-        doc["turns"].empty()) {
-      report.input_errors.push_back("line " + std::to_string(line_number) + ": not a case with turns");
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("turns") ||
+        !doc["turns"].is_array() || doc["turns"].empty()) {
+      report.input_errors.push_back("line " + std::to_string(line_number) +
+                                    ": not a case with turns");
       continue;
     }
     if (doc.value("kb", "default") != kb) continue;
@@ -79,7 +83,8 @@ EvalReport run_evaluation(std::istream& cases, const std::string& kb, Assistant&
       const json& turn = turns[t];
       std::string text = turn.value("text", "");
       json expect = turn.value("expect", json::object());
-      if (expect.contains("intent") && expect["intent"].is_string()) intent = expect["intent"].get<std::string>();
+      if (expect.contains("intent") && expect["intent"].is_string())
+        intent = expect["intent"].get<std::string>();
       json got = answer_to_json(assistant.ask(text, conversation));
       auto problems = check_turn(expect, got);
       if (!problems.empty()) {
@@ -102,7 +107,8 @@ std::string format_report(const EvalReport& report) {
   std::string out;
   char row[256];
   auto add_row = [&](const std::string& name, const EvalTally& t) {
-    std::snprintf(row, sizeof row, "  %-14s %4d / %-4d %6.1f%%\n", name.c_str(), t.passed, t.total, 100 * t.accuracy());
+    std::snprintf(row, sizeof row, "  %-14s %4d / %-4d %6.1f%%\n", name.c_str(), t.passed, t.total,
+                  100 * t.accuracy());
     out += row;
   };
   out += "knowledge base: " + report.kb + "\n";

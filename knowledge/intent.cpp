@@ -5,11 +5,13 @@
 namespace careerbot {
 namespace {
 constexpr std::array<std::string_view, kIntentCount> kNames = {
-    "overview", "salary", "education", "outlook", "duties", "steps", "openings",  "related",
-    "skills",   "compare", "list",     "greeting", "help",  "thanks", "handoff", "unknown"};
+    "overview", "salary",  "education", "outlook",  "duties", "steps",  "openings", "related",
+    "skills",   "compare", "list",      "greeting", "help",   "thanks", "handoff",  "unknown"};
 }
 
-std::string_view intent_name(Intent intent) { return kNames[static_cast<std::size_t>(intent)]; }
+std::string_view intent_name(Intent intent) {
+  return kNames[static_cast<std::size_t>(intent)];
+}
 
 std::optional<Intent> intent_from_name(std::string_view name) {
   for (std::size_t i = 0; i < kNames.size(); ++i) {

@@ -11,7 +11,8 @@ namespace careerbot {
 KnowledgeBase::KnowledgeBase(std::vector<CareerProfile> profiles) : profiles_(std::move(profiles)) {
   std::sort(profiles_.begin(), profiles_.end(),
             [](const CareerProfile& a, const CareerProfile& b) { return a.id < b.id; });
-  for (std::size_t i = 0; i < profiles_.size(); ++i) by_id_.emplace(profiles_[i].id, static_cast<int>(i));
+  for (std::size_t i = 0; i < profiles_.size(); ++i)
+    by_id_.emplace(profiles_[i].id, static_cast<int>(i));
 }
 
 const CareerProfile* KnowledgeBase::find(std::string_view id) const {
@@ -45,14 +46,16 @@ std::optional<KnowledgeError> check_consistency(const std::vector<CareerProfile>
                               "names '" + related + "', which is not in the knowledge base"};
       }
       if (related == profile.id) {
-        return KnowledgeError{profile.id, "related[" + std::to_string(r) + "]", "names the profile itself"};
+        return KnowledgeError{profile.id, "related[" + std::to_string(r) + "]",
+                              "names the profile itself"};
       }
     }
   }
   return std::nullopt;
 }
 
-std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir, KnowledgeError& error) {
+std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir,
+                                                KnowledgeError& error) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     error = {dir.string(), "", "is not a readable directory"};
@@ -60,7 +63,8 @@ std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir
   }
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".json")
+      files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
   if (files.empty()) {

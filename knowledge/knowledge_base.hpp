@@ -41,6 +41,7 @@ struct KnowledgeError {
 std::optional<KnowledgeError> check_consistency(const std::vector<CareerProfile>& profiles);
 
 // Loads every *.json file in `dir`, validated and cross-checked.
-std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir, KnowledgeError& error);
+std::optional<KnowledgeBase> load_knowledge_dir(const std::filesystem::path& dir,
+                                                KnowledgeError& error);
 
 }  // namespace careerbot

@@ -17,8 +17,8 @@ struct IntentCue {
   std::vector<std::string> stems;
   std::string phrase;  // as written, for explanations
   Intent intent;
-  int weight;              // 3 = decisive, 2 = strong, 1 = hint
-  bool after_career;       // counts only after the career is named ("what does a DBA do")
+  int weight;         // 3 = decisive, 2 = strong, 1 = hint
+  bool after_career;  // counts only after the career is named ("what does a DBA do")
 };
 
 struct IntentEvidence {
@@ -26,9 +26,9 @@ struct IntentEvidence {
   std::vector<const IntentCue*> cues;  // in the order found
   std::vector<bool> used;              // words consumed by a cue
 
-  Intent best_fact_intent() const;          // salary..skills with the highest score, or overview
+  Intent best_fact_intent() const;            // salary..skills with the highest score, or overview
   Intent best_conversational_intent() const;  // list..handoff, or unknown
-  int fact_score() const;                   // score of best_fact_intent()
+  int fact_score() const;                     // score of best_fact_intent()
 };
 
 class IntentLexicon {

@@ -24,7 +24,9 @@ struct Reading {
   std::vector<NameMatch> matches;
 };
 
-std::string quote(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quote(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 // Fixes spelling of words that nothing knows, using the names' vocabulary.
 void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
@@ -105,12 +107,14 @@ int narrow(const CareerIndex& index, const Reading& r, const std::vector<std::si
 }
 
 int ordinal(const std::vector<Word>& words, std::size_t count) {
-  static constexpr std::array<std::string_view, 5> kFirst = {"first", "1st", "1", "one", "top"};
+  static constexpr std::array<std::string_view, 4> kFirst = {"first", "1st", "1", "top"};
   static constexpr std::array<std::string_view, 3> kSecond = {"second", "2nd", "2"};
   static constexpr std::array<std::string_view, 3> kThird = {"third", "3rd", "3"};
   static constexpr std::array<std::string_view, 3> kFourth = {"fourth", "4th", "4"};
   static constexpr std::array<std::string_view, 3> kFifth = {"fifth", "5th", "5"};
-  auto in = [](auto& list, const std::string& w) { return std::find(list.begin(), list.end(), w) != list.end(); };
+  auto in = [](auto& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
   if (words.size() > 4) return -1;
   for (const auto& w : words) {
     if (in(kSecond, w.text)) return 1;
@@ -144,7 +148,9 @@ double coverage(const Reading& r, const IntentEvidence& evidence) {
   return meaningful == 0 ? 1.0 : static_cast<double>(explained) / meaningful;
 }
 
-double intent_strength(int score) { return score >= 3 ? 1.0 : score == 2 ? 0.9 : score == 1 ? 0.8 : 0.0; }
+double intent_strength(int score) {
+  return score >= 3 ? 1.0 : score == 2 ? 0.9 : score == 1 ? 0.8 : 0.0;
+}
 
 std::string cue_list(const IntentEvidence& evidence, Intent intent) {
   std::string list;
@@ -159,9 +165,12 @@ std::string cue_list(const IntentEvidence& evidence, Intent intent) {
 
 std::string_view status_name(Status status) {
   switch (status) {
-    case Status::answered: return "answered";
-    case Status::clarify: return "clarify";
-    case Status::fallback: return "fallback";
+    case Status::answered:
+      return "answered";
+    case Status::clarify:
+      return "clarify";
+    case Status::fallback:
+      return "fallback";
   }
   return "fallback";
 }
@@ -221,11 +230,13 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       if (chosen >= 0) {
         careers.push_back(chosen);
         career_quality = 0.75 - 0.1 * corrections;
-        why_career = "narrowed " + why_career + " to " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title);
+        why_career = "narrowed " + why_career + " to " +
+                     quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title);
       } else {
         u.candidates.assign(choices.begin(),
-                            choices.begin() + std::min<std::ptrdiff_t>(settings_.max_candidates,
-                                                                      static_cast<std::ptrdiff_t>(choices.size())));
+                            choices.begin() + std::min<std::ptrdiff_t>(
+                                                  settings_.max_candidates,
+                                                  static_cast<std::ptrdiff_t>(choices.size())));
       }
     }
   }
@@ -245,7 +256,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     if (chosen >= 0) {
       careers.push_back(chosen);
       career_quality = 0.9;
-      why_career = "chose " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
+      why_career = "chose " +
+                   quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
                    " from the careers offered";
       if (evidence.fact_score() == 0 && state.pending_intent != Intent::unknown) {
         evidence.score[static_cast<std::size_t>(state.pending_intent)] += 3;
@@ -262,7 +274,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     if (p >= 0) {
       careers.push_back(p);
       career_quality = 0.9;
-      why_career = "career from the conversation: " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(p)].title);
+      why_career = "career from the conversation: " +
+                   quote(snapshot.kb.profiles()[static_cast<std::size_t>(p)].title);
     }
   }
 
@@ -278,7 +291,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       intent_quality = intent_strength(fact_score);
     } else if (Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
                is_fact_intent(carried) &&
-               (is_follow_up(r.words) || evidence.score[static_cast<std::size_t>(Intent::overview)] == 0)) {
+               (is_follow_up(r.words) ||
+                evidence.score[static_cast<std::size_t>(Intent::overview)] == 0)) {
       u.intent = carried;  // "and for nurses?" keeps asking the same thing
       intent_quality = 0.9;
     } else {
@@ -297,7 +311,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       u.why += "; intent 'compare': " + std::to_string(careers.size()) + " careers named";
     } else {
       std::string cues = cue_list(evidence, u.intent);
-      u.why += "; intent " + quote(intent_name(u.intent)) + (cues.empty() ? " (no specific question)" : " from " + cues);
+      u.why += "; intent " + quote(intent_name(u.intent)) +
+               (cues.empty() ? " (no specific question)" : " from " + cues);
     }
     if (u.confidence < settings_.answer_threshold) {
       u.status = Status::fallback;
@@ -321,9 +336,11 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   if (conversational != Intent::unknown && fact_score < 3) {
     u.status = Status::answered;
     u.intent = conversational;
-    u.confidence = std::min(1.0, 0.6 + 0.1 * evidence.score[static_cast<std::size_t>(conversational)]) *
-                   std::max(covered_share, 0.5);
-    u.why = "intent " + quote(intent_name(conversational)) + " from " + cue_list(evidence, conversational);
+    u.confidence =
+        std::min(1.0, 0.6 + 0.1 * evidence.score[static_cast<std::size_t>(conversational)]) *
+        std::max(covered_share, 0.5);
+    u.why = "intent " + quote(intent_name(conversational)) + " from " +
+            cue_list(evidence, conversational);
     if (u.confidence >= settings_.answer_threshold) return u;
   }
 

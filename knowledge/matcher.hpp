@@ -18,8 +18,8 @@ std::string_view status_name(Status status);
 // What the conversation remembers between turns (career ids survive updates
 // of the knowledge base; positions would not).
 struct ConversationState {
-  std::vector<std::string> careers;  // named in the last answer; the first is the subject
-  Intent intent = Intent::unknown;   // the last fact asked about
+  std::vector<std::string> careers;     // named in the last answer; the first is the subject
+  Intent intent = Intent::unknown;      // the last fact asked about
   std::vector<std::string> candidates;  // offered in a clarification, in order
   Intent pending_intent = Intent::unknown;
 };
@@ -53,6 +53,7 @@ class Matcher {
 };
 
 // Carries an understanding into the conversation state for the next turn.
-void remember(const Snapshot& snapshot, const Understanding& understanding, ConversationState& state);
+void remember(const Snapshot& snapshot, const Understanding& understanding,
+              ConversationState& state);
 
 }  // namespace careerbot

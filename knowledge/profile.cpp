@@ -48,7 +48,8 @@ class FieldReader {
     }
     auto result = value->get<std::string>();
     if (required && result.empty()) fail(key, "must not be empty");
-    if (result.size() > max_length) fail(key, "is longer than " + std::to_string(max_length) + " characters");
+    if (result.size() > max_length)
+      fail(key, "is longer than " + std::to_string(max_length) + " characters");
     return result;
   }
 
@@ -84,8 +85,10 @@ class FieldReader {
       fail(key, "must be an array of strings");
       return {};
     }
-    if (value->size() < min_items) fail(key, "needs at least " + std::to_string(min_items) + " item(s)");
-    if (value->size() > max_items) fail(key, "has more than " + std::to_string(max_items) + " items");
+    if (value->size() < min_items)
+      fail(key, "needs at least " + std::to_string(min_items) + " item(s)");
+    if (value->size() > max_items)
+      fail(key, "has more than " + std::to_string(max_items) + " items");
     std::vector<std::string> result;
     for (std::size_t i = 0; i < value->size() && ok(); ++i) {
       const auto& item = (*value)[i];
@@ -112,7 +115,8 @@ class FieldReader {
     return FieldReader(*value, prefix_ + key + ".", error_);
   }
 
-  void one_of(const std::string& key, const std::string& value, std::initializer_list<const char*> allowed) {
+  void one_of(const std::string& key, const std::string& value,
+              std::initializer_list<const char*> allowed) {
     for (const char* option : allowed) {
       if (value == option) return;
     }
@@ -187,7 +191,8 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
     Education e;
     r->reject_unknown({"level", "share_percent", "source", "as_of"});
     e.level = r->text("level", true, 200);
-    if (r->find("share_percent", false) != nullptr) e.share_percent = r->number("share_percent", 0, 100);
+    if (r->find("share_percent", false) != nullptr)
+      e.share_percent = r->number("share_percent", 0, 100);
     read_source(*r, e.source, e.as_of);
     p.education = e;
   }
@@ -248,12 +253,16 @@ json profile_to_json(const CareerProfile& p) {
   }
   if (p.growth) {
     const auto& g = *p.growth;
-    doc["growth"] = {{"percent", g.percent}, {"period", g.period}, {"source", g.source}, {"as_of", g.as_of}};
+    doc["growth"] = {
+        {"percent", g.percent}, {"period", g.period}, {"source", g.source}, {"as_of", g.as_of}};
   }
   if (p.openings) {
     const auto& o = *p.openings;
-    doc["openings"] = {{"count", o.count}, {"period", o.period}, {"region", o.region},
-                       {"source", o.source}, {"as_of", o.as_of}};
+    doc["openings"] = {{"count", o.count},
+                       {"period", o.period},
+                       {"region", o.region},
+                       {"source", o.source},
+                       {"as_of", o.as_of}};
   }
   if (p.employment) {
     const auto& e = *p.employment;

@@ -25,7 +25,11 @@ char fold_latin1(unsigned code) {
 unsigned next_code_point(std::string_view s, std::size_t& i) {
   auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned lead = byte(i);
-  std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+  std::size_t length = lead < 0x80           ? 1
+                       : (lead >> 5) == 0x6  ? 2
+                       : (lead >> 4) == 0xE  ? 3
+                       : (lead >> 3) == 0x1E ? 4
+                                             : 0;
   if (length == 0 || i + length > s.size()) {
     ++i;
     return 0xFFFD;
@@ -61,25 +65,25 @@ void append_utf8(std::string& out, unsigned code) {
 }
 
 bool is_word_code_point(unsigned code) {
-  if (code < 0x80) return false;                    // ASCII is handled by the caller
-  if (code >= 0x80 && code <= 0xBF) return false;   // Latin-1 punctuation and symbols
+  if (code < 0x80) return false;                       // ASCII is handled by the caller
+  if (code >= 0x80 && code <= 0xBF) return false;      // Latin-1 punctuation and symbols
   if (code >= 0x2000 && code <= 0x2BFF) return false;  // general punctuation, arrows, symbols
-  if (code >= 0x3000 && code <= 0x303F) return false;   // CJK punctuation
+  if (code >= 0x3000 && code <= 0x303F) return false;  // CJK punctuation
   return code != 0xFFFD && code != 0xD7 && code != 0xF7;
 }
 
 // Contractions that keep their meaning when spelled out.
 const std::unordered_map<std::string_view, std::string_view>& slang() {
   static const std::unordered_map<std::string_view, std::string_view> table = {
-      {"whats", "what is"},  {"hows", "how is"},   {"wheres", "where is"}, {"whos", "who is"},
-      {"im", "i am"},        {"ive", "i have"},    {"dont", "do not"},     {"doesnt", "does not"},
-      {"didnt", "did not"},  {"cant", "can not"},  {"cannot", "can not"},  {"wont", "will not"},
-      {"isnt", "is not"},    {"arent", "are not"}, {"u", "you"},           {"r", "are"},
-      {"ur", "your"},        {"wat", "what"},      {"wut", "what"},        {"pls", "please"},
-      {"plz", "please"},     {"thx", "thanks"},    {"thnx", "thanks"},     {"ty", "thanks"},
-      {"tysm", "thanks"},    {"yr", "year"},       {"yrs", "years"},       {"avg", "average"},
-      {"hrs", "hours"},      {"gonna", "going to"}, {"wanna", "want to"},  {"gotta", "have to"},
-      {"btw", "by the way"}, {"abt", "about"},     {"bc", "because"},      {"w/", "with"},
+      {"whats", "what is"},  {"hows", "how is"},    {"wheres", "where is"}, {"whos", "who is"},
+      {"im", "i am"},        {"ive", "i have"},     {"dont", "do not"},     {"doesnt", "does not"},
+      {"didnt", "did not"},  {"cant", "can not"},   {"cannot", "can not"},  {"wont", "will not"},
+      {"isnt", "is not"},    {"arent", "are not"},  {"u", "you"},           {"r", "are"},
+      {"ur", "your"},        {"wat", "what"},       {"wut", "what"},        {"pls", "please"},
+      {"plz", "please"},     {"thx", "thanks"},     {"thnx", "thanks"},     {"ty", "thanks"},
+      {"tysm", "thanks"},    {"yr", "year"},        {"yrs", "years"},       {"avg", "average"},
+      {"hrs", "hours"},      {"gonna", "going to"}, {"wanna", "want to"},   {"gotta", "have to"},
+      {"btw", "by the way"}, {"abt", "about"},      {"bc", "because"},      {"w/", "with"},
   };
   return table;
 }
@@ -87,9 +91,11 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
 // Spells out a word that had apostrophes: "what's" -> "what is", "nurse's" -> "nurse".
 std::string expand_apostrophes(const std::string& word) {
   static const std::unordered_set<std::string_view> is_words = {
-      "what", "that", "it", "he", "she", "there", "here", "who", "how", "where", "when", "why", "let"};
+      "what", "that", "it",    "he",   "she", "there", "here",
+      "who",  "how",  "where", "when", "why", "let"};
   auto ends_with = [&](std::string_view suffix) {
-    return word.size() > suffix.size() && word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return word.size() > suffix.size() &&
+           word.compare(word.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
   auto base = [&](std::size_t cut) { return word.substr(0, word.size() - cut); };
   if (word == "won't") return "will not";
@@ -105,7 +111,8 @@ std::string expand_apostrophes(const std::string& word) {
     return is_words.contains(stem) ? stem + " is" : stem;
   }
   std::string plain;
-  std::copy_if(word.begin(), word.end(), std::back_inserter(plain), [](char c) { return c != '\''; });
+  std::copy_if(word.begin(), word.end(), std::back_inserter(plain),
+               [](char c) { return c != '\''; });
   return plain;
 }
 
@@ -172,12 +179,15 @@ std::vector<std::string> split_words(std::string_view text) {
 std::string stem_word(std::string_view word) {
   // libstemmer's stemmer object is not thread-safe; one per thread is cheap
   // and avoids locking on the answer path.
-  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(sb_stemmer_new("english", "UTF_8"));
+  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
+      sb_stemmer_new("english", "UTF_8"));
   if (!stemmer || word.empty()) return std::string(word);
-  const sb_symbol* stemmed = sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
-                                             static_cast<int>(word.size()));
+  const sb_symbol* stemmed =
+      sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
+                      static_cast<int>(word.size()));
   if (stemmed == nullptr) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(stemmed), static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+  return std::string(reinterpret_cast<const char*>(stemmed),
+                     static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
 }
 
 std::vector<Word> analyse(std::string_view text) {
@@ -229,16 +239,21 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
 
 bool is_stop_word(std::string_view word) {
   static const std::unordered_set<std::string_view> words = {
-      "a", "an", "the", "of", "for", "to", "in", "on", "at", "by", "with", "and", "or", "is", "are",
-      "am", "be", "been", "was", "were", "i", "me", "my", "you", "your", "we", "our", "it", "its",
-      "this", "that", "these", "those", "there", "do", "does", "did", "what", "which", "who", "how",
-      "as", "so", "if", "but", "can", "could", "would", "should", "will", "please", "about", "any",
-      "some", "one", "they", "them", "their", "he", "she", "his", "her", "from", "into", "just",
-      "really", "actually", "like", "get", "have", "has", "not", "no", "yes", "ok", "okay", "s",
-      "us", "usa", "per", "very", "also", "all", "much", "many", "more", "most", "than", "then",
-      "want", "know", "tell", "need", "thing", "things", "lol", "hey", "hi", "hello", "thanks",
-      "year", "years", "day", "now", "today", "here", "where", "when", "why", "being", "go",
-      "going", "let", "us", "an", "typically", "usually", "generally", "average", "typical"};
+      "a",      "an",     "the",      "of",        "for",     "to",        "in",      "on",
+      "at",     "by",     "with",     "and",       "or",      "is",        "are",     "am",
+      "be",     "been",   "was",      "were",      "i",       "me",        "my",      "you",
+      "your",   "we",     "our",      "it",        "its",     "this",      "that",    "these",
+      "those",  "there",  "do",       "does",      "did",     "what",      "which",   "who",
+      "how",    "as",     "so",       "if",        "but",     "can",       "could",   "would",
+      "should", "will",   "please",   "about",     "any",     "some",      "one",     "they",
+      "them",   "their",  "he",       "she",       "his",     "her",       "from",    "into",
+      "just",   "really", "actually", "like",      "get",     "have",      "has",     "not",
+      "no",     "yes",    "ok",       "okay",      "s",       "us",        "usa",     "per",
+      "very",   "also",   "all",      "much",      "many",    "more",      "most",    "than",
+      "then",   "want",   "know",     "tell",      "need",    "thing",     "things",  "lol",
+      "hey",    "hi",     "hello",    "thanks",    "year",    "years",     "day",     "now",
+      "today",  "here",   "where",    "when",      "why",     "being",     "go",      "going",
+      "let",    "us",     "an",       "typically", "usually", "generally", "average", "typical"};
   return words.contains(word);
 }
 

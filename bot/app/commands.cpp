@@ -58,7 +58,8 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
                {{"careers", snapshot->kb.size()}, {"dir", config.knowledge_dir}});
 
     Metrics metrics;
-    ConversationStore conversations(config.conversations.max_conversations, config.conversations.ttl);
+    ConversationStore conversations(config.conversations.max_conversations,
+                                    config.conversations.ttl);
     Assistant assistant(snapshot, config.matcher, conversations);
     AskHandler ask(assistant, metrics, config.max_question_bytes);
     OpsHandler ops(assistant, metrics, config.data_dir);
@@ -79,7 +80,8 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
   });
 }
 
-int run_ask(const CommonOptions& common, const std::string& question, bool as_json, const std::string& conversation) {
+int run_ask(const CommonOptions& common, const std::string& question, bool as_json,
+            const std::string& conversation) {
   return guarded("ask", [&] {
     Config config = load(common);
     if (question.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -87,14 +89,17 @@ int run_ask(const CommonOptions& common, const std::string& question, bool as_js
       return 2;
     }
     if (question.size() > config.max_question_bytes) {
-      std::cerr << "careerbot ask: the question is longer than " << config.max_question_bytes << " bytes\n";
+      std::cerr << "careerbot ask: the question is longer than " << config.max_question_bytes
+                << " bytes\n";
       return 2;
     }
     ConversationStore conversations(16, config.conversations.ttl);
     Assistant assistant(load_knowledge(config), config.matcher, conversations);
     Answer answer = assistant.ask(question, conversation);
     if (as_json) {
-      std::cout << answer_to_json(answer).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      std::cout << answer_to_json(answer).dump(2, ' ', false,
+                                               nlohmann::json::error_handler_t::replace)
+                << "\n";
     } else {
       std::cout << answer.text() << "\n";
     }
@@ -117,7 +122,8 @@ int run_kb_validate(const CommonOptions& common, const std::string& dir) {
   });
 }
 
-int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb, double min_accuracy) {
+int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb,
+             double min_accuracy) {
   return guarded("eval", [&] {
     Config config = load(common);
     log::set_level(log::Level::warn);

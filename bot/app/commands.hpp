@@ -13,8 +13,10 @@ struct CommonOptions {
 };
 
 int run_serve(const CommonOptions& common, std::optional<int> port);
-int run_ask(const CommonOptions& common, const std::string& question, bool as_json, const std::string& conversation);
+int run_ask(const CommonOptions& common, const std::string& question, bool as_json,
+            const std::string& conversation);
 int run_kb_validate(const CommonOptions& common, const std::string& dir);
-int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb, double min_accuracy);
+int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb,
+             double min_accuracy);
 
 }  // namespace careerbot

@@ -16,7 +16,8 @@ int main(int argc, char** argv) {
   CommonOptions common;
   std::string data_dir;
   auto add_common = [&](CLI::App* command) {
-    command->add_option("--config", common.config_file, "JSON configuration file")->check(CLI::ExistingFile);
+    command->add_option("--config", common.config_file, "JSON configuration file")
+        ->check(CLI::ExistingFile);
     command->add_option("--data-dir", data_dir, "Data directory (default ./var)");
   };
 
@@ -39,23 +40,29 @@ int main(int argc, char** argv) {
   auto* validate = kb->add_subcommand("validate", "Check every profile in a knowledge directory");
   add_common(validate);
   std::string kb_dir;
-  validate->add_option("--dir", kb_dir, "Directory of profile JSON files (default: the configured one)");
+  validate->add_option("--dir", kb_dir,
+                       "Directory of profile JSON files (default: the configured one)");
 
-  auto* eval = app.add_subcommand("eval", "Score the answers on a labelled question set (JSON Lines)");
+  auto* eval =
+      app.add_subcommand("eval", "Score the answers on a labelled question set (JSON Lines)");
   add_common(eval);
   std::string eval_file;
   std::string eval_kb = "default";
   double min_accuracy = 0;
-  eval->add_option("file", eval_file, "Labelled questions, one case per line")->required()->check(CLI::ExistingFile);
+  eval->add_option("file", eval_file, "Labelled questions, one case per line")
+      ->required()
+      ->check(CLI::ExistingFile);
   eval->add_option("--kb", eval_kb, "Which cases to run: those labelled with this knowledge base")
       ->check(CLI::IsMember({"default", "full"}));
-  eval->add_option("--min-accuracy", min_accuracy, "Exit with status 1 below this share of passing cases (0-1)")
+  eval->add_option("--min-accuracy", min_accuracy,
+                   "Exit with status 1 below this share of passing cases (0-1)")
       ->check(CLI::Range(0.0, 1.0));
 
   CLI11_PARSE(app, argc, argv);
   if (!data_dir.empty()) common.data_dir = data_dir;
 
-  if (serve->parsed()) return careerbot::run_serve(common, port >= 0 ? std::optional<int>(port) : std::nullopt);
+  if (serve->parsed())
+    return careerbot::run_serve(common, port >= 0 ? std::optional<int>(port) : std::nullopt);
   if (ask->parsed()) {
     std::string question;
     for (const auto& word : words) question += (question.empty() ? "" : " ") + word;

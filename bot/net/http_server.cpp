@@ -109,44 +109,49 @@ class Session : public std::enable_shared_from_this<Session> {
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     idle_ = true;
     stream_.expires_after(first_request_ ? config().read_timeout : config().idle_timeout);
-    stream_.async_read_some(buffer_.prepare(8192), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->idle_ = false;
-      if (ec) return self->close();  // closed by the client, idle timeout or shutdown
-      self->buffer_.commit(n);
-      self->read_header();
-    });
+    stream_.async_read_some(
+        buffer_.prepare(8192), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->idle_ = false;
+          if (ec) return self->close();  // closed by the client, idle timeout or shutdown
+          self->buffer_.commit(n);
+          self->read_header();
+        });
   }
 
   void read_header() {
     first_request_ = false;
     started_ = Clock::now();
     stream_.expires_after(config().read_timeout);
-    http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->on_read_error(ec);
-      auto& request = self->parser_->get();
-      if (beast::iequals(request[http::field::expect], "100-continue") && !self->parser_->is_done()) {
-        net::async_write(self->stream_, net::buffer(kContinue.data(), kContinue.size()),
-                         [self](beast::error_code write_ec, std::size_t) {
-                           if (write_ec) return self->close();
-                           self->read_body();
-                         });
-        return;
-      }
-      self->read_body();
-    });
+    http::async_read_header(
+        stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->on_read_error(ec);
+          auto& request = self->parser_->get();
+          if (beast::iequals(request[http::field::expect], "100-continue") &&
+              !self->parser_->is_done()) {
+            net::async_write(self->stream_, net::buffer(kContinue.data(), kContinue.size()),
+                             [self](beast::error_code write_ec, std::size_t) {
+                               if (write_ec) return self->close();
+                               self->read_body();
+                             });
+            return;
+          }
+          self->read_body();
+        });
   }
 
   void read_body() {
     if (parser_->is_done()) return handle();
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->on_read_error(ec);
-      self->handle();
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->on_read_error(ec);
+                       self->handle();
+                     });
   }
 
   void on_read_error(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == net::error::operation_aborted ||
-        ec == net::error::connection_reset || ec == http::error::partial_message || ec == net::error::eof) {
+        ec == net::error::connection_reset || ec == http::error::partial_message ||
+        ec == net::error::eof) {
       return close();
     }
     if (ec == beast::error::timeout) {
@@ -164,7 +169,8 @@ class Session : public std::enable_shared_from_this<Session> {
       server_.protocol_error("headers_too_large", remote_, ec.message());
       return send_error(problem_response(431, "Request headers too large",
                                          "The request headers are larger than the limit of " +
-                                             std::to_string(config().max_header_bytes) + " bytes."));
+                                             std::to_string(config().max_header_bytes) +
+                                             " bytes."));
     }
     server_.protocol_error("malformed", remote_, ec.message());
     send_error(problem_response(400, "Malformed HTTP request",
@@ -173,8 +179,10 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void reject_over_limit() {
     server_.metrics.add("careerbot_http_connections_rejected_total", {});
-    log::write(log::Level::warn, "http_connection_rejected", {{"remote", remote_}, {"reason", "connection limit"}});
-    auto response = problem_response(503, "Too many connections", "The server is at its connection limit; retry shortly.");
+    log::write(log::Level::warn, "http_connection_rejected",
+               {{"remote", remote_}, {"reason", "connection limit"}});
+    auto response = problem_response(503, "Too many connections",
+                                     "The server is at its connection limit; retry shortly.");
     response.headers.emplace_back("Retry-After", "1");
     send_error(std::move(response));
   }
@@ -200,7 +208,8 @@ class Session : public std::enable_shared_from_this<Session> {
     bool keep_alive = request.keep_alive() && !server_.stopping;
     double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     std::string status = std::to_string(response.status);
-    server_.metrics.add("careerbot_http_requests_total", {{"route", route}, {"method", web.method}, {"status", status}});
+    server_.metrics.add("careerbot_http_requests_total",
+                        {{"route", route}, {"method", web.method}, {"status", status}});
     server_.metrics.observe("careerbot_http_request_duration_seconds", {{"route", route}}, seconds);
     if (log::enabled(log::Level::info)) {
       log::write(log::Level::info, "http_request",
@@ -215,7 +224,8 @@ class Session : public std::enable_shared_from_this<Session> {
     send(std::move(response), keep_alive, request.version());
   }
 
-  std::shared_ptr<http::response<http::string_body>> build(WebResponse&& web, bool keep_alive, unsigned version) {
+  std::shared_ptr<http::response<http::string_body>> build(WebResponse&& web, bool keep_alive,
+                                                           unsigned version) {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(web.status), version == 10 ? 10 : 11);
     response->reason(reason_phrase(web.status));
@@ -231,11 +241,13 @@ class Session : public std::enable_shared_from_this<Session> {
   void send(WebResponse&& web, bool keep_alive, unsigned version) {
     auto response = build(std::move(web), keep_alive, version);
     stream_.expires_after(config().read_timeout);
-    http::async_write(stream_, *response, [self = shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      if (!keep_alive) return self->close();
-      self->wait_for_request();
-    });
+    http::async_write(
+        stream_, *response,
+        [self = shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
+          if (ec) return self->close();
+          if (!keep_alive) return self->close();
+          self->wait_for_request();
+        });
   }
 
   // Answers a request that cannot be read further, then closes after reading
@@ -243,23 +255,25 @@ class Session : public std::enable_shared_from_this<Session> {
   void send_error(WebResponse&& web) {
     auto response = build(std::move(web), false, 11);
     stream_.expires_after(config().read_timeout);
-    http::async_write(stream_, *response, [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      beast::error_code ignored;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-      self->drained_ = 0;
-      self->stream_.expires_after(std::chrono::seconds(2));
-      self->drain();
-    });
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
+                        if (ec) return self->close();
+                        beast::error_code ignored;
+                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                        self->drained_ = 0;
+                        self->stream_.expires_after(std::chrono::seconds(2));
+                        self->drain();
+                      });
   }
 
   void drain() {
     buffer_.clear();
-    stream_.async_read_some(buffer_.prepare(65536), [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->drained_ += n;
-      if (ec || self->drained_ > kDrainLimit) return self->close();
-      self->drain();
-    });
+    stream_.async_read_some(buffer_.prepare(65536),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->drained_ += n;
+                              if (ec || self->drained_ > kDrainLimit) return self->close();
+                              self->drain();
+                            });
   }
 
   void close() {
@@ -299,9 +313,11 @@ void HttpServer::Impl::session_ended(Session* session) {
   metrics.set("careerbot_http_connections", {}, static_cast<double>(count));
 }
 
-void HttpServer::Impl::protocol_error(std::string_view reason, const std::string& remote, std::string_view detail) {
+void HttpServer::Impl::protocol_error(std::string_view reason, const std::string& remote,
+                                      std::string_view detail) {
   metrics.add("careerbot_http_protocol_errors_total", {{"reason", std::string(reason)}});
-  log::write(log::Level::warn, "http_protocol_error", {{"reason", reason}, {"detail", detail}, {"remote", remote}});
+  log::write(log::Level::warn, "http_protocol_error",
+             {{"reason", reason}, {"detail", detail}, {"remote", remote}});
 }
 
 void HttpServer::Impl::accept() {
@@ -352,7 +368,8 @@ void HttpServer::Impl::watch_drain() {
     open = sessions.size();
   }
   if (open == 0 || Clock::now() >= drain_deadline) {
-    if (open > 0) log::write(log::Level::warn, "http_grace_period_over", {{"closing_connections", open}});
+    if (open > 0)
+      log::write(log::Level::warn, "http_grace_period_over", {{"closing_connections", open}});
     ioc.stop();
     return;
   }
@@ -372,14 +389,15 @@ unsigned short HttpServer::listen() {
   const auto& config = impl_->config;
   beast::error_code ec;
   tcp::resolver resolver(impl_->ioc);
-  auto results = resolver.resolve(config.host, std::to_string(config.port), tcp::resolver::passive, ec);
+  auto results =
+      resolver.resolve(config.host, std::to_string(config.port), tcp::resolver::passive, ec);
   if (ec || results.empty()) {
     throw std::runtime_error("cannot resolve http.host '" + config.host + "': " + ec.message());
   }
   tcp::endpoint endpoint = results.begin()->endpoint();
   auto fail = [&](const char* what) {
-    throw std::runtime_error(std::string("cannot listen on ") + config.host + ":" + std::to_string(config.port) +
-                             " (" + what + "): " + ec.message());
+    throw std::runtime_error(std::string("cannot listen on ") + config.host + ":" +
+                             std::to_string(config.port) + " (" + what + "): " + ec.message());
   };
   acceptor.open(endpoint.protocol(), ec);
   if (ec) fail("open");
@@ -398,7 +416,8 @@ void HttpServer::run() {
   impl.signals.add(SIGTERM);
   impl.signals.async_wait([&impl](beast::error_code ec, int signal) {
     if (ec) return;
-    log::write(log::Level::info, "signal_received", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    log::write(log::Level::info, "signal_received",
+               {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
     impl.begin_shutdown();
   });
   impl.accept();

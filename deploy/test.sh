@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs the whole test suite: first the
+# optimised build with warnings as errors, then the same tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash deploy/install-deps.sh
+
+echo "== format check"
+bash deploy/check-format.sh
+
+echo "== build and test (preset ci: -O2, -Werror)"
+cmake --preset ci
+cmake --build --preset ci
+ctest --preset ci
+
+echo "== build and test (preset asan: AddressSanitizer + UBSan)"
+cmake --preset asan
+cmake --build --preset asan
+ctest --preset asan

@@ -1,0 +1,107 @@
+// The careerbot command line, run as a user would run it.
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "server_process.hpp"
+
+using namespace careerbot::test;
+using nlohmann::json;
+
+TEST_CASE("careerbot ask --json answers like POST /v1/ask", "[integration][cli]") {
+  auto result = run_careerbot({"ask", "--json", "how much does a back end developer make"});
+  REQUIRE(result.exit_code == 0);
+  auto answer = json::parse(result.out);
+  CHECK(answer["status"] == "answered");
+  CHECK(answer["intent"] == "salary");
+  CHECK(answer["career"]["id"] == "back-end-developer");
+  CHECK(answer["career"]["soc_code"] == "15-1254.00");
+  CHECK(answer["text"].get<std::string>().find("$121,668") != std::string::npos);
+}
+
+TEST_CASE("careerbot ask prints the reply text", "[integration][cli]") {
+  auto result = run_careerbot({"ask", "how", "many", "openings", "for", "backend", "developers?"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("1,267") != std::string::npos);
+  CHECK(result.out.front() != '{');
+}
+
+TEST_CASE("careerbot kb validate accepts the bundled knowledge base", "[integration][cli]") {
+  auto result = run_careerbot({"kb", "validate"});
+  REQUIRE(result.exit_code == 0);
+  CHECK(result.out.find("ok: 38 career profiles") != std::string::npos);
+}
+
+TEST_CASE("an invalid profile is reported with its file and field", "[integration][cli]") {
+  std::string dir = temp_dir("kb");
+  auto seed = json::parse(
+      read_file(std::string(CAREERBOT_SOURCE_DIR) + "/knowledge/data/back-end-developer.json"));
+  seed["related"] = json::array();
+  seed["median_salary"]["amount"] = "lots";
+  write_file(dir + "/back-end-developer.json", seed.dump());
+
+  auto validate = run_careerbot({"kb", "validate", "--dir", dir});
+  CHECK(validate.exit_code == 1);
+  CHECK(validate.err.find("back-end-developer.json") != std::string::npos);
+  CHECK(validate.err.find("median_salary.amount") != std::string::npos);
+
+  // The service refuses to start on it, naming the same.
+  auto serve = run_careerbot({"serve", "--port", "0", "--data-dir", dir + "/var"},
+                             {"CAREERBOT_KNOWLEDGE_DIR=" + dir});
+  CHECK(serve.exit_code == 1);
+  CHECK(serve.err.find("median_salary.amount") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("bad configuration fails start-up naming the key", "[integration][cli]") {
+  std::string dir = temp_dir("config");
+  SECTION("wrong type in the file") {
+    write_file(dir + "/c.json", R"({"http": {"port": "eighty"}})");
+    auto result = run_careerbot({"serve", "--config", dir + "/c.json"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("'http.port'") != std::string::npos);
+  }
+  SECTION("unknown key in the file") {
+    write_file(dir + "/c.json", R"({"http": {"prot": 8080}})");
+    auto result = run_careerbot({"serve", "--config", dir + "/c.json"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("'http.prot'") != std::string::npos);
+  }
+  SECTION("bad environment override") {
+    auto result = run_careerbot({"serve", "--port", "0"}, {"CAREERBOT_HTTP_THREADS=many"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("CAREERBOT_HTTP_THREADS") != std::string::npos);
+  }
+  SECTION("port already in use") {
+    ServerProcess first;
+    auto result = run_careerbot(
+        {"serve", "--port", std::to_string(first.port()), "--data-dir", dir + "/var"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find("cannot listen") != std::string::npos);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the example configuration is valid and documented keys work", "[integration][cli]") {
+  std::string dir = temp_dir("example");
+  ServerProcess server(
+      {"--config", std::string(CAREERBOT_SOURCE_DIR) + "/config/careerbot.example.json"},
+      {"CAREERBOT_LOG_LEVEL=info"});
+  CHECK(server.port() != 0);
+  CHECK(server.log().find("\"careers\":38") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("careerbot eval scores the development set at 95% or better",
+          "[integration][cli][eval]") {
+  std::string dev = std::string(CAREERBOT_SHARED_DIR) + "/eval/dev.jsonl";
+  if (!std::filesystem::exists(dev)) {
+    WARN("skipped: " << dev << " is absent");
+    return;
+  }
+  auto result = run_careerbot({"eval", dev, "--kb", "default", "--min-accuracy", "0.95"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("by intent:") != std::string::npos);
+}

@@ -1,0 +1,144 @@
+#include "server_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace careerbot::test {
+namespace {
+
+// fork + exec with stdout and stderr sent to files.
+int spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+          const std::string& out_path, const std::string& err_path) {
+  std::vector<std::string> full_env;
+  for (char** e = environ; *e != nullptr; ++e) full_env.emplace_back(*e);
+  full_env.insert(full_env.end(), env.begin(), env.end());
+  std::vector<char*> argv;
+  std::string binary = binary_path();
+  argv.push_back(binary.data());
+  std::vector<std::string> arg_copy = args;
+  for (auto& a : arg_copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& e : full_env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  if (pid < 0) throw std::runtime_error("fork failed");
+  return pid;
+}
+
+}  // namespace
+
+std::string binary_path() {
+  return CAREERBOT_BINARY;
+}
+
+std::string temp_dir(const std::string& name) {
+  static std::atomic<int> counter{0};
+  auto path =
+      std::filesystem::temp_directory_path() / ("careerbot-test-" + std::to_string(::getpid()) +
+                                                "-" + std::to_string(counter++) + "-" + name);
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path);
+  return path.string();
+}
+
+void write_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+CommandResult run_careerbot(const std::vector<std::string>& args,
+                            const std::vector<std::string>& env) {
+  std::string dir = temp_dir("cmd");
+  int pid = spawn(args, env, dir + "/out", dir + "/err");
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_file(dir + "/out");
+  result.err = read_file(dir + "/err");
+  std::filesystem::remove_all(dir);
+  return result;
+}
+
+ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
+                             const std::vector<std::string>& env) {
+  std::string dir = temp_dir("serve");
+  log_path_ = dir + "/serve.log";
+  std::vector<std::string> args = {"serve", "--port", "0", "--data-dir", dir + "/var"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  pid_ = spawn(args, env, dir + "/stdout", log_path_);
+  static const std::regex listening(R"re("event":"http_listening".*"port":(\d+))re");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::smatch match;
+    std::string text = log();
+    if (std::regex_search(text, match, listening)) {
+      port_ = static_cast<unsigned short>(std::stoi(match[1]));
+      return;
+    }
+    if (wait_exit(std::chrono::milliseconds(0))) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("careerbot serve did not start; its log:\n" + log());
+}
+
+ServerProcess::~ServerProcess() {
+  if (!exited_) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+void ServerProcess::signal(int signal_number) {
+  ::kill(pid_, signal_number);
+}
+
+std::optional<int> ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+std::string ServerProcess::log() const {
+  return read_file(log_path_);
+}
+
+}  // namespace careerbot::test
