@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
       auto start = Clock::now();
       Answer answer = assistant.ask(question, "bench");  // one conversation: follow-ups included
       auto end = Clock::now();
-      answered += answer.first().status == Status::answered ? 1 : 0;
+      if (answer.first().status == Status::answered) ++answered;
       micros.push_back(std::chrono::duration<double, std::micro>(end - start).count());
     }
   }

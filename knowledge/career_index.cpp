@@ -17,7 +17,7 @@ std::string join_stems(const std::vector<Word>& words) {
 }
 
 // Words shorter than this are never corrected: too many real words are near them.
-constexpr std::size_t kMinCorrectable = 4;
+constexpr std::size_t kMinCorrectable = 5;
 
 int allowed_distance(std::size_t length) {
   return length >= 8 ? 2 : 1;

@@ -1,6 +1,6 @@
 #include "profile.hpp"
 
-#include <regex>
+#include <cctype>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -131,6 +131,32 @@ class FieldReader {
   ProfileError& error_;
 };
 
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+
+// "registered-nurse": lower-case letters and digits, single hyphens between.
+bool is_slug(const std::string& id) {
+  if (id.empty() || id.front() == '-' || id.back() == '-') return false;
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    char c = id[i];
+    bool ok = (c >= 'a' && c <= 'z') || is_digit(c) || (c == '-' && id[i - 1] != '-');
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// "15-1254" or "15-1254.00".
+bool is_soc_code(const std::string& code) {
+  auto digits = [&](std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (!is_digit(code[i])) return false;
+    }
+    return true;
+  };
+  if (code.size() != 7 && code.size() != 10) return false;
+  if (!digits(0, 2) || code[2] != '-' || !digits(3, 4)) return false;
+  return code.size() == 7 || (code[7] == '.' && digits(8, 2));
+}
+
 void read_source(FieldReader& reader, std::string& source, std::string& as_of) {
   source = reader.text("source", true, 500);
   as_of = reader.text("as_of", true, 50);
@@ -150,16 +176,14 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
                        "related", "skills", "revision", "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);
-  static const std::regex id_pattern("^[a-z0-9]+(-[a-z0-9]+)*$");
-  if (root.ok() && !std::regex_match(p.id, id_pattern)) {
+  if (root.ok() && !is_slug(p.id)) {
     root.fail("id", "must be lower-case letters and digits joined by single hyphens");
   }
   p.title = root.text("title", true, 200);
   p.title_plural = root.text("title_plural", false, 200);
   p.aliases = root.texts("aliases", false, 0, 2000, 200);
   p.soc_code = root.text("soc_code", false, 20);
-  static const std::regex soc_pattern("^[0-9]{2}-[0-9]{4}(\\.[0-9]{2})?$");
-  if (root.ok() && !p.soc_code.empty() && !std::regex_match(p.soc_code, soc_pattern)) {
+  if (root.ok() && !p.soc_code.empty() && !is_soc_code(p.soc_code)) {
     root.fail("soc_code", "must look like 15-1254.00");
   }
   p.summary = root.text("summary", true, 4000);
