@@ -298,6 +298,7 @@ void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
     case Intent::list: {
       auto known = best_known(s, 50);
       std::vector<std::string> titles;
+      titles.reserve(known.size());
       for (const auto* p : known) titles.push_back(p->title);
       std::sort(titles.begin(), titles.end());
       reply.text = "I know about " + count + " careers" +

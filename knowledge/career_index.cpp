@@ -93,7 +93,8 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   }
   heads_ = std::move(title_heads_);
   alias_heads_.clear();
-  for (auto& [word, count] : name_word_count_) {
+  for (const auto& entry : name_word_count_) {
+    const std::string& word = entry.first;
     if (word.size() < kMinCorrectable || has_digit(word)) continue;
     std::string key = sound_key(word);
     deletes_[key].push_back(word);

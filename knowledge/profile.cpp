@@ -131,7 +131,9 @@ class FieldReader {
   ProfileError& error_;
 };
 
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_digit(char c) {
+  return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 // "registered-nurse": lower-case letters and digits, single hyphens between.
 bool is_slug(const std::string& id) {

@@ -67,7 +67,7 @@ std::string endpoint_text(const tcp::socket& socket) {
 }
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-constexpr std::size_t kDrainLimit = 8 * 1024 * 1024;
+constexpr std::size_t kDrainLimit = std::size_t{8} * 1024 * 1024;
 
 }  // namespace
 

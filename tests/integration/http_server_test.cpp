@@ -63,6 +63,7 @@ TEST_CASE("a client that stalls mid-request is cut off by the read timeout",
   ServerProcess server({}, {"CAREERBOT_HTTP_READ_TIMEOUT_MS=300"});
   Connection stalled(server.port());
   REQUIRE(stalled.send("POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"text\":"));
+  INFO(server.log());
   CHECK(stalled.closed_by_peer(3s));
   // Others are served meanwhile and after.
   CHECK(post(server.port(), "/v1/ask", ask_body("hi")).status == 200);
