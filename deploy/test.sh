@@ -15,6 +15,9 @@ cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci
 
+echo "== clang-tidy"
+bash deploy/check-tidy.sh
+
 echo "== build and test (preset asan: AddressSanitizer + UBSan)"
 cmake --preset asan
 cmake --build --preset asan
