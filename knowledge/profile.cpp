@@ -175,7 +175,7 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
   FieldReader root(doc, "", error);
   root.reject_unknown({"id", "title", "title_plural", "aliases", "soc_code", "summary", "tasks",
                        "median_salary", "education", "growth", "openings", "employment", "steps",
-                       "related", "skills", "revision", "updated_at"});
+                       "related", "skills", "job_zone", "revision", "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);
   if (root.ok() && !is_slug(p.id)) {
@@ -247,6 +247,13 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
     read_source(*r, e.source, e.as_of);
     p.employment = e;
   }
+  if (const json* zone = root.find("job_zone", false)) {
+    if (zone->is_number_integer() && zone->get<int>() >= 1 && zone->get<int>() <= 5) {
+      p.job_zone = zone->get<int>();
+    } else {
+      root.fail("job_zone", "must be a whole number from 1 to 5");
+    }
+  }
   if (const json* revision = root.find("revision", false)) {
     if (revision->is_number_integer() && revision->get<long long>() >= 0) {
       p.revision = revision->get<long long>();
@@ -297,6 +304,7 @@ json profile_to_json(const CareerProfile& p) {
   doc["steps"] = p.steps;
   doc["related"] = p.related;
   doc["skills"] = p.skills;
+  if (p.job_zone) doc["job_zone"] = *p.job_zone;
   if (p.revision > 0) doc["revision"] = p.revision;
   if (!p.updated_at.empty()) doc["updated_at"] = p.updated_at;
   return doc;

@@ -64,6 +64,7 @@ struct CareerProfile {
   std::vector<std::string> steps;
   std::vector<std::string> related;  // ids within the same knowledge base
   std::vector<std::string> skills;
+  std::optional<int> job_zone;  // O*NET preparation level, 1 (little) to 5 (extensive)
   long long revision = 0;
   std::string updated_at;
 
