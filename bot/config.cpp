@@ -40,6 +40,7 @@ json defaults() {
         {"max_candidates", c.matcher.max_candidates}}},
       {"ask", {{"max_question_bytes", c.max_question_bytes}}},
       {"log", {{"level", c.log_level}}},
+      {"admin", {{"tokens", json::array()}}},
   };
 }
 
@@ -124,6 +125,51 @@ std::string text(const json& doc, const std::string& key, bool may_be_empty = fa
   return value.get<std::string>();
 }
 
+bool is_hex(const std::string& text) {
+  return !text.empty() && text.find_first_not_of("0123456789abcdefABCDEF") == std::string::npos;
+}
+
+std::vector<AdminToken> admin_tokens(const json& doc) {
+  const json& list = at(doc, "admin.tokens");
+  if (!list.is_array()) throw ConfigError("config key 'admin.tokens' must be an array");
+  std::vector<AdminToken> tokens;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    std::string key = "admin.tokens[" + std::to_string(i) + "]";
+    const json& entry = list[i];
+    auto field = [&](const char* name) -> std::string {
+      if (!entry.is_object() || !entry.contains(name) || !entry[name].is_string() ||
+          entry[name].get_ref<const std::string&>().empty()) {
+        throw ConfigError("config key '" + key + "." + name + "' must be a non-empty string");
+      }
+      return entry[name].get<std::string>();
+    };
+    AdminToken token{field("name"), field("salt"), field("sha256"), false, false};
+    if (!is_hex(token.salt) || token.salt.size() % 2 != 0 || token.salt.size() < 16) {
+      throw ConfigError("config key '" + key + ".salt' must be at least 16 hex digits");
+    }
+    if (!is_hex(token.sha256) || token.sha256.size() != 64) {
+      throw ConfigError("config key '" + key + ".sha256' must be 64 hex digits");
+    }
+    for (auto& c : token.sha256) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!entry.contains("scopes") || !entry["scopes"].is_array() || entry["scopes"].empty()) {
+      throw ConfigError("config key '" + key +
+                        ".scopes' must be a non-empty array of \"read\" and \"write\"");
+    }
+    for (const auto& scope : entry["scopes"]) {
+      if (scope == "read") {
+        token.read = true;
+      } else if (scope == "write") {
+        token.write = true;
+      } else {
+        throw ConfigError("config key '" + key +
+                          ".scopes' may only hold \"read\" and \"write\", not " + scope.dump());
+      }
+    }
+    tokens.push_back(std::move(token));
+  }
+  return tokens;
+}
+
 }  // namespace
 
 std::string env_name(const std::string& key) {
@@ -184,6 +230,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.matcher.max_candidates = static_cast<int>(integer(doc, "matcher.max_candidates", 2, 20));
   c.max_question_bytes =
       static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
+  c.admin_tokens = admin_tokens(doc);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

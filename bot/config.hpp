@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "matcher.hpp"
 
@@ -30,6 +31,15 @@ struct ConversationConfig {
   std::chrono::seconds ttl{1800};
 };
 
+// An admin API token, stored as a salted hash (`careerbot admin token` makes one).
+struct AdminToken {
+  std::string name;    // who, in the audit log
+  std::string salt;    // hex
+  std::string sha256;  // hex of SHA-256(salt bytes + token)
+  bool read = false;
+  bool write = false;  // implies read
+};
+
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
@@ -37,6 +47,7 @@ struct Config {
   ConversationConfig conversations;
   MatcherSettings matcher;
   std::size_t max_question_bytes = 4000;
+  std::vector<AdminToken> admin_tokens;
   std::string log_level = "info";
 };
 

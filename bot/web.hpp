@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,8 @@ struct WebRequest {
 
   // The first header with this (lower-case) name, or "".
   std::string_view header(std::string_view name) const;
+  // A query parameter, percent-decoded; nullopt when absent.
+  std::optional<std::string> query_param(std::string_view name) const;
 };
 
 struct WebResponse {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "assistant.hpp"
+#include "knowledge_service.hpp"
 #include "metrics.hpp"
 #include "web.hpp"
 
@@ -9,13 +10,19 @@ namespace careerbot {
 
 class AskHandler {
  public:
-  AskHandler(Assistant& assistant, Metrics& metrics, std::size_t max_question_bytes)
-      : assistant_(assistant), metrics_(metrics), max_question_bytes_(max_question_bytes) {}
+  // Questions that get a fallback are noted in `knowledge` for admins.
+  AskHandler(Assistant& assistant, KnowledgeService& knowledge, Metrics& metrics,
+             std::size_t max_question_bytes)
+      : assistant_(assistant),
+        knowledge_(knowledge),
+        metrics_(metrics),
+        max_question_bytes_(max_question_bytes) {}
 
   WebResponse operator()(const WebRequest& request) const;
 
  private:
   Assistant& assistant_;
+  KnowledgeService& knowledge_;
   Metrics& metrics_;
   std::size_t max_question_bytes_;
 };

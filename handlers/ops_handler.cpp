@@ -1,7 +1,5 @@
 #include "ops_handler.hpp"
 
-#include <unistd.h>
-
 #include <nlohmann/json.hpp>
 
 namespace careerbot {
@@ -11,19 +9,20 @@ WebResponse OpsHandler::health(const WebRequest&) const {
 }
 
 WebResponse OpsHandler::ready(const WebRequest&) const {
-  auto snapshot = assistant_.snapshot();
+  auto snapshot = knowledge_.snapshot();
   std::size_t careers = snapshot ? snapshot->kb.size() : 0;
   if (careers == 0) {
     return problem_response(503, "Not ready", "The knowledge base is not loaded.");
   }
-  if (::access(data_dir_.c_str(), W_OK) != 0) {
-    return problem_response(503, "Not ready", "The data directory is not writable.");
+  if (!knowledge_.store().writable()) {
+    return problem_response(503, "Not ready",
+                            "The knowledge store in the data directory is not writable.");
   }
   return json_response(200, {{"status", "ready"}, {"careers", careers}});
 }
 
 WebResponse OpsHandler::metrics(const WebRequest&) const {
-  if (auto snapshot = assistant_.snapshot()) {
+  if (auto snapshot = knowledge_.snapshot()) {
     metrics_.set("careerbot_knowledge_careers", {}, static_cast<double>(snapshot->kb.size()));
   }
   WebResponse response;

@@ -3,27 +3,24 @@
 
 #include <string>
 
-#include "assistant.hpp"
+#include "knowledge_service.hpp"
 #include "metrics.hpp"
 #include "web.hpp"
 
 namespace careerbot {
 
-class Router;
-
 class OpsHandler {
  public:
-  OpsHandler(const Assistant& assistant, Metrics& metrics, std::string data_dir)
-      : assistant_(assistant), metrics_(metrics), data_dir_(std::move(data_dir)) {}
+  OpsHandler(KnowledgeService& knowledge, Metrics& metrics)
+      : knowledge_(knowledge), metrics_(metrics) {}
 
   WebResponse health(const WebRequest& request) const;
   WebResponse ready(const WebRequest& request) const;
   WebResponse metrics(const WebRequest& request) const;
 
  private:
-  const Assistant& assistant_;
+  KnowledgeService& knowledge_;
   Metrics& metrics_;
-  std::string data_dir_;
 };
 
 }  // namespace careerbot

@@ -123,7 +123,7 @@ std::string openings_text(const CareerProfile& p) {
 }
 
 std::string overview_text(const CareerProfile& p) {
-  std::string text = p.title + ": " + p.summary;
+  std::string text = p.title + ": " + p.summary + attribution(p);
   auto facts = all_facts(p);
   if (!facts.empty()) {
     text += "\n\nQuick facts:";
@@ -229,7 +229,8 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
       if (p.openings) reply.facts.push_back(openings_fact(*p.openings));
       break;
     case Intent::duties:
-      reply.text = p.summary + "\n\nTypical tasks of " + p.plural() + ":" + bulleted(p.tasks);
+      reply.text = p.summary + "\n\nTypical tasks of " + p.plural() + ":" + bulleted(p.tasks) +
+                   attribution(p);
       break;
     case Intent::steps:
       reply.text = "How to become a " + p.title + ":" + numbered(p.steps);

@@ -175,7 +175,7 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
   FieldReader root(doc, "", error);
   root.reject_unknown({"id", "title", "title_plural", "aliases", "soc_code", "summary", "tasks",
                        "median_salary", "education", "growth", "openings", "employment", "steps",
-                       "related", "skills", "job_zone", "revision", "updated_at"});
+                       "related", "skills", "job_zone", "origin", "revision", "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);
   if (root.ok() && !is_slug(p.id)) {
@@ -261,6 +261,10 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
       root.fail("revision", "must be a whole number of at least 0");
     }
   }
+  if (root.find("origin", false) != nullptr) {
+    p.origin = root.text("origin", true, 20);
+    root.one_of("origin", p.origin, {"curated", "imported"});
+  }
   p.updated_at = root.text("updated_at", false, 50);
   if (!root.ok()) return std::nullopt;
   return p;
@@ -305,6 +309,7 @@ json profile_to_json(const CareerProfile& p) {
   doc["related"] = p.related;
   doc["skills"] = p.skills;
   if (p.job_zone) doc["job_zone"] = *p.job_zone;
+  if (p.origin != "curated") doc["origin"] = p.origin;
   if (p.revision > 0) doc["revision"] = p.revision;
   if (!p.updated_at.empty()) doc["updated_at"] = p.updated_at;
   return doc;

@@ -65,6 +65,8 @@ struct CareerProfile {
   std::vector<std::string> related;  // ids within the same knowledge base
   std::vector<std::string> skills;
   std::optional<int> job_zone;  // O*NET preparation level, 1 (little) to 5 (extensive)
+  std::string origin =
+      "curated";  // "curated" (written for careerbot) or "imported" (O*NET and BLS)
   long long revision = 0;
   std::string updated_at;
 

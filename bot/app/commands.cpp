@@ -3,14 +3,19 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+
+#include <stdlib.h>
 
 #include <nlohmann/json.hpp>
 
+#include "admin_auth.hpp"
+#include "admin_handler.hpp"
 #include "ask_handler.hpp"
-#include "assistant.hpp"
 #include "config.hpp"
 #include "evaluation.hpp"
 #include "http_server.hpp"
+#include "knowledge_service.hpp"
 #include "log.hpp"
 #include "ops_handler.hpp"
 #include "router.hpp"
@@ -20,6 +25,8 @@ extern char** environ;
 namespace careerbot {
 namespace {
 
+using nlohmann::json;
+
 Config load(const CommonOptions& common, std::optional<int> port = std::nullopt) {
   Config config = load_config({common.config_file, common.data_dir, port}, environ);
   log::Level level = log::Level::info;
@@ -28,12 +35,14 @@ Config load(const CommonOptions& common, std::optional<int> port = std::nullopt)
   return config;
 }
 
-SnapshotPtr load_knowledge(const Config& config) {
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(config.knowledge_dir, error);
-  if (!kb) throw ConfigError("knowledge base: " + error.message());
-  return std::make_shared<const Snapshot>(std::move(*kb));
-}
+// The data directory's store and the live knowledge base on top of it.
+struct Knowledge {
+  explicit Knowledge(const Config& config)
+      : store(std::make_unique<Store>(config.data_dir)),
+        service(std::make_unique<KnowledgeService>(*store, config.knowledge_dir)) {}
+  std::unique_ptr<Store> store;
+  std::unique_ptr<KnowledgeService> service;
+};
 
 // Start-up failures are reported once, plainly, with a non-zero exit.
 template <typename Body>
@@ -47,34 +56,56 @@ int guarded(const char* command, Body body) {
   }
 }
 
+void print_report(const ImportReport& report, std::size_t careers) {
+  std::cout << "import: " << report.counts.added.size() << " added, "
+            << report.counts.changed.size() << " changed, " << report.counts.unchanged.size()
+            << " unchanged, " << report.skipped.size() << " skipped, " << report.warnings.size()
+            << " with warnings, in " << report.seconds << " s\n";
+  for (const auto& note : report.skipped) {
+    std::cout << "  skipped " << note.soc_code << (note.id.empty() ? "" : " (" + note.id + ")")
+              << ": " << note.reason << "\n";
+  }
+  std::cout << "knowledge base: " << careers << " careers\n";
+}
+
 }  // namespace
 
 int run_serve(const CommonOptions& common, std::optional<int> port) {
   return guarded("serve", [&] {
     Config config = load(common, port);
-    std::filesystem::create_directories(config.data_dir);
-    SnapshotPtr snapshot = load_knowledge(config);
+    Knowledge knowledge(config);
     log::write(log::Level::info, "knowledge_loaded",
-               {{"careers", snapshot->kb.size()}, {"dir", config.knowledge_dir}});
+               {{"careers", knowledge.service->snapshot()->kb.size()},
+                {"data_dir", config.data_dir},
+                {"publish_ms",
+                 static_cast<double>(knowledge.service->last_publish_time().count()) / 1000}});
 
     Metrics metrics;
     ConversationStore conversations(config.conversations.max_conversations,
                                     config.conversations.ttl);
-    Assistant assistant(snapshot, config.matcher, conversations);
-    AskHandler ask(assistant, metrics, config.max_question_bytes);
-    OpsHandler ops(assistant, metrics, config.data_dir);
+    Assistant assistant(knowledge.service->snapshot(), config.matcher, conversations);
+    knowledge.service->subscribe(assistant);
+    AskHandler ask(assistant, *knowledge.service, metrics, config.max_question_bytes);
+    OpsHandler ops(*knowledge.service, metrics);
+    AdminAuth auth(config.admin_tokens);
+    AdminHandler admin(*knowledge.service, auth);
 
     Router router;
     router.add("POST", "/v1/ask", [&ask](const WebRequest& r) { return ask(r); });
     router.add("GET", "/healthz", [&ops](const WebRequest& r) { return ops.health(r); });
     router.add("GET", "/readyz", [&ops](const WebRequest& r) { return ops.ready(r); });
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
+    admin.add_routes(router);
+    log::write(log::Level::info, "admin_api",
+               {{"tokens", config.admin_tokens.size()},
+                {"state", auth.configured() ? "on" : "off: no admin.tokens configured"}});
 
     HttpServer server(config.http, router, metrics);
     unsigned short bound = server.listen();
     log::write(log::Level::info, "http_listening",
                {{"host", config.http.host}, {"port", bound}, {"threads", config.http.threads}});
     server.run();
+    knowledge.service->flush_unanswered();
     log::write(log::Level::info, "stopped");
     return 0;
   });
@@ -93,12 +124,16 @@ int run_ask(const CommonOptions& common, const std::string& question, bool as_js
                 << " bytes\n";
       return 2;
     }
+    Knowledge knowledge(config);
     ConversationStore conversations(16, config.conversations.ttl);
-    Assistant assistant(load_knowledge(config), config.matcher, conversations);
+    Assistant assistant(knowledge.service->snapshot(), config.matcher, conversations);
     Answer answer = assistant.ask(question, conversation);
+    if (answer.first().status == Status::fallback) {
+      knowledge.service->note_unanswered(question, "cli");
+      knowledge.service->flush_unanswered();
+    }
     if (as_json) {
-      std::cout << answer_to_json(answer).dump(2, ' ', false,
-                                               nlohmann::json::error_handler_t::replace)
+      std::cout << answer_to_json(answer).dump(2, ' ', false, json::error_handler_t::replace)
                 << "\n";
     } else {
       std::cout << answer.text() << "\n";
@@ -122,21 +157,131 @@ int run_kb_validate(const CommonOptions& common, const std::string& dir) {
   });
 }
 
+int run_kb_import(const CommonOptions& common, const ImportOptions& options) {
+  return guarded("kb import", [&] {
+    Config config = load(common);
+    Knowledge knowledge(config);
+    ImportReport report;
+    if (!options.json_file.empty()) {
+      std::ifstream in(options.json_file, std::ios::binary);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      auto doc = json::parse(buffer.str(), nullptr, false);
+      const json* list =
+          doc.is_array()
+              ? &doc
+              : (doc.is_object() && doc.contains("profiles") ? &doc["profiles"] : nullptr);
+      if (list == nullptr || !list->is_array()) {
+        std::cerr << "careerbot kb import: " << options.json_file
+                  << " is not {\"profiles\": [...]} or an array\n";
+        return 1;
+      }
+      std::vector<CareerProfile> profiles;
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        ProfileError error;
+        auto profile = parse_profile((*list)[i], error);
+        if (!profile) {
+          std::cerr << "careerbot kb import: " << options.json_file << ": profiles[" << i << "]."
+                    << error.field << " " << error.reason << "\n";
+          return 1;
+        }
+        profiles.push_back(std::move(*profile));
+      }
+      report = knowledge.service->import_profiles(std::move(profiles), "cli");
+    } else {
+      report = knowledge.service->import_public_data(
+          {options.onet_dir, options.bls_projections, options.oews}, "cli");
+      if (!report.error.empty()) {
+        std::cerr << "careerbot kb import: " << report.error << "\n";
+        return 1;
+      }
+    }
+    print_report(report, knowledge.service->snapshot()->kb.size());
+    return 0;
+  });
+}
+
+int run_kb_export(const CommonOptions& common, const std::string& out_file) {
+  return guarded("kb export", [&] {
+    Config config = load(common);
+    Knowledge knowledge(config);
+    json profiles = json::array();
+    for (const auto& p : knowledge.service->snapshot()->kb.profiles())
+      profiles.push_back(profile_to_json(p));
+    std::string text =
+        json{{"profiles", profiles}}.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    if (out_file.empty()) {
+      std::cout << text;
+    } else {
+      std::ofstream(out_file, std::ios::binary | std::ios::trunc) << text;
+      std::cerr << "exported " << profiles.size() << " careers to " << out_file << "\n";
+    }
+    return 0;
+  });
+}
+
 int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb,
-             double min_accuracy) {
+             double min_accuracy, const std::string& public_data) {
   return guarded("eval", [&] {
     Config config = load(common);
     log::set_level(log::Level::warn);
+    // A scratch data directory, so that the labelled set meets exactly the
+    // knowledge base it is labelled for, whatever the real data directory holds.
+    std::string scratch_template =
+        (std::filesystem::temp_directory_path() / "careerbot-eval-XXXXXX").string();
+    if (::mkdtemp(scratch_template.data()) == nullptr)
+      throw std::runtime_error("cannot make a scratch directory");
+    std::filesystem::path scratch = scratch_template;
+    struct Cleanup {
+      std::filesystem::path dir;
+      ~Cleanup() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+      }
+    } cleanup{scratch};
+    config.data_dir = scratch.string();
+    Knowledge knowledge(config);
+    if (kb == "full") {
+      std::filesystem::path data =
+          public_data.empty() ? std::filesystem::absolute(file).parent_path().parent_path() / "data"
+                              : std::filesystem::path(public_data);
+      auto report = knowledge.service->import_public_data(
+          {data / "onet-29.3", data / "bls" / "employment-projections-2024-34.csv",
+           data / "bls" / "oews-national-may-2024.tsv"},
+          "eval");
+      if (!report.error.empty())
+        throw std::runtime_error("--kb full needs the public data: " + report.error);
+    }
     ConversationStore conversations(100000, config.conversations.ttl);
-    Assistant assistant(load_knowledge(config), config.matcher, conversations);
+    Assistant assistant(knowledge.service->snapshot(), config.matcher, conversations);
     std::ifstream in(file);
     EvalReport report = run_evaluation(in, kb, assistant);
-    std::cout << format_report(report);
+    std::cout << "careers: " << knowledge.service->snapshot()->kb.size() << "\n"
+              << format_report(report);
     if (report.overall.total == 0) {
       std::cerr << "careerbot eval: no cases for knowledge base '" << kb << "' in " << file << "\n";
       return 1;
     }
     return report.overall.accuracy() + 1e-9 < min_accuracy ? 1 : 0;
+  });
+}
+
+int run_admin_token(const CommonOptions&, const std::string& name, const std::string& scopes) {
+  return guarded("admin token", [&] {
+    bool write = scopes.find("write") != std::string::npos;
+    bool read = scopes.find("read") != std::string::npos;
+    NewToken made = generate_token(name, read, write);
+    json scope_list = json::array();
+    if (read) scope_list.push_back("read");
+    if (write) scope_list.push_back("write");
+    json entry = {{"name", made.entry.name},
+                  {"salt", made.entry.salt},
+                  {"sha256", made.entry.sha256},
+                  {"scopes", scope_list}};
+    std::cout << "token (give it to the admin; it is not stored anywhere): " << made.token << "\n"
+              << "add to admin.tokens in the configuration:\n"
+              << entry.dump() << "\n";
+    return 0;
   });
 }
 

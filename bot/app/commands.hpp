@@ -12,11 +12,24 @@ struct CommonOptions {
   std::optional<std::string> data_dir;
 };
 
+struct ImportOptions {
+  std::string onet_dir;
+  std::string bls_projections;
+  std::string oews;
+  std::string json_file;  // careerbot JSON instead of the public data
+};
+
 int run_serve(const CommonOptions& common, std::optional<int> port);
 int run_ask(const CommonOptions& common, const std::string& question, bool as_json,
             const std::string& conversation);
 int run_kb_validate(const CommonOptions& common, const std::string& dir);
+int run_kb_import(const CommonOptions& common, const ImportOptions& options);
+int run_kb_export(const CommonOptions& common, const std::string& out_file);
+// Runs on a scratch knowledge base: the bundled one, plus (kb "full") an
+// import of the public data in `public_data` (onet-29.3/ and bls/).
 int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb,
-             double min_accuracy);
+             double min_accuracy, const std::string& public_data);
+int run_admin_token(const CommonOptions& common, const std::string& name,
+                    const std::string& scopes);
 
 }  // namespace careerbot

@@ -43,6 +43,44 @@ int main(int argc, char** argv) {
   validate->add_option("--dir", kb_dir,
                        "Directory of profile JSON files (default: the configured one)");
 
+  auto* import =
+      kb->add_subcommand("import", "Load careers into the data directory's knowledge base");
+  add_common(import);
+  careerbot::ImportOptions import_options;
+  auto* onet = import->add_option("--onet", import_options.onet_dir, "O*NET text release directory")
+                   ->check(CLI::ExistingDirectory);
+  auto* projections = import
+                          ->add_option("--bls-projections", import_options.bls_projections,
+                                       "BLS Employment Projections CSV")
+                          ->check(CLI::ExistingFile);
+  auto* oews = import->add_option("--oews", import_options.oews, "BLS OEWS national TSV")
+                   ->check(CLI::ExistingFile);
+  auto* json_file =
+      import
+          ->add_option("--json", import_options.json_file, "careerbot JSON ({\"profiles\": [...]})")
+          ->check(CLI::ExistingFile);
+  onet->needs(projections, oews);
+  projections->needs(onet);
+  oews->needs(onet);
+  json_file->excludes(onet);
+
+  auto* export_command = kb->add_subcommand("export", "Write every career as careerbot JSON");
+  add_common(export_command);
+  std::string export_file;
+  export_command->add_option("--out", export_file, "File to write (default: standard output)");
+
+  auto* admin = app.add_subcommand("admin", "Administration helpers");
+  admin->require_subcommand(1);
+  auto* token =
+      admin->add_subcommand("token", "Make an admin API token and its configuration entry");
+  add_common(token);
+  std::string token_name;
+  std::string token_scopes = "read";
+  token->add_option("--name", token_name, "Who uses the token (shown in the audit log)")
+      ->required();
+  token->add_option("--scopes", token_scopes, "read, write or read,write")
+      ->check(CLI::IsMember({"read", "write", "read,write", "write,read"}));
+
   auto* eval =
       app.add_subcommand("eval", "Score the answers on a labelled question set (JSON Lines)");
   add_common(eval);
@@ -54,6 +92,10 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   eval->add_option("--kb", eval_kb, "Which cases to run: those labelled with this knowledge base")
       ->check(CLI::IsMember({"default", "full"}));
+  std::string public_data;
+  eval->add_option("--public-data", public_data,
+                   "For --kb full: directory with onet-29.3/ and bls/ (default: ../data beside "
+                   "FILE's directory)");
   eval->add_option("--min-accuracy", min_accuracy,
                    "Exit with status 1 below this share of passing cases (0-1)")
       ->check(CLI::Range(0.0, 1.0));
@@ -69,7 +111,17 @@ int main(int argc, char** argv) {
     return careerbot::run_ask(common, question, as_json, conversation);
   }
   if (validate->parsed()) return careerbot::run_kb_validate(common, kb_dir);
-  if (eval->parsed()) return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy);
+  if (import->parsed()) {
+    if (import_options.onet_dir.empty() && import_options.json_file.empty()) {
+      std::cerr << "careerbot kb import: give --onet, --bls-projections and --oews, or --json\n";
+      return 2;
+    }
+    return careerbot::run_kb_import(common, import_options);
+  }
+  if (export_command->parsed()) return careerbot::run_kb_export(common, export_file);
+  if (token->parsed()) return careerbot::run_admin_token(common, token_name, token_scopes);
+  if (eval->parsed())
+    return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy, public_data);
   std::cerr << app.help();
   return 2;
 }

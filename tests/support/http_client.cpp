@@ -109,6 +109,22 @@ std::string get_request(const std::string& path, bool keep_alive) {
          (keep_alive ? "" : "\r\nConnection: close") + "\r\n\r\n";
 }
 
+HttpReply request(unsigned short port, const std::string& method, const std::string& path,
+                  const std::string& body, const std::vector<std::string>& headers) {
+  std::string text = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& header : headers) text += header + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    text +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  text += "\r\n" + body;
+  Connection c(port);
+  c.send(text);
+  auto reply = c.read_reply();
+  if (!reply) throw std::runtime_error("no reply to " + method + " " + path);
+  return *reply;
+}
+
 HttpReply post(unsigned short port, const std::string& path, const std::string& body) {
   Connection c(port);
   c.send(post_request(path, body, false));

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace careerbot::test {
 
@@ -36,6 +37,10 @@ class Connection {
 
 std::string post_request(const std::string& path, const std::string& body, bool keep_alive = true);
 std::string get_request(const std::string& path, bool keep_alive = true);
+
+// Any request, with extra headers ("Name: value"), on its own connection.
+HttpReply request(unsigned short port, const std::string& method, const std::string& path,
+                  const std::string& body, const std::vector<std::string>& headers = {});
 
 // One request on its own connection.
 HttpReply post(unsigned short port, const std::string& path, const std::string& body);

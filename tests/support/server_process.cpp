@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -95,7 +96,11 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
                              const std::vector<std::string>& env) {
   std::string dir = temp_dir("serve");
   log_path_ = dir + "/serve.log";
-  std::vector<std::string> args = {"serve", "--port", "0", "--data-dir", dir + "/var"};
+  std::vector<std::string> args = {"serve", "--port", "0"};
+  auto given = std::find(extra_args.begin(), extra_args.end(), "--data-dir");
+  data_dir_ =
+      given != extra_args.end() && given + 1 != extra_args.end() ? *(given + 1) : dir + "/var";
+  if (given == extra_args.end()) args.insert(args.end(), {"--data-dir", data_dir_});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   pid_ = spawn(args, env, dir + "/stdout", log_path_);
   static const std::regex listening(R"re("event":"http_listening".*"port":(\d+))re");

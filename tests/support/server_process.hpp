@@ -28,7 +28,8 @@ CommandResult run_careerbot(const std::vector<std::string>& args,
 
 class ServerProcess {
  public:
-  // Starts `careerbot serve --port 0 --data-dir <tmp> extra...` and waits until it listens.
+  // Starts `careerbot serve --port 0 --data-dir <tmp> extra...` and waits until
+  // it listens. With "--data-dir D" among the extra arguments, D is used instead.
   explicit ServerProcess(const std::vector<std::string>& extra_args = {},
                          const std::vector<std::string>& env = {});
   ~ServerProcess();
@@ -40,11 +41,13 @@ class ServerProcess {
   // Exit code once the process ends, or nullopt if still running after the timeout.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   std::string log() const;
+  const std::string& data_dir() const { return data_dir_; }
 
  private:
   int pid_ = -1;
   unsigned short port_ = 0;
   std::string log_path_;
+  std::string data_dir_;
   bool exited_ = false;
 };
 

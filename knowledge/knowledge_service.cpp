@@ -1,0 +1,230 @@
+#include "knowledge_service.hpp"
+
+#include <set>
+#include <stdexcept>
+
+#include "text.hpp"
+
+namespace careerbot {
+namespace {
+
+constexpr std::size_t kUnansweredBatch = 100;
+constexpr std::size_t kUnansweredTextLimit = 300;
+
+}  // namespace
+
+KnowledgeService::KnowledgeService(Store& store, const std::filesystem::path& seed_dir)
+    : store_(store) {
+  if (!store_.has_profiles()) {
+    KnowledgeError error;
+    auto kb = load_knowledge_dir(seed_dir, error);
+    if (!kb) throw std::runtime_error("knowledge base: " + error.message());
+    store_.seed(kb->profiles(), "seed");
+  }
+  std::lock_guard lock(mutex_);
+  for (auto& profile : store_.load_all()) {
+    std::string id = profile.id;
+    profiles_.emplace(std::move(id), std::move(profile));
+  }
+  publish_locked();
+}
+
+SnapshotPtr KnowledgeService::snapshot() const {
+  return snapshot_.load();
+}
+
+void KnowledgeService::subscribe(Assistant& assistant) {
+  std::lock_guard lock(mutex_);
+  subscribers_.push_back(&assistant);
+  assistant.publish(snapshot_.load());
+}
+
+std::chrono::microseconds KnowledgeService::last_publish_time() const {
+  std::lock_guard lock(mutex_);
+  return last_publish_;
+}
+
+void KnowledgeService::publish_locked() {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<CareerProfile> all;
+  all.reserve(profiles_.size());
+  for (const auto& [id, profile] : profiles_) all.push_back(profile);
+  SnapshotPtr next = std::make_shared<const Snapshot>(KnowledgeBase(std::move(all)));
+  snapshot_.store(next);
+  for (auto* assistant : subscribers_) assistant->publish(next);
+  last_publish_ = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start);
+}
+
+std::optional<ProfileError> KnowledgeService::check(const CareerProfile& profile) const {
+  ProfileError error;
+  if (!parse_profile(profile_to_json(profile), error)) return error;
+  for (std::size_t i = 0; i < profile.related.size(); ++i) {
+    const auto& related = profile.related[i];
+    if (related == profile.id || !profiles_.contains(related)) {
+      return ProfileError{
+          "related[" + std::to_string(i) + "]",
+          "names '" + related + "', which is not another career in the knowledge base"};
+    }
+  }
+  return std::nullopt;
+}
+
+WriteResult KnowledgeService::create(CareerProfile profile, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  if (auto error = check(profile)) return WriteResult::invalid(*error);
+  auto result = store_.create(std::move(profile), actor);
+  if (result.status == WriteStatus::ok) {
+    profiles_[result.profile.id] = result.profile;
+    publish_locked();
+  }
+  return result;
+}
+
+WriteResult KnowledgeService::replace(CareerProfile profile, long long expected_revision,
+                                      const std::string& actor, const std::string& action) {
+  std::lock_guard lock(mutex_);
+  if (!profiles_.contains(profile.id)) return WriteResult::failed(WriteStatus::not_found);
+  if (auto error = check(profile)) return WriteResult::invalid(*error);
+  auto result = store_.replace(std::move(profile), expected_revision, actor, action);
+  if (result.status == WriteStatus::ok) {
+    profiles_[result.profile.id] = result.profile;
+    publish_locked();
+  }
+  return result;
+}
+
+WriteResult KnowledgeService::remove(const std::string& id, long long expected_revision,
+                                     const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  auto result = store_.remove(id, expected_revision, actor);
+  if (result.status == WriteStatus::ok) {
+    profiles_.erase(id);
+    publish_locked();
+  }
+  return result;
+}
+
+WriteResult KnowledgeService::rollback(const std::string& id, long long to_revision,
+                                       long long expected_revision, const std::string& actor) {
+  auto old = store_.revision(id, to_revision);
+  if (!old) return WriteResult::failed(WriteStatus::not_found);
+  if (!old->document) {
+    return WriteResult::invalid(
+        {"revision", "revision " + std::to_string(to_revision) + " is a deletion"});
+  }
+  ProfileError error;
+  auto profile = parse_profile(*old->document, error);
+  if (!profile) return WriteResult::invalid(error);
+  profile->id = id;
+  bool exists;
+  {
+    std::lock_guard lock(mutex_);
+    exists = profiles_.contains(id);
+  }
+  if (!exists) {
+    // Bringing back a deleted career: the caller must have seen the deletion.
+    auto history = store_.history(id);
+    if (history.empty() || history.front().revision != expected_revision) {
+      return WriteResult::failed(WriteStatus::conflict,
+                                 history.empty() ? 0 : history.front().revision);
+    }
+    return create(std::move(*profile), actor);
+  }
+  return replace(std::move(*profile), expected_revision, actor, "rollback");
+}
+
+ImportReport KnowledgeService::import_public_data(const ImportSources& sources,
+                                                  const std::string& actor) {
+  auto start = std::chrono::steady_clock::now();
+  std::map<std::string, std::string> curated_by_soc;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, profile] : profiles_) {
+      if (profile.origin != "imported" && !profile.soc_code.empty())
+        curated_by_soc.emplace(profile.soc_code, id);
+    }
+  }
+  ImportResult built = ::careerbot::import_public_data(sources, curated_by_soc);
+  if (!built.error.empty()) {
+    ImportReport report;
+    report.error = built.error;
+    return report;
+  }
+  for (auto& profile : built.profiles) profile.origin = "imported";
+  ImportReport report = import_profiles(std::move(built.profiles), actor);
+  report.skipped = std::move(built.skipped);
+  report.warnings = std::move(built.warnings);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+ImportReport KnowledgeService::import_profiles(std::vector<CareerProfile> profiles,
+                                               const std::string& actor) {
+  auto start = std::chrono::steady_clock::now();
+  ImportReport report;
+  std::lock_guard lock(mutex_);
+  // Related ids may point within the batch, so check against both.
+  std::set<std::string> batch_ids;
+  for (const auto& profile : profiles) batch_ids.insert(profile.id);
+  auto known = [&](const std::string& id) {
+    return profiles_.contains(id) || batch_ids.contains(id);
+  };
+  std::vector<CareerProfile> accepted;
+  for (auto& profile : profiles) {
+    ProfileError error;
+    if (!parse_profile(profile_to_json(profile), error)) {
+      report.skipped.push_back(
+          {profile.soc_code, profile.id, "invalid: " + error.field + " " + error.reason});
+      continue;
+    }
+    std::erase_if(profile.related,
+                  [&](const std::string& id) { return id == profile.id || !known(id); });
+    accepted.push_back(std::move(profile));
+  }
+  report.counts = store_.import(accepted, actor);
+  if (!report.counts.added.empty() || !report.counts.changed.empty()) {
+    profiles_.clear();
+    for (auto& profile : store_.load_all()) {
+      std::string id = profile.id;
+      profiles_.emplace(std::move(id), std::move(profile));
+    }
+    publish_locked();
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+void KnowledgeService::note_unanswered(const std::string& question, const std::string& channel) {
+  std::string text;
+  for (const auto& word : split_words(question)) {
+    if (text.size() + word.size() + 1 > kUnansweredTextLimit) break;
+    text += (text.empty() ? "" : " ") + word;
+  }
+  if (text.empty()) return;
+  bool full;
+  {
+    std::lock_guard lock(unanswered_mutex_);
+    auto& entry = unanswered_[text];
+    entry.text = text;
+    entry.count += 1;
+    entry.last_seen = utc_now();
+    entry.channel = channel;
+    full = unanswered_.size() >= kUnansweredBatch;
+  }
+  if (full) flush_unanswered();
+}
+
+void KnowledgeService::flush_unanswered() {
+  std::map<std::string, UnansweredQuestion> batch;
+  {
+    std::lock_guard lock(unanswered_mutex_);
+    batch.swap(unanswered_);
+  }
+  std::vector<UnansweredQuestion> list;
+  list.reserve(batch.size());
+  for (auto& [text, question] : batch) list.push_back(std::move(question));
+  store_.record_unanswered(list);
+}
+
+}  // namespace careerbot

@@ -1,0 +1,454 @@
+#include "store.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <set>
+
+namespace careerbot {
+namespace {
+
+using nlohmann::json;
+
+// Numbered migrations; PRAGMA user_version holds how many are applied.
+constexpr const char* kMigrations[] = {
+    // 1: profiles, their revisions, the audit log, unanswered questions
+    R"sql(
+      CREATE TABLE profiles (
+        id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        updated_at TEXT NOT NULL,
+        document TEXT NOT NULL);
+      CREATE TABLE profile_revisions (
+        id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        document TEXT,
+        PRIMARY KEY (id, revision));
+      CREATE TABLE audit_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        detail TEXT NOT NULL);
+      CREATE TABLE unanswered (
+        text TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        last_seen TEXT NOT NULL,
+        channel TEXT NOT NULL);
+    )sql",
+};
+
+// One prepared statement, finalised when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db));
+    }
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int index, const std::string& text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& bind(int index, long long value) {
+    sqlite3_bind_int64(stmt_, index, value);
+    return *this;
+  }
+  Statement& bind_null(int index) {
+    sqlite3_bind_null(stmt_, index);
+    return *this;
+  }
+  // True while there is a row.
+  bool step() {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(std::string("SQLite step failed: ") + sqlite3_errmsg(db_));
+  }
+  std::string text(int column) const {
+    const auto* data = sqlite3_column_text(stmt_, column);
+    return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data));
+  }
+  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  long long integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// Rolls back unless committed: an exception mid-write leaves nothing half done.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) { run("BEGIN IMMEDIATE"); }
+  ~Transaction() {
+    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    run("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  void run(const char* sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+      std::string text = message == nullptr ? "unknown error" : message;
+      sqlite3_free(message);
+      throw StoreError(std::string("SQLite ") + sql + " failed: " + text);
+    }
+  }
+  sqlite3* db_;
+  bool done_ = false;
+};
+
+json stored_document(const CareerProfile& profile) {
+  json doc = profile_to_json(profile);
+  doc.erase("revision");
+  doc.erase("updated_at");
+  return doc;
+}
+
+CareerProfile from_row(const std::string& document, long long revision,
+                       const std::string& updated_at) {
+  ProfileError error;
+  auto parsed = parse_profile(json::parse(document, nullptr, false), error);
+  if (!parsed) throw StoreError("stored profile is invalid: " + error.field + " " + error.reason);
+  parsed->revision = revision;
+  parsed->updated_at = updated_at;
+  return *parsed;
+}
+
+// The top-level fields that differ between two documents.
+json changed_fields(const std::optional<json>& before, const std::optional<json>& after) {
+  std::set<std::string> keys;
+  if (before) {
+    for (const auto& item : before->items()) keys.insert(item.key());
+  }
+  if (after) {
+    for (const auto& item : after->items()) keys.insert(item.key());
+  }
+  json changed = json::array();
+  for (const auto& key : keys) {
+    bool in_before = before && before->contains(key);
+    bool in_after = after && after->contains(key);
+    if (in_before != in_after || (in_before && (*before)[key] != (*after)[key]))
+      changed.push_back(key);
+  }
+  return {{"changed", changed}};
+}
+
+}  // namespace
+
+std::string utc_now() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
+}
+
+Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbot.db") {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (sqlite3_open_v2(path_.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                      nullptr) != SQLITE_OK) {
+    std::string message = db_ == nullptr ? "out of memory" : sqlite3_errmsg(db_);
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw StoreError("cannot open " + path_.string() + ": " + message);
+  }
+  sqlite3_busy_timeout(db_, 5000);
+  // WAL with full sync: a write is on disk when its transaction commits, so an
+  // acknowledged change survives a crash of the process or the machine.
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL");
+  exec("PRAGMA foreign_keys=ON");
+  migrate();
+}
+
+Store::~Store() {
+  sqlite3_close(db_);
+}
+
+void Store::exec(const char* sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message == nullptr ? "unknown error" : message;
+    sqlite3_free(message);
+    throw StoreError(path_.string() + ": " + text);
+  }
+}
+
+void Store::migrate() {
+  std::lock_guard lock(mutex_);
+  int version = 0;
+  {
+    Statement query(db_, "PRAGMA user_version");
+    if (query.step()) version = static_cast<int>(query.integer(0));
+  }
+  constexpr int kLatest = static_cast<int>(std::size(kMigrations));
+  if (version > kLatest) {
+    throw StoreError(path_.string() + " has schema version " + std::to_string(version) +
+                     ", newer than this careerbot knows (" + std::to_string(kLatest) + ")");
+  }
+  for (int next = version; next < kLatest; ++next) {
+    Transaction transaction(db_);
+    exec(kMigrations[next]);
+    exec(("PRAGMA user_version=" + std::to_string(next + 1)).c_str());
+    transaction.commit();
+  }
+}
+
+int Store::schema_version() {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "PRAGMA user_version");
+  return query.step() ? static_cast<int>(query.integer(0)) : 0;
+}
+
+bool Store::has_profiles() {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT 1 FROM profiles LIMIT 1");
+  return query.step();
+}
+
+std::vector<CareerProfile> Store::load_all() {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT document, revision, updated_at FROM profiles ORDER BY id");
+  std::vector<CareerProfile> profiles;
+  while (query.step()) profiles.push_back(from_row(query.text(0), query.integer(1), query.text(2)));
+  return profiles;
+}
+
+std::optional<CareerProfile> Store::find(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT document, revision, updated_at FROM profiles WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return from_row(query.text(0), query.integer(1), query.text(2));
+}
+
+long long Store::stored_revision(const std::string& id) {
+  Statement query(db_, "SELECT revision FROM profiles WHERE id = ?");
+  query.bind(1, id);
+  return query.step() ? query.integer(0) : 0;
+}
+
+WriteResult Store::write(CareerProfile profile, long long new_revision, const std::string& actor,
+                         const std::string& action, const std::optional<json>& before) {
+  std::string at = utc_now();
+  json doc = stored_document(profile);
+  std::string text = doc.dump();
+  Statement upsert(db_,
+                   "INSERT INTO profiles (id, revision, updated_at, document) VALUES (?, ?, ?, ?) "
+                   "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, "
+                   "updated_at = excluded.updated_at, document = excluded.document");
+  upsert.bind(1, profile.id).bind(2, new_revision).bind(3, at).bind(4, text).step();
+  Statement history(db_,
+                    "INSERT INTO profile_revisions (id, revision, at, actor, action, document) "
+                    "VALUES (?, ?, ?, ?, ?, ?)");
+  history.bind(1, profile.id)
+      .bind(2, new_revision)
+      .bind(3, at)
+      .bind(4, actor)
+      .bind(5, action)
+      .bind(6, text)
+      .step();
+  Statement audit(db_,
+                  "INSERT INTO audit_log (at, actor, action, profile_id, revision, detail) VALUES "
+                  "(?, ?, ?, ?, ?, ?)");
+  audit.bind(1, at).bind(2, actor).bind(3, action).bind(4, profile.id).bind(5, new_revision);
+  audit.bind(6, changed_fields(before, doc).dump()).step();
+  profile.revision = new_revision;
+  profile.updated_at = at;
+  return WriteResult::done(std::move(profile));
+}
+
+void Store::seed(const std::vector<CareerProfile>& profiles, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  for (const auto& profile : profiles) write(profile, 1, actor, "seed", std::nullopt);
+  transaction.commit();
+}
+
+WriteResult Store::create(CareerProfile profile, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  long long current = stored_revision(profile.id);
+  if (current > 0) return WriteResult::failed(WriteStatus::exists, current);
+  // A re-created id continues its revision numbers.
+  Statement last(db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
+  last.bind(1, profile.id);
+  long long previous = last.step() ? last.integer(0) : 0;
+  auto result = write(std::move(profile), previous + 1, actor, "create", std::nullopt);
+  transaction.commit();
+  return result;
+}
+
+WriteResult Store::replace(CareerProfile profile, long long expected_revision,
+                           const std::string& actor, const std::string& action) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+  query.bind(1, profile.id);
+  if (!query.step()) return WriteResult::failed(WriteStatus::not_found);
+  long long current = query.integer(0);
+  if (current != expected_revision) return WriteResult::failed(WriteStatus::conflict, current);
+  auto before = json::parse(query.text(1), nullptr, false);
+  auto result = write(std::move(profile), current + 1, actor, action, before);
+  transaction.commit();
+  return result;
+}
+
+WriteResult Store::remove(const std::string& id, long long expected_revision,
+                          const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+  query.bind(1, id);
+  if (!query.step()) return WriteResult::failed(WriteStatus::not_found);
+  long long current = query.integer(0);
+  if (current != expected_revision) return WriteResult::failed(WriteStatus::conflict, current);
+  auto before = json::parse(query.text(1), nullptr, false);
+  std::string at = utc_now();
+  Statement erase(db_, "DELETE FROM profiles WHERE id = ?");
+  erase.bind(1, id).step();
+  Statement history(db_,
+                    "INSERT INTO profile_revisions (id, revision, at, actor, action, document) "
+                    "VALUES (?, ?, ?, ?, 'delete', NULL)");
+  history.bind(1, id).bind(2, current + 1).bind(3, at).bind(4, actor).step();
+  Statement audit(db_,
+                  "INSERT INTO audit_log (at, actor, action, profile_id, revision, detail) "
+                  "VALUES (?, ?, 'delete', ?, ?, ?)");
+  audit.bind(1, at)
+      .bind(2, actor)
+      .bind(3, id)
+      .bind(4, current + 1)
+      .bind(5, changed_fields(before, std::nullopt).dump());
+  audit.step();
+  transaction.commit();
+  CareerProfile gone;
+  gone.id = id;
+  gone.revision = current + 1;
+  return WriteResult::done(std::move(gone));
+}
+
+ImportCounts Store::import(const std::vector<CareerProfile>& profiles, const std::string& actor) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  ImportCounts counts;
+  for (const auto& profile : profiles) {
+    Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+    query.bind(1, profile.id);
+    json doc = stored_document(profile);
+    if (!query.step()) {
+      Statement last(db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
+      last.bind(1, profile.id);
+      long long previous = last.step() ? last.integer(0) : 0;
+      write(profile, previous + 1, actor, "import", std::nullopt);
+      counts.added.push_back(profile.id);
+      continue;
+    }
+    auto before = json::parse(query.text(1), nullptr, false);
+    if (before == doc) {
+      counts.unchanged.push_back(profile.id);
+      continue;
+    }
+    write(profile, query.integer(0) + 1, actor, "import", before);
+    counts.changed.push_back(profile.id);
+  }
+  transaction.commit();
+  return counts;
+}
+
+std::vector<ProfileRevision> Store::history(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  Statement query(
+      db_,
+      "SELECT revision, at, actor, action, document FROM profile_revisions WHERE id = ? "
+      "ORDER BY revision DESC");
+  query.bind(1, id);
+  std::vector<ProfileRevision> revisions;
+  while (query.step()) {
+    ProfileRevision r{id,          query.integer(0), query.text(1), query.text(2), query.text(3),
+                      std::nullopt};
+    revisions.push_back(std::move(r));
+  }
+  return revisions;
+}
+
+std::optional<ProfileRevision> Store::revision(const std::string& id, long long number) {
+  std::lock_guard lock(mutex_);
+  Statement query(
+      db_,
+      "SELECT at, actor, action, document FROM profile_revisions WHERE id = ? AND revision = ?");
+  query.bind(1, id).bind(2, number);
+  if (!query.step()) return std::nullopt;
+  ProfileRevision r{id, number, query.text(0), query.text(1), query.text(2), std::nullopt};
+  if (!query.is_null(3)) r.document = json::parse(query.text(3), nullptr, false);
+  return r;
+}
+
+std::vector<AuditEntry> Store::audit(int limit, long long before_seq) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_,
+                  "SELECT seq, at, actor, action, profile_id, revision, detail FROM audit_log "
+                  "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
+  query.bind(1, before_seq <= 0 ? std::numeric_limits<long long>::max() : before_seq)
+      .bind(2, limit);
+  std::vector<AuditEntry> entries;
+  while (query.step()) {
+    entries.push_back({query.integer(0), query.text(1), query.text(2), query.text(3), query.text(4),
+                       query.integer(5), json::parse(query.text(6), nullptr, false)});
+  }
+  return entries;
+}
+
+void Store::record_unanswered(const std::vector<UnansweredQuestion>& questions) {
+  if (questions.empty()) return;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  for (const auto& q : questions) {
+    Statement upsert(db_,
+                     "INSERT INTO unanswered (text, count, last_seen, channel) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT(text) DO UPDATE SET count = count + excluded.count, "
+                     "last_seen = excluded.last_seen, channel = excluded.channel");
+    upsert.bind(1, q.text).bind(2, q.count).bind(3, q.last_seen).bind(4, q.channel).step();
+  }
+  transaction.commit();
+}
+
+std::vector<UnansweredQuestion> Store::unanswered(int limit) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_,
+                  "SELECT text, count, last_seen, channel FROM unanswered ORDER BY count DESC, "
+                  "last_seen DESC LIMIT ?");
+  query.bind(1, static_cast<long long>(limit));
+  std::vector<UnansweredQuestion> list;
+  while (query.step())
+    list.push_back({query.text(0), query.integer(1), query.text(2), query.text(3)});
+  return list;
+}
+
+bool Store::writable() {
+  std::lock_guard lock(mutex_);
+  return ::access(path_.c_str(), W_OK) == 0 && sqlite3_db_readonly(db_, "main") == 0;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,137 @@
+// The durable knowledge store: SQLite in the data directory (WAL, numbered
+// migrations applied at open). It keeps the current profiles, every past
+// revision, an audit log of who changed what, and the questions careerbot
+// could not answer. All methods are thread-safe; each write is one
+// transaction that is on disk before the method returns.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "profile.hpp"
+
+struct sqlite3;
+
+namespace careerbot {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+enum class WriteStatus { ok, not_found, conflict, exists, invalid };
+
+struct WriteResult {
+  WriteStatus status = WriteStatus::ok;
+  ProfileError error;              // what is wrong (invalid)
+  CareerProfile profile;           // as stored, with its new revision (ok)
+  long long current_revision = 0;  // the stored revision (conflict, exists)
+
+  static WriteResult done(CareerProfile stored) {
+    WriteResult r;
+    r.current_revision = stored.revision;
+    r.profile = std::move(stored);
+    return r;
+  }
+  static WriteResult failed(WriteStatus status, long long current_revision = 0) {
+    WriteResult r;
+    r.status = status;
+    r.current_revision = current_revision;
+    return r;
+  }
+  static WriteResult invalid(ProfileError error) {
+    WriteResult r;
+    r.status = WriteStatus::invalid;
+    r.error = std::move(error);
+    return r;
+  }
+};
+
+struct ProfileRevision {
+  std::string id;
+  long long revision = 0;
+  std::string at;
+  std::string actor;
+  std::string action;                      // create, replace, patch, delete, rollback, import, seed
+  std::optional<nlohmann::json> document;  // absent for a deletion
+};
+
+struct AuditEntry {
+  long long seq = 0;
+  std::string at;
+  std::string actor;
+  std::string action;
+  std::string profile_id;
+  long long revision = 0;
+  nlohmann::json detail;  // what changed: the top-level fields
+};
+
+struct UnansweredQuestion {
+  std::string text;  // normalised
+  long long count = 0;
+  std::string last_seen;
+  std::string channel;
+};
+
+struct ImportCounts {
+  std::vector<std::string> added;
+  std::vector<std::string> changed;
+  std::vector<std::string> unchanged;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) <data_dir>/careerbot.db. Throws StoreError.
+  explicit Store(const std::filesystem::path& data_dir);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  int schema_version();
+  bool has_profiles();
+  std::vector<CareerProfile> load_all();
+  std::optional<CareerProfile> find(const std::string& id);
+
+  // Initial content on first start: every profile at revision 1.
+  void seed(const std::vector<CareerProfile>& profiles, const std::string& actor);
+  WriteResult create(CareerProfile profile, const std::string& actor);
+  // Replaces the profile whose stored revision is `expected_revision`.
+  WriteResult replace(CareerProfile profile, long long expected_revision, const std::string& actor,
+                      const std::string& action);
+  WriteResult remove(const std::string& id, long long expected_revision, const std::string& actor);
+  // Adds new and changed imported profiles in one transaction.
+  ImportCounts import(const std::vector<CareerProfile>& profiles, const std::string& actor);
+
+  std::vector<ProfileRevision> history(const std::string& id);
+  std::optional<ProfileRevision> revision(const std::string& id, long long revision);
+  std::vector<AuditEntry> audit(int limit, long long before_seq);
+
+  void record_unanswered(const std::vector<UnansweredQuestion>& questions);
+  std::vector<UnansweredQuestion> unanswered(int limit);
+
+  bool writable();
+
+ private:
+  void migrate();
+  void exec(const char* sql);
+  WriteResult write(CareerProfile profile, long long new_revision, const std::string& actor,
+                    const std::string& action, const std::optional<nlohmann::json>& before);
+  long long stored_revision(const std::string& id);
+
+  std::filesystem::path path_;
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+};
+
+// "2026-11-28T17:40:00Z"
+std::string utc_now();
+
+}  // namespace careerbot

@@ -1,0 +1,234 @@
+// The admin API over a real socket: tokens made with `careerbot admin token`,
+// live edits answered on the next question, optimistic concurrency, history,
+// rollback, audit, unanswered questions and restarts.
+#include <signal.h>
+
+#include <atomic>
+#include <regex>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+
+using namespace careerbot::test;
+using nlohmann::json;
+
+namespace {
+
+struct Token {
+  std::string secret;
+  json entry;
+};
+
+// Makes a token the way an admin would.
+Token make_token(const std::string& name, const std::string& scopes) {
+  auto result = run_careerbot({"admin", "token", "--name", name, "--scopes", scopes});
+  REQUIRE(result.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_search(result.out, match, std::regex("(cbt_[0-9a-f]+)")));
+  auto entry = json::parse(result.out.substr(result.out.find('{')));
+  return {match[1], entry};
+}
+
+struct AdminServer {
+  AdminServer() : writer(make_token("alice", "read,write")), reader(make_token("bob", "read")) {
+    dir = temp_dir("admin");
+    write_file(dir + "/careerbot.json",
+               json{{"admin", {{"tokens", {writer.entry, reader.entry}}}}}.dump());
+    server = std::make_unique<ServerProcess>(
+        std::vector<std::string>{"--config", dir + "/careerbot.json"});
+  }
+  HttpReply call(const std::string& method, const std::string& path, const std::string& body = "",
+                 const Token* token = nullptr, const std::string& if_match = "") {
+    std::vector<std::string> headers;
+    if (token != nullptr) headers.push_back("Authorization: Bearer " + token->secret);
+    if (!if_match.empty()) headers.push_back("If-Match: " + if_match);
+    return request(server->port(), method, path, body, headers);
+  }
+  json ask(const std::string& text) {
+    return json::parse(post(server->port(), "/v1/ask", json{{"text", text}}.dump()).body);
+  }
+
+  Token writer;
+  Token reader;
+  std::string dir;
+  std::unique_ptr<ServerProcess> server;
+};
+
+const std::string kNurse = "/admin/v1/careers/registered-nurse";
+
+}  // namespace
+
+TEST_CASE("admin requests need a token with the right scope", "[integration][admin]") {
+  AdminServer admin;
+  auto none = admin.call("GET", kNurse);
+  CHECK(none.status == 401);
+  CHECK(none.headers["content-type"] == "application/problem+json");
+  CHECK(none.headers.contains("www-authenticate"));
+  Token forged{"cbt_0000", {}};
+  CHECK(admin.call("GET", kNurse, "", &forged).status == 401);
+  CHECK(admin.call("GET", kNurse, "", &admin.reader).status == 200);
+  auto denied = admin.call("PATCH", kNurse, R"({"summary": "x"})", &admin.reader, "\"1\"");
+  CHECK(denied.status == 403);
+  CHECK(admin.server->log().find(admin.writer.secret) == std::string::npos);
+}
+
+TEST_CASE("a salary changed through the API is answered on the next question",
+          "[integration][admin]") {
+  AdminServer admin;
+  CHECK(admin.ask("registered nurse salary")["text"].get<std::string>().find("$93,600") !=
+        std::string::npos);
+
+  auto current = admin.call("GET", kNurse, "", &admin.reader);
+  REQUIRE(current.status == 200);
+  REQUIRE(current.headers["etag"] == "\"1\"");
+  auto profile = json::parse(current.body);
+  profile["median_salary"]["amount"] = 99999;
+
+  auto missing_precondition = admin.call("PUT", kNurse, profile.dump(), &admin.writer);
+  CHECK(missing_precondition.status == 428);
+  auto updated = admin.call("PUT", kNurse, profile.dump(), &admin.writer, "\"1\"");
+  REQUIRE(updated.status == 200);
+  CHECK(updated.headers["etag"] == "\"2\"");
+  CHECK(admin.ask("registered nurse salary")["text"].get<std::string>().find("$99,999") !=
+        std::string::npos);
+
+  auto stale = admin.call("PUT", kNurse, profile.dump(), &admin.writer, "\"1\"");
+  CHECK(stale.status == 412);
+  CHECK(stale.headers["etag"] == "\"2\"");
+
+  auto patched = admin.call("PATCH", kNurse, R"({"median_salary": {"amount": 101000}})",
+                            &admin.writer, "\"2\"");
+  REQUIRE(patched.status == 200);
+  CHECK(json::parse(patched.body)["median_salary"]["amount"] == 101000);
+  CHECK(admin.ask("how much do nurses make")["text"].get<std::string>().find("$101,000") !=
+        std::string::npos);
+
+  SECTION("history, rollback and audit") {
+    auto history = json::parse(admin.call("GET", kNurse + "/revisions", "", &admin.reader).body);
+    REQUIRE(history["revisions"].size() == 3);
+    CHECK(history["revisions"][0]["action"] == "patch");
+    CHECK(history["revisions"][0]["actor"] == "alice");
+    auto first = json::parse(admin.call("GET", kNurse + "/revisions/1", "", &admin.reader).body);
+    CHECK(first["profile"]["median_salary"]["amount"] == 93600);
+    auto rolled =
+        admin.call("POST", kNurse + "/rollback", R"({"revision": 1})", &admin.writer, "\"3\"");
+    REQUIRE(rolled.status == 200);
+    CHECK(rolled.headers["etag"] == "\"4\"");
+    CHECK(admin.ask("registered nurse salary")["text"].get<std::string>().find("$93,600") !=
+          std::string::npos);
+    auto audit = json::parse(admin.call("GET", "/admin/v1/audit?limit=3", "", &admin.reader).body);
+    REQUIRE(audit["entries"].size() == 3);
+    CHECK(audit["entries"][0]["action"] == "rollback");
+    CHECK(audit["entries"][0]["actor"] == "alice");
+    CHECK(audit["entries"][0]["career"] == "registered-nurse");
+    CHECK(audit["entries"][1]["detail"]["changed"] == json::array({"median_salary"}));
+  }
+  SECTION("changes survive a restart") {
+    admin.server->signal(SIGTERM);
+    REQUIRE(admin.server->wait_exit(std::chrono::seconds(5)) == 0);
+    admin.server = std::make_unique<ServerProcess>(std::vector<std::string>{
+        "--config", admin.dir + "/careerbot.json", "--data-dir", admin.server->data_dir()});
+    CHECK(admin.ask("registered nurse salary")["text"].get<std::string>().find("$101,000") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("invalid profiles are refused naming the field", "[integration][admin]") {
+  AdminServer admin;
+  auto bad = admin.call("PATCH", kNurse, R"({"median_salary": {"amount": "lots"}})", &admin.writer,
+                        "\"1\"");
+  CHECK(bad.status == 422);
+  CHECK(json::parse(bad.body)["field"] == "median_salary.amount");
+  auto dangling =
+      admin.call("PATCH", kNurse, R"({"related": ["no-such-career"]})", &admin.writer, "\"1\"");
+  CHECK(dangling.status == 422);
+  CHECK(json::parse(dangling.body)["field"] == "related[0]");
+  CHECK(admin.call("PATCH", kNurse, "{not json", &admin.writer, "\"1\"").status == 400);
+  CHECK(admin.call("GET", "/admin/v1/careers/no-such-career", "", &admin.reader).status == 404);
+}
+
+TEST_CASE("careers are created, found, exported and deleted", "[integration][admin]") {
+  AdminServer admin;
+  json plumber = {{"id", "plumber"},
+                  {"title", "Plumber"},
+                  {"title_plural", "Plumbers"},
+                  {"aliases", {"pipefitter"}},
+                  {"summary", "Installs and repairs water and gas pipes."},
+                  {"tasks", {"Install pipes and fixtures."}},
+                  {"steps", {"Join an apprenticeship.", "Get a plumbing licence."}},
+                  {"related", {"electrician"}},
+                  {"median_salary",
+                   {{"amount", 62970},
+                    {"currency", "USD"},
+                    {"period", "year"},
+                    {"region", "United States"},
+                    {"source", "BLS OEWS"},
+                    {"as_of", "2024-05"}}}};
+  auto created = admin.call("POST", "/admin/v1/careers", plumber.dump(), &admin.writer);
+  REQUIRE(created.status == 201);
+  CHECK(created.headers["location"] == "/admin/v1/careers/plumber");
+  CHECK(admin.call("POST", "/admin/v1/careers", plumber.dump(), &admin.writer).status == 409);
+  CHECK(admin.ask("how much does a pipefitter make")["text"].get<std::string>().find("$62,970") !=
+        std::string::npos);
+
+  auto found = json::parse(admin.call("GET", "/admin/v1/careers?q=plumb", "", &admin.reader).body);
+  REQUIRE(found["total"] == 1);
+  CHECK(found["items"][0]["id"] == "plumber");
+  auto exported = json::parse(admin.call("GET", "/admin/v1/export", "", &admin.reader).body);
+  CHECK(exported["profiles"].size() == 39);
+
+  CHECK(admin.call("DELETE", "/admin/v1/careers/plumber", "", &admin.writer, "\"0\"").status ==
+        412);
+  CHECK(admin.call("DELETE", "/admin/v1/careers/plumber", "", &admin.writer, "\"1\"").status ==
+        204);
+  CHECK(admin.ask("how much does a pipefitter make")["status"] != "answered");
+}
+
+TEST_CASE("concurrent writers racing on one revision: exactly one wins", "[integration][admin]") {
+  AdminServer admin;
+  constexpr int kWriters = 8;
+  std::atomic<int> won{0};
+  std::atomic<int> stale{0};
+  std::vector<std::thread> writers;
+  for (int i = 0; i < kWriters; ++i) {
+    writers.emplace_back([&, i] {
+      auto reply =
+          admin.call("PATCH", kNurse, json{{"median_salary", {{"amount", 90000 + i}}}}.dump(),
+                     &admin.writer, "\"1\"");
+      if (reply.status == 200) ++won;
+      if (reply.status == 412) ++stale;
+    });
+  }
+  for (auto& t : writers) t.join();
+  CHECK(won == 1);
+  CHECK(stale == kWriters - 1);
+  auto history = json::parse(admin.call("GET", kNurse + "/revisions", "", &admin.reader).body);
+  CHECK(history["revisions"].size() == 2);
+}
+
+TEST_CASE("questions careerbot could not answer are listed for admins", "[integration][admin]") {
+  AdminServer admin;
+  admin.ask("how do I fix my bicycle");
+  admin.ask("How do I fix my bicycle?");
+  admin.ask("backend developer salary");
+  auto list = json::parse(admin.call("GET", "/admin/v1/unanswered", "", &admin.reader).body);
+  REQUIRE(list["questions"].size() == 1);
+  CHECK(list["questions"][0]["text"] == "how do i fix my bicycle");
+  CHECK(list["questions"][0]["count"] == 2);
+  CHECK(list["questions"][0]["channel"] == "api");
+}
+
+TEST_CASE("profiles can be imported as careerbot JSON through the API", "[integration][admin]") {
+  AdminServer admin;
+  auto exported = json::parse(admin.call("GET", "/admin/v1/export", "", &admin.reader).body);
+  auto again = admin.call("POST", "/admin/v1/import", exported.dump(), &admin.writer);
+  REQUIRE(again.status == 200);
+  auto report = json::parse(again.body);
+  CHECK(report["added"] == 0);
+  CHECK(report["changed"] == 0);
+  CHECK(report["unchanged"] == 38);
+}

@@ -1,0 +1,122 @@
+#include <filesystem>
+
+#include <catch2/catch.hpp>
+
+#include "knowledge_service.hpp"
+
+using namespace careerbot;
+
+namespace {
+
+std::filesystem::path fresh_dir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() / ("careerbot-store-test-" + name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+CareerProfile profile(const std::string& id, double salary) {
+  CareerProfile p;
+  p.id = id;
+  p.title = "Title " + id;
+  p.summary = "Summary.";
+  p.tasks = {"A task."};
+  p.steps = {"A step."};
+  p.median_salary = MedianSalary{salary, "USD", "year", "United States", false, "test", "2024"};
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("the store migrates once and keeps revisions, history and audit", "[store]") {
+  auto dir = fresh_dir("revisions");
+  {
+    Store store(dir);
+    CHECK(store.schema_version() == 1);
+    CHECK(!store.has_profiles());
+    store.seed({profile("a", 1), profile("b", 2)}, "seed");
+    auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
+    REQUIRE(replaced.status == WriteStatus::ok);
+    CHECK(replaced.profile.revision == 2);
+    CHECK(store.replace(profile("a", 11), 1, "bob", "replace").status == WriteStatus::conflict);
+    CHECK(store.replace(profile("zzz", 11), 1, "bob", "replace").status == WriteStatus::not_found);
+    CHECK(store.create(profile("a", 5), "bob").status == WriteStatus::exists);
+    CHECK(store.remove("b", 1, "alice").status == WriteStatus::ok);
+    auto recreated = store.create(profile("b", 3), "alice");
+    CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
+  }
+  Store reopened(dir);  // a second open applies no migration twice
+  CHECK(reopened.schema_version() == 1);
+  auto all = reopened.load_all();
+  REQUIRE(all.size() == 2);
+  CHECK(all[0].median_salary->amount == 10);
+  CHECK(all[0].revision == 2);
+  auto history = reopened.history("b");
+  REQUIRE(history.size() == 3);
+  CHECK(history[1].action == "delete");
+  CHECK(!reopened.revision("b", 2)->document);
+  CHECK(reopened.revision("a", 1)->document->at("median_salary").at("amount") == 1);
+  auto audit = reopened.audit(10, 0);
+  REQUIRE(audit.size() == 5);
+  CHECK(audit[0].actor == "alice");
+  CHECK(audit[0].action == "create");
+  CHECK(audit[2].detail["changed"] == nlohmann::json::array({"median_salary"}));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("import adds, changes and leaves alone", "[store]") {
+  auto dir = fresh_dir("import");
+  Store store(dir);
+  store.seed({profile("a", 1)}, "seed");
+  auto counts = store.import({profile("a", 1), profile("b", 2)}, "cli");
+  CHECK(counts.unchanged == std::vector<std::string>{"a"});
+  CHECK(counts.added == std::vector<std::string>{"b"});
+  counts = store.import({profile("a", 7), profile("b", 2)}, "cli");
+  CHECK(counts.changed == std::vector<std::string>{"a"});
+  CHECK(counts.unchanged == std::vector<std::string>{"b"});
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("unanswered questions are counted", "[store]") {
+  auto dir = fresh_dir("unanswered");
+  Store store(dir);
+  store.record_unanswered({{"fix my bike", 2, "2026-01-01T00:00:00Z", "api"}});
+  store.record_unanswered(
+      {{"fix my bike", 1, "2026-01-02T00:00:00Z", "slack"}, {"weather", 1, "x", "api"}});
+  auto list = store.unanswered(10);
+  REQUIRE(list.size() == 2);
+  CHECK(list[0].text == "fix my bike");
+  CHECK(list[0].count == 3);
+  CHECK(list[0].channel == "slack");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a change is answered from by the next question, without a restart",
+          "[store][knowledge]") {
+  auto dir = fresh_dir("service");
+  Store store(dir);
+  KnowledgeService service(store, CAREERBOT_TEST_KNOWLEDGE_DIR);
+  CHECK(service.snapshot()->kb.size() == 38);
+  ConversationStore conversations(10, std::chrono::seconds(60));
+  Assistant assistant(service.snapshot(), MatcherSettings{}, conversations);
+  service.subscribe(assistant);
+  auto before = service.snapshot();
+
+  auto nurse = *service.snapshot()->kb.find("registered-nurse");
+  nurse.median_salary->amount = 95000;
+  auto result = service.replace(nurse, 1, "test");
+  REQUIRE(result.status == WriteStatus::ok);
+  CHECK(assistant.ask("registered nurse salary", "").text().find("$95,000") != std::string::npos);
+  // A reader holding the old snapshot still sees the old, whole state.
+  CHECK(before->kb.find("registered-nurse")->median_salary->amount == 93600);
+
+  nurse.related = {"nobody"};
+  auto invalid = service.replace(nurse, 2, "test");
+  CHECK(invalid.status == WriteStatus::invalid);
+  CHECK(invalid.error.field == "related[0]");
+
+  auto rolled = service.rollback("registered-nurse", 1, 2, "test");
+  REQUIRE(rolled.status == WriteStatus::ok);
+  CHECK(rolled.profile.revision == 3);
+  CHECK(assistant.ask("registered nurse salary", "").text().find("$93,600") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
