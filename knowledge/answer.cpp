@@ -17,6 +17,15 @@ CareerRef ref_of(const CareerProfile& p) {
   return {p.id, p.title, p.soc_code};
 }
 
+// Imported descriptions and tasks come from O*NET, whose licence asks for this.
+constexpr const char* kOnetAttribution =
+    "(Description and tasks: O*NET 29.3 Database by USDOL/ETA, used under CC BY 4.0; careerbot's "
+    "selection is not endorsed by USDOL/ETA.)";
+
+std::string attribution(const CareerProfile& p) {
+  return p.origin == "imported" ? std::string("\n") + kOnetAttribution : std::string();
+}
+
 std::string cite(const std::string& source, const std::string& as_of) {
   return "(Source: " + source + (as_of.empty() ? "" : ", " + as_of) + ".)";
 }
