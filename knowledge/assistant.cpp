@@ -107,8 +107,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id) {
     std::vector<Understanding> parts;
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
-      bool statement_only = !segment.is_question && u.intent == Intent::overview;
-      if (!has_substance(u) || (statement_only && segments.size() > 1)) continue;
+      // Statements around the questions ("I'm studying finance.") only count
+      // when they plainly ask for something themselves.
+      bool weak_statement = !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9);
+      if (!has_substance(u) || weak_statement) continue;
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));
     }

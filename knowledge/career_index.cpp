@@ -1,6 +1,7 @@
 #include "career_index.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "text.hpp"
 
@@ -35,6 +36,16 @@ bool has_digit(std::string_view word) {
   return std::any_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+// One-word aliases that are everyday words ("do" for Doctor of Osteopathy)
+// would match half of all questions. Curated profiles choose their short
+// aliases (RN, NP) on purpose; imported two-letter ones are too ambiguous.
+bool usable_alias(const std::string& alias, bool curated) {
+  auto words = split_words(alias);
+  if (words.empty()) return false;
+  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); })) return false;
+  return curated || words.size() > 1 || words.front().size() > 2;
+}
+
 }  // namespace
 
 std::vector<std::string> title_variants(const std::string& title) {
@@ -51,6 +62,7 @@ std::vector<std::string> title_variants(const std::string& title) {
 
 CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   const auto& profiles = kb.profiles();
+  profile_count_ = profiles.size();
   name_stems_.resize(profiles.size());
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     const auto& p = profiles[i];
@@ -59,7 +71,9 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     if (!p.title_plural.empty()) {
       for (const auto& variant : title_variants(p.title_plural)) add_name(index, variant, true);
     }
-    for (const auto& alias : p.aliases) add_name(index, alias, false);
+    for (const auto& alias : p.aliases) {
+      if (usable_alias(alias, p.origin == "curated")) add_name(index, alias, false);
+    }
     for (const auto& text : {p.summary}) {
       for (auto& w : split_words(text)) known_words_.insert(std::move(w));
     }
@@ -106,10 +120,18 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
   auto words = analyse(text);
   if (words.empty()) return;
   names_.push_back({profile, text, is_title});
+  std::unordered_set<std::string> counted;
   for (const auto& w : words) {
     known_words_.insert(w.text);
     ++name_word_count_[w.text];
     name_stems_[static_cast<std::size_t>(profile)].insert(w.stem);
+    if (!counted.insert(w.stem).second) continue;
+    auto& posting = postings_[w.stem];
+    if (!posting.empty() && posting.back().first == profile) {
+      ++posting.back().second;
+    } else {
+      posting.emplace_back(profile, 1);
+    }
   }
   std::string prefix;
   for (const auto& w : words) {
@@ -125,6 +147,24 @@ const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(
     const std::string& stem_key) const {
   auto it = phrases_.find(stem_key);
   return it == phrases_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::pair<int, double>> CareerIndex::by_words(const std::vector<std::string>& stems) const {
+  std::unordered_map<int, double> scores;
+  const double total = static_cast<double>(std::max<std::size_t>(profile_count_, 1));
+  for (const auto& stem : stems) {
+    auto it = postings_.find(stem);
+    if (it == postings_.end()) continue;
+    double rarity = std::log(total / static_cast<double>(it->second.size()));
+    for (const auto& [profile, names] : it->second) {
+      scores[profile] += rarity * (1.0 + std::log(static_cast<double>(names)));
+    }
+  }
+  std::vector<std::pair<int, double>> ranked(scores.begin(), scores.end());
+  std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return ranked;
 }
 
 const std::vector<int>* CareerIndex::head(const std::string& stem) const {

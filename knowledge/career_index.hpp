@@ -36,6 +36,11 @@ class CareerIndex {
   // Whether any name of `profile` contains this stem.
   bool name_has_stem(int profile, const std::string& stem) const;
 
+  // Careers whose names use these stems, best first: each stem counts by how
+  // rare it is among careers and how many of the career's names use it
+  // ("hvac" -> the HVAC mechanics). For questions that name no career outright.
+  std::vector<std::pair<int, double>> by_words(const std::vector<std::string>& stems) const;
+
   // A word from the names within a small edit distance of `word`, or "".
   std::string correct(std::string_view word) const;
 
@@ -54,6 +59,8 @@ class CareerIndex {
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
   std::unordered_set<std::string> prefixes_;
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>> postings_;  // stem -> (profile, names using it)
+  std::size_t profile_count_ = 0;
   std::unordered_set<std::string> name_stems_all_;
 
   std::unordered_set<std::string> known_words_;

@@ -34,7 +34,8 @@ constexpr CueSpec kCues[] = {
     {"$", Intent::salary, 2},
     {"hourly", Intent::salary, 2},
     {"per hour", Intent::salary, 2},
-    {"rich", Intent::salary, 1},
+    {"rich", Intent::salary, 1}, {"median", Intent::salary, 1}, {"annual", Intent::salary, 1},
+    {"yearly", Intent::salary, 1}, {"starting", Intent::salary, 1},
     // education
     {"degree", Intent::education, 3},
     {"education", Intent::education, 3},
@@ -299,6 +300,8 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
       const IntentCue& cue = cues_[index];
       if (cue.after_career && i <= career_start) continue;
       if (cue.after_career && career_start >= words.size()) continue;
+      // "what does a DBA do (all day)": the verb closes the question.
+      if (cue.after_career && i + cue.stems.size() + 3 < words.size()) continue;
       std::size_t n = cue.stems.size();
       if (i + n > words.size()) continue;
       bool match = true;

@@ -73,6 +73,30 @@ void find_names(const CareerIndex& index, Reading& r) {
   }
 }
 
+// Of several careers sharing a name, the one it clearly belongs to: the only
+// one with it as a title, else the only curated one; nullptr when none.
+const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const std::vector<const CareerIndex::Name*>& names) {
+  if (names.size() == 1) return names.front();
+  auto only = [&](auto&& qualifies) -> const CareerIndex::Name* {
+    const CareerIndex::Name* found = nullptr;
+    for (const auto* name : names) {
+      if (!qualifies(name)) continue;
+      if (found != nullptr && found->profile != name->profile) return nullptr;
+      found = name;
+    }
+    return found;
+  };
+  if (const auto* title = only([](const CareerIndex::Name* n) { return n->is_title; })) return title;
+  return only([&](const CareerIndex::Name* n) {
+    return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
+  });
+}
+
+long long employment(const Snapshot& snapshot, int profile) {
+  const auto& e = snapshot.kb.profiles()[static_cast<std::size_t>(profile)].employment;
+  return e ? e->count : 0;
+}
+
 bool contains(const std::vector<int>& list, int value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
@@ -136,6 +160,11 @@ bool is_follow_up(const std::vector<Word>& words) {
   return words.size() >= 2 && (first == "what" || first == "how") && words[1].text == "about";
 }
 
+int meaningful_words(const Reading& r) {
+  return static_cast<int>(
+      std::count_if(r.words.begin(), r.words.end(), [](const Word& w) { return !is_stop_word(w.text); }));
+}
+
 // Share of meaningful words that the career name or a cue explains.
 double coverage(const Reading& r, const IntentEvidence& evidence) {
   int meaningful = 0;
@@ -186,27 +215,41 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   // Careers named outright, and names shared by several careers.
   std::vector<int> careers;
   std::vector<int> shared;
+  std::vector<const NameMatch*> shared_matches;
   std::string why_career;
   int corrections = 0;
   for (const auto& m : r.matches) {
     corrections += m.corrections;
-    if (m.names->size() == 1) {
-      int profile = m.names->front()->profile;
-      if (!contains(careers, profile)) careers.push_back(profile);
-      if (why_career.empty()) {
-        why_career = std::string("matched ") + (m.names->front()->is_title ? "title " : "alias ") +
-                     quote(m.names->front()->text);
-      }
-    } else {
+    const CareerIndex::Name* decisive = decisive_name(snapshot, *m.names);
+    if (decisive == nullptr) {
+      shared_matches.push_back(&m);
       for (const auto* name : *m.names) {
         if (!contains(shared, name->profile)) shared.push_back(name->profile);
       }
+      continue;
+    }
+    if (!contains(careers, decisive->profile)) careers.push_back(decisive->profile);
+    if (why_career.empty()) {
+      why_career = std::string("matched ") + (decisive->is_title ? "title " : "alias ") + quote(decisive->text);
     }
   }
+  // Beside a career named outright, a shared name ("education" is also a
+  // job title) is just a word again.
+  if (!careers.empty()) {
+    for (const auto* m : shared_matches) {
+      for (std::size_t k = m->start; k < m->start + m->length; ++k) r.covered[k] = false;
+    }
+    shared.clear();
+  }
   // Where the career is named: cues such as the final "do" count only after it.
-  std::size_t career_start = r.matches.empty() ? r.words.size() : r.matches.front().start;
-  for (std::size_t i = 0; i < career_start; ++i) {
-    if (!r.covered[i] && index.head(r.words[i].stem) != nullptr) career_start = i;
+  std::size_t career_start = r.words.size();
+  for (const auto& m : r.matches) {
+    if (r.covered[m.start]) career_start = std::min(career_start, m.start);
+  }
+  if (r.matches.empty()) {
+    for (std::size_t i = 0; i < career_start; ++i) {
+      if (index.head(r.words[i].stem) != nullptr) career_start = i;
+    }
   }
   IntentEvidence evidence = lexicon_.evidence(r.words, r.covered, career_start);
   auto words = free_words(r, evidence);
@@ -214,35 +257,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   Understanding u;
   double career_quality = 1.0 - 0.1 * corrections;
 
-  // A kind of career without the specifics ("engineer"): narrow it down or ask.
-  if (careers.empty()) {
-    std::vector<int> choices = shared;
-    for (std::size_t i : words) {
-      if (const auto* heads = index.head(r.words[i].stem)) {
-        for (int p : *heads) {
-          if (!contains(choices, p)) choices.push_back(p);
-        }
-        if (why_career.empty()) why_career = "the kind of career " + quote(r.words[i].text);
-      }
-    }
-    if (!choices.empty()) {
-      int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
-      if (chosen >= 0) {
-        careers.push_back(chosen);
-        career_quality = 0.75 - 0.1 * corrections;
-        why_career = "narrowed " + why_career + " to " +
-                     quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title);
-      } else {
-        u.candidates.assign(choices.begin(),
-                            choices.begin() + std::min<std::ptrdiff_t>(
-                                                  settings_.max_candidates,
-                                                  static_cast<std::ptrdiff_t>(choices.size())));
-      }
-    }
-  }
-
   // An answer to our own question: "the second one", "electrical".
-  if (careers.empty() && u.candidates.empty() && !state.candidates.empty()) {
+  if (careers.empty() && !state.candidates.empty()) {
     std::vector<int> offered;
     for (const auto& id : state.candidates) {
       int p = snapshot.kb.index_of(id);
@@ -256,11 +272,58 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     if (chosen >= 0) {
       careers.push_back(chosen);
       career_quality = 0.9;
-      why_career = "chose " +
-                   quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
+      why_career = "chose " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
                    " from the careers offered";
       if (evidence.fact_score() == 0 && state.pending_intent != Intent::unknown) {
         evidence.score[static_cast<std::size_t>(state.pending_intent)] += 3;
+      }
+    }
+  }
+
+  // Rare words that belong to one career's names ("is hvac a growing trade").
+  if (careers.empty() && shared.empty() && !words.empty()) {
+    std::vector<std::string> stems;
+    for (std::size_t i : words) stems.push_back(r.words[i].stem);
+    auto ranked = index.by_words(stems);
+    constexpr double kMinScore = 3.0;  // about one word shared by under 5% of careers
+    if (!ranked.empty() && ranked.front().second >= kMinScore &&
+        (ranked.size() == 1 || ranked.front().second >= 1.3 * ranked[1].second)) {
+      careers.push_back(ranked.front().first);
+      career_quality = 0.65;
+      why_career = "words of " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(ranked.front().first)].title);
+    }
+  }
+
+  // A kind of career without the specifics ("engineer"): narrow it down or ask.
+  if (careers.empty()) {
+    std::vector<int> choices = shared;
+    std::stable_sort(choices.begin(), choices.end(),
+                     [&](int a, int b) { return employment(snapshot, a) > employment(snapshot, b); });
+    int head_words = 0;
+    for (const auto* m : shared_matches) head_words += static_cast<int>(m->length);
+    for (std::size_t i : words) {
+      if (const auto* heads = index.head(r.words[i].stem)) {
+        ++head_words;
+        for (int p : *heads) {
+          if (!contains(choices, p)) choices.push_back(p);
+        }
+        if (why_career.empty()) why_career = "the kind of career " + quote(r.words[i].text);
+      }
+    }
+    // A job word inside unrelated talk is no question about that kind of job.
+    bool asked = evidence.fact_score() > 0 ||
+                 2 * (head_words + static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true))) >=
+                     meaningful_words(r);
+    if (!choices.empty() && asked) {
+      int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
+      if (chosen >= 0) {
+        careers.push_back(chosen);
+        career_quality = 0.75 - 0.1 * corrections;
+        why_career = "narrowed " + why_career + " to " +
+                     quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title);
+      } else {
+        auto count = std::min<std::ptrdiff_t>(settings_.max_candidates, static_cast<std::ptrdiff_t>(choices.size()));
+        u.candidates.assign(choices.begin(), choices.begin() + count);
       }
     }
   }
@@ -296,9 +359,12 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       u.intent = carried;  // "and for nurses?" keeps asking the same thing
       intent_quality = 0.9;
     } else {
+      // Naming a career alone asks for its overview; a career word inside
+      // other talk ("who is the president of france") does not.
       u.intent = Intent::overview;
       int overview = evidence.score[static_cast<std::size_t>(Intent::overview)];
-      intent_quality = std::max(intent_strength(overview), 0.3 + 0.7 * covered_share);
+      double alone = covered_share >= 0.75 ? 0.9 : 0.3 + 0.2 * covered_share;
+      intent_quality = std::max(intent_strength(overview), alone);
     }
     u.confidence = std::clamp(career_quality * intent_quality, 0.0, 1.0);
     u.why = why_career;
