@@ -109,7 +109,8 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
       // Statements around the questions ("I'm studying finance.") only count
       // when they plainly ask for something themselves.
-      bool weak_statement = !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9);
+      bool weak_statement =
+          !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9);
       if (!has_substance(u) || weak_statement) continue;
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));

@@ -42,7 +42,8 @@ bool has_digit(std::string_view word) {
 bool usable_alias(const std::string& alias, bool curated) {
   auto words = split_words(alias);
   if (words.empty()) return false;
-  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); })) return false;
+  if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); }))
+    return false;
   return curated || words.size() > 1 || words.front().size() > 2;
 }
 
@@ -149,7 +150,8 @@ const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(
   return it == phrases_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::pair<int, double>> CareerIndex::by_words(const std::vector<std::string>& stems) const {
+std::vector<std::pair<int, double>> CareerIndex::by_words(
+    const std::vector<std::string>& stems) const {
   std::unordered_map<int, double> scores;
   const double total = static_cast<double>(std::max<std::size_t>(profile_count_, 1));
   for (const auto& stem : stems) {

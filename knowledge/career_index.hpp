@@ -59,7 +59,8 @@ class CareerIndex {
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
   std::unordered_set<std::string> prefixes_;
-  std::unordered_map<std::string, std::vector<std::pair<int, int>>> postings_;  // stem -> (profile, names using it)
+  std::unordered_map<std::string, std::vector<std::pair<int, int>>>
+      postings_;  // stem -> (profile, names using it)
   std::size_t profile_count_ = 0;
   std::unordered_set<std::string> name_stems_all_;
 

@@ -34,8 +34,11 @@ constexpr CueSpec kCues[] = {
     {"$", Intent::salary, 2},
     {"hourly", Intent::salary, 2},
     {"per hour", Intent::salary, 2},
-    {"rich", Intent::salary, 1}, {"median", Intent::salary, 1}, {"annual", Intent::salary, 1},
-    {"yearly", Intent::salary, 1}, {"starting", Intent::salary, 1},
+    {"rich", Intent::salary, 1},
+    {"median", Intent::salary, 1},
+    {"annual", Intent::salary, 1},
+    {"yearly", Intent::salary, 1},
+    {"starting", Intent::salary, 1},
     // education
     {"degree", Intent::education, 3},
     {"education", Intent::education, 3},

@@ -75,7 +75,8 @@ void find_names(const CareerIndex& index, Reading& r) {
 
 // Of several careers sharing a name, the one it clearly belongs to: the only
 // one with it as a title, else the only curated one; nullptr when none.
-const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const std::vector<const CareerIndex::Name*>& names) {
+const CareerIndex::Name* decisive_name(const Snapshot& snapshot,
+                                       const std::vector<const CareerIndex::Name*>& names) {
   if (names.size() == 1) return names.front();
   auto only = [&](auto&& qualifies) -> const CareerIndex::Name* {
     const CareerIndex::Name* found = nullptr;
@@ -86,7 +87,8 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const std::vect
     }
     return found;
   };
-  if (const auto* title = only([](const CareerIndex::Name* n) { return n->is_title; })) return title;
+  if (const auto* title = only([](const CareerIndex::Name* n) { return n->is_title; }))
+    return title;
   return only([&](const CareerIndex::Name* n) {
     return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
   });
@@ -161,8 +163,8 @@ bool is_follow_up(const std::vector<Word>& words) {
 }
 
 int meaningful_words(const Reading& r) {
-  return static_cast<int>(
-      std::count_if(r.words.begin(), r.words.end(), [](const Word& w) { return !is_stop_word(w.text); }));
+  return static_cast<int>(std::count_if(r.words.begin(), r.words.end(),
+                                        [](const Word& w) { return !is_stop_word(w.text); }));
 }
 
 // Share of meaningful words that the career name or a cue explains.
@@ -230,7 +232,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
     if (!contains(careers, decisive->profile)) careers.push_back(decisive->profile);
     if (why_career.empty()) {
-      why_career = std::string("matched ") + (decisive->is_title ? "title " : "alias ") + quote(decisive->text);
+      why_career = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
+                   quote(decisive->text);
     }
   }
   // Beside a career named outright, a shared name ("education" is also a
@@ -272,7 +275,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     if (chosen >= 0) {
       careers.push_back(chosen);
       career_quality = 0.9;
-      why_career = "chose " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
+      why_career = "chose " +
+                   quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title) +
                    " from the careers offered";
       if (evidence.fact_score() == 0 && state.pending_intent != Intent::unknown) {
         evidence.score[static_cast<std::size_t>(state.pending_intent)] += 3;
@@ -290,15 +294,18 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
         (ranked.size() == 1 || ranked.front().second >= 1.3 * ranked[1].second)) {
       careers.push_back(ranked.front().first);
       career_quality = 0.65;
-      why_career = "words of " + quote(snapshot.kb.profiles()[static_cast<std::size_t>(ranked.front().first)].title);
+      why_career =
+          "words of " +
+          quote(snapshot.kb.profiles()[static_cast<std::size_t>(ranked.front().first)].title);
     }
   }
 
   // A kind of career without the specifics ("engineer"): narrow it down or ask.
   if (careers.empty()) {
     std::vector<int> choices = shared;
-    std::stable_sort(choices.begin(), choices.end(),
-                     [&](int a, int b) { return employment(snapshot, a) > employment(snapshot, b); });
+    std::stable_sort(choices.begin(), choices.end(), [&](int a, int b) {
+      return employment(snapshot, a) > employment(snapshot, b);
+    });
     int head_words = 0;
     for (const auto* m : shared_matches) head_words += static_cast<int>(m->length);
     for (std::size_t i : words) {
@@ -312,7 +319,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
     // A job word inside unrelated talk is no question about that kind of job.
     bool asked = evidence.fact_score() > 0 ||
-                 2 * (head_words + static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true))) >=
+                 2 * (head_words + static_cast<int>(std::count(evidence.used.begin(),
+                                                               evidence.used.end(), true))) >=
                      meaningful_words(r);
     if (!choices.empty() && asked) {
       int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
@@ -322,7 +330,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
         why_career = "narrowed " + why_career + " to " +
                      quote(snapshot.kb.profiles()[static_cast<std::size_t>(chosen)].title);
       } else {
-        auto count = std::min<std::ptrdiff_t>(settings_.max_candidates, static_cast<std::ptrdiff_t>(choices.size()));
+        auto count = std::min<std::ptrdiff_t>(settings_.max_candidates,
+                                              static_cast<std::ptrdiff_t>(choices.size()));
         u.candidates.assign(choices.begin(), choices.begin() + count);
       }
     }

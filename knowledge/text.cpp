@@ -239,21 +239,18 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
 
 bool is_stop_word(std::string_view word) {
   static const std::unordered_set<std::string_view> words = {
-      "a",      "an",     "the",      "of",        "for",     "to",        "in",      "on",
-      "at",     "by",     "with",     "and",       "or",      "is",        "are",     "am",
-      "be",     "been",   "was",      "were",      "i",       "me",        "my",      "you",
-      "your",   "we",     "our",      "it",        "its",     "this",      "that",    "these",
-      "those",  "there",  "do",       "does",      "did",     "what",      "which",   "who",
-      "how",    "as",     "so",       "if",        "but",     "can",       "could",   "would",
-      "should", "will",   "please",   "about",     "any",     "some",      "one",     "they",
-      "them",   "their",  "he",       "she",       "his",     "her",       "from",    "into",
-      "just",   "really", "actually", "like",      "get",     "have",      "has",     "not",
-      "no",     "yes",    "ok",       "okay",      "s",       "us",        "usa",     "per",
-      "very",   "also",   "all",      "much",      "many",    "more",      "most",    "than",
-      "then",   "want",   "know",     "tell",      "need",    "thing",     "things",  "lol",
-      "hey",    "hi",     "hello",    "thanks",    "year",    "years",     "day",     "now",
-      "today",  "here",   "where",    "when",      "why",     "being",     "go",      "going",
-      "let",    "us",     "an",       "typically", "usually", "generally", "average", "typical"};
+      "a", "an", "the", "of", "for", "to", "in", "on", "at", "by", "with", "and", "or", "is", "are",
+      "am", "be", "been", "was", "were", "i", "me", "my", "you", "your", "we", "our", "it", "its",
+      "this", "that", "these", "those", "there", "do", "does", "did", "what", "which", "who", "how",
+      "as", "so", "if", "but", "can", "could", "would", "should", "will", "please", "about", "any",
+      "some", "one", "they", "them", "their", "he", "she", "his", "her", "from", "into", "just",
+      "really", "actually", "like", "get", "have", "has", "not", "no", "yes", "ok", "okay", "s",
+      "us", "usa", "per", "very", "also", "all", "much", "many", "more", "most", "than", "then",
+      "want", "know", "tell", "need", "thing", "things", "lol", "hey", "hi", "hello", "thanks",
+      "year", "years", "day", "now", "today", "here", "where", "when", "why", "being", "go",
+      "going", "let", "us", "an", "typically", "usually", "generally", "average", "typical",
+      // words for "a career" in general
+      "career", "careers", "job", "field", "trade", "profession", "occupation", "industry"};
   return words.contains(word);
 }
 
