@@ -110,6 +110,8 @@ constexpr CueSpec kCues[] = {
     {"transition", Intent::steps, 2},
     {"start", Intent::steps, 2},
     {"go into", Intent::steps, 1},
+    {"want to be", Intent::steps, 2},
+    {"wanna be", Intent::steps, 2},
     {"apprenticeship", Intent::steps, 1},
     {"qualify", Intent::steps, 1},
     // openings
@@ -216,6 +218,9 @@ constexpr CueSpec kCues[] = {
     {"appreciate", Intent::thanks, 4},
     {"appreciated", Intent::thanks, 4},
     {"cheers", Intent::thanks, 3},
+    {"bye", Intent::thanks, 3},
+    {"goodbye", Intent::thanks, 3},
+    {"see you", Intent::thanks, 3},
     // handoff
     {"human", Intent::handoff, 4},
     {"representative", Intent::handoff, 4},

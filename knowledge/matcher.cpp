@@ -284,8 +284,9 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
   }
 
-  // Rare words that belong to one career's names ("is hvac a growing trade").
-  if (careers.empty() && shared.empty() && !words.empty()) {
+  // Rare words that belong to one career's names ("is hvac a growing trade"),
+  // when the question clearly asks for a fact.
+  if (careers.empty() && shared.empty() && !words.empty() && evidence.fact_score() >= 2) {
     std::vector<std::string> stems;
     for (std::size_t i : words) stems.push_back(r.words[i].stem);
     auto ranked = index.by_words(stems);
@@ -319,8 +320,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
     // A job word inside unrelated talk is no question about that kind of job.
     bool asked = evidence.fact_score() > 0 ||
-                 2 * (head_words + static_cast<int>(std::count(evidence.used.begin(),
-                                                               evidence.used.end(), true))) >=
+                 head_words + static_cast<int>(
+                                  std::count(evidence.used.begin(), evidence.used.end(), true)) >=
                      meaningful_words(r);
     if (!choices.empty() && asked) {
       int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
@@ -334,6 +335,23 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
                                               static_cast<std::ptrdiff_t>(choices.size()));
         u.candidates.assign(choices.begin(), choices.begin() + count);
       }
+    }
+  }
+
+  // "compare nurses and teachers": one career named, the other only by kind.
+  if (careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3) {
+    for (std::size_t i : words) {
+      const auto* heads = index.head(r.words[i].stem);
+      if (heads == nullptr) continue;
+      std::vector<int> others;
+      for (int p : *heads) {
+        if (p != careers.front()) others.push_back(p);
+      }
+      if (others.empty()) continue;
+      int chosen = narrow(index, r, words, others);
+      careers.push_back(chosen >= 0 ? chosen : others.front());
+      career_quality = std::min(career_quality, 0.8);
+      break;
     }
   }
 

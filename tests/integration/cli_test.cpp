@@ -105,3 +105,57 @@ TEST_CASE("careerbot eval scores the development set at 95% or better",
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("by intent:") != std::string::npos);
 }
+
+TEST_CASE("careerbot eval scores the development set on the full knowledge base at 95% or better",
+          "[integration][cli][eval]") {
+  std::string dev = std::string(CAREERBOT_SHARED_DIR) + "/eval/dev.jsonl";
+  if (!std::filesystem::exists(dev) ||
+      !std::filesystem::exists(std::string(CAREERBOT_SHARED_DIR) + "/data")) {
+    WARN("skipped: " << dev << " or the public data is absent");
+    return;
+  }
+  auto result = run_careerbot({"eval", dev, "--kb", "full", "--min-accuracy", "0.95"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("careers: 1017") != std::string::npos);
+}
+
+TEST_CASE("careerbot kb import builds about 1,000 careers and is idempotent",
+          "[integration][cli][import]") {
+  std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
+  if (!std::filesystem::exists(data)) {
+    WARN("skipped: " << data << " is absent");
+    return;
+  }
+  std::string dir = temp_dir("import");
+  std::vector<std::string> args = {"kb",
+                                   "import",
+                                   "--onet",
+                                   data + "/onet-29.3",
+                                   "--bls-projections",
+                                   data + "/bls/employment-projections-2024-34.csv",
+                                   "--oews",
+                                   data + "/bls/oews-national-may-2024.tsv",
+                                   "--data-dir",
+                                   dir};
+  auto first = run_careerbot(args);
+  REQUIRE(first.exit_code == 0);
+  CHECK(first.out.find("979 added, 0 changed, 0 unchanged, 37 skipped") != std::string::npos);
+  CHECK(first.out.find("knowledge base: 1017 careers") != std::string::npos);
+  auto second = run_careerbot(args);
+  REQUIRE(second.exit_code == 0);
+  CHECK(second.out.find("0 added, 0 changed, 979 unchanged, 37 skipped") != std::string::npos);
+  CHECK(second.out.find("curated profile 'registered-nurse' covers this code") !=
+        std::string::npos);
+
+  auto plumber = run_careerbot({"ask", "--json", "how much do plumbers make", "--data-dir", dir});
+  REQUIRE(plumber.exit_code == 0);
+  auto answer = json::parse(plumber.out);
+  CHECK(answer["career"]["soc_code"] == "47-2152.00");
+  CHECK(answer["text"].get<std::string>().find("$62,970") != std::string::npos);
+  auto pharmacist = json::parse(
+      run_careerbot({"ask", "--json", "what does a pharmacist do", "--data-dir", dir}).out);
+  CHECK(pharmacist["intent"] == "duties");
+  CHECK(pharmacist["text"].get<std::string>().find("O*NET") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
