@@ -82,8 +82,9 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   // names_ is complete, so pointers into it stay valid from here on.
   for (const auto& name : names_) {
     auto& list = phrases_[join_stems(analyse(name.text))];
-    bool duplicate = std::any_of(list.begin(), list.end(),
-                                 [&](const Name* n) { return n->profile == name.profile; });
+    bool duplicate = std::any_of(list.begin(), list.end(), [&](const Name* n) {
+      return n->profile == name.profile && n->text == name.text;
+    });
     if (!duplicate) list.push_back(&name);
   }
   // Bigger careers first: when a question is ambiguous, they are likelier meant.

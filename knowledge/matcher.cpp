@@ -12,7 +12,7 @@ namespace {
 struct NameMatch {
   std::size_t start = 0;
   std::size_t length = 0;
-  const std::vector<const CareerIndex::Name*>* names = nullptr;
+  std::vector<const CareerIndex::Name*> names;
   int corrections = 0;
 };
 
@@ -46,6 +46,15 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon, Re
   }
 }
 
+// Whether a word and a one-word name are forms of one word: "nurses" and
+// "nurse", not "animals" and "animator".
+bool same_word(const std::string& word, const std::string& name) {
+  std::string spelled;
+  for (const auto& w : split_words(name)) spelled += w;
+  if (word.rfind(spelled, 0) == 0 || spelled.rfind(word, 0) == 0) return true;
+  return edit_distance(word, spelled, 2) <= 2;
+}
+
 // Longest names first, left to right; matched words are covered.
 void find_names(const CareerIndex& index, Reading& r) {
   const auto n = r.words.size();
@@ -57,10 +66,16 @@ void find_names(const CareerIndex& index, Reading& r) {
       key += (j == i ? "" : " ") + r.words[j].stem;
       if (!index.phrase_prefix(key)) break;
       if (const auto* names = index.phrase(key)) {
-        best = {i, j - i + 1, names, 0};
+        best = {i, j - i + 1, *names, 0};
       }
     }
-    if (best.names == nullptr) {
+    if (best.length == 1) {
+      // "animals" and "animator" share a stem, not a meaning.
+      const auto& word = r.words[i].text;
+      std::erase_if(best.names,
+                    [&](const CareerIndex::Name* name) { return !same_word(word, name->text); });
+    }
+    if (best.names.empty()) {
       ++i;
       continue;
     }
@@ -162,6 +177,23 @@ bool is_follow_up(const std::vector<Word>& words) {
   return words.size() >= 2 && (first == "what" || first == "how") && words[1].text == "about";
 }
 
+// "who designs ...", "which job involves ...": a question about work itself.
+bool describes_work(const Reading& r, const IntentEvidence& evidence) {
+  if (r.words.empty()) return false;
+  for (std::size_t i = 0; i + 1 < r.words.size(); ++i) {
+    const auto& w = r.words[i].text;
+    const auto& next = r.words[i + 1].text;
+    bool job_word =
+        w == "job" || w == "jobs" || w == "career" || w == "careers" || w == "occupation";
+    if (job_word && (next == "that" || next == "where" || next == "involves" || next == "involve" ||
+                     next == "lets" || next == "for" || next == "working" || next == "with")) {
+      return true;
+    }
+  }
+  return r.words.front().text == "who" &&
+         evidence.score[static_cast<std::size_t>(Intent::list)] < 3;
+}
+
 int meaningful_words(const Reading& r) {
   return static_cast<int>(std::count_if(r.words.begin(), r.words.end(),
                                         [](const Word& w) { return !is_stop_word(w.text); }));
@@ -222,10 +254,10 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   int corrections = 0;
   for (const auto& m : r.matches) {
     corrections += m.corrections;
-    const CareerIndex::Name* decisive = decisive_name(snapshot, *m.names);
+    const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
     if (decisive == nullptr) {
       shared_matches.push_back(&m);
-      for (const auto* name : *m.names) {
+      for (const auto* name : m.names) {
         if (!contains(shared, name->profile)) shared.push_back(name->profile);
       }
       continue;
@@ -284,9 +316,44 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
   }
 
+  // Work described instead of named: "who designs computer networks?". Only
+  // a clear winner that has most of the words counts.
+  bool described = false;
+  const bool about_work = describes_work(r, evidence);
+  if (careers.empty() && about_work) {
+    std::vector<std::string> stems;
+    for (std::size_t i = 0; i < r.words.size(); ++i) {
+      if (!evidence.used[i] && !is_stop_word(r.words[i].text) && r.words[i].text != "who")
+        stems.push_back(r.words[i].stem);
+    }
+    auto ranked = snapshot.search.rank(stems, 3);
+    auto fits = [&](const TextSearch::Hit& hit) {
+      return 3 * hit.matched >= 2 * static_cast<int>(stems.size()) &&
+             hit.score >= 0.75 * ranked.front().score;
+    };
+    if (stems.size() >= 2 && !ranked.empty() && fits(ranked.front())) {
+      shared.clear();
+      if (ranked.size() == 1 || ranked.front().score >= 1.15 * ranked[1].score) {
+        careers.push_back(ranked.front().profile);
+        described = true;
+        career_quality = 0.7;
+        why_career =
+            "described work matches " +
+            quote(snapshot.kb.profiles()[static_cast<std::size_t>(ranked.front().profile)].title);
+      } else {
+        for (const auto& hit : ranked) {
+          if (fits(hit)) u.candidates.push_back(hit.profile);
+        }
+        if (u.candidates.size() < 2) u.candidates.clear();
+        why_career = "the described work";
+      }
+    }
+  }
+
   // Rare words that belong to one career's names ("is hvac a growing trade"),
   // when the question clearly asks for a fact.
-  if (careers.empty() && shared.empty() && !words.empty() && evidence.fact_score() >= 2) {
+  if (careers.empty() && shared.empty() && !about_work && !words.empty() &&
+      evidence.fact_score() >= 2) {
     std::vector<std::string> stems;
     for (std::size_t i : words) stems.push_back(r.words[i].stem);
     auto ranked = index.by_words(stems);
@@ -302,7 +369,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   }
 
   // A kind of career without the specifics ("engineer"): narrow it down or ask.
-  if (careers.empty()) {
+  if (careers.empty() && u.candidates.empty()) {
     std::vector<int> choices = shared;
     std::stable_sort(choices.begin(), choices.end(), [&](int a, int b) {
       return employment(snapshot, a) > employment(snapshot, b);
@@ -390,7 +457,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       // other talk ("who is the president of france") does not.
       u.intent = Intent::overview;
       int overview = evidence.score[static_cast<std::size_t>(Intent::overview)];
-      double alone = covered_share >= 0.75 ? 0.9 : 0.3 + 0.2 * covered_share;
+      double alone = covered_share >= 0.75 || described ? 0.9 : 0.3 + 0.2 * covered_share;
       intent_quality = std::max(intent_strength(overview), alone);
     }
     u.confidence = std::clamp(career_quality * intent_quality, 0.0, 1.0);

@@ -6,14 +6,16 @@
 
 #include "career_index.hpp"
 #include "knowledge_base.hpp"
+#include "text_search.hpp"
 
 namespace careerbot {
 
 struct Snapshot {
-  explicit Snapshot(KnowledgeBase knowledge) : kb(std::move(knowledge)), index(kb) {}
+  explicit Snapshot(KnowledgeBase knowledge) : kb(std::move(knowledge)), index(kb), search(kb) {}
 
   const KnowledgeBase kb;
-  const CareerIndex index;  // refers to kb; declared after it
+  const CareerIndex index;  // built from kb; declared after it
+  const TextSearch search;  // likewise
 };
 
 using SnapshotPtr = std::shared_ptr<const Snapshot>;

@@ -132,3 +132,46 @@ TEST_CASE("messages are split into their questions", "[matcher]") {
   CHECK(split_questions("salary of a nurse").size() == 1);
   CHECK(split_questions("").empty());
 }
+
+namespace {
+
+CareerProfile tiny_profile(const std::string& id, const std::string& title,
+                           std::vector<std::string> aliases, const std::string& summary,
+                           const std::string& origin) {
+  CareerProfile p;
+  p.id = id;
+  p.title = title;
+  p.aliases = std::move(aliases);
+  p.summary = summary;
+  p.tasks = {summary};
+  p.steps = {"Start."};
+  p.origin = origin;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("a name shared by careers goes to the one with it as a title, else asks", "[matcher]") {
+  Snapshot tiny(KnowledgeBase({
+      tiny_profile("carpenters", "Carpenters", {"framer"}, "Build frames.", "imported"),
+      tiny_profile("cabinetmakers", "Cabinetmakers", {"carpenter", "framer"}, "Make cabinets.",
+                   "imported"),
+      tiny_profile("animators", "Animators", {"animator"}, "Draw moving pictures.", "imported"),
+  }));
+  Matcher matcher{MatcherSettings{}};
+  auto title_wins = matcher.understand(tiny, "how much do carpenters make", {});
+  REQUIRE(title_wins.careers.size() == 1);
+  CHECK(tiny.kb.profiles()[static_cast<std::size_t>(title_wins.careers[0])].id == "carpenters");
+  auto ambiguous = matcher.understand(tiny, "how much does a framer make", {});
+  CHECK(ambiguous.status == Status::clarify);
+  CHECK(ambiguous.candidates.size() == 2);
+  // A shared stem is not a shared meaning: "animals" is no "animator".
+  CHECK(matcher.understand(tiny, "how much do animals make", {}).careers.empty());
+}
+
+TEST_CASE("work described instead of named finds the career", "[matcher]") {
+  auto u = understand("who designs computer networks?");
+  CHECK(u.status == Status::answered);
+  CHECK(career_of(u) == "computer-network-architect");
+  CHECK(u.why.find("described work") != std::string::npos);
+}
