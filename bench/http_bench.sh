@@ -35,7 +35,15 @@ wait "$pid" || true
 echo "== matcher alone, one thread"
 questions=../shared/eval/dev.jsonl
 if [ -f "$questions" ]; then
-  build/release/bench/matcher_bench --questions "$questions"
+  echo "-- default knowledge base"
+  build/release/bench/matcher_bench --questions "$questions" --kb default
+  if [ -d ../shared/data/onet-29.3 ]; then
+    echo "-- full knowledge base (bundled + import of ../shared/data)"
+    build/release/bot/app/careerbot kb import --onet ../shared/data/onet-29.3 \
+      --bls-projections ../shared/data/bls/employment-projections-2024-34.csv \
+      --oews ../shared/data/bls/oews-national-may-2024.tsv --data-dir "$work/full" >/dev/null
+    build/release/bench/matcher_bench --questions "$questions" --kb full --data-dir "$work/full"
+  fi
 else
   echo "($questions absent: built-in questions)"
   build/release/bench/matcher_bench

@@ -2,7 +2,10 @@
 // composer, no network): index build time, then the time to answer each
 // question of a labelled set, repeated. Prints medians and percentiles.
 //
-//   matcher_bench [--questions FILE.jsonl] [--kb-dir DIR] [--rounds N]
+//   matcher_bench [--questions FILE.jsonl] [--kb default|full] [--kb-dir DIR]
+//                 [--data-dir DIR] [--rounds N]
+// --data-dir answers from that data directory's store (e.g. after
+// `careerbot kb import`); --kb picks which labelled cases to ask.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "assistant.hpp"
+#include "knowledge_service.hpp"
 
 using namespace careerbot;
 using Clock = std::chrono::steady_clock;
@@ -52,10 +56,14 @@ long peak_rss_kb() {
 int main(int argc, char** argv) {
   std::string questions_file;
   std::string kb_dir = CAREERBOT_BENCH_KNOWLEDGE_DIR;
+  std::string data_dir;
+  std::string kb_name = "default";
   int rounds = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--questions") == 0) questions_file = argv[i + 1];
     if (std::strcmp(argv[i], "--kb-dir") == 0) kb_dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--data-dir") == 0) data_dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--kb") == 0) kb_name = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
   }
 
@@ -65,22 +73,31 @@ int main(int argc, char** argv) {
     std::string line;
     while (std::getline(in, line)) {
       auto doc = nlohmann::json::parse(line, nullptr, false);
-      if (doc.is_discarded() || doc.value("kb", "default") != "default") continue;
+      if (doc.is_discarded() || doc.value("kb", "default") != kb_name) continue;
       for (const auto& turn : doc["turns"]) questions.push_back(turn.value("text", ""));
     }
   }
   if (questions.empty()) questions = kBuiltIn;
 
   auto load_start = Clock::now();
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(kb_dir, error);
-  if (!kb) {
-    std::fprintf(stderr, "cannot load %s: %s\n", kb_dir.c_str(), error.message().c_str());
-    return 1;
+  std::vector<CareerProfile> profiles;
+  if (!data_dir.empty()) {
+    Store store(data_dir);
+    profiles = store.load_all();
+  } else {
+    KnowledgeError error;
+    auto kb = load_knowledge_dir(kb_dir, error);
+    if (!kb) {
+      std::fprintf(stderr, "cannot load %s: %s\n", kb_dir.c_str(), error.message().c_str());
+      return 1;
+    }
+    profiles = kb->profiles();
   }
+  long rss_before_index = peak_rss_kb();
   auto index_start = Clock::now();
-  auto snapshot = std::make_shared<const Snapshot>(std::move(*kb));
+  auto snapshot = std::make_shared<const Snapshot>(KnowledgeBase(std::move(profiles)));
   auto index_end = Clock::now();
+  long rss_after_index = peak_rss_kb();
 
   ConversationStore conversations(1000, std::chrono::seconds(3600));
   Assistant assistant(snapshot, MatcherSettings{}, conversations);
@@ -109,6 +126,7 @@ int main(int argc, char** argv) {
               percentile(micros, 1.0));
   std::printf("throughput: %.0f answers/s on one thread\n",
               static_cast<double>(micros.size()) / total_seconds);
-  std::printf("peak RSS: %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
+  std::printf("peak RSS: %.1f MB (snapshot build added %.1f MB)\n", static_cast<double>(peak_rss_kb()) / 1024.0,
+              static_cast<double>(rss_after_index - rss_before_index) / 1024.0);
   return 0;
 }
