@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
               percentile(micros, 1.0));
   std::printf("throughput: %.0f answers/s on one thread\n",
               static_cast<double>(micros.size()) / total_seconds);
-  std::printf("peak RSS: %.1f MB (snapshot build added %.1f MB)\n", static_cast<double>(peak_rss_kb()) / 1024.0,
+  std::printf("peak RSS: %.1f MB (snapshot build added %.1f MB)\n",
+              static_cast<double>(peak_rss_kb()) / 1024.0,
               static_cast<double>(rss_after_index - rss_before_index) / 1024.0);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "knowledge_service.hpp"
 
+#include <malloc.h>
+
 #include <set>
 #include <stdexcept>
 
@@ -22,11 +24,7 @@ KnowledgeService::KnowledgeService(Store& store, const std::filesystem::path& se
     store_.seed(kb->profiles(), "seed");
   }
   std::lock_guard lock(mutex_);
-  for (auto& profile : store_.load_all()) {
-    std::string id = profile.id;
-    profiles_.emplace(std::move(id), std::move(profile));
-  }
-  publish_locked();
+  publish_locked(store_.load_all());
 }
 
 SnapshotPtr KnowledgeService::snapshot() const {
@@ -44,14 +42,35 @@ std::chrono::microseconds KnowledgeService::last_publish_time() const {
   return last_publish_;
 }
 
-void KnowledgeService::publish_locked() {
-  auto start = std::chrono::steady_clock::now();
+std::vector<CareerProfile> KnowledgeService::with_change(const std::string& id,
+                                                         const CareerProfile* changed) const {
+  const auto& current = snapshot_.load()->kb.profiles();
   std::vector<CareerProfile> all;
-  all.reserve(profiles_.size());
-  for (const auto& [id, profile] : profiles_) all.push_back(profile);
-  SnapshotPtr next = std::make_shared<const Snapshot>(KnowledgeBase(std::move(all)));
+  all.reserve(current.size() + 1);
+  bool replaced = false;
+  for (const auto& profile : current) {
+    if (profile.id != id) {
+      all.push_back(profile);
+    } else if (changed != nullptr) {
+      all.push_back(*changed);
+      replaced = true;
+    }
+  }
+  if (changed != nullptr && !replaced) all.push_back(*changed);
+  return all;
+}
+
+void KnowledgeService::publish_locked(std::vector<CareerProfile> profiles) {
+  auto start = std::chrono::steady_clock::now();
+  SnapshotPtr next = std::make_shared<const Snapshot>(KnowledgeBase(std::move(profiles)));
   snapshot_.store(next);
   for (auto* assistant : subscribers_) assistant->publish(next);
+  next.reset();
+#ifdef __GLIBC__
+  // The previous snapshot is usually freed by now; hand its memory back
+  // instead of letting every update grow the heap.
+  ::malloc_trim(0);
+#endif
   last_publish_ = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - start);
 }
@@ -61,7 +80,7 @@ std::optional<ProfileError> KnowledgeService::check(const CareerProfile& profile
   if (!parse_profile(profile_to_json(profile), error)) return error;
   for (std::size_t i = 0; i < profile.related.size(); ++i) {
     const auto& related = profile.related[i];
-    if (related == profile.id || !profiles_.contains(related)) {
+    if (related == profile.id || !exists(related)) {
       return ProfileError{
           "related[" + std::to_string(i) + "]",
           "names '" + related + "', which is not another career in the knowledge base"};
@@ -74,23 +93,19 @@ WriteResult KnowledgeService::create(CareerProfile profile, const std::string& a
   std::lock_guard lock(mutex_);
   if (auto error = check(profile)) return WriteResult::invalid(*error);
   auto result = store_.create(std::move(profile), actor);
-  if (result.status == WriteStatus::ok) {
-    profiles_[result.profile.id] = result.profile;
-    publish_locked();
-  }
+  if (result.status == WriteStatus::ok)
+    publish_locked(with_change(result.profile.id, &result.profile));
   return result;
 }
 
 WriteResult KnowledgeService::replace(CareerProfile profile, long long expected_revision,
                                       const std::string& actor, const std::string& action) {
   std::lock_guard lock(mutex_);
-  if (!profiles_.contains(profile.id)) return WriteResult::failed(WriteStatus::not_found);
+  if (!exists(profile.id)) return WriteResult::failed(WriteStatus::not_found);
   if (auto error = check(profile)) return WriteResult::invalid(*error);
   auto result = store_.replace(std::move(profile), expected_revision, actor, action);
-  if (result.status == WriteStatus::ok) {
-    profiles_[result.profile.id] = result.profile;
-    publish_locked();
-  }
+  if (result.status == WriteStatus::ok)
+    publish_locked(with_change(result.profile.id, &result.profile));
   return result;
 }
 
@@ -98,10 +113,7 @@ WriteResult KnowledgeService::remove(const std::string& id, long long expected_r
                                      const std::string& actor) {
   std::lock_guard lock(mutex_);
   auto result = store_.remove(id, expected_revision, actor);
-  if (result.status == WriteStatus::ok) {
-    profiles_.erase(id);
-    publish_locked();
-  }
+  if (result.status == WriteStatus::ok) publish_locked(with_change(id, nullptr));
   return result;
 }
 
@@ -117,12 +129,7 @@ WriteResult KnowledgeService::rollback(const std::string& id, long long to_revis
   auto profile = parse_profile(*old->document, error);
   if (!profile) return WriteResult::invalid(error);
   profile->id = id;
-  bool exists;
-  {
-    std::lock_guard lock(mutex_);
-    exists = profiles_.contains(id);
-  }
-  if (!exists) {
+  if (!exists(id)) {
     // Bringing back a deleted career: the caller must have seen the deletion.
     auto history = store_.history(id);
     if (history.empty() || history.front().revision != expected_revision) {
@@ -138,11 +145,9 @@ ImportReport KnowledgeService::import_public_data(const ImportSources& sources,
                                                   const std::string& actor) {
   auto start = std::chrono::steady_clock::now();
   std::map<std::string, std::string> curated_by_soc;
-  {
-    std::lock_guard lock(mutex_);
-    for (const auto& [id, profile] : profiles_) {
-      if (profile.origin != "imported" && !profile.soc_code.empty())
-        curated_by_soc.emplace(profile.soc_code, id);
+  for (const auto& profile : snapshot_.load()->kb.profiles()) {
+    if (profile.origin != "imported" && !profile.soc_code.empty()) {
+      curated_by_soc.emplace(profile.soc_code, profile.id);
     }
   }
   ImportResult built = ::careerbot::import_public_data(sources, curated_by_soc);
@@ -167,9 +172,7 @@ ImportReport KnowledgeService::import_profiles(std::vector<CareerProfile> profil
   // Related ids may point within the batch, so check against both.
   std::set<std::string> batch_ids;
   for (const auto& profile : profiles) batch_ids.insert(profile.id);
-  auto known = [&](const std::string& id) {
-    return profiles_.contains(id) || batch_ids.contains(id);
-  };
+  auto known = [&](const std::string& id) { return exists(id) || batch_ids.contains(id); };
   std::vector<CareerProfile> accepted;
   for (auto& profile : profiles) {
     ProfileError error;
@@ -184,12 +187,7 @@ ImportReport KnowledgeService::import_profiles(std::vector<CareerProfile> profil
   }
   report.counts = store_.import(accepted, actor);
   if (!report.counts.added.empty() || !report.counts.changed.empty()) {
-    profiles_.clear();
-    for (auto& profile : store_.load_all()) {
-      std::string id = profile.id;
-      profiles_.emplace(std::move(id), std::move(profile));
-    }
-    publish_locked();
+    publish_locked(store_.load_all());
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

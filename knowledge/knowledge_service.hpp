@@ -56,12 +56,15 @@ class KnowledgeService {
 
  private:
   std::optional<ProfileError> check(const CareerProfile& profile) const;
-  void publish_locked();
+  bool exists(const std::string& id) const { return snapshot_.load()->kb.find(id) != nullptr; }
+  // Builds and publishes a snapshot of `profiles`; the caller holds mutex_.
+  void publish_locked(std::vector<CareerProfile> profiles);
+  // The current profiles with one changed (or removed, when `changed` is null).
+  std::vector<CareerProfile> with_change(const std::string& id, const CareerProfile* changed) const;
 
   Store& store_;
-  mutable std::mutex mutex_;  // serialises writers; readers use the snapshot
-  std::map<std::string, CareerProfile> profiles_;
-  std::atomic<SnapshotPtr> snapshot_;
+  mutable std::mutex mutex_;           // serialises writers; readers use the snapshot
+  std::atomic<SnapshotPtr> snapshot_;  // the one copy of the profiles in memory
   std::vector<Assistant*> subscribers_;
   std::chrono::microseconds last_publish_{0};
 
