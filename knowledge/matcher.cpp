@@ -194,6 +194,13 @@ bool describes_work(const Reading& r, const IntentEvidence& evidence) {
          evidence.score[static_cast<std::size_t>(Intent::list)] < 3;
 }
 
+std::vector<std::string> stems_at(const Reading& r, const std::vector<std::size_t>& positions) {
+  std::vector<std::string> stems;
+  stems.reserve(positions.size());
+  for (std::size_t i : positions) stems.push_back(r.words[i].stem);
+  return stems;
+}
+
 int meaningful_words(const Reading& r) {
   return static_cast<int>(std::count_if(r.words.begin(), r.words.end(),
                                         [](const Word& w) { return !is_stop_word(w.text); }));
@@ -354,9 +361,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   // when the question clearly asks for a fact.
   if (careers.empty() && shared.empty() && !about_work && !words.empty() &&
       evidence.fact_score() >= 2) {
-    std::vector<std::string> stems;
-    for (std::size_t i : words) stems.push_back(r.words[i].stem);
-    auto ranked = index.by_words(stems);
+    auto ranked = index.by_words(stems_at(r, words));
     constexpr double kMinScore = 3.0;  // about one word shared by under 5% of careers
     if (!ranked.empty() && ranked.front().second >= kMinScore &&
         (ranked.size() == 1 || ranked.front().second >= 1.3 * ranked[1].second)) {
