@@ -53,6 +53,13 @@ constexpr CueSpec kCues[] = {
     {"university", Intent::education, 2},
     {"certification", Intent::education, 2},
     {"credential", Intent::education, 2},
+    {"masters", Intent::education, 3},
+    {"master", Intent::education, 3},
+    {"bachelors", Intent::education, 3},
+    {"bachelor", Intent::education, 3},
+    {"phd", Intent::education, 3},
+    {"doctorate", Intent::education, 3},
+    {"associate degree", Intent::education, 3},
     {"college", Intent::education, 1},
     {"study", Intent::education, 1},
     {"studying", Intent::education, 1},
@@ -74,6 +81,11 @@ constexpr CueSpec kCues[] = {
     {"trend", Intent::outlook, 2},
     {"saturated", Intent::outlook, 2},
     {"stable", Intent::outlook, 1},
+    {"replace", Intent::outlook, 2},
+    {"replaced", Intent::outlook, 2},
+    {"automation", Intent::outlook, 2},
+    {"automated", Intent::outlook, 2},
+    {"ai", Intent::outlook, 1},
     // duties
     {"duties", Intent::duties, 3},
     {"duty", Intent::duties, 3},
@@ -234,6 +246,7 @@ constexpr CueSpec kCues[] = {
     {"person", Intent::handoff, 2},
     {"agent", Intent::handoff, 2},
     {"someone", Intent::handoff, 1},
+    {"connect me", Intent::handoff, 2},
 };
 
 int best_in(const std::array<int, kIntentCount>& score, Intent first, Intent last, Intent& best) {

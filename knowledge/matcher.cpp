@@ -448,7 +448,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     if (careers.size() >= 2) {
       u.intent = Intent::compare;
       intent_quality = 1.0;
-    } else if (fact_score > 0) {
+    } else if (fact_score > 0 &&
+               fact_score >= evidence.score[static_cast<std::size_t>(Intent::overview)]) {
       u.intent = evidence.best_fact_intent();
       intent_quality = intent_strength(fact_score);
     } else if (Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
@@ -503,7 +504,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     u.intent = conversational;
     u.confidence =
         std::min(1.0, 0.6 + 0.1 * evidence.score[static_cast<std::size_t>(conversational)]) *
-        std::max(covered_share, 0.5);
+        std::max(covered_share, 0.6);
     u.why = "intent " + quote(intent_name(conversational)) + " from " +
             cue_list(evidence, conversational);
     if (u.confidence >= settings_.answer_threshold) return u;
