@@ -50,6 +50,15 @@ bool usable_alias(const std::string& alias, bool curated) {
 }  // namespace
 
 std::vector<std::string> title_variants(const std::string& title) {
+  // "Middle School Teachers, Except Special Education" is what people call
+  // "middle school teachers" (but "Educational, Guidance, ..." is a list).
+  auto comma = title.find(", ");
+  if (comma != std::string::npos) {
+    std::string_view rest = std::string_view(title).substr(comma + 2);
+    if (rest.starts_with("Except") || rest.starts_with("Including") || rest == "General") {
+      return {title, title.substr(0, comma)};
+    }
+  }
   auto slash = title.find(" / ");
   if (slash == std::string::npos) return {title};
   std::string left = title.substr(0, slash);

@@ -58,7 +58,6 @@ constexpr CueSpec kCues[] = {
     {"bachelors", Intent::education, 3},
     {"bachelor", Intent::education, 3},
     {"phd", Intent::education, 3},
-    {"doctorate", Intent::education, 3},
     {"associate degree", Intent::education, 3},
     {"college", Intent::education, 1},
     {"study", Intent::education, 1},

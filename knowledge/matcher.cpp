@@ -412,6 +412,22 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
 
   // "compare nurses and teachers": one career named, the other only by kind.
   if (careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3) {
+    for (const auto* m : shared_matches) {
+      std::vector<int> others;
+      for (const auto* name : m->names) {
+        if (name->profile != careers.front() && !contains(others, name->profile))
+          others.push_back(name->profile);
+      }
+      if (others.empty()) continue;
+      std::stable_sort(others.begin(), others.end(), [&](int a, int b) {
+        return employment(snapshot, a) > employment(snapshot, b);
+      });
+      careers.push_back(others.front());
+      career_quality = std::min(career_quality, 0.8);
+      break;
+    }
+  }
+  if (careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3) {
     for (std::size_t i : words) {
       const auto* heads = index.head(r.words[i].stem);
       if (heads == nullptr) continue;
