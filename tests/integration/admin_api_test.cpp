@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -231,4 +232,33 @@ TEST_CASE("profiles can be imported as careerbot JSON through the API", "[integr
   CHECK(report["added"] == 0);
   CHECK(report["changed"] == 0);
   CHECK(report["unchanged"] == 38);
+}
+
+TEST_CASE("a running service imports the public data through the API",
+          "[integration][admin][import]") {
+  std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
+  if (!std::filesystem::exists(data)) {
+    WARN("skipped: " << data << " is absent");
+    return;
+  }
+  AdminServer admin;
+  CHECK(admin.ask("how much do plumbers make")["status"] != "answered");
+  json paths = {{"onet_dir", data + "/onet-29.3"},
+                {"bls_projections", data + "/bls/employment-projections-2024-34.csv"},
+                {"oews", data + "/bls/oews-national-may-2024.tsv"}};
+  auto reply = admin.call("POST", "/admin/v1/import", paths.dump(), &admin.writer);
+  REQUIRE(reply.status == 200);
+  auto report = json::parse(reply.body);
+  CHECK(report["added"] == 979);
+  CHECK(report["careers"] == 1017);
+  CHECK(report["skipped"].size() == 37);
+  auto answer = admin.ask("how much do plumbers make");
+  CHECK(answer["career"]["soc_code"] == "47-2152.00");
+  CHECK(answer["text"].get<std::string>().find("$62,970") != std::string::npos);
+  CHECK(admin
+            .call("POST", "/admin/v1/import",
+                  R"({"onet_dir": "/nowhere", "bls_projections": "/x", "oews": "/y"})",
+                  &admin.writer)
+            .status == 422);
+  CHECK(admin.call("POST", "/admin/v1/import", paths.dump(), &admin.reader).status == 403);
 }
