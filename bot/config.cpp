@@ -41,6 +41,11 @@ json defaults() {
       {"ask", {{"max_question_bytes", c.max_question_bytes}}},
       {"log", {{"level", c.log_level}}},
       {"admin", {{"tokens", json::array()}}},
+      {"channels",
+       {{"webhook",
+         {{"secret", ""},
+          {"secret_file", ""},
+          {"replay_window_seconds", c.webhook.replay_window.count()}}}}},
   };
 }
 
@@ -170,6 +175,24 @@ std::vector<AdminToken> admin_tokens(const json& doc) {
   return tokens;
 }
 
+// A secret given directly or, better, as a file (first line). Never logged.
+std::string secret(const json& doc, const std::string& key) {
+  std::string value = text(doc, key + ".secret", true);
+  std::string file = text(doc, key + ".secret_file", true);
+  if (!value.empty() && !file.empty()) {
+    throw ConfigError("config keys '" + key + ".secret' and '" + key +
+                      ".secret_file' are both set; use one");
+  }
+  if (file.empty()) return value;
+  std::ifstream in(file);
+  if (!in) throw ConfigError("config key '" + key + ".secret_file': cannot read " + file);
+  std::getline(in, value);
+  while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
+  if (value.empty())
+    throw ConfigError("config key '" + key + ".secret_file': " + file + " is empty");
+  return value;
+}
+
 }  // namespace
 
 std::string env_name(const std::string& key) {
@@ -231,6 +254,9 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.max_question_bytes =
       static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
   c.admin_tokens = admin_tokens(doc);
+  c.webhook.secret = secret(doc, "channels.webhook");
+  c.webhook.replay_window =
+      std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24 * 3600));
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

@@ -40,6 +40,12 @@ struct AdminToken {
   bool write = false;  // implies read
 };
 
+// The generic JSON webhook channel; off unless a secret is set.
+struct WebhookChannelConfig {
+  std::string secret;  // from the config, CAREERBOT_CHANNELS_WEBHOOK_SECRET or secret_file
+  std::chrono::seconds replay_window{300};
+};
+
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
@@ -48,6 +54,7 @@ struct Config {
   MatcherSettings matcher;
   std::size_t max_question_bytes = 4000;
   std::vector<AdminToken> admin_tokens;
+  WebhookChannelConfig webhook;
   std::string log_level = "info";
 };
 

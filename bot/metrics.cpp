@@ -54,10 +54,11 @@ Metrics::Metrics() {
   declare("careerbot_answers_total", "counter", "Answers given, by status and intent.");
   declare("careerbot_knowledge_careers", "gauge", "Careers in the live knowledge base.");
   declare("careerbot_channel_deliveries_total", "counter",
-          "Replies delivered to chat and email channels.");
-  declare("careerbot_channel_failures_total", "counter",
-          "Failed delivery attempts to chat and email channels.");
-  declare("careerbot_outbox_depth", "gauge", "Replies waiting in the outbox.");
+          "Replies given to chat and email channels.");
+  declare("careerbot_channel_rejected_total", "counter",
+          "Inbound channel requests refused, by reason.");
+  declare("careerbot_channel_duplicates_total", "counter",
+          "Retried inbound messages answered from the store, not again.");
 }
 
 void Metrics::declare(std::string name, std::string type, std::string help) {

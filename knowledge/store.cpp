@@ -43,6 +43,16 @@ constexpr const char* kMigrations[] = {
         last_seen TEXT NOT NULL,
         channel TEXT NOT NULL);
     )sql",
+    // 2: inbound chat messages, so that a platform's retry is never answered twice
+    R"sql(
+      CREATE TABLE inbound_messages (
+        channel TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        conversation TEXT NOT NULL,
+        reply TEXT,
+        PRIMARY KEY (channel, message_id));
+    )sql",
 };
 
 // One prepared statement, finalised when it goes out of scope.
@@ -444,6 +454,33 @@ std::vector<UnansweredQuestion> Store::unanswered(int limit) {
   while (query.step())
     list.push_back({query.text(0), query.integer(1), query.text(2), query.text(3)});
   return list;
+}
+
+InboundRecord Store::record_inbound(const std::string& channel, const std::string& message_id,
+                                    const std::string& conversation) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  Statement query(db_, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
+  query.bind(1, channel).bind(2, message_id);
+  if (query.step()) {
+    InboundRecord seen{false, std::nullopt};
+    if (!query.is_null(0)) seen.reply = query.text(0);
+    return seen;
+  }
+  Statement insert(db_,
+                   "INSERT INTO inbound_messages (channel, message_id, received_at, conversation) "
+                   "VALUES (?, ?, ?, ?)");
+  insert.bind(1, channel).bind(2, message_id).bind(3, utc_now()).bind(4, conversation).step();
+  transaction.commit();
+  return {true, std::nullopt};
+}
+
+void Store::save_reply(const std::string& channel, const std::string& message_id,
+                       const std::string& reply) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE inbound_messages SET reply = ? WHERE channel = ? AND message_id = ?");
+  update.bind(1, reply).bind(2, channel).bind(3, message_id).step();
 }
 
 bool Store::writable() {

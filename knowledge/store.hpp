@@ -1,7 +1,7 @@
-// The durable knowledge store: SQLite in the data directory (WAL, numbered
-// migrations applied at open). It keeps the current profiles, every past
-// revision, an audit log of who changed what, and the questions careerbot
-// could not answer. All methods are thread-safe; each write is one
+// The durable store: SQLite in the data directory (WAL, numbered migrations
+// applied at open). It keeps the current profiles, every past revision, an
+// audit log of who changed what, the questions careerbot could not answer,
+// and the inbound chat messages with their replies. All methods are thread-safe; each write is one
 // transaction that is on disk before the method returns.
 #pragma once
 
@@ -87,6 +87,12 @@ struct ImportCounts {
   std::vector<std::string> unchanged;
 };
 
+// What the store knew of an inbound message when it was recorded.
+struct InboundRecord {
+  bool first_delivery = true;        // never seen before
+  std::optional<std::string> reply;  // the reply given to an earlier delivery
+};
+
 class Store {
  public:
   // Opens (creating if needed) <data_dir>/careerbot.db. Throws StoreError.
@@ -116,6 +122,13 @@ class Store {
 
   void record_unanswered(const std::vector<UnansweredQuestion>& questions);
   std::vector<UnansweredQuestion> unanswered(int limit);
+
+  // Records an inbound chat message (durably) unless already known. A message
+  // seen before comes back with the reply it got, if it got one.
+  InboundRecord record_inbound(const std::string& channel, const std::string& message_id,
+                               const std::string& conversation);
+  void save_reply(const std::string& channel, const std::string& message_id,
+                  const std::string& reply);
 
   bool writable();
 

@@ -19,6 +19,7 @@
 #include "log.hpp"
 #include "ops_handler.hpp"
 #include "router.hpp"
+#include "webhook_channel.hpp"
 
 extern char** environ;
 
@@ -96,6 +97,22 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
     router.add("GET", "/readyz", [&ops](const WebRequest& r) { return ops.ready(r); });
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
     admin.add_routes(router);
+    // Channels: each is on only when its secrets are set.
+    WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
+                           config.max_question_bytes, [] {
+                             return std::chrono::duration_cast<std::chrono::seconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                 .count();
+                           });
+    if (!config.webhook.secret.empty()) {
+      router.add("POST", "/v1/channels/webhook",
+                 [&webhook](const WebRequest& r) { return webhook(r); });
+    }
+    log::write(
+        log::Level::info, "channel",
+        {{"channel", "webhook"},
+         {"state", config.webhook.secret.empty() ? "off: set channels.webhook.secret" : "on"},
+         {"path", "/v1/channels/webhook"}});
     log::write(log::Level::info, "admin_api",
                {{"tokens", config.admin_tokens.size()},
                 {"state", auth.configured() ? "on" : "off: no admin.tokens configured"}});

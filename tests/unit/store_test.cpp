@@ -31,7 +31,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   auto dir = fresh_dir("revisions");
   {
     Store store(dir);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == 2);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -45,7 +45,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(dir);  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 1);
+  CHECK(reopened.schema_version() == 2);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
@@ -118,5 +118,24 @@ TEST_CASE("a change is answered from by the next question, without a restart",
   REQUIRE(rolled.status == WriteStatus::ok);
   CHECK(rolled.profile.revision == 3);
   CHECK(assistant.ask("registered nurse salary", "").text().find("$93,600") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("an inbound message is recorded once and remembers its reply", "[store]") {
+  auto dir = fresh_dir("inbound");
+  {
+    Store store(dir);
+    auto first = store.record_inbound("webhook", "m-1", "c-1");
+    CHECK(first.first_delivery);
+    auto retry = store.record_inbound("webhook", "m-1", "c-1");
+    CHECK(!retry.first_delivery);
+    CHECK(!retry.reply);  // not answered yet: the retry must be answered
+    store.save_reply("webhook", "m-1", "{\"text\":\"hi\"}");
+    CHECK(store.record_inbound("slack", "m-1", "c-1").first_delivery);  // ids are per channel
+  }
+  Store reopened(dir);
+  auto later = reopened.record_inbound("webhook", "m-1", "c-1");
+  CHECK(!later.first_delivery);
+  CHECK(later.reply == std::optional<std::string>("{\"text\":\"hi\"}"));
   std::filesystem::remove_all(dir);
 }
