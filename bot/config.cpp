@@ -256,7 +256,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.admin_tokens = admin_tokens(doc);
   c.webhook.secret = secret(doc, "channels.webhook");
   c.webhook.replay_window =
-      std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24 * 3600));
+      std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24LL * 3600));
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {
