@@ -39,3 +39,37 @@ TEST_CASE("the assistant's JSON has every field of the API", "[answer]") {
   CHECK(doc["answers"].size() == 1);
   CHECK(doc["conversation_id"].get<std::string>().rfind("c-", 0) == 0);
 }
+
+TEST_CASE("every bundled career is answered with its exact figures and sources", "[answer]") {
+  KnowledgeError error;
+  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
+  REQUIRE(kb);
+  REQUIRE(kb->size() == 38);
+  auto snapshot = std::make_shared<const Snapshot>(std::move(*kb));
+  ConversationStore conversations(100, std::chrono::seconds(60));
+  Assistant assistant(snapshot, MatcherSettings{}, conversations);
+  for (const auto& p : snapshot->kb.profiles()) {
+    INFO(p.id);
+    auto salary =
+        answer_to_json(assistant.ask("What is the median salary of a " + p.title + "?", ""));
+    REQUIRE(salary["career"]["id"] == p.id);
+    CHECK(salary["intent"] == "salary");
+    std::string text = salary["text"];
+    CHECK(text.find(format_money(p.median_salary->amount)) != std::string::npos);
+    CHECK(text.find(p.median_salary->source) != std::string::npos);
+    auto outlook =
+        answer_to_json(assistant.ask("What is the job outlook for " + p.plural() + "?", ""));
+    REQUIRE(outlook["career"]["id"] == p.id);
+    CHECK(outlook["text"].get<std::string>().find(format_percent(p.growth->percent, true)) !=
+          std::string::npos);
+    auto openings =
+        answer_to_json(assistant.ask("How many openings are there for " + p.plural() + "?", ""));
+    REQUIRE(openings["career"]["id"] == p.id);
+    CHECK(openings["text"].get<std::string>().find(format_count(p.openings->count)) !=
+          std::string::npos);
+    auto education =
+        answer_to_json(assistant.ask("What education do " + p.plural() + " need?", ""));
+    REQUIRE(education["career"]["id"] == p.id);
+    CHECK(education["text"].get<std::string>().find(p.education->level) != std::string::npos);
+  }
+}
