@@ -1,3 +1,5 @@
+#include <fstream>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -78,5 +80,45 @@ TEST_CASE("an invalid profile names the field and the reason", "[profile]") {
   }
   SECTION("not an object") {
     CHECK(field_of_error(json::array()) == "(document)");
+  }
+}
+
+TEST_CASE("the validator enforces the documented JSON Schema", "[profile]") {
+  std::ifstream in(std::string(CAREERBOT_TEST_KNOWLEDGE_DIR) + "/../profile.schema.json");
+  REQUIRE(in);
+  json schema = json::parse(in);
+  auto doc = valid_profile();
+  // Every required field of the schema is required by the validator.
+  for (const auto& field : schema["required"]) {
+    auto missing = doc;
+    missing.erase(field.get<std::string>());
+    CHECK(field_of_error(missing) == field.get<std::string>());
+  }
+  // Every documented property is accepted, and nothing else.
+  ProfileError error;
+  auto full = json::parse(
+      R"({"id":"x","title":"X","title_plural":"Xs","aliases":["y"],"soc_code":"11-1011.00",
+    "summary":"S","tasks":["t"],"steps":["s"],"related":[],"skills":["k"],"job_zone":3,"origin":"imported",
+    "revision":2,"updated_at":"2026-01-01T00:00:00Z",
+    "median_salary":{"amount":1,"currency":"USD","period":"hour","region":"US","top_coded":true,"source":"s","as_of":"a"},
+    "education":{"level":"l","share_percent":50,"source":"s","as_of":"a"},
+    "growth":{"percent":-1,"period":"p","source":"s","as_of":"a"},
+    "openings":{"count":1,"period":"year","region":"US","source":"s","as_of":"a"},
+    "employment":{"count":1,"source":"s","as_of":"a"}})");
+  for (const auto& item : schema["properties"].items()) {
+    INFO(item.key());
+    CHECK(full.contains(item.key()));
+  }
+  CHECK(parse_profile(full, error));
+  for (const char* nested : {"median_salary", "education", "growth", "openings", "employment"}) {
+    INFO(nested);
+    for (const auto& field : schema["properties"][nested]["required"]) {
+      auto missing = full;
+      missing[nested].erase(field.get<std::string>());
+      CHECK(field_of_error(missing) == std::string(nested) + "." + field.get<std::string>());
+    }
+    auto extra = full;
+    extra[nested]["surprise"] = 1;
+    CHECK(field_of_error(extra) == std::string(nested) + ".surprise");
   }
 }
