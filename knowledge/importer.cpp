@@ -129,19 +129,6 @@ std::string digits_of(std::string_view code) {
   return out;
 }
 
-// "15-1254" or "15-1254.00".
-bool is_soc_code(std::string_view code) {
-  auto digits = [&](std::size_t from, std::size_t count) {
-    for (std::size_t i = from; i < from + count; ++i) {
-      if (!is_digit(code[i])) return false;
-    }
-    return true;
-  };
-  if (code.size() != 7 && code.size() != 10) return false;
-  if (!digits(0, 2) || code[2] != '-' || !digits(3, 4)) return false;
-  return code.size() == 7 || (code[7] == '.' && digits(8, 2));
-}
-
 // 74100 -> "74,100".
 std::string with_thousands(long long value) {
   std::string digits = std::to_string(value < 0 ? -value : value);

@@ -146,11 +146,18 @@ bool is_slug(const std::string& id) {
   return true;
 }
 
+void read_source(FieldReader& reader, std::string& source, std::string& as_of) {
+  source = reader.text("source", true, 500);
+  as_of = reader.text("as_of", true, 50);
+}
+
+}  // namespace
+
 // "15-1254" or "15-1254.00".
-bool is_soc_code(const std::string& code) {
+bool is_soc_code(std::string_view code) {
   auto digits = [&](std::size_t from, std::size_t count) {
     for (std::size_t i = from; i < from + count; ++i) {
-      if (!is_digit(code[i])) return false;
+      if (std::isdigit(static_cast<unsigned char>(code[i])) == 0) return false;
     }
     return true;
   };
@@ -158,13 +165,6 @@ bool is_soc_code(const std::string& code) {
   if (!digits(0, 2) || code[2] != '-' || !digits(3, 4)) return false;
   return code.size() == 7 || (code[7] == '.' && digits(8, 2));
 }
-
-void read_source(FieldReader& reader, std::string& source, std::string& as_of) {
-  source = reader.text("source", true, 500);
-  as_of = reader.text("as_of", true, 50);
-}
-
-}  // namespace
 
 std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error) {
   error = {};

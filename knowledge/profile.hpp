@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -84,5 +85,8 @@ struct ProfileError {
 std::optional<CareerProfile> parse_profile(const nlohmann::json& doc, ProfileError& error);
 
 nlohmann::json profile_to_json(const CareerProfile& profile);
+
+// An O*NET-SOC or SOC code: "15-1254.00" or "15-1254".
+bool is_soc_code(std::string_view code);
 
 }  // namespace careerbot
