@@ -1,7 +1,8 @@
 #include "admin_auth.hpp"
 
+#include "signatures.hpp"
+
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -9,40 +10,20 @@
 namespace careerbot {
 namespace {
 
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    hex += kDigits[data[i] >> 4];
-    hex += kDigits[data[i] & 0xF];
-  }
-  return hex;
-}
-
-std::string from_hex(const std::string& hex) {
-  auto value = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string bytes;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    int high = value(hex[i]);
-    int low = value(hex[i + 1]);
-    if (high < 0 || low < 0) return {};
-    bytes += static_cast<char>((high << 4) | low);
-  }
-  return bytes;
-}
-
 std::string random_hex(std::size_t bytes) {
   std::string buffer(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
     throw std::runtime_error("the system random generator failed");
   }
-  return to_hex(reinterpret_cast<const unsigned char*>(buffer.data()), bytes);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(bytes * 2);
+  for (char c : buffer) {
+    auto byte = static_cast<unsigned char>(c);
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
+  }
+  return hex;
 }
 
 WebResponse unauthorized(std::string_view detail) {
@@ -54,11 +35,8 @@ WebResponse unauthorized(std::string_view detail) {
 }  // namespace
 
 std::string hash_token(const std::string& salt_hex, const std::string& token) {
-  std::string input = from_hex(salt_hex) + token;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(input.data(), input.size(), digest, &length, EVP_sha256(), nullptr);
-  return to_hex(digest, length);
+  // Config validation guarantees hex salts; a bad one simply never matches.
+  return signatures::sha256_hex(signatures::decode_hex(salt_hex).value_or(std::string()) + token);
 }
 
 NewToken generate_token(const std::string& name, bool read, bool write) {
