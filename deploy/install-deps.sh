@@ -13,7 +13,7 @@ packages=(
   # code health
   clang-format clang-tidy
   # tests and benchmarks: real clients and peers
-  curl python3 openssl procps wrk hyperfine
+  curl python3 openssl procps bc wrk hyperfine
 )
 
 missing=()

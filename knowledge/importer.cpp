@@ -1,5 +1,7 @@
 #include "importer.hpp"
 
+#include "answer.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -127,17 +129,6 @@ std::string digits_of(std::string_view code) {
     if (is_digit(c)) out += c;
   }
   return out;
-}
-
-// 74100 -> "74,100".
-std::string with_thousands(long long value) {
-  std::string digits = std::to_string(value < 0 ? -value : value);
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return value < 0 ? "-" + out : out;
 }
 
 std::string one_decimal(double value) {
@@ -888,7 +879,7 @@ struct Builder {
     }
     if (p.openings) {
       long long count = p.openings->count;
-      steps.push_back(count > 0 ? "Apply for openings: about " + with_thousands(count) +
+      steps.push_back(count > 0 ? "Apply for openings: about " + format_count(count) +
                                       " a year in the " + std::string(kRegion) + "."
                                 : "Apply for openings: fewer than 50 a year in the " +
                                       std::string(kRegion) + ", so expect competition.");
