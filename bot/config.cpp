@@ -45,7 +45,50 @@ json defaults() {
        {{"webhook",
          {{"secret", ""},
           {"secret_file", ""},
-          {"replay_window_seconds", c.webhook.replay_window.count()}}}}},
+          {"replay_window_seconds", c.webhook.replay_window.count()}}},
+        {"slack",
+         {{"signing_secret", ""},
+          {"signing_secret_file", ""},
+          {"bot_token", ""},
+          {"bot_token_file", ""},
+          {"api_base", c.slack.api_base},
+          {"replay_window_seconds", c.slack.replay_window.count()}}},
+        {"telegram",
+         {{"secret_token", ""},
+          {"secret_token_file", ""},
+          {"bot_token", ""},
+          {"bot_token_file", ""},
+          {"api_base", c.telegram.api_base}}},
+        {"whatsapp",
+         {{"app_secret", ""},
+          {"app_secret_file", ""},
+          {"verify_token", ""},
+          {"verify_token_file", ""},
+          {"access_token", ""},
+          {"access_token_file", ""},
+          {"api_base", c.whatsapp.api_base},
+          {"api_version", c.whatsapp.api_version}}},
+        {"twilio",
+         {{"auth_token", ""},
+          {"auth_token_file", ""},
+          {"account_sid", ""},
+          {"public_url", ""},
+          {"api_base", c.twilio.api_base}}},
+        {"discord",
+         {{"public_key", ""},
+          {"application_id", ""},
+          {"api_base", c.discord.api_base},
+          {"defer", c.discord.defer}}},
+        {"sender_messages_per_window", c.channel_limits.sender_messages},
+        {"sender_window_seconds", c.channel_limits.sender_window.count()},
+        {"max_body_bytes", c.channel_limits.max_body_bytes}}},
+      {"delivery",
+       {{"ca_file", ""},
+        {"connect_timeout_ms", c.delivery.connect_timeout.count()},
+        {"request_timeout_ms", c.delivery.request_timeout.count()},
+        {"max_attempts", c.delivery.max_attempts},
+        {"first_retry_ms", c.delivery.first_retry.count()},
+        {"max_retry_ms", c.delivery.max_retry.count()}}},
   };
 }
 
@@ -193,6 +236,93 @@ std::string secret(const json& doc, const std::string& key) {
   return value;
 }
 
+// A secret given as `key` or, better, as a file named by `key`_file.
+std::string secret_value(const json& doc, const std::string& key) {
+  std::string value = text(doc, key, true);
+  std::string file = text(doc, key + "_file", true);
+  if (!value.empty() && !file.empty()) {
+    throw ConfigError("config keys '" + key + "' and '" + key + "_file' are both set; use one");
+  }
+  if (file.empty()) return value;
+  std::ifstream in(file);
+  if (!in) throw ConfigError("config key '" + key + "_file': cannot read " + file);
+  std::getline(in, value);
+  while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
+  if (value.empty()) throw ConfigError("config key '" + key + "_file': " + file + " is empty");
+  return value;
+}
+
+// An API base URL: http(s), no trailing slash.
+std::string base_url(const json& doc, const std::string& key) {
+  std::string value = text(doc, key);
+  while (!value.empty() && value.back() == '/') value.pop_back();
+  if (!value.starts_with("https://") && !value.starts_with("http://")) {
+    throw ConfigError("config key '" + key + "' must be an http:// or https:// URL, got \"" +
+                      value + "\"");
+  }
+  return value;
+}
+
+void load_channels(const json& doc, Config& c) {
+  c.slack.signing_secret = secret_value(doc, "channels.slack.signing_secret");
+  c.slack.bot_token = secret_value(doc, "channels.slack.bot_token");
+  c.slack.api_base = base_url(doc, "channels.slack.api_base");
+  c.slack.replay_window =
+      std::chrono::seconds(integer(doc, "channels.slack.replay_window_seconds", 1, 24LL * 3600));
+  c.telegram.secret_token = secret_value(doc, "channels.telegram.secret_token");
+  if (!c.telegram.secret_token.empty() &&
+      (c.telegram.secret_token.size() > 256 ||
+       c.telegram.secret_token.find_first_not_of(
+           "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+           std::string::npos)) {
+    throw ConfigError(
+        "config key 'channels.telegram.secret_token' must be 1-256 characters of A-Z, a-z, "
+        "0-9, _ and - (Telegram's rule)");
+  }
+  c.telegram.bot_token = secret_value(doc, "channels.telegram.bot_token");
+  c.telegram.api_base = base_url(doc, "channels.telegram.api_base");
+  c.whatsapp.app_secret = secret_value(doc, "channels.whatsapp.app_secret");
+  c.whatsapp.verify_token = secret_value(doc, "channels.whatsapp.verify_token");
+  c.whatsapp.access_token = secret_value(doc, "channels.whatsapp.access_token");
+  c.whatsapp.api_base = base_url(doc, "channels.whatsapp.api_base");
+  c.whatsapp.api_version = text(doc, "channels.whatsapp.api_version");
+  c.twilio.auth_token = secret_value(doc, "channels.twilio.auth_token");
+  c.twilio.account_sid = text(doc, "channels.twilio.account_sid", true);
+  c.twilio.public_url = text(doc, "channels.twilio.public_url", true);
+  if (!c.twilio.public_url.empty() && !c.twilio.public_url.starts_with("https://") &&
+      !c.twilio.public_url.starts_with("http://")) {
+    throw ConfigError("config key 'channels.twilio.public_url' must be the full http(s) URL "
+                      "configured at Twilio");
+  }
+  c.twilio.api_base = base_url(doc, "channels.twilio.api_base");
+  c.discord.public_key = text(doc, "channels.discord.public_key", true);
+  if (!c.discord.public_key.empty() &&
+      (c.discord.public_key.size() != 64 || !is_hex(c.discord.public_key))) {
+    throw ConfigError("config key 'channels.discord.public_key' must be 64 hex digits");
+  }
+  c.discord.application_id = text(doc, "channels.discord.application_id", true);
+  c.discord.api_base = base_url(doc, "channels.discord.api_base");
+  const json& defer = at(doc, "channels.discord.defer");
+  if (!defer.is_boolean()) throw ConfigError("config key 'channels.discord.defer' must be true or false");
+  c.discord.defer = defer.get<bool>();
+  c.channel_limits.sender_messages =
+      static_cast<int>(integer(doc, "channels.sender_messages_per_window", 0, 1000000));
+  c.channel_limits.sender_window =
+      std::chrono::seconds(integer(doc, "channels.sender_window_seconds", 1, 24LL * 3600));
+  c.channel_limits.max_body_bytes =
+      static_cast<std::size_t>(integer(doc, "channels.max_body_bytes", 1024, 1LL << 30));
+  c.delivery.ca_file = text(doc, "delivery.ca_file", true);
+  c.delivery.connect_timeout =
+      std::chrono::milliseconds(integer(doc, "delivery.connect_timeout_ms", 10, 600000));
+  c.delivery.request_timeout =
+      std::chrono::milliseconds(integer(doc, "delivery.request_timeout_ms", 10, 600000));
+  c.delivery.max_attempts = static_cast<int>(integer(doc, "delivery.max_attempts", 1, 1000));
+  c.delivery.first_retry =
+      std::chrono::milliseconds(integer(doc, "delivery.first_retry_ms", 1, 3600000));
+  c.delivery.max_retry =
+      std::chrono::milliseconds(integer(doc, "delivery.max_retry_ms", 1, 24LL * 3600000));
+}
+
 }  // namespace
 
 std::string env_name(const std::string& key) {
@@ -257,6 +387,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.webhook.secret = secret(doc, "channels.webhook");
   c.webhook.replay_window =
       std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24LL * 3600));
+  load_channels(doc, c);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

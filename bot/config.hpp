@@ -46,6 +46,72 @@ struct WebhookChannelConfig {
   std::chrono::seconds replay_window{300};
 };
 
+// Slack Events API: on when both the signing secret and the bot token are set.
+struct SlackConfig {
+  std::string signing_secret;
+  std::string bot_token;  // xoxb-...
+  std::string api_base = "https://slack.com";
+  std::chrono::seconds replay_window{300};
+  bool enabled() const { return !signing_secret.empty() && !bot_token.empty(); }
+};
+
+// Telegram Bot API webhook: on when the webhook secret token and bot token are set.
+struct TelegramConfig {
+  std::string secret_token;  // given to setWebhook; comes back in a header
+  std::string bot_token;
+  std::string api_base = "https://api.telegram.org";
+  bool enabled() const { return !secret_token.empty() && !bot_token.empty(); }
+};
+
+// WhatsApp Cloud API: on when the app secret, verify token and access token are set.
+struct WhatsAppConfig {
+  std::string app_secret;
+  std::string verify_token;
+  std::string access_token;
+  std::string api_base = "https://graph.facebook.com";
+  std::string api_version = "v21.0";
+  bool enabled() const {
+    return !app_secret.empty() && !verify_token.empty() && !access_token.empty();
+  }
+};
+
+// Twilio Messaging (SMS): on when the auth token, account SID and public URL are set.
+struct TwilioConfig {
+  std::string auth_token;
+  std::string account_sid;
+  std::string public_url;  // the exact URL configured at Twilio (behind a proxy too)
+  std::string api_base = "https://api.twilio.com";
+  bool enabled() const {
+    return !auth_token.empty() && !account_sid.empty() && !public_url.empty();
+  }
+};
+
+// Discord interactions: on when the application's public key and id are set.
+struct DiscordConfig {
+  std::string public_key;  // hex, from the developer portal
+  std::string application_id;
+  std::string api_base = "https://discord.com/api/v10";
+  bool defer = false;  // answer every command with a deferred response and a follow-up
+  bool enabled() const { return !public_key.empty() && !application_id.empty(); }
+};
+
+// Calls to platform APIs and how the outbox retries them.
+struct DeliveryConfig {
+  std::string ca_file;  // PEM bundle to trust instead of the system's
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{15000};
+  int max_attempts = 10;
+  std::chrono::milliseconds first_retry{1000};
+  std::chrono::milliseconds max_retry{600000};
+};
+
+// Limits shared by every channel.
+struct ChannelLimits {
+  int sender_messages = 20;  // per sender per window; 0 = no limit
+  std::chrono::seconds sender_window{60};
+  std::size_t max_body_bytes = std::size_t{256} * 1024;  // chat webhooks
+};
+
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
@@ -55,6 +121,13 @@ struct Config {
   std::size_t max_question_bytes = 4000;
   std::vector<AdminToken> admin_tokens;
   WebhookChannelConfig webhook;
+  SlackConfig slack;
+  TelegramConfig telegram;
+  WhatsAppConfig whatsapp;
+  TwilioConfig twilio;
+  DiscordConfig discord;
+  DeliveryConfig delivery;
+  ChannelLimits channel_limits;
   std::string log_level = "info";
 };
 

@@ -59,6 +59,17 @@ Metrics::Metrics() {
           "Inbound channel requests refused, by reason.");
   declare("careerbot_channel_duplicates_total", "counter",
           "Retried inbound messages answered from the store, not again.");
+  declare("careerbot_channel_skipped_total", "counter",
+          "Inbound messages deliberately left unanswered, by channel and reason.");
+  declare("careerbot_outbox_deliveries_total", "counter",
+          "Outbox delivery attempts by channel and result (sent, retry, failed, dead).");
+  declare("careerbot_outbox_depth", "gauge", "Replies waiting in the outbox.");
+  declare("careerbot_smtp_sessions_total", "counter", "SMTP connections accepted.");
+  declare("careerbot_smtp_sessions", "gauge", "Open SMTP sessions.");
+  declare("careerbot_smtp_messages_total", "counter",
+          "SMTP messages taken to the store, by result (stored, retry_later, rejected).");
+  declare("careerbot_smtp_rejected_total", "counter",
+          "SMTP commands, messages and sessions refused, by reason.");
 }
 
 void Metrics::declare(std::string name, std::string type, std::string help) {

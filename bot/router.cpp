@@ -87,4 +87,26 @@ WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
   return problem_response(404, "Not found", "There is no resource at " + request.path + ".");
 }
 
+void Router::limit_body(std::string path_prefix, std::size_t bytes) {
+  body_limits_.emplace_back(std::move(path_prefix), bytes);
+}
+
+std::size_t Router::body_limit(std::string_view path, std::size_t fallback) const {
+  std::size_t matched = 0;
+  std::size_t limit = fallback;
+  for (const auto& [prefix, bytes] : body_limits_) {
+    if (path.starts_with(prefix) && prefix.size() >= matched) {
+      matched = prefix.size();
+      limit = bytes;
+    }
+  }
+  return limit;
+}
+
+std::size_t Router::largest_body_limit(std::size_t fallback) const {
+  std::size_t largest = fallback;
+  for (const auto& item : body_limits_) largest = std::max(largest, item.second);
+  return largest;
+}
+
 }  // namespace careerbot

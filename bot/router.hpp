@@ -3,6 +3,7 @@
 // another method 405 with an Allow header.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -16,6 +17,12 @@ using Handler = std::function<WebResponse(const WebRequest&)>;
 class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler);
+
+  // Requests under `path_prefix` may carry bodies up to `bytes` (instead of
+  // the server's default). The longest matching prefix wins.
+  void limit_body(std::string path_prefix, std::size_t bytes);
+  std::size_t body_limit(std::string_view path, std::size_t fallback) const;
+  std::size_t largest_body_limit(std::size_t fallback) const;
 
   // Handles the request; `route` is set to the matched pattern (for metrics),
   // or "unmatched".
@@ -32,6 +39,7 @@ class Router {
                       std::map<std::string, std::string>& params);
 
   std::vector<Route> routes_;
+  std::vector<std::pair<std::string, std::size_t>> body_limits_;
 };
 
 }  // namespace careerbot

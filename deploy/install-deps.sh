@@ -14,6 +14,8 @@ packages=(
   clang-format clang-tidy
   # tests and benchmarks: real clients and peers
   curl python3 openssl procps bc wrk hyperfine
+  # email peers: an SMTP client, a real SMTP server for replies, smtp-sink
+  swaks python3-aiosmtpd postfix
 )
 
 missing=()

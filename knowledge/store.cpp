@@ -7,10 +7,14 @@
 #include <ctime>
 #include <set>
 
+#include "sqlite.hpp"
+
 namespace careerbot {
 namespace {
 
 using nlohmann::json;
+using sqlite::Statement;
+using sqlite::Transaction;
 
 // Numbered migrations; PRAGMA user_version holds how many are applied.
 constexpr const char* kMigrations[] = {
@@ -53,76 +57,22 @@ constexpr const char* kMigrations[] = {
         reply TEXT,
         PRIMARY KEY (channel, message_id));
     )sql",
-};
-
-// One prepared statement, finalised when it goes out of scope.
-class Statement {
- public:
-  Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db));
-    }
-  }
-  ~Statement() { sqlite3_finalize(stmt_); }
-  Statement(const Statement&) = delete;
-  Statement& operator=(const Statement&) = delete;
-
-  Statement& bind(int index, const std::string& text) {
-    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Statement& bind(int index, long long value) {
-    sqlite3_bind_int64(stmt_, index, value);
-    return *this;
-  }
-  Statement& bind_null(int index) {
-    sqlite3_bind_null(stmt_, index);
-    return *this;
-  }
-  // True while there is a row.
-  bool step() {
-    int rc = sqlite3_step(stmt_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("SQLite step failed: ") + sqlite3_errmsg(db_));
-  }
-  std::string text(int column) const {
-    const auto* data = sqlite3_column_text(stmt_, column);
-    return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data));
-  }
-  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
-  long long integer(int column) const { return sqlite3_column_int64(stmt_, column); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-};
-
-// Rolls back unless committed: an exception mid-write leaves nothing half done.
-class Transaction {
- public:
-  explicit Transaction(sqlite3* db) : db_(db) { run("BEGIN IMMEDIATE"); }
-  ~Transaction() {
-    if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-  }
-  Transaction(const Transaction&) = delete;
-  Transaction& operator=(const Transaction&) = delete;
-  void commit() {
-    run("COMMIT");
-    done_ = true;
-  }
-
- private:
-  void run(const char* sql) {
-    char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-      std::string text = message == nullptr ? "unknown error" : message;
-      sqlite3_free(message);
-      throw StoreError(std::string("SQLite ") + sql + " failed: " + text);
-    }
-  }
-  sqlite3* db_;
-  bool done_ = false;
+    // 3: the outbox: replies waiting to be sent, with their retry state
+    R"sql(
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        rate_key TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms INTEGER NOT NULL,
+        last_error TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        finished_at TEXT);
+      CREATE INDEX outbox_pending ON outbox (state, rate_key, id);
+    )sql",
 };
 
 json stored_document(const CareerProfile& profile) {
@@ -454,33 +404,6 @@ std::vector<UnansweredQuestion> Store::unanswered(int limit) {
   while (query.step())
     list.push_back({query.text(0), query.integer(1), query.text(2), query.text(3)});
   return list;
-}
-
-InboundRecord Store::record_inbound(const std::string& channel, const std::string& message_id,
-                                    const std::string& conversation) {
-  std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement query(db_, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
-  query.bind(1, channel).bind(2, message_id);
-  if (query.step()) {
-    InboundRecord seen{false, std::nullopt};
-    if (!query.is_null(0)) seen.reply = query.text(0);
-    return seen;
-  }
-  Statement insert(db_,
-                   "INSERT INTO inbound_messages (channel, message_id, received_at, conversation) "
-                   "VALUES (?, ?, ?, ?)");
-  insert.bind(1, channel).bind(2, message_id).bind(3, utc_now()).bind(4, conversation).step();
-  transaction.commit();
-  return {true, std::nullopt};
-}
-
-void Store::save_reply(const std::string& channel, const std::string& message_id,
-                       const std::string& reply) {
-  std::lock_guard lock(mutex_);
-  Statement update(db_,
-                   "UPDATE inbound_messages SET reply = ? WHERE channel = ? AND message_id = ?");
-  update.bind(1, reply).bind(2, channel).bind(3, message_id).step();
 }
 
 bool Store::writable() {

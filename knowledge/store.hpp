@@ -87,10 +87,32 @@ struct ImportCounts {
   std::vector<std::string> unchanged;
 };
 
-// What the store knew of an inbound message when it was recorded.
-struct InboundRecord {
-  bool first_delivery = true;        // never seen before
-  std::optional<std::string> reply;  // the reply given to an earlier delivery
+// A reply waiting in the outbox. `payload` says what to send (JSON, without
+// credentials: the channel adds those when it sends).
+struct OutboxEntry {
+  long long id = 0;
+  std::string channel;
+  std::string message_id;  // the inbound message it answers
+  std::string rate_key;    // entries with one key are sent in order, one at a time
+  std::string payload;
+  int attempts = 0;
+  long long next_attempt_ms = 0;  // Unix time in milliseconds
+  std::string state;              // pending, sent, dead
+  std::string last_error;
+};
+
+// An inbound chat or email message, recorded before the platform is told it
+// arrived.
+struct InboundMessage {
+  std::string channel;
+  std::string message_id;  // the platform's id: deduplicates its retries
+  std::string conversation;
+};
+
+// What recording an inbound message did.
+struct InboundOutcome {
+  bool accepted = true;              // false: seen before, nothing was written
+  std::optional<std::string> reply;  // the synchronous reply stored with it, if any
 };
 
 class Store {
@@ -123,12 +145,29 @@ class Store {
   void record_unanswered(const std::vector<UnansweredQuestion>& questions);
   std::vector<UnansweredQuestion> unanswered(int limit);
 
-  // Records an inbound chat message (durably) unless already known. A message
-  // seen before comes back with the reply it got, if it got one.
-  InboundRecord record_inbound(const std::string& channel, const std::string& message_id,
-                               const std::string& conversation);
-  void save_reply(const std::string& channel, const std::string& message_id,
-                  const std::string& reply);
+  // ---- inbound messages and the outbox (store_messages.cpp) ----
+
+  // Whether a message with this id was recorded, and its stored reply.
+  std::optional<InboundOutcome> find_inbound(const std::string& channel,
+                                             const std::string& message_id);
+  // Records the message, its outbox entries and its synchronous reply (if the
+  // channel answers in the response) in one durable transaction. A message
+  // seen before writes nothing and returns accepted = false with its reply.
+  InboundOutcome accept_inbound(const InboundMessage& message,
+                                const std::vector<OutboxEntry>& replies,
+                                const std::optional<std::string>& sync_reply);
+
+  // The oldest pending entry of each rate key (the next one to send there), in
+  // id order, at most `limit`.
+  std::vector<OutboxEntry> pending_outbox(int limit);
+  void outbox_sent(long long id);
+  void outbox_retry(long long id, int attempts, long long next_attempt_ms,
+                    const std::string& error);
+  void outbox_dead(long long id, int attempts, const std::string& error);
+  long long outbox_depth();
+  // The most recent dead letters, newest first.
+  std::vector<OutboxEntry> dead_letters(int limit);
+  std::optional<OutboxEntry> outbox_entry(long long id);
 
   bool writable();
 

@@ -105,7 +105,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
-    parser_->body_limit(config().max_body_bytes);
+    // The route's own limit is applied once the path is known (read_body).
+    parser_->body_limit(server_.router.largest_body_limit(config().max_body_bytes));
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     idle_ = true;
     stream_.expires_after(first_request_ ? config().read_timeout : config().idle_timeout);
@@ -141,6 +142,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void read_body() {
     if (parser_->is_done()) return handle();
+    std::string_view target = parser_->get().target();
+    body_limit_ = server_.router.body_limit(target.substr(0, target.find('?')),
+                                            config().max_body_bytes);
+    if (auto length = parser_->content_length(); length && *length > body_limit_) {
+      return on_read_error(http::error::body_limit);
+    }
+    parser_->body_limit(body_limit_);  // chunked bodies are counted as they arrive
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->on_read_error(ec);
@@ -163,7 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
       server_.protocol_error("body_too_large", remote_, ec.message());
       return send_error(problem_response(413, "Request body too large",
                                          "The body is larger than the limit of " +
-                                             std::to_string(config().max_body_bytes) + " bytes."));
+                                             std::to_string(body_limit_) + " bytes."));
     }
     if (ec == http::error::header_limit) {
       server_.protocol_error("headers_too_large", remote_, ec.message());
@@ -289,6 +297,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Clock::time_point started_;
   std::size_t drained_ = 0;
+  std::size_t body_limit_ = 0;
   bool first_request_ = true;
   bool idle_ = false;
 };

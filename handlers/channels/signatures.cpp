@@ -177,6 +177,10 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
   return to_hex(hmac_raw(EVP_sha256(), key, data));
 }
 
+std::string base64_encode(std::string_view raw) {
+  return base64(raw);
+}
+
 std::string hmac_sha1_base64(std::string_view key, std::string_view data) {
   return base64(hmac_raw(EVP_sha1(), key, data));
 }

@@ -35,6 +35,7 @@ std::string_view to_string(Verdict verdict);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 std::string hmac_sha1_base64(std::string_view key, std::string_view data);
 std::string sha256_hex(std::string_view data);
+std::string base64_encode(std::string_view raw);
 
 // Equal contents, compared in time that depends only on the lengths.
 bool equal_constant_time(std::string_view a, std::string_view b);

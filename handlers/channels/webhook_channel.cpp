@@ -72,26 +72,30 @@ WebResponse WebhookChannel::operator()(const WebRequest& request) const {
   std::string conversation =
       kChannel + ":" + doc.value("conversation_id", doc.value("sender", message_id));
 
-  // Stored before answering: a delivery that fails after this point is
-  // answered on its retry; a retry after an answer gets that same answer.
-  auto record = knowledge_.store().record_inbound(kChannel, message_id, conversation);
-  if (record.reply) {
-    metrics_.add("careerbot_channel_duplicates_total", {{"channel", kChannel}});
-    log::write(log::Level::info, "channel_duplicate",
-               {{"channel", kChannel}, {"message_id", message_id}});
-    WebResponse response;
-    response.body = *record.reply;
-    response.headers.emplace_back("X-Careerbot-Duplicate", "true");
-    return response;
+  // A retry of a message already answered gets that same answer, also after
+  // a restart. The message and its answer are stored together before the
+  // response goes out.
+  auto seen = knowledge_.store().find_inbound(kChannel, message_id);
+  if (!seen) {
+    const std::string& text = doc["text"].get_ref<const std::string&>();
+    Answer answer = assistant_.ask(text, conversation);
+    if (answer.first().status == Status::fallback) knowledge_.note_unanswered(text, kChannel);
+    json body = answer_to_json(answer);
+    body["message_id"] = message_id;
+    auto outcome = knowledge_.store().accept_inbound({kChannel, message_id, conversation}, {},
+                                                     body.dump());
+    if (outcome.accepted) {
+      metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
+      return json_response(200, body);
+    }
+    seen = outcome;  // a concurrent delivery of the same message got there first
   }
-  const std::string& text = doc["text"].get_ref<const std::string&>();
-  Answer answer = assistant_.ask(text, conversation);
-  if (answer.first().status == Status::fallback) knowledge_.note_unanswered(text, kChannel);
-  json body = answer_to_json(answer);
-  body["message_id"] = message_id;
-  auto response = json_response(200, body);
-  knowledge_.store().save_reply(kChannel, message_id, response.body);
-  metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
+  metrics_.add("careerbot_channel_duplicates_total", {{"channel", kChannel}});
+  log::write(log::Level::info, "channel_duplicate",
+             {{"channel", kChannel}, {"message_id", message_id}});
+  WebResponse response;
+  response.body = seen->reply.value_or("{}");
+  response.headers.emplace_back("X-Careerbot-Duplicate", "true");
   return response;
 }
 

@@ -31,7 +31,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   auto dir = fresh_dir("revisions");
   {
     Store store(dir);
-    CHECK(store.schema_version() == 2);
+    CHECK(store.schema_version() == 3);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -45,7 +45,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(dir);  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 2);
+  CHECK(reopened.schema_version() == 3);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
@@ -121,21 +121,42 @@ TEST_CASE("a change is answered from by the next question, without a restart",
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("an inbound message is recorded once and remembers its reply", "[store]") {
+TEST_CASE("an inbound message is recorded once, with its replies queued in the outbox", "[store]") {
   auto dir = fresh_dir("inbound");
   {
     Store store(dir);
-    auto first = store.record_inbound("webhook", "m-1", "c-1");
-    CHECK(first.first_delivery);
-    auto retry = store.record_inbound("webhook", "m-1", "c-1");
-    CHECK(!retry.first_delivery);
-    CHECK(!retry.reply);  // not answered yet: the retry must be answered
-    store.save_reply("webhook", "m-1", "{\"text\":\"hi\"}");
-    CHECK(store.record_inbound("slack", "m-1", "c-1").first_delivery);  // ids are per channel
+    CHECK(!store.find_inbound("slack", "Ev1"));
+    OutboxEntry part{0, "", "", "slack:C1", R"({"text":"one"})", 0, 0, "", ""};
+    OutboxEntry part2{0, "", "", "slack:C1", R"({"text":"two"})", 0, 0, "", ""};
+    auto first = store.accept_inbound({"slack", "Ev1", "slack:C1"}, {part, part2}, std::nullopt);
+    CHECK(first.accepted);
+    auto retry = store.accept_inbound({"slack", "Ev1", "slack:C1"}, {part}, std::nullopt);
+    CHECK(!retry.accepted);  // nothing written: still two entries
+    CHECK(store.outbox_depth() == 2);
+    CHECK(store.accept_inbound({"webhook", "Ev1", "c"}, {}, std::string("{"text":"hi"}"))
+              .accepted);  // ids are per channel
   }
   Store reopened(dir);
-  auto later = reopened.record_inbound("webhook", "m-1", "c-1");
-  CHECK(!later.first_delivery);
-  CHECK(later.reply == std::optional<std::string>("{\"text\":\"hi\"}"));
+  auto later = reopened.find_inbound("webhook", "Ev1");
+  REQUIRE(later);
+  CHECK(later->reply == std::optional<std::string>("{\"text\":\"hi\"}"));
+  auto pending = reopened.pending_outbox(10);
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].payload == R"({"text":"one"})");  // in order
+  CHECK(pending[0].channel == "slack");
+  CHECK(pending[0].message_id == "Ev1");
+  reopened.outbox_retry(pending[0].id, 1, 12345, "HTTP 500");
+  reopened.outbox_sent(pending[1].id);
+  auto after = reopened.pending_outbox(10);
+  REQUIRE(after.size() == 1);
+  CHECK(after[0].attempts == 1);
+  CHECK(after[0].next_attempt_ms == 12345);
+  CHECK(after[0].last_error == "HTTP 500");
+  reopened.outbox_dead(after[0].id, 8, "HTTP 404");
+  CHECK(reopened.outbox_depth() == 0);
+  auto dead = reopened.dead_letters(5);
+  REQUIRE(dead.size() == 1);
+  CHECK(dead[0].state == "dead");
+  CHECK(dead[0].last_error == "HTTP 404");
   std::filesystem::remove_all(dir);
 }

@@ -1,0 +1,115 @@
+// The outbox: replies are queued in the store (with the inbound message they
+// answer) and sent from here by each channel's courier. Entries with one rate
+// key (a Slack channel, a Telegram chat, an email recipient) go out in order,
+// one at a time and no faster than the channel's pace. A failed attempt is
+// retried with exponential backoff and jitter, or after the platform's
+// Retry-After; after `max_attempts` it becomes a dead letter. Nothing is
+// marked sent before the platform accepted it, so a restart resends whatever
+// was pending.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "metrics.hpp"
+#include "store.hpp"
+
+namespace careerbot {
+
+struct DeliveryResult {
+  enum class Outcome { sent, retry, failed };
+  Outcome outcome = Outcome::sent;
+  std::optional<long long> retry_after_ms;  // the platform asked us to wait this long
+  std::string detail;                       // for the log and the dead letter; never a secret
+
+  static DeliveryResult sent() { return {}; }
+  static DeliveryResult retry(std::string why, std::optional<long long> after_ms = std::nullopt) {
+    return {Outcome::retry, after_ms, std::move(why)};
+  }
+  static DeliveryResult failed(std::string why) {
+    return {Outcome::failed, std::nullopt, std::move(why)};
+  }
+};
+
+using DeliveryHandler = std::function<void(DeliveryResult)>;
+
+// Sends one queued entry for a channel; `done` runs exactly once, on any thread.
+class Courier {
+ public:
+  virtual ~Courier() = default;
+  virtual void deliver(const OutboxEntry& entry, DeliveryHandler done) = 0;
+};
+
+// How fast a channel may send: per rate key, and in total.
+struct Pace {
+  std::chrono::milliseconds per_key{0};
+  int per_second = 0;  // 0 = no overall limit
+};
+
+struct OutboxConfig {
+  int max_attempts = 10;
+  std::chrono::milliseconds first_retry{1000};
+  std::chrono::milliseconds max_retry{std::chrono::minutes(10)};
+  int max_in_flight = 64;
+};
+
+class Outbox {
+ public:
+  Outbox(Store& store, OutboxConfig config, Metrics& metrics);
+  ~Outbox();
+  Outbox(const Outbox&) = delete;
+  Outbox& operator=(const Outbox&) = delete;
+
+  // Before start(): which courier sends a channel's entries. Entries of a
+  // channel without a courier stay pending (the channel may be configured later).
+  void add_courier(const std::string& channel, Courier& courier, Pace pace);
+  void start();
+  // New entries were queued: look now rather than at the next timer.
+  void wake();
+  // Stops sending new entries and waits up to `grace` for those in flight.
+  void stop(std::chrono::milliseconds grace);
+
+  // The delay before attempt `attempts + 1` after `attempts` failures: doubling
+  // from first_retry up to max_retry, then a random part of it (half to all).
+  std::chrono::milliseconds backoff(int attempts);
+
+ private:
+  struct Route {
+    Courier* courier = nullptr;
+    Pace pace;
+    long long window_start_ms = 0;
+    int sent_in_window = 0;
+  };
+
+  void run();
+  // Starts what may go now; returns when to look again (Unix ms).
+  long long dispatch(long long now_ms);
+  void finished(const OutboxEntry& entry, const DeliveryResult& result);
+
+  Store& store_;
+  const OutboxConfig config_;
+  Metrics& metrics_;
+  std::map<std::string, Route> routes_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::set<long long> in_flight_;
+  std::set<std::string> busy_keys_;
+  std::map<std::string, long long> last_start_ms_;  // per rate key
+  std::mt19937_64 random_;
+  std::thread thread_;
+};
+
+long long unix_ms_now();
+
+}  // namespace careerbot

@@ -1,0 +1,149 @@
+// The store's inbound messages and outbox: a message and the replies that
+// answer it are written in one transaction, so a message that was acknowledged
+// always has its replies queued, and a platform's retry finds it already there.
+#include <sqlite3.h>
+
+#include "sqlite.hpp"
+#include "store.hpp"
+
+namespace careerbot {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+
+constexpr const char* kOutboxColumns =
+    "id, channel, message_id, rate_key, payload, attempts, next_attempt_ms, state, last_error";
+
+OutboxEntry entry_from(const Statement& row) {
+  OutboxEntry e;
+  e.id = row.integer(0);
+  e.channel = row.text(1);
+  e.message_id = row.text(2);
+  e.rate_key = row.text(3);
+  e.payload = row.text(4);
+  e.attempts = static_cast<int>(row.integer(5));
+  e.next_attempt_ms = row.integer(6);
+  e.state = row.text(7);
+  e.last_error = row.text(8);
+  return e;
+}
+
+std::optional<InboundOutcome> lookup(sqlite3* db, const std::string& channel,
+                                     const std::string& message_id) {
+  Statement query(db, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
+  query.bind(1, channel).bind(2, message_id);
+  if (!query.step()) return std::nullopt;
+  InboundOutcome seen{false, std::nullopt};
+  if (!query.is_null(0)) seen.reply = query.text(0);
+  return seen;
+}
+
+}  // namespace
+
+std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
+                                                  const std::string& message_id) {
+  std::lock_guard lock(mutex_);
+  return lookup(db_, channel, message_id);
+}
+
+InboundOutcome Store::accept_inbound(const InboundMessage& message,
+                                     const std::vector<OutboxEntry>& replies,
+                                     const std::optional<std::string>& sync_reply) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  if (auto seen = lookup(db_, message.channel, message.message_id)) return *seen;
+  Statement insert(db_,
+                   "INSERT INTO inbound_messages (channel, message_id, received_at, conversation, "
+                   "reply) VALUES (?, ?, ?, ?, ?)");
+  insert.bind(1, message.channel)
+      .bind(2, message.message_id)
+      .bind(3, utc_now())
+      .bind(4, message.conversation);
+  if (sync_reply) {
+    insert.bind(5, *sync_reply);
+  } else {
+    insert.bind_null(5);
+  }
+  insert.step();
+  std::string now = utc_now();
+  for (const auto& reply : replies) {
+    Statement queue(db_,
+                    "INSERT INTO outbox (channel, message_id, rate_key, payload, next_attempt_ms, "
+                    "created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    queue.bind(1, reply.channel.empty() ? message.channel : reply.channel)
+        .bind(2, message.message_id)
+        .bind(3, reply.rate_key)
+        .bind(4, reply.payload)
+        .bind(5, reply.next_attempt_ms)
+        .bind(6, now)
+        .step();
+  }
+  transaction.commit();
+  return {true, sync_reply};
+}
+
+std::vector<OutboxEntry> Store::pending_outbox(int limit) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kOutboxColumns +
+                        " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
+                        "GROUP BY rate_key) ORDER BY id LIMIT ?")
+                           .c_str());
+  query.bind(1, static_cast<long long>(limit));
+  std::vector<OutboxEntry> entries;
+  while (query.step()) entries.push_back(entry_from(query));
+  return entries;
+}
+
+void Store::outbox_sent(long long id) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', "
+                   "finished_at = ? WHERE id = ?");
+  update.bind(1, utc_now()).bind(2, id).step();
+}
+
+void Store::outbox_retry(long long id, int attempts, long long next_attempt_ms,
+                         const std::string& error) {
+  std::lock_guard lock(mutex_);
+  Statement update(
+      db_, "UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?");
+  update.bind(1, static_cast<long long>(attempts)).bind(2, next_attempt_ms).bind(3, error);
+  update.bind(4, id).step();
+}
+
+void Store::outbox_dead(long long id, int attempts, const std::string& error) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE outbox SET state = 'dead', attempts = ?, last_error = ?, "
+                   "finished_at = ? WHERE id = ?");
+  update.bind(1, static_cast<long long>(attempts)).bind(2, error).bind(3, utc_now());
+  update.bind(4, id).step();
+}
+
+long long Store::outbox_depth() {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  return query.step() ? query.integer(0) : 0;
+}
+
+std::vector<OutboxEntry> Store::dead_letters(int limit) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kOutboxColumns +
+                        " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?")
+                           .c_str());
+  query.bind(1, static_cast<long long>(limit));
+  std::vector<OutboxEntry> entries;
+  while (query.step()) entries.push_back(entry_from(query));
+  return entries;
+}
+
+std::optional<OutboxEntry> Store::outbox_entry(long long id) {
+  std::lock_guard lock(mutex_);
+  Statement query(db_, (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?").c_str());
+  query.bind(1, id);
+  if (!query.step()) return std::nullopt;
+  return entry_from(query);
+}
+
+}  // namespace careerbot
