@@ -12,14 +12,24 @@
 #include "admin_auth.hpp"
 #include "admin_handler.hpp"
 #include "ask_handler.hpp"
+#include "chat_common.hpp"
+#include "chat_inbox.hpp"
 #include "config.hpp"
+#include "discord_channel.hpp"
 #include "evaluation.hpp"
 #include "http_server.hpp"
+#include "https_client.hpp"
 #include "knowledge_service.hpp"
 #include "log.hpp"
 #include "ops_handler.hpp"
+#include "outbox.hpp"
 #include "router.hpp"
+#include "sender_limit.hpp"
+#include "slack_channel.hpp"
+#include "telegram_channel.hpp"
+#include "twilio_channel.hpp"
 #include "webhook_channel.hpp"
+#include "whatsapp_channel.hpp"
 
 extern char** environ;
 
@@ -69,6 +79,13 @@ void print_report(const ImportReport& report, std::size_t careers) {
   std::cout << "knowledge base: " << careers << " careers\n";
 }
 
+void announce_channel(const char* name, bool on, const char* path, const char* needs) {
+  log::write(log::Level::info, "channel",
+             {{"channel", name},
+              {"state", on ? std::string("on") : std::string("off: set ") + needs},
+              {"path", path}});
+}
+
 }  // namespace
 
 int run_serve(const CommonOptions& common, std::optional<int> port) {
@@ -99,20 +116,50 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
     admin.add_routes(router);
     // Channels: each is on only when its secrets are set.
     WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
-                           config.max_question_bytes, [] {
-                             return std::chrono::duration_cast<std::chrono::seconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
-                           });
+                           config.max_question_bytes, unix_seconds_now);
     if (!config.webhook.secret.empty()) {
       router.add("POST", "/v1/channels/webhook",
                  [&webhook](const WebRequest& r) { return webhook(r); });
     }
-    log::write(
-        log::Level::info, "channel",
-        {{"channel", "webhook"},
-         {"state", config.webhook.secret.empty() ? "off: set channels.webhook.secret" : "on"},
-         {"path", "/v1/channels/webhook"}});
+    announce_channel("webhook", !config.webhook.secret.empty(), "/v1/channels/webhook",
+                     "channels.webhook.secret");
+
+    Outbox outbox(*knowledge.store,
+                  {config.delivery.max_attempts, config.delivery.first_retry,
+                   config.delivery.max_retry, 64},
+                  metrics);
+    HttpsClient https({config.delivery.ca_file, config.delivery.connect_timeout,
+                       config.delivery.request_timeout});
+    SenderLimit sender_limit(config.channel_limits.sender_messages,
+                             config.channel_limits.sender_window);
+    ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit,
+                    config.max_question_bytes);
+    SlackChannel slack(config.slack, inbox, https, metrics);
+    TelegramChannel telegram(config.telegram, inbox, https, metrics);
+    WhatsAppChannel whatsapp(config.whatsapp, inbox, https, metrics);
+    TwilioChannel twilio(config.twilio, inbox, https, metrics);
+    DiscordChannel discord(config.discord, inbox, https, metrics);
+    auto chat = [&](const char* name, auto& channel, bool on, const char* path,
+                    const char* needs) {
+      if (on) {
+        channel.add_routes(router);
+        router.limit_body(path, config.channel_limits.max_body_bytes);
+        outbox.add_courier(name, channel, channel.pace());
+      }
+      announce_channel(name, on, path, needs);
+    };
+    chat("slack", slack, config.slack.enabled(), SlackChannel::kPath,
+         "channels.slack.signing_secret and channels.slack.bot_token");
+    chat("telegram", telegram, config.telegram.enabled(), TelegramChannel::kPath,
+         "channels.telegram.secret_token and channels.telegram.bot_token");
+    chat("whatsapp", whatsapp, config.whatsapp.enabled(), WhatsAppChannel::kPath,
+         "channels.whatsapp.app_secret, verify_token and access_token");
+    chat("twilio", twilio, config.twilio.enabled(), TwilioChannel::kPath,
+         "channels.twilio.auth_token, account_sid and public_url");
+    chat("discord", discord, config.discord.enabled(), DiscordChannel::kPath,
+         "channels.discord.public_key and application_id");
+    outbox.start();
+
     log::write(log::Level::info, "admin_api",
                {{"tokens", config.admin_tokens.size()},
                 {"state", auth.configured() ? "on" : "off: no admin.tokens configured"}});
@@ -122,6 +169,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
     log::write(log::Level::info, "http_listening",
                {{"host", config.http.host}, {"port", bound}, {"threads", config.http.threads}});
     server.run();
+    outbox.stop(std::chrono::seconds(5));
     knowledge.service->flush_unanswered();
     log::write(log::Level::info, "stopped");
     return 0;

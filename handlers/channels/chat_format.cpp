@@ -376,6 +376,13 @@ std::string heading(const Reply& reply) {
   return reply.career ? one_line(reply.career->title) : std::string();
 }
 
+std::string_view trimmed(std::string_view text) {
+  const auto blank_char = [](char c) { return is_blank(static_cast<unsigned char>(c)); };
+  while (!text.empty() && blank_char(text.front())) text.remove_prefix(1);
+  while (!text.empty() && blank_char(text.back())) text.remove_suffix(1);
+  return text;
+}
+
 bool mentions(const std::string& text, const std::string& item) {
   return text.find(item) != std::string::npos;
 }
@@ -394,7 +401,8 @@ std::string list_block(ChatMarkup markup, std::string_view caption,
 
 std::string render_reply(const Reply& reply, ChatMarkup markup) {
   std::vector<std::string> blocks;
-  if (!reply.text.empty()) blocks.push_back(escape_for(markup, reply.text));
+  const std::string_view text = trimmed(reply.text);
+  if (!text.empty()) blocks.push_back(escape_for(markup, text));
   // Figures the text does not quote are kept, with their source.
   for (const auto& f : reply.facts) {
     if (f.value.empty() || mentions(reply.text, f.value)) continue;

@@ -218,21 +218,34 @@ void read_sender(GMimeMessage* message, InboundMail& mail) {
   if (name != nullptr) mail.from_name = valid_utf8(one_line(name));
 }
 
-void read_headers(GMimeMessage* message, InboundMail& mail) {
-  GMimeHeaderList* list = g_mime_object_get_header_list(as_object(message));
-  int count = g_mime_header_list_get_count(list);
+struct RawHeader {
+  gint64 offset;
+  std::string name;
+  std::string value;
+};
+
+void collect_headers(GMimeObject* object, std::vector<RawHeader>& found) {
+  GMimeHeaderList* list = g_mime_object_get_header_list(object);
+  int count = list == nullptr ? 0 : g_mime_header_list_get_count(list);
   for (int i = 0; i < count; ++i) {
     GMimeHeader* header = g_mime_header_list_get_header_at(list, i);
     const char* name = g_mime_header_get_name(header);
     const char* raw = g_mime_header_get_raw_value(header);
     if (name == nullptr) continue;
-    std::string value;
-    if (raw != nullptr) {
-      GChars unfolded(g_mime_utils_header_unfold(raw));
-      if (unfolded) value = std::string(trim(unfolded.get()));
-    }
-    mail.headers.emplace_back(lowered(name), std::move(value));
+    found.push_back({g_mime_header_get_offset(header), lowered(name),
+                     raw != nullptr ? valid_utf8(one_line(raw)) : std::string()});
   }
+}
+
+// GMime keeps the Content-* headers of the top-level block with the message's
+// MIME part; both lists are merged back into the order they were written in.
+void read_headers(GMimeMessage* message, InboundMail& mail) {
+  std::vector<RawHeader> found;
+  collect_headers(as_object(message), found);
+  if (GMimeObject* part = g_mime_message_get_mime_part(message)) collect_headers(part, found);
+  std::stable_sort(found.begin(), found.end(),
+                   [](const RawHeader& a, const RawHeader& b) { return a.offset < b.offset; });
+  for (auto& header : found) mail.headers.emplace_back(std::move(header.name), std::move(header.value));
 }
 
 }  // namespace

@@ -1,0 +1,442 @@
+// Each chat channel against the real server on port 0, with replies captured
+// by a fake of the platform's API over real TLS (a CA made at test time):
+// a signed question is answered once at the fake, a retried delivery is not
+// answered again, a forged one gets 401, and the outbox waits out 500s and
+// 429s and survives a restart.
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include "http_client.hpp"
+#include "peer_process.hpp"
+#include "server_process.hpp"
+#include "signatures.hpp"
+
+using namespace careerbot::test;
+using careerbot::signatures::hmac_sha256_hex;
+using nlohmann::json;
+
+namespace {
+
+const std::string kSlackSecret = "slack-signing-secret-for-tests";
+const std::string kSlackToken = "xoxb-test-token-0000";
+
+std::string now_text(long long offset = 0) {
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return std::to_string(now.count() + offset);
+}
+
+std::vector<std::string> delivery_env(const FakeApi& api) {
+  return {"CAREERBOT_DELIVERY_CA_FILE=" + test_pki().ca_cert,
+          "CAREERBOT_DELIVERY_FIRST_RETRY_MS=200",
+          "CAREERBOT_CHANNELS_SLACK_API_BASE=" + api.base_url(),
+          "CAREERBOT_CHANNELS_TELEGRAM_API_BASE=" + api.base_url(),
+          "CAREERBOT_CHANNELS_WHATSAPP_API_BASE=" + api.base_url(),
+          "CAREERBOT_CHANNELS_TWILIO_API_BASE=" + api.base_url(),
+          "CAREERBOT_CHANNELS_DISCORD_API_BASE=" + api.base_url()};
+}
+
+std::vector<std::string> slack_env(const std::string& api_base) {
+  return {"CAREERBOT_CHANNELS_SLACK_SIGNING_SECRET=" + kSlackSecret,
+          "CAREERBOT_CHANNELS_SLACK_BOT_TOKEN=" + kSlackToken,
+          "CAREERBOT_CHANNELS_SLACK_API_BASE=" + api_base,
+          "CAREERBOT_DELIVERY_CA_FILE=" + test_pki().ca_cert,
+          "CAREERBOT_DELIVERY_FIRST_RETRY_MS=200"};
+}
+
+std::string slack_event(const std::string& event_id, const std::string& text,
+                        const json& extra = json::object()) {
+  json event = {{"type", "message"},    {"channel", "C0123"},      {"user", "U777"},
+                {"text", text},         {"ts", "1700000000.000200"}, {"channel_type", "channel"}};
+  event.update(extra);
+  return json{{"type", "event_callback"}, {"team_id", "T1"},      {"event_id", event_id},
+              {"event_time", 1700000000}, {"event", event}}
+      .dump();
+}
+
+HttpReply slack_post(const ServerProcess& server, const std::string& body,
+                     std::vector<std::string> headers = {}, const std::string& secret = kSlackSecret,
+                     long long clock_offset = 0) {
+  std::string ts = now_text(clock_offset);
+  headers.push_back("X-Slack-Request-Timestamp: " + ts);
+  headers.push_back("X-Slack-Signature: v0=" + hmac_sha256_hex(secret, "v0:" + ts + ":" + body));
+  headers.emplace_back("Content-Type: application/json");
+  return request(server.port(), "POST", "/v1/channels/slack/events", body, headers);
+}
+
+std::vector<json> to_path(const std::vector<json>& requests, const std::string& path) {
+  std::vector<json> matching;
+  for (const auto& r : requests) {
+    if (r["path"] == path) matching.push_back(r);
+  }
+  return matching;
+}
+
+void settle() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("slack: a question is answered once, in its thread, at the Slack API",
+          "[integration][channels][slack]") {
+  FakeApi api;
+  ServerProcess server({}, slack_env(api.base_url()));
+  CHECK(!contains(server.log(), kSlackSecret));
+  CHECK(!contains(server.log(), kSlackToken));
+
+  auto challenge = slack_post(server, R"({"type":"url_verification","challenge":"abc123"})");
+  CHECK(challenge.status == 200);
+  CHECK(json::parse(challenge.body)["challenge"] == "abc123");
+
+  std::string body = slack_event("Ev001", "<@UBOT> how much does a back end developer make?");
+  auto first = slack_post(server, body);
+  CHECK(first.status == 200);
+  // Slack retries when it thinks we were slow: the same event_id, no second reply.
+  auto retry = slack_post(server, body, {"X-Slack-Retry-Num: 1", "X-Slack-Retry-Reason: http_timeout"});
+  CHECK(retry.status == 200);
+
+  auto requests = api.wait_for(1);
+  settle();
+  requests = to_path(api.requests(), "/api/chat.postMessage");
+  REQUIRE(requests.size() == 1);
+  const json& sent = requests[0];
+  CHECK(sent["headers"]["authorization"] == "Bearer " + kSlackToken);
+  json payload = json::parse(sent["body"].get<std::string>());
+  CHECK(payload["channel"] == "C0123");
+  CHECK(payload["thread_ts"] == "1700000000.000200");
+  CHECK(contains(payload["text"], "$121,668"));
+
+  // Bots (our own posts too) and edits are not questions.
+  CHECK(slack_post(server, slack_event("Ev002", "salary of a nurse", {{"bot_id", "B1"}})).status ==
+        200);
+  CHECK(slack_post(server, slack_event("Ev003", "salary of a nurse", {{"subtype", "message_changed"}}))
+            .status == 200);
+  settle();
+  CHECK(to_path(api.requests(), "/api/chat.postMessage").size() == 1);
+
+  auto metrics = get(server.port(), "/metrics").body;
+  CHECK(contains(metrics, R"(careerbot_channel_duplicates_total{channel="slack"} 1)"));
+  CHECK(contains(metrics, R"(careerbot_outbox_deliveries_total{channel="slack",result="sent"} 1)"));
+}
+
+TEST_CASE("slack: forged, stale and unsigned events get 401 and no reply",
+          "[integration][channels][slack]") {
+  FakeApi api;
+  ServerProcess server({}, slack_env(api.base_url()));
+  std::string body = slack_event("Ev100", "nurse salary");
+  CHECK(slack_post(server, body, {}, "not-the-secret").status == 401);
+  CHECK(slack_post(server, body, {}, kSlackSecret, -400).status == 401);
+  CHECK(request(server.port(), "POST", "/v1/channels/slack/events", body).status == 401);
+  std::string ts = now_text();
+  auto tampered = request(server.port(), "POST", "/v1/channels/slack/events",
+                          slack_event("Ev100", "lawyer salary"),
+                          {"X-Slack-Request-Timestamp: " + ts,
+                           "X-Slack-Signature: v0=" + hmac_sha256_hex(kSlackSecret, "v0:" + ts + ":" + body)});
+  CHECK(tampered.status == 401);
+  settle();
+  CHECK(api.requests().empty());
+  CHECK(contains(server.log(), R"("event":"channel_rejected")"));
+  // The rejected event was never recorded: a genuine delivery is answered.
+  CHECK(slack_post(server, body).status == 200);
+  CHECK(api.wait_for(1).size() == 1);
+}
+
+TEST_CASE("slack: the API failing with 500, then 429 Retry-After, still gets the reply once",
+          "[integration][channels][slack][outbox]") {
+  FakeApi api(json::array({{{"status", 500}},
+                           {{"status", 429},
+                            {"headers", {{"Retry-After", "2"}}},
+                            {"body", {{"ok", false}, {"error", "ratelimited"}}}}}));
+  ServerProcess server({}, slack_env(api.base_url()));
+  REQUIRE(slack_post(server, slack_event("Ev200", "what does a registered nurse earn")).status == 200);
+  auto requests = api.wait_for(3, std::chrono::seconds(20));
+  REQUIRE(requests.size() == 3);
+  CHECK(requests[0]["status"] == 500);
+  CHECK(requests[1]["status"] == 429);
+  CHECK(requests[2]["status"] == 200);
+  // The third attempt waited for the Retry-After of the second.
+  CHECK(requests[2]["time"].get<double>() - requests[1]["time"].get<double>() >= 1.9);
+  settle();
+  CHECK(api.requests().size() == 3);
+  CHECK(json::parse(requests[2]["body"].get<std::string>())["text"].get<std::string>().find(
+            "$93,600") != std::string::npos);
+  CHECK(contains(server.log(), R"("event":"outbox_retry")"));
+}
+
+TEST_CASE("slack: a reply still in the outbox at a crash is delivered after the restart",
+          "[integration][channels][slack][outbox]") {
+  std::string dir = temp_dir("outbox-restart");
+  std::vector<std::string> args = {"--data-dir", dir + "/var"};
+  unsigned short api_port = free_port();
+  {
+    // The API is down: the event is acknowledged, its reply waits.
+    ServerProcess server(args, slack_env("https://127.0.0.1:" + std::to_string(api_port)));
+    REQUIRE(slack_post(server, slack_event("Ev300", "how much do electricians make")).status == 200);
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(contains(server.log(), R"("event":"outbox_retry")"));
+    server.signal(SIGKILL);
+    server.wait_exit(std::chrono::seconds(5));
+  }
+  FakeApi api(json::array(), api_port);
+  ServerProcess server(args, slack_env(api.base_url()));
+  auto requests = api.wait_for(1, std::chrono::seconds(20));
+  REQUIRE(requests.size() == 1);
+  CHECK(contains(json::parse(requests[0]["body"].get<std::string>())["text"], "lectrician"));
+  // The retried event after the restart is still not answered twice.
+  CHECK(slack_post(server, slack_event("Ev300", "how much do electricians make")).status == 200);
+  settle();
+  CHECK(api.requests().size() == 1);
+}
+
+TEST_CASE("delivery refuses an API whose certificate the configured CA did not sign",
+          "[integration][channels][outbox]") {
+  FakeApi api;
+  auto env = slack_env(api.base_url());
+  for (auto& variable : env) {
+    if (variable.starts_with("CAREERBOT_DELIVERY_CA_FILE=")) {
+      variable = "CAREERBOT_DELIVERY_CA_FILE=" + test_pki().other_ca_cert;
+    }
+  }
+  ServerProcess server({}, env);
+  REQUIRE(slack_post(server, slack_event("Ev400", "nurse salary")).status == 200);
+  settle();
+  CHECK(api.requests().empty());
+  CHECK(contains(server.log(), "certificate"));
+}
+
+TEST_CASE("telegram: the secret token is checked and the reply goes to sendMessage as HTML",
+          "[integration][channels][telegram]") {
+  FakeApi api;
+  auto env = delivery_env(api);
+  env.emplace_back("CAREERBOT_CHANNELS_TELEGRAM_SECRET_TOKEN=tg_secret-123");
+  env.emplace_back("CAREERBOT_CHANNELS_TELEGRAM_BOT_TOKEN=123456:ABCdef");
+  ServerProcess server({}, env);
+  std::string update = json{{"update_id", 9001},
+                            {"message",
+                             {{"message_id", 55},
+                              {"from", {{"id", 42}, {"is_bot", false}}},
+                              {"chat", {{"id", -1001234567890LL}, {"type", "private"}}},
+                              {"text", "what education does a back end developer need?"}}}}
+                           .dump();
+  std::vector<std::string> headers = {"X-Telegram-Bot-Api-Secret-Token: tg_secret-123",
+                                      "Content-Type: application/json"};
+  CHECK(request(server.port(), "POST", "/v1/channels/telegram", update, headers).status == 200);
+  CHECK(request(server.port(), "POST", "/v1/channels/telegram", update, headers).status == 200);
+  CHECK(request(server.port(), "POST", "/v1/channels/telegram", update,
+                {"X-Telegram-Bot-Api-Secret-Token: wrong"})
+            .status == 401);
+  auto requests = api.wait_for(1);
+  settle();
+  requests = api.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0]["path"] == "/bot123456:ABCdef/sendMessage");
+  json sent = json::parse(requests[0]["body"].get<std::string>());
+  CHECK(sent["chat_id"] == -1001234567890LL);
+  CHECK(sent["parse_mode"] == "HTML");
+  CHECK(contains(sent["text"], "Bachelor"));
+  CHECK(!contains(server.log(), "ABCdef"));
+}
+
+TEST_CASE("whatsapp: subscription check, signed messages answered, receipts ignored",
+          "[integration][channels][whatsapp]") {
+  FakeApi api;
+  auto env = delivery_env(api);
+  env.emplace_back("CAREERBOT_CHANNELS_WHATSAPP_APP_SECRET=wa-app-secret");
+  env.emplace_back("CAREERBOT_CHANNELS_WHATSAPP_VERIFY_TOKEN=wa-verify");
+  env.emplace_back("CAREERBOT_CHANNELS_WHATSAPP_ACCESS_TOKEN=wa-access");
+  ServerProcess server({}, env);
+  auto ok = get(server.port(),
+                "/v1/channels/whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444");
+  CHECK(ok.status == 200);
+  CHECK(ok.body == "1158201444");
+  CHECK(get(server.port(), "/v1/channels/whatsapp?hub.mode=subscribe&hub.verify_token=no&hub.challenge=1")
+            .status == 401);
+
+  json value = {{"messaging_product", "whatsapp"},
+                {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", "1234567"}}},
+                {"contacts", {{{"profile", {{"name", "Ana"}}}, {"wa_id", "15551234567"}}}},
+                {"messages",
+                 {{{"from", "15551234567"},
+                   {"id", "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA="},
+                   {"timestamp", "1700000000"},
+                   {"type", "text"},
+                   {"text", {{"body", "how many openings for registered nurses"}}}}}}};
+  std::string body = json{{"object", "whatsapp_business_account"},
+                          {"entry", {{{"id", "WABA"}, {"changes", {{{"field", "messages"}, {"value", value}}}}}}}}
+                         .dump();
+  auto sign = [](const std::string& raw) {
+    return "X-Hub-Signature-256: sha256=" + hmac_sha256_hex("wa-app-secret", raw);
+  };
+  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", body, {sign(body)}).status == 200);
+  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", body, {sign(body)}).status == 200);
+  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", body,
+                {"X-Hub-Signature-256: sha256=00"})
+            .status == 401);
+  json receipt = {{"object", "whatsapp_business_account"},
+                  {"entry",
+                   {{{"id", "WABA"},
+                     {"changes",
+                      {{{"field", "messages"},
+                        {"value",
+                         {{"metadata", {{"phone_number_id", "1234567"}}},
+                          {"statuses", {{{"id", "wamid.X"}, {"status", "delivered"}}}}}}}}}}}}};
+  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", receipt.dump(), {sign(receipt.dump())})
+            .status == 200);
+  api.wait_for(1);
+  settle();
+  auto requests = api.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0]["path"] == "/v21.0/1234567/messages");
+  CHECK(requests[0]["headers"]["authorization"] == "Bearer wa-access");
+  json sent = json::parse(requests[0]["body"].get<std::string>());
+  CHECK(sent["to"] == "15551234567");
+  CHECK(sent["context"]["message_id"] == "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA=");
+  CHECK(contains(sent["text"]["body"], "openings"));
+}
+
+TEST_CASE("twilio: a signed SMS over the public URL is answered through the Messages API",
+          "[integration][channels][twilio]") {
+  FakeApi api;
+  auto env = delivery_env(api);
+  const std::string url = "https://bot.example.org/v1/channels/twilio";
+  env.emplace_back("CAREERBOT_CHANNELS_TWILIO_AUTH_TOKEN=twilio-auth-token");
+  env.emplace_back("CAREERBOT_CHANNELS_TWILIO_ACCOUNT_SID=AC0123456789abcdef");
+  env.emplace_back("CAREERBOT_CHANNELS_TWILIO_PUBLIC_URL=" + url);
+  ServerProcess server({}, env);
+  careerbot::signatures::FormFields fields = {{"AccountSid", "AC0123456789abcdef"},
+                                              {"Body", "How much do electricians make?"},
+                                              {"From", "+15557654321"},
+                                              {"MessageSid", "SM0123456789"},
+                                              {"NumMedia", "0"},
+                                              {"To", "+15550001111"}};
+  std::string signed_text = url;
+  for (const auto& [name, value] : fields) signed_text += name + value;
+  std::string signature = careerbot::signatures::hmac_sha1_base64("twilio-auth-token", signed_text);
+  std::string body =
+      "AccountSid=AC0123456789abcdef&Body=How+much+do+electricians+make%3F&From=%2B15557654321&"
+      "MessageSid=SM0123456789&NumMedia=0&To=%2B15550001111";
+  std::vector<std::string> headers = {"X-Twilio-Signature: " + signature,
+                                      "Content-Type: application/x-www-form-urlencoded"};
+  auto reply = request(server.port(), "POST", "/v1/channels/twilio", body, headers);
+  CHECK(reply.status == 200);
+  CHECK(contains(reply.body, "<Response>"));
+  CHECK(request(server.port(), "POST", "/v1/channels/twilio", body, headers).status == 200);
+  CHECK(request(server.port(), "POST", "/v1/channels/twilio", body + "&Extra=1", headers).status ==
+        401);
+  api.wait_for(1);
+  settle();
+  auto requests = api.requests();
+  REQUIRE(requests.size() == 1);
+  CHECK(requests[0]["path"] == "/2010-04-01/Accounts/AC0123456789abcdef/Messages.json");
+  CHECK(requests[0]["headers"]["authorization"] ==
+        "Basic " + careerbot::signatures::base64_encode("AC0123456789abcdef:twilio-auth-token"));
+  auto form = careerbot::signatures::parse_form(requests[0]["body"].get<std::string>());
+  std::map<std::string, std::string> sent(form.begin(), form.end());
+  CHECK(sent["To"] == "+15557654321");
+  CHECK(sent["From"] == "+15550001111");
+  CHECK(contains(sent["Body"], "lectrician"));
+}
+
+namespace {
+
+// Signs like Discord does, with the RFC 8032 test key from CHANNELS.md.
+std::string ed25519_sign_hex(const std::string& message) {
+  auto seed = *careerbot::signatures::decode_hex(
+      "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  EVP_PKEY* key = EVP_PKEY_new_raw_private_key(
+      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed.data()), seed.size());
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  unsigned char signature[64];
+  std::size_t length = sizeof signature;
+  EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key);
+  EVP_DigestSign(ctx, signature, &length, reinterpret_cast<const unsigned char*>(message.data()),
+                 message.size());
+  EVP_MD_CTX_free(ctx);
+  EVP_PKEY_free(key);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (std::size_t i = 0; i < length; ++i) {
+    hex += kHex[signature[i] >> 4];
+    hex += kHex[signature[i] & 0xF];
+  }
+  return hex;
+}
+
+HttpReply discord_post(const ServerProcess& server, const std::string& body, bool forge = false) {
+  std::string ts = now_text();
+  std::string signature = ed25519_sign_hex(ts + body);
+  if (forge) signature[0] = signature[0] == 'a' ? 'b' : 'a';
+  return request(server.port(), "POST", "/v1/channels/discord", body,
+                 {"X-Signature-Ed25519: " + signature, "X-Signature-Timestamp: " + ts,
+                  "Content-Type: application/json"});
+}
+
+}  // namespace
+
+TEST_CASE("discord: PING, a /career command answered in the response, forged requests refused",
+          "[integration][channels][discord]") {
+  FakeApi api;
+  auto env = delivery_env(api);
+  env.emplace_back(
+      "CAREERBOT_CHANNELS_DISCORD_PUBLIC_KEY=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  env.emplace_back("CAREERBOT_CHANNELS_DISCORD_APPLICATION_ID=111222333");
+  ServerProcess server({}, env);
+  auto ping = discord_post(server, R"({"type":1,"id":"1","token":"t","application_id":"111222333"})");
+  CHECK(ping.status == 200);
+  CHECK(json::parse(ping.body)["type"] == 1);
+  CHECK(discord_post(server, R"({"type":1})", true).status == 401);
+
+  std::string command =
+      json{{"type", 2},
+           {"id", "987654321"},
+           {"token", "interaction-token-abc"},
+           {"channel_id", "C9"},
+           {"member", {{"user", {{"id", "U5"}}}}},
+           {"data", {{"name", "career"}, {"options", {{{"name", "question"}, {"type", 3}, {"value", "what do software developers do"}}}}}}}
+          .dump();
+  auto answer = discord_post(server, command);
+  REQUIRE(answer.status == 200);
+  json response = json::parse(answer.body);
+  CHECK(response["type"] == 4);
+  CHECK(response["data"]["content"].get<std::string>().size() > 20);
+  CHECK(response["data"]["allowed_mentions"]["parse"].empty());
+  // A repeat of the interaction gets the same response, not a new answer.
+  auto again = discord_post(server, command);
+  CHECK(again.body == answer.body);
+}
+
+TEST_CASE("a sender over the limit is told once, then not answered until the window passes",
+          "[integration][channels]") {
+  FakeApi api;
+  auto env = slack_env(api.base_url());
+  env.emplace_back("CAREERBOT_CHANNELS_SENDER_MESSAGES_PER_WINDOW=2");
+  ServerProcess server({}, env);
+  for (int i = 0; i < 4; ++i) {
+    REQUIRE(slack_post(server, slack_event("EvL" + std::to_string(i), "nurse salary")).status == 200);
+  }
+  api.wait_for(3, std::chrono::seconds(10));
+  settle();
+  auto requests = api.requests();
+  REQUIRE(requests.size() == 3);
+  CHECK(contains(json::parse(requests[2]["body"].get<std::string>())["text"], "faster than I can"));
+}
+
+TEST_CASE("channels without secrets are off and say so", "[integration][channels]") {
+  ServerProcess server;
+  for (const char* name : {"slack", "telegram", "whatsapp", "twilio", "discord"}) {
+    CHECK(contains(server.log(), std::string(R"("channel":")") + name + R"(","event":"channel")"));
+  }
+  CHECK(contains(server.log(), "off: set channels.slack.signing_secret"));
+  CHECK(request(server.port(), "POST", "/v1/channels/slack/events", "{}").status == 404);
+}
