@@ -12,6 +12,7 @@ namespace {
 constexpr int kBatch = 500;
 constexpr long long kIdleLookMs = 1000;
 constexpr std::size_t kMaxPacedKeys = 10000;
+constexpr std::chrono::milliseconds kGatherTime{5};
 
 const char* outcome_name(DeliveryResult::Outcome outcome) {
   switch (outcome) {
@@ -59,13 +60,14 @@ void Outbox::wake() {
 void Outbox::stop(std::chrono::milliseconds grace) {
   {
     std::lock_guard lock(mutex_);
-    if (stopping_ && !thread_.joinable()) return;
+    if (!stopping_) stop_deadline_ = std::chrono::steady_clock::now() + grace;
     stopping_ = true;
   }
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
-  std::unique_lock lock(mutex_);
-  if (!changed_.wait_for(lock, grace, [this] { return in_flight_.empty(); })) {
+  std::lock_guard lock(mutex_);
+  if (!in_flight_.empty()) {
+    // Still pending in the store: sent again after the next start.
     log::write(log::Level::warn, "outbox_stopped_with_deliveries_in_flight",
                {{"in_flight", in_flight_.size()}});
   }
@@ -82,25 +84,44 @@ std::chrono::milliseconds Outbox::backoff(int attempts) {
 
 void Outbox::run() {
   std::unique_lock lock(mutex_);
-  while (!stopping_) {
+  while (!stopping_ || (!in_flight_.empty() && std::chrono::steady_clock::now() < stop_deadline_)) {
     woken_ = false;
+    std::vector<Outcome> outcomes;
+    outcomes.swap(outcomes_);
+    bool dispatching = !stopping_;
     lock.unlock();
+    record(std::move(outcomes));
     long long next_ms = unix_ms_now() + kIdleLookMs;
-    try {
-      next_ms = dispatch(unix_ms_now());
-    } catch (const std::exception& e) {
-      log::write(log::Level::error, "outbox_failed", {{"error", e.what()}});
+    if (dispatching) {
+      try {
+        next_ms = dispatch(unix_ms_now());
+      } catch (const std::exception& e) {
+        log::write(log::Level::error, "outbox_failed", {{"error", e.what()}});
+      }
     }
     lock.lock();
     auto wait = std::chrono::milliseconds(std::max(0LL, next_ms - unix_ms_now()));
+    if (stopping_) wait = std::min(wait, std::chrono::milliseconds(50));
     changed_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
+    if (!in_flight_.empty() && !stopping_) {
+      // Busy: gather completions for a moment, so that one transaction
+      // records many of them and one scan starts many deliveries.
+      changed_.wait_for(lock, kGatherTime, [this] { return stopping_; });
+    }
   }
+  std::vector<Outcome> outcomes;
+  outcomes.swap(outcomes_);
+  lock.unlock();
+  record(std::move(outcomes));
 }
 
 long long Outbox::dispatch(long long now_ms) {
   long long next_ms = now_ms + kIdleLookMs;
   std::vector<OutboxEntry> heads = store_.pending_outbox(kBatch);
-  metrics_.set("careerbot_outbox_depth", {}, static_cast<double>(store_.outbox_depth()));
+  if (now_ms - depth_reported_ms_ >= 1000 || heads.empty()) {
+    depth_reported_ms_ = now_ms;
+    metrics_.set("careerbot_outbox_depth", {}, static_cast<double>(store_.outbox_depth()));
+  }
   std::vector<std::pair<OutboxEntry, Courier*>> starts;
   {
     std::lock_guard lock(mutex_);
@@ -143,14 +164,29 @@ long long Outbox::dispatch(long long now_ms) {
 }
 
 void Outbox::finished(const OutboxEntry& entry, const DeliveryResult& result) {
-  int attempts = entry.attempts + 1;
-  const char* recorded = outcome_name(result.outcome);
-  try {
+  {
+    std::lock_guard lock(mutex_);
+    outcomes_.emplace_back(entry, result);
+    woken_ = true;
+  }
+  changed_.notify_all();
+}
+
+void Outbox::record(std::vector<Outcome> outcomes) {
+  if (outcomes.empty()) return;
+  std::vector<Store::OutboxUpdate> updates;
+  long long now = unix_ms_now();
+  for (const auto& [entry, result] : outcomes) {
+    int attempts = entry.attempts + 1;
+    const char* recorded = outcome_name(result.outcome);
     if (result.outcome == DeliveryResult::Outcome::sent) {
-      store_.outbox_sent(entry.id);
-    } else if (result.outcome == DeliveryResult::Outcome::retry && attempts < config_.max_attempts) {
+      updates.push_back({entry.id, "sent", attempts, entry.next_attempt_ms, ""});
+      log::write(log::Level::info, "outbox_sent",
+                 {{"channel", entry.channel}, {"id", entry.id}, {"attempts", attempts}});
+    } else if (result.outcome == DeliveryResult::Outcome::retry &&
+               attempts < config_.max_attempts) {
       long long delay = result.retry_after_ms ? *result.retry_after_ms : backoff(attempts).count();
-      store_.outbox_retry(entry.id, attempts, unix_ms_now() + delay, result.detail);
+      updates.push_back({entry.id, "pending", attempts, now + delay, result.detail});
       log::write(log::Level::warn, "outbox_retry",
                  {{"channel", entry.channel},
                   {"id", entry.id},
@@ -159,30 +195,27 @@ void Outbox::finished(const OutboxEntry& entry, const DeliveryResult& result) {
                   {"detail", result.detail}});
     } else {
       recorded = "dead";
-      store_.outbox_dead(entry.id, attempts, result.detail);
+      updates.push_back({entry.id, "dead", attempts, entry.next_attempt_ms, result.detail});
       log::write(log::Level::error, "outbox_dead_letter",
                  {{"channel", entry.channel},
                   {"id", entry.id},
                   {"attempts", attempts},
                   {"detail", result.detail}});
     }
+    metrics_.add("careerbot_outbox_deliveries_total",
+                 {{"channel", entry.channel}, {"result", recorded}});
+  }
+  try {
+    store_.update_outbox(updates);
   } catch (const std::exception& e) {
-    // The entry stays as it was in the store and is tried again.
-    log::write(log::Level::error, "outbox_store_failed", {{"id", entry.id}, {"error", e.what()}});
+    // The entries stay as they were in the store and are tried again.
+    log::write(log::Level::error, "outbox_store_failed", {{"error", e.what()}});
   }
-  metrics_.add("careerbot_outbox_deliveries_total",
-               {{"channel", entry.channel}, {"result", recorded}});
-  if (result.outcome == DeliveryResult::Outcome::sent) {
-    log::write(log::Level::info, "outbox_sent",
-               {{"channel", entry.channel}, {"id", entry.id}, {"attempts", attempts}});
-  }
-  {
-    std::lock_guard lock(mutex_);
+  std::lock_guard lock(mutex_);
+  for (const auto& [entry, result] : outcomes) {
     in_flight_.erase(entry.id);
     busy_keys_.erase(entry.rate_key);
-    woken_ = true;
   }
-  changed_.notify_all();
 }
 
 }  // namespace careerbot

@@ -89,10 +89,15 @@ class Outbox {
     int sent_in_window = 0;
   };
 
+  using Outcome = std::pair<OutboxEntry, DeliveryResult>;
+
   void run();
   // Starts what may go now; returns when to look again (Unix ms).
   long long dispatch(long long now_ms);
+  // Called by couriers: queued for the outbox thread to record.
   void finished(const OutboxEntry& entry, const DeliveryResult& result);
+  // Writes a batch of outcomes in one transaction, then frees their keys.
+  void record(std::vector<Outcome> outcomes);
 
   Store& store_;
   const OutboxConfig config_;
@@ -103,6 +108,9 @@ class Outbox {
   std::condition_variable changed_;
   bool stopping_ = false;
   bool woken_ = false;
+  std::chrono::steady_clock::time_point stop_deadline_;
+  std::vector<Outcome> outcomes_;
+  long long depth_reported_ms_ = 0;
   std::set<long long> in_flight_;
   std::set<std::string> busy_keys_;
   std::map<std::string, long long> last_start_ms_;  // per rate key

@@ -38,8 +38,8 @@ std::string to_lower(std::string_view text) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 bool starts_with_ci(std::string_view text, std::string_view prefix) {
@@ -395,7 +395,8 @@ void SmtpSession::handle_command(std::string_view line, SmtpStep& step) {
   }
   if (iequals(verb, "VRFY")) {
     if (args.empty()) return error(step, "501 5.5.4 Syntax: VRFY <address>");
-    return reply(step, "252 2.5.0 Cannot verify the user, but will accept mail for local addresses");
+    return reply(step,
+                 "252 2.5.0 Cannot verify the user, but will accept mail for local addresses");
   }
   if (iequals(verb, "HELP")) {
     return reply(step,
@@ -408,7 +409,8 @@ void SmtpSession::handle_command(std::string_view line, SmtpStep& step) {
 void SmtpSession::ehlo(std::string_view args, bool extended, SmtpStep& step) {
   auto name = split_word(args).first;
   if (name.empty() || name.size() > kDomainMax) {
-    return error(step, extended ? "501 5.5.4 Syntax: EHLO hostname" : "501 5.5.4 Syntax: HELO hostname");
+    return error(step,
+                 extended ? "501 5.5.4 Syntax: EHLO hostname" : "501 5.5.4 Syntax: HELO hostname");
   }
   // Like RSET, a new greeting ends any transaction (RFC 5321 §4.1.4).
   reset_transaction();
@@ -416,8 +418,8 @@ void SmtpSession::ehlo(std::string_view args, bool extended, SmtpStep& step) {
   // RFC 2034: replies to HELO and EHLO carry no enhanced status code.
   if (!extended) return reply(step, "250 " + config_.hostname);
   std::vector<std::string> lines = {config_.hostname + " greets " + helo_,
-                                    "SIZE " + std::to_string(config_.max_message_bytes),
-                                    "8BITMIME", "PIPELINING", "ENHANCEDSTATUSCODES"};
+                                    "SIZE " + std::to_string(config_.max_message_bytes), "8BITMIME",
+                                    "PIPELINING", "ENHANCEDSTATUSCODES"};
   if (config_.tls_available && !tls_) lines.emplace_back("STARTTLS");
   if (!config_.auth_users.empty() && (tls_ || !config_.require_tls_for_auth)) {
     lines.emplace_back("AUTH PLAIN LOGIN");

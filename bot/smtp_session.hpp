@@ -34,8 +34,8 @@ struct SmtpSessionConfig {
   std::vector<std::string> accept_addresses;  // lower-case, exact
   std::size_t max_message_bytes = std::size_t{10} * 1024 * 1024;
   std::size_t max_recipients = 100;
-  bool tls_available = false;  // STARTTLS can be offered
-  bool require_tls = false;    // MAIL and AUTH only after STARTTLS
+  bool tls_available = false;                                   // STARTTLS can be offered
+  bool require_tls = false;                                     // MAIL and AUTH only after STARTTLS
   std::vector<std::pair<std::string, std::string>> auth_users;  // user, password
   bool require_tls_for_auth = true;
 };
@@ -59,9 +59,9 @@ class SmtpSession {
   // `config` must outlive the session.
   SmtpSession(const SmtpSessionConfig& config, std::string remote);
 
-  SmtpStep greet() const;         // 220 banner
-  SmtpStep refuse_busy() const;   // 421 4.3.2 at the session limit, then close
-  SmtpStep timed_out() const;     // 421 4.4.2, then close
+  SmtpStep greet() const;          // 220 banner
+  SmtpStep refuse_busy() const;    // 421 4.3.2 at the session limit, then close
+  SmtpStep timed_out() const;      // 421 4.4.2, then close
   SmtpStep shutting_down() const;  // 421 4.3.2, then close
 
   // Takes received bytes and handles every complete line, in order, until the

@@ -160,6 +160,15 @@ class Store {
   // The oldest pending entry of each rate key (the next one to send there), in
   // id order, at most `limit`.
   std::vector<OutboxEntry> pending_outbox(int limit);
+  // What became of delivery attempts, written in one transaction.
+  struct OutboxUpdate {
+    long long id = 0;
+    std::string state;  // sent, pending (to retry) or dead
+    int attempts = 0;
+    long long next_attempt_ms = 0;
+    std::string error;
+  };
+  void update_outbox(const std::vector<OutboxUpdate>& updates);
   void outbox_sent(long long id);
   void outbox_retry(long long id, int attempts, long long next_attempt_ms,
                     const std::string& error);

@@ -95,30 +95,39 @@ std::vector<OutboxEntry> Store::pending_outbox(int limit) {
   return entries;
 }
 
-void Store::outbox_sent(long long id) {
+void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
+  if (updates.empty()) return;
   std::lock_guard lock(mutex_);
-  Statement update(db_,
-                   "UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = '', "
-                   "finished_at = ? WHERE id = ?");
-  update.bind(1, utc_now()).bind(2, id).step();
+  Transaction transaction(db_);
+  std::string now = utc_now();
+  for (const auto& u : updates) {
+    Statement update(db_,
+                     "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, "
+                     "last_error = ?, finished_at = ? WHERE id = ?");
+    update.bind(1, u.state).bind(2, static_cast<long long>(u.attempts));
+    update.bind(3, u.next_attempt_ms).bind(4, u.error);
+    if (u.state == "pending") {
+      update.bind_null(5);
+    } else {
+      update.bind(5, now);
+    }
+    update.bind(6, u.id).step();
+  }
+  transaction.commit();
+}
+
+void Store::outbox_sent(long long id) {
+  auto entry = outbox_entry(id);
+  update_outbox({{id, "sent", entry ? entry->attempts + 1 : 1, 0, ""}});
 }
 
 void Store::outbox_retry(long long id, int attempts, long long next_attempt_ms,
                          const std::string& error) {
-  std::lock_guard lock(mutex_);
-  Statement update(
-      db_, "UPDATE outbox SET attempts = ?, next_attempt_ms = ?, last_error = ? WHERE id = ?");
-  update.bind(1, static_cast<long long>(attempts)).bind(2, next_attempt_ms).bind(3, error);
-  update.bind(4, id).step();
+  update_outbox({{id, "pending", attempts, next_attempt_ms, error}});
 }
 
 void Store::outbox_dead(long long id, int attempts, const std::string& error) {
-  std::lock_guard lock(mutex_);
-  Statement update(db_,
-                   "UPDATE outbox SET state = 'dead', attempts = ?, last_error = ?, "
-                   "finished_at = ? WHERE id = ?");
-  update.bind(1, static_cast<long long>(attempts)).bind(2, error).bind(3, utc_now());
-  update.bind(4, id).step();
+  update_outbox({{id, "dead", attempts, 0, error}});
 }
 
 long long Store::outbox_depth() {

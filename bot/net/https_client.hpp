@@ -18,7 +18,7 @@ struct HttpsClientConfig {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{15000};  // write the request, read the response
   std::size_t max_response_bytes = std::size_t{1} << 20;
-  std::size_t max_idle_per_origin = 8;
+  std::size_t max_idle_per_origin = 64;
   std::string user_agent = "careerbot/0.1";
 };
 

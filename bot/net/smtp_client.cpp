@@ -38,7 +38,7 @@ class RelayDelivery;
 
 namespace {
 
-constexpr std::size_t kMaxReplyBytes = 64 * 1024;
+constexpr std::size_t kMaxReplyBytes = std::size_t{64} * 1024;
 constexpr std::chrono::seconds kQuitTimeout{5};
 
 std::string upper(std::string_view text) {
@@ -123,10 +123,13 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
     }
   }
 
+  // One timer guards whichever step is under way; the generation keeps an
+  // expiry queued just as a step finished from failing the next one.
   void arm(std::chrono::steady_clock::duration timeout) {
+    auto generation = ++timer_generation_;
     timer_.expires_after(timeout);
-    timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec) return;
+    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+      if (ec || generation != self->timer_generation_) return;
       self->timed_out_ = true;
       self->resolver_.cancel();
       error_code ignored;
@@ -134,19 +137,25 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
     });
   }
 
+  void disarm() {
+    ++timer_generation_;
+    timer_.cancel();
+  }
+
   void connect(const tcp::resolver::results_type& results) {
-    net::async_connect(socket_, results, [self = shared_from_this()](error_code ec, const tcp::endpoint&) {
-      self->timer_.cancel();
-      if (ec) {
-        return self->fail_io(ec, "connecting to " + self->config_.host + ":" +
-                                     std::to_string(self->config_.port));
-      }
-      self->connected_ = true;
-      if (self->config_.tls == SmtpRelayConfig::Tls::implicit) {
-        return self->handshake(&RelayDelivery::await_greeting);
-      }
-      self->await_greeting();
-    });
+    net::async_connect(socket_, results,
+                       [self = shared_from_this()](error_code ec, const tcp::endpoint&) {
+                         self->disarm();
+                         if (ec) {
+                           return self->fail_io(ec, "connecting to " + self->config_.host + ":" +
+                                                        std::to_string(self->config_.port));
+                         }
+                         self->connected_ = true;
+                         if (self->config_.tls == SmtpRelayConfig::Tls::implicit) {
+                           return self->handshake(&RelayDelivery::await_greeting);
+                         }
+                         self->await_greeting();
+                       });
   }
 
   void handshake(Then then) {
@@ -180,7 +189,7 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
     arm(config_.command_timeout);
     tls_->async_handshake(ssl::stream_base::client,
                           [self = shared_from_this(), then](error_code ec) {
-                            self->timer_.cancel();
+                            self->disarm();
                             if (ec) return self->fail_tls(ec);
                             self->tls_active_ = true;
                             (self.get()->*then)();
@@ -200,9 +209,8 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
       std::string line = in_.substr(0, lf);
       in_.erase(0, lf + 1);
       if (!line.empty() && line.back() == '\r') line.pop_back();
-      bool digits = line.size() >= 3 && std::all_of(line.begin(), line.begin() + 3, [](char c) {
-                      return c >= '0' && c <= '9';
-                    });
+      bool digits = line.size() >= 3 && std::all_of(line.begin(), line.begin() + 3,
+                                                    [](char c) { return c >= '0' && c <= '9'; });
       if (!digits || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
         broken_ = true;
         finish(Outcome::retry, 0, "the relay sent something that is not an SMTP reply");
@@ -211,7 +219,7 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
       reply_.code = std::stoi(line.substr(0, 3));
       reply_.lines.push_back(line.size() > 4 ? line.substr(4) : "");
       if (line.size() == 3 || line[3] == ' ') {
-        timer_.cancel();
+        disarm();
         Reply reply = std::move(reply_);
         reply_ = Reply{};
         return (this->*next_)(reply);
@@ -235,7 +243,7 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
     with_stream([this, next](auto& stream) {
       net::async_write(stream, net::buffer(out_),
                        [self = shared_from_this(), next](error_code ec, std::size_t) {
-                         self->timer_.cancel();
+                         self->disarm();
                          if (self->secret_) wipe(self->out_);
                          if (ec) return self->fail_io(ec, "writing to the relay");
                          self->read_reply(next);
@@ -411,7 +419,8 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
     } else if (timed_out_) {
       detail += "timed out";
     } else if (verify != X509_V_OK) {
-      detail += std::string("certificate not accepted (") + X509_verify_cert_error_string(verify) + ")";
+      detail +=
+          std::string("certificate not accepted (") + X509_verify_cert_error_string(verify) + ")";
     } else {
       detail += ec.message();
     }
@@ -441,7 +450,7 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
   void on_quit(const Reply&) { close(); }
 
   void close() {
-    timer_.cancel();
+    disarm();
     resolver_.cancel();
     error_code ignored;
     lowest().shutdown(tcp::socket::shutdown_both, ignored);
@@ -458,6 +467,7 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
   tcp::socket socket_;
   std::optional<ssl::stream<tcp::socket>> tls_;  // takes over socket_ for TLS
   net::steady_timer timer_;
+  unsigned timer_generation_ = 0;
   std::string in_;
   std::string out_;
   std::string wire_;  // the dot-stuffed message
@@ -485,7 +495,8 @@ SmtpClient::Impl::Impl(SmtpRelayConfig c) : config(std::move(c)) {
   if (config.tls == SmtpRelayConfig::Tls::none || !config.verify) return;
   if (config.ca_file.empty()) {
     tls.set_default_verify_paths(ec);
-    if (ec) throw std::runtime_error("smtp relay: cannot load the system CA store: " + ec.message());
+    if (ec)
+      throw std::runtime_error("smtp relay: cannot load the system CA store: " + ec.message());
   } else {
     tls.load_verify_file(config.ca_file, ec);
     if (ec) {
@@ -495,8 +506,7 @@ SmtpClient::Impl::Impl(SmtpRelayConfig c) : config(std::move(c)) {
   }
 }
 
-SmtpClient::SmtpClient(SmtpRelayConfig config)
-    : impl_(std::make_unique<Impl>(std::move(config))) {
+SmtpClient::SmtpClient(SmtpRelayConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
   impl_->thread = std::thread([impl = impl_.get()] { impl->ioc.run(); });
 }
 

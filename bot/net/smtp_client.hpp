@@ -16,8 +16,8 @@ struct SmtpRelayConfig {
   std::string host;
   int port = 587;
   enum class Tls { none, starttls, implicit } tls = Tls::starttls;
-  std::string ca_file;  // PEM; "" = the system's trust store
-  bool verify = true;   // certificate chain and host name
+  std::string ca_file;             // PEM; "" = the system's trust store
+  bool verify = true;              // certificate chain and host name
   std::string username, password;  // no AUTH when username is empty
   std::string helo_name = "careerbot.localhost";
   std::chrono::milliseconds connect_timeout{10000}, command_timeout{60000};

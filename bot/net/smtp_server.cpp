@@ -49,9 +49,8 @@ constexpr std::size_t kStorageThreads = 2;
 SmtpSessionConfig session_config(const SmtpServerConfig& c) {
   auto lowered = [](std::vector<std::string> names) {
     for (auto& name : names) {
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char ch) {
-        return static_cast<char>(std::tolower(ch));
-      });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
     }
     return names;
   };
@@ -175,15 +174,24 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
     }
   }
 
-  // Starts the timer for the next operation; it never runs past the session limit.
+  // Starts the timer for the next operation; it never runs past the session
+  // limit. The generation keeps an expiry already queued when the operation
+  // finished from cutting short the one after it.
   void arm(Clock::duration timeout) {
+    auto generation = ++timer_generation_;
+    timed_out_ = false;
     timer_.expires_at(std::min(Clock::now() + timeout, deadline_));
-    timer_.async_wait([self = shared_from_this()](error_code ec) {
-      if (ec) return;  // cancelled or re-armed
+    timer_.async_wait([self = shared_from_this(), generation](error_code ec) {
+      if (ec || generation != self->timer_generation_) return;  // cancelled or re-armed
       self->timed_out_ = true;
       error_code ignored;
       self->lowest().cancel(ignored);
     });
+  }
+
+  void disarm() {
+    ++timer_generation_;
+    timer_.cancel();
   }
 
   void read() {
@@ -194,16 +202,15 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
     arm(smtp_.in_data() ? server_.config.data_timeout : server_.config.command_timeout);
     reading_ = true;
     with_stream([this](auto& stream) {
-      stream.async_read_some(net::buffer(buffer_),
-                             [self = shared_from_this()](error_code ec, std::size_t n) {
-                               self->on_read(ec, n);
-                             });
+      stream.async_read_some(
+          net::buffer(buffer_),
+          [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
     });
   }
 
   void on_read(error_code ec, std::size_t n) {
     reading_ = false;
-    timer_.cancel();
+    disarm();
     if (ec) {
       if (timed_out_) {
         timed_out_ = false;
@@ -235,7 +242,7 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
     with_stream([this, action](auto& stream) {
       net::async_write(stream, net::buffer(out_),
                        [self = shared_from_this(), action](error_code ec, std::size_t) {
-                         self->timer_.cancel();
+                         self->disarm();
                          if (ec) return self->close("write_error");
                          self->next(action);
                        });
@@ -260,7 +267,7 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
     tls_.emplace(std::move(socket_), *server_.tls);
     arm(server_.config.command_timeout);
     tls_->async_handshake(ssl::stream_base::server, [self = shared_from_this()](error_code ec) {
-      self->timer_.cancel();
+      self->disarm();
       if (ec) {
         self->detail_ = ec.message();
         self->server_.metrics.add("careerbot_smtp_rejected_total", {{"reason", "tls_failed"}});
@@ -292,7 +299,7 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
   }
 
   void close(const std::string& result) {
-    timer_.cancel();
+    disarm();
     error_code ignored;
     lowest().shutdown(tcp::socket::shutdown_both, ignored);
     lowest().close(ignored);
@@ -322,6 +329,7 @@ class SmtpConnection : public std::enable_shared_from_this<SmtpConnection> {
   tcp::socket socket_;
   std::optional<ssl::stream<tcp::socket>> tls_;  // takes over socket_ at STARTTLS
   net::steady_timer timer_;
+  unsigned timer_generation_ = 0;
   std::string remote_;
   SmtpSession smtp_;
   std::array<char, 16384> buffer_{};
@@ -403,7 +411,8 @@ void SmtpServer::Impl::watch_drain() {
     open = sessions.size();
   }
   if (open == 0 || Clock::now() >= drain_deadline) {
-    if (open > 0) log::write(log::Level::warn, "smtp_grace_period_over", {{"closing_sessions", open}});
+    if (open > 0)
+      log::write(log::Level::warn, "smtp_grace_period_over", {{"closing_sessions", open}});
     ioc.stop();
     return;
   }
@@ -453,7 +462,9 @@ void SmtpServer::Impl::load_tls() {
 SmtpServer::SmtpServer(SmtpServerConfig config, MailSink sink, Metrics& metrics)
     : impl_(std::make_unique<Impl>(std::move(config), std::move(sink), metrics)) {}
 
-SmtpServer::~SmtpServer() { stop(); }
+SmtpServer::~SmtpServer() {
+  stop();
+}
 
 unsigned short SmtpServer::listen() {
   auto& impl = *impl_;

@@ -341,7 +341,7 @@ std::string escape_for(ChatMarkup markup, std::string_view text) {
 // Slack has no way to escape '*', so a title holding one is not made bold:
 // the asterisks would end the bold early.
 std::string bold(ChatMarkup markup, std::string_view text) {
-  const std::string escaped = escape_for(markup, text);
+  std::string escaped = escape_for(markup, text);
   switch (markup) {
     case ChatMarkup::slack_mrkdwn:
       return text.find('*') == std::string_view::npos ? "*" + escaped + "*" : escaped;

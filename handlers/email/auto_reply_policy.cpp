@@ -96,14 +96,22 @@ bool is_ours(std::string_view address, const std::vector<std::string>& own_addre
 
 std::string_view to_string(SkipReason reason) {
   switch (reason) {
-    case SkipReason::none: return "none";
-    case SkipReason::auto_submitted: return "auto_submitted";
-    case SkipReason::bounce: return "bounce";
-    case SkipReason::system_sender: return "system_sender";
-    case SkipReason::mailing_list: return "mailing_list";
-    case SkipReason::bulk_precedence: return "bulk_precedence";
-    case SkipReason::own_message: return "own_message";
-    case SkipReason::no_sender: return "no_sender";
+    case SkipReason::none:
+      return "none";
+    case SkipReason::auto_submitted:
+      return "auto_submitted";
+    case SkipReason::bounce:
+      return "bounce";
+    case SkipReason::system_sender:
+      return "system_sender";
+    case SkipReason::mailing_list:
+      return "mailing_list";
+    case SkipReason::bulk_precedence:
+      return "bulk_precedence";
+    case SkipReason::own_message:
+      return "own_message";
+    case SkipReason::no_sender:
+      return "no_sender";
   }
   return "unknown";
 }
@@ -125,7 +133,8 @@ SkipReason should_skip(const InboundMail& mail, std::string_view return_path,
       is_ours(mail.from_address, own_addresses))
     return SkipReason::own_message;
   if (is_auto_submitted(mail)) return SkipReason::auto_submitted;
-  if (is_system_mailbox(sender) || (!mail.from_address.empty() && is_system_mailbox(mail.from_address)))
+  if (is_system_mailbox(sender) ||
+      (!mail.from_address.empty() && is_system_mailbox(mail.from_address)))
     return SkipReason::system_sender;
   if (is_list_mail(mail)) return SkipReason::mailing_list;
   if (is_bulk(mail)) return SkipReason::bulk_precedence;

@@ -38,7 +38,9 @@ bool is_a(T* object, GType type) {
          g_type_check_instance_is_a(reinterpret_cast<GTypeInstance*>(object), type) != FALSE;
 }
 
-GMimeObject* as_object(GMimeMessage* message) { return reinterpret_cast<GMimeObject*>(message); }
+GMimeObject* as_object(GMimeMessage* message) {
+  return reinterpret_cast<GMimeObject*>(message);
+}
 
 std::string_view trim(std::string_view s) {
   const auto* space = " \t\r\n\f\v";
@@ -47,7 +49,9 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(space) - first + 1);
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 std::string lowered(std::string_view s) {
   std::string out(s);
@@ -128,14 +132,15 @@ std::string decoded_content(GMimePart* part) {
   if (content == nullptr) return {};
   Ref<GMimeStream> sink(g_mime_stream_mem_new());
   if (g_mime_data_wrapper_write_to_stream(content, sink.get()) < 0) return {};
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(reinterpret_cast<GMimeStreamMem*>(sink.get()));
+  GByteArray* bytes =
+      g_mime_stream_mem_get_byte_array(reinterpret_cast<GMimeStreamMem*>(sink.get()));
   return {reinterpret_cast<const char*>(bytes->data), bytes->len};
 }
 
 std::optional<std::string> convert(const std::string& bytes, const char* charset) {
   const char* name = g_mime_charset_iconv_name(charset);
   iconv_t converter = g_mime_iconv_open("UTF-8", name);
-  if (converter == reinterpret_cast<iconv_t>(static_cast<std::intptr_t>(-1))) return std::nullopt;
+  if (reinterpret_cast<std::intptr_t>(converter) == -1) return std::nullopt;  // (iconv_t) -1
   GChars converted(g_mime_iconv_strndup(converter, bytes.data(), bytes.size()));
   g_mime_iconv_close(converter);
   if (!converted) return std::nullopt;
@@ -207,12 +212,14 @@ void read_sender(GMimeMessage* message, InboundMail& mail) {
   if (from == nullptr || internet_address_list_length(from) == 0) return;
   InternetAddress* address = internet_address_list_get_address(from, 0);
   if (is_a(address, internet_address_group_get_type())) {
-    auto* members = internet_address_group_get_members(reinterpret_cast<InternetAddressGroup*>(address));
+    auto* members =
+        internet_address_group_get_members(reinterpret_cast<InternetAddressGroup*>(address));
     if (members == nullptr || internet_address_list_length(members) == 0) return;
     address = internet_address_list_get_address(members, 0);
   }
   if (!is_a(address, internet_address_mailbox_get_type())) return;
-  const char* addr = internet_address_mailbox_get_addr(reinterpret_cast<InternetAddressMailbox*>(address));
+  const char* addr =
+      internet_address_mailbox_get_addr(reinterpret_cast<InternetAddressMailbox*>(address));
   if (addr != nullptr && is_addr_spec(addr)) mail.from_address = addr;
   const char* name = internet_address_get_name(address);
   if (name != nullptr) mail.from_name = valid_utf8(one_line(name));
@@ -245,7 +252,8 @@ void read_headers(GMimeMessage* message, InboundMail& mail) {
   if (GMimeObject* part = g_mime_message_get_mime_part(message)) collect_headers(part, found);
   std::stable_sort(found.begin(), found.end(),
                    [](const RawHeader& a, const RawHeader& b) { return a.offset < b.offset; });
-  for (auto& header : found) mail.headers.emplace_back(std::move(header.name), std::move(header.value));
+  for (auto& header : found)
+    mail.headers.emplace_back(std::move(header.name), std::move(header.value));
 }
 
 }  // namespace
@@ -282,7 +290,8 @@ std::optional<InboundMail> read_mail(std::string_view raw, std::string* error) {
   InboundMail mail;
   read_headers(message.get(), mail);
   if (mail.headers.empty()) return fail("no message headers");
-  if (const char* id = g_mime_message_get_message_id(message.get())) mail.message_id = one_line(id);
+  if (const char* id = g_mime_message_get_message_id(message.get()))
+    mail.message_id = valid_utf8(one_line(id));
   if (const char* subject = g_mime_message_get_subject(message.get()))
     mail.subject = valid_utf8(one_line(subject));
   read_sender(message.get(), mail);
@@ -333,7 +342,6 @@ bool is_addr_spec(std::string_view address) {
   }
   return label > 0 && previous != '-';
 }
-
 
 // ---- HTML to text -------------------------------------------------------
 
@@ -410,27 +418,39 @@ struct NamedEntity {
   std::uint32_t code;
 };
 constexpr std::array<NamedEntity, 18> kEntities = {{
-    {"amp", '&'},       {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
-    {"apos", '\''},     {"trade", 0x2122},  {"hellip", 0x2026}, {"mdash", 0x2014},
-    {"ndash", 0x2013},  {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201c},
-    {"rdquo", 0x201d},  {"bull", 0x2022},   {"euro", 0x20ac},  {"oelig", 0x153},
-    {"OElig", 0x152},   {"thinsp", 0x2009},
+    {"amp", '&'},
+    {"lt", '<'},
+    {"gt", '>'},
+    {"quot", '"'},
+    {"apos", '\''},
+    {"trade", 0x2122},
+    {"hellip", 0x2026},
+    {"mdash", 0x2014},
+    {"ndash", 0x2013},
+    {"lsquo", 0x2018},
+    {"rsquo", 0x2019},
+    {"ldquo", 0x201c},
+    {"rdquo", 0x201d},
+    {"bull", 0x2022},
+    {"euro", 0x20ac},
+    {"oelig", 0x153},
+    {"OElig", 0x152},
+    {"thinsp", 0x2009},
 }};
 
 // The HTML 4 names of U+00A0 to U+00FF, in code point order.
 constexpr std::array<std::string_view, 96> kLatin1Entities = {
-    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",
-    "uml",    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",
-    "deg",    "plusmn", "sup2",   "sup3",   "acute",  "micro",  "para",   "middot",
-    "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12", "frac34", "iquest",
-    "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
-    "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",
-    "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",
-    "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",
-    "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
-    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
-    "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
-    "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
+    "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",
+    "copy",   "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn",
+    "sup2",   "sup3",   "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",
+    "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde",
+    "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave",
+    "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde",
+    "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",
+    "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil",
+    "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",   "eth",
+    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+    "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
 
 std::optional<std::uint32_t> named_entity(std::string_view name) {
   for (const auto& entity : kEntities) {
@@ -446,8 +466,10 @@ std::string decode_entities(std::string_view s) {
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
-    auto semicolon = s[i] == '&' ? s.find(';', i) : std::string_view::npos;
-    if (semicolon == std::string_view::npos || semicolon - i > 10) {
+    // Entity names are short: looking further would make "&&&&..." quadratic.
+    auto semicolon = s[i] == '&' ? s.substr(i, 12).find(';') : std::string_view::npos;
+    if (semicolon != std::string_view::npos) semicolon += i;
+    if (semicolon == std::string_view::npos) {
       out += s[i++];
       continue;
     }
@@ -458,8 +480,8 @@ std::string decode_entities(std::string_view s) {
       std::string digits(name.substr(hex ? 2 : 1));
       if (!digits.empty() && digits.find_first_not_of(hex ? "0123456789abcdefABCDEF"
                                                           : "0123456789") == std::string::npos) {
-        code = static_cast<std::uint32_t>(std::min(std::stoul(digits, nullptr, hex ? 16 : 10),
-                                                   0x110000UL));
+        code = static_cast<std::uint32_t>(
+            std::min(std::stoul(digits, nullptr, hex ? 16 : 10), 0x110000UL));
       }
     } else {
       code = named_entity(name);
@@ -506,9 +528,8 @@ void apply_tag(std::string_view name, bool closing, PlainText& out) {
     out.text(" ");
   } else if (one_of(name, {"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"})) {
     out.paragraph();
-  } else if (one_of(name, {"div", "tr", "hr", "section", "article", "header", "footer", "dl",
-                           "dt", "dd", "address", "figure", "center", "main", "nav", "aside",
-                           "form"})) {
+  } else if (one_of(name, {"div", "tr", "hr", "section", "article", "header", "footer", "dl", "dt",
+                           "dd", "address", "figure", "center", "main", "nav", "aside", "form"})) {
     out.block();
   }
 }
@@ -533,7 +554,8 @@ std::string html_to_text(std::string_view html) {
     std::size_t name_end = name_start;
     while (name_end < html.size() && std::isalnum(static_cast<unsigned char>(html[name_end])) != 0)
       ++name_end;
-    bool declaration = name_start < html.size() && (html[name_start] == '!' || html[name_start] == '?');
+    bool declaration =
+        name_start < html.size() && (html[name_start] == '!' || html[name_start] == '?');
     if (name_end == name_start && !declaration) {  // a bare '<' in text
       out.text("<");
       i = open + 1;
@@ -542,8 +564,12 @@ std::string html_to_text(std::string_view html) {
     std::string name = lowered(html.substr(name_start, name_end - name_start));
     i = tag_end(html, name_end);
     if (!closing && one_of(name, {"script", "style", "template", "title"})) {
-      auto close = lowered(html.substr(i)).find("</" + name);
-      i = close == std::string::npos ? html.size() : tag_end(html, i + close);
+      std::string closer = "</" + name;
+      auto close =
+          std::search(html.begin() + static_cast<std::ptrdiff_t>(i), html.end(), closer.begin(),
+                      closer.end(), [](char a, char b) { return lower(a) == b; });
+      i = close == html.end() ? html.size()
+                              : tag_end(html, static_cast<std::size_t>(close - html.begin()));
       continue;
     }
     apply_tag(name, closing, out);
@@ -574,8 +600,8 @@ Lines split_lines(std::string_view text) {
 bool is_attribution(const Lines& lines, std::size_t i) {
   std::string_view first = trim(lines[i]);
   constexpr std::array<std::string_view, 4> kOpeners = {"on ", "le ", "am ", "el "};
-  constexpr std::array<std::string_view, 4> kClosers = {"wrote:", "a écrit :", "schrieb:",
-                                                        "escribió:"};
+  constexpr std::array<std::string_view, 4> kClosers = {
+      "wrote:", "a écrit :", "schrieb:", "escribió:"};
   auto closes = [&](std::string_view s) {
     return std::any_of(kClosers.begin(), kClosers.end(),
                        [&](std::string_view end) { return ends_with_nocase(s, end); });
@@ -608,7 +634,8 @@ bool is_outlook_header(const Lines& lines, std::size_t i) {
 
 bool starts_history(const Lines& lines, std::size_t i) {
   std::string_view line = trim(lines[i]);
-  if (starts_with_nocase(line, "-----") && lowered(line).find("original message") != std::string::npos)
+  if (starts_with_nocase(line, "-----") &&
+      lowered(line).find("original message") != std::string::npos)
     return true;
   if (line.size() >= 10 && line.find_first_not_of('_') == std::string_view::npos) {
     for (std::size_t k = i + 1; k < lines.size(); ++k) {
@@ -624,18 +651,17 @@ bool is_signature_start(std::string_view line) {
                                                        "sent from outlook", "sent from yahoo",
                                                        "get outlook for",   "sent via "};
   std::string_view text = trim(line);
-  return text.size() < 60 && std::any_of(kMobile.begin(), kMobile.end(), [&](auto p) {
-           return starts_with_nocase(text, p);
-         });
+  return text.size() < 60 && std::any_of(kMobile.begin(), kMobile.end(),
+                                         [&](auto p) { return starts_with_nocase(text, p); });
 }
 
 bool is_disclaimer_start(std::string_view line) {
   constexpr std::array<std::string_view, 10> kStarts = {
-      "this email and any attachments",    "this e-mail and any attachments",
-      "this message and any attachments",  "this email is confidential",
-      "this e-mail is confidential",       "this message is confidential",
-      "this email (including any attach",  "this e-mail (including any attach",
-      "confidentiality notice",            "the information contained in this"};
+      "this email and any attachments",   "this e-mail and any attachments",
+      "this message and any attachments", "this email is confidential",
+      "this e-mail is confidential",      "this message is confidential",
+      "this email (including any attach", "this e-mail (including any attach",
+      "confidentiality notice",           "the information contained in this"};
   std::string_view text = trim(line);
   return std::any_of(kStarts.begin(), kStarts.end(),
                      [&](auto p) { return starts_with_nocase(text, p); }) ||
@@ -643,15 +669,29 @@ bool is_disclaimer_start(std::string_view line) {
 }
 
 bool is_sign_off(std::string_view line) {
-  constexpr std::array<std::string_view, 20> kSignOffs = {
-      "thanks",           "thank you",     "thanks in advance", "thank you in advance",
-      "many thanks",      "thanks a lot",  "thanks again",      "regards",
-      "best regards",     "kind regards",  "warm regards",      "best",
-      "best wishes",      "all the best",  "cheers",            "sincerely",
-      "yours sincerely",  "yours truly",   "respectfully",      "with thanks"};
+  constexpr std::array<std::string_view, 20> kSignOffs = {"thanks",
+                                                          "thank you",
+                                                          "thanks in advance",
+                                                          "thank you in advance",
+                                                          "many thanks",
+                                                          "thanks a lot",
+                                                          "thanks again",
+                                                          "regards",
+                                                          "best regards",
+                                                          "kind regards",
+                                                          "warm regards",
+                                                          "best",
+                                                          "best wishes",
+                                                          "all the best",
+                                                          "cheers",
+                                                          "sincerely",
+                                                          "yours sincerely",
+                                                          "yours truly",
+                                                          "respectfully",
+                                                          "with thanks"};
   std::string text = lowered(trim(line));
-  while (!text.empty() && (text.back() == ',' || text.back() == '!' || text.back() == '.' ||
-                           text.back() == ' '))
+  while (!text.empty() &&
+         (text.back() == ',' || text.back() == '!' || text.back() == '.' || text.back() == ' '))
     text.pop_back();
   return std::find(kSignOffs.begin(), kSignOffs.end(), text) != kSignOffs.end();
 }

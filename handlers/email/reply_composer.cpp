@@ -26,7 +26,9 @@ struct GFree {
   void operator()(gpointer memory) const { g_free(memory); }
 };
 
-GMimeObject* as_object(gpointer object) { return static_cast<GMimeObject*>(object); }
+GMimeObject* as_object(gpointer object) {
+  return static_cast<GMimeObject*>(object);
+}
 
 // Keeps the thread short enough for any client; the first id names the thread root.
 constexpr std::size_t kMaxReferences = 20;
@@ -130,12 +132,23 @@ std::string html_escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -153,8 +166,10 @@ std::string html_paragraphs(std::string_view text) {
     if (blank) {
       blank_run = out.size() > 3;
     } else {
-      if (blank_run) out += "</p>\n<p>";
-      else if (out.size() > 3) out += "<br>\n";
+      if (blank_run)
+        out += "</p>\n<p>";
+      else if (out.size() > 3)
+        out += "<br>\n";
       out += html_escape(line);
       blank_run = false;
     }
@@ -217,6 +232,11 @@ Ref<GMimeTextPart> text_part(const char* subtype, const std::string& text) {
   Ref<GMimeTextPart> part(g_mime_text_part_new_with_subtype(subtype));
   g_mime_text_part_set_charset(part.get(), "utf-8");
   std::string canonical = with_crlf(text);
+  if (g_utf8_validate(canonical.data(), static_cast<gssize>(canonical.size()), nullptr) == FALSE) {
+    std::unique_ptr<char, GFree> fixed(
+        g_utf8_make_valid(canonical.data(), static_cast<gssize>(canonical.size())));
+    canonical = fixed ? fixed.get() : "";
+  }
   Ref<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(canonical.data(), canonical.size()));
   Ref<GMimeDataWrapper> content(
       g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
@@ -233,13 +253,14 @@ std::string serialise(GMimeMessage* message) {
   g_mime_format_options_set_newline_format(options.get(), GMIME_NEWLINE_FORMAT_DOS);
   Ref<GMimeStream> sink(g_mime_stream_mem_new());
   g_mime_object_write_to_stream(as_object(message), options.get(), sink.get());
-  GByteArray* bytes = g_mime_stream_mem_get_byte_array(reinterpret_cast<GMimeStreamMem*>(sink.get()));
+  GByteArray* bytes =
+      g_mime_stream_mem_get_byte_array(reinterpret_cast<GMimeStreamMem*>(sink.get()));
   return {reinterpret_cast<const char*>(bytes->data), bytes->len};
 }
 
 std::string id_domain(const ReplyIdentity& from) {
-  std::string domain = from.domain.empty() ? from.address.substr(from.address.rfind('@') + 1)
-                                           : from.domain;
+  std::string domain =
+      from.domain.empty() ? from.address.substr(from.address.rfind('@') + 1) : from.domain;
   if (!is_addr_spec("x@" + domain)) {
     throw std::invalid_argument("reply Message-ID domain is not a host name");
   }
@@ -252,7 +273,8 @@ std::string reply_subject(std::string_view parent_subject) {
   std::string subject = header_text(parent_subject);
   std::string_view rest = subject;
   // Strip "Re:", "RE :", "Re[2]:", "Re(3):" however often they repeat.
-  while (rest.size() >= 3 && (rest[0] == 'R' || rest[0] == 'r') && (rest[1] == 'E' || rest[1] == 'e')) {
+  while (rest.size() >= 3 && (rest[0] == 'R' || rest[0] == 'r') &&
+         (rest[1] == 'E' || rest[1] == 'e')) {
     std::size_t i = 2;
     if (rest[i] == '[' || rest[i] == '(') {
       char close = rest[i] == '[' ? ']' : ')';

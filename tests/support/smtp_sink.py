@@ -53,7 +53,7 @@ def authenticator(expected):
     def check(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and (
             auth_data.login.decode(), auth_data.password.decode()) == expected
-        return AuthResult(success=ok, auth_data=auth_data if ok else None)
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
     return check
 
 

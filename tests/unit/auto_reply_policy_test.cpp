@@ -61,11 +61,11 @@ TEST_CASE("bounces and unusable return paths are never answered", "[email]") {
 }
 
 TEST_CASE("system mailboxes are never answered", "[email]") {
-  for (const char* path : {"<MAILER-DAEMON@mx.example.org>", "<postmaster@example.org>",
-                           "<owner-careers@lists.example.org>", "<careers-request@example.org>",
-                           "<noreply@example.org>", "<No-Reply@example.org>",
-                           "<do-not-reply@example.org>", "<DoNotReply@example.org>",
-                           "<noreply+bounce123@example.org>"}) {
+  for (const char* path :
+       {"<MAILER-DAEMON@mx.example.org>", "<postmaster@example.org>",
+        "<owner-careers@lists.example.org>", "<careers-request@example.org>",
+        "<noreply@example.org>", "<No-Reply@example.org>", "<do-not-reply@example.org>",
+        "<DoNotReply@example.org>", "<noreply+bounce123@example.org>"}) {
     INFO(path);
     CHECK(skip(person(), path) == SkipReason::system_sender);
   }

@@ -49,18 +49,17 @@ constexpr std::string_view kEntities[] = {"&lt;", "&gt;", "&amp;", "&quot;"};
 std::string telegram_visible(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '<') {
-      i = s.find('>', i);
-      continue;
-    }
-    if (s[i] == '&') {
-      const std::size_t end = s.find(';', i);
+    const bool markup = s[i] == '<' || s[i] == '&';
+    const std::size_t end = markup ? s.find(s[i] == '<' ? '>' : ';', i) : std::string_view::npos;
+    if (s[i] == '<' && end != std::string_view::npos) {
+      i = end;
+    } else if (s[i] == '&' && end != std::string_view::npos) {
       const std::string_view entity = s.substr(i, end + 1 - i);
       out += entity == "&lt;" ? '<' : entity == "&gt;" ? '>' : entity == "&quot;" ? '"' : '&';
       i = end;
-      continue;
+    } else {
+      out += s[i];  // malformed: kept as is, and the comparison fails
     }
-    out += s[i];
   }
   return out;
 }
@@ -117,8 +116,8 @@ std::string discord_visible(std::string_view s) {
 std::string slack_visible(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      const std::size_t end = s.find(';', i);
+    const std::size_t end = s[i] == '&' ? s.find(';', i) : std::string_view::npos;
+    if (end != std::string_view::npos) {
       const std::string_view entity = s.substr(i, end + 1 - i);
       out += entity == "&lt;" ? '<' : entity == "&gt;" ? '>' : '&';
       i = end;
@@ -324,6 +323,13 @@ TEST_CASE("Rendering keeps facts, lists suggestions and joins replies", "[format
     REQUIRE(pieces.size() == 1);
     CHECK(pieces[0].rfind("Hi! I'm careerbot.\n\n*Software Developer &amp; Tester", 0) == 0);
   }
+  SECTION("a title is kept on one line, so its bold cannot break") {
+    Reply r = salary_reply();
+    r.career->title = "Nurse\n  Practitioner\t";
+    r.next_steps.clear();
+    CHECK(render_chat(answer_of({r}), ChatMarkup::discord_markdown, 2000) ==
+          std::vector<std::string>{"**Nurse Practitioner**\n" + r.text});
+  }
   SECTION("a compare reply is headed by every title") {
     Reply r;
     r.status = Status::answered;
@@ -455,7 +461,7 @@ TEST_CASE("Telegram counts UTF-16 units after entity parsing", "[format]") {
   pieces = render_chat(answer_of({r}), ChatMarkup::telegram_html, 4096);
   REQUIRE(pieces.size() == 2);
   CHECK(telegram_length(pieces[0]) == 4096);  // 4,096 "&amp;" entities, 20,480 bytes
-  CHECK(pieces[0].size() == 4096 * 5);
+  CHECK(pieces[0].size() == std::size_t{4096} * 5);
   CHECK(telegram_length(pieces[1]) == 904);
 }
 

@@ -72,8 +72,7 @@ TEST_CASE("a SendGrid Inbound Parse body gives every field and the file", "[emai
   CHECK(find(*parts, "envelope")->value ==
         "{\"to\":[\"ask@careerbot.example\"],\"from\":\"jane@example.org\"}");
   CHECK(find(*parts, "subject")->value == "Café jobs");
-  CHECK(find(*parts, "headers")->value.find("Message-ID: <q7@example.org>\n") !=
-        std::string::npos);
+  CHECK(find(*parts, "headers")->value.find("Message-ID: <q7@example.org>\n") != std::string::npos);
 
   const auto* file = find(*parts, "attachment1");
   REQUIRE(file);

@@ -141,7 +141,7 @@ TEST_CASE("broken and hostile messages fail cleanly", "[email]") {
     std::string junk;
     for (int i = 0; i < 4096; ++i) junk += static_cast<char>((i * 7919) % 256);
     auto mail = read_mail(junk, &error);
-    if (mail) CHECK(mail->headers.size() > 0);
+    if (mail) CHECK_FALSE(mail->headers.empty());
   }
   SECTION("multiparts nested thousands deep") {
     std::string raw = "From: a@example.com\nSubject: deep\n";
@@ -154,8 +154,8 @@ TEST_CASE("broken and hostile messages fail cleanly", "[email]") {
     CHECK(error == "no text part");
   }
   SECTION("a From header that is not an address") {
-    auto mail = read_mail("From: nobody at all\r\nSubject: hi\r\n\r\nWhat do pilots earn?\r\n",
-                          &error);
+    auto mail =
+        read_mail("From: nobody at all\r\nSubject: hi\r\n\r\nWhat do pilots earn?\r\n", &error);
     REQUIRE(mail);
     CHECK(mail->from_address.empty());
     CHECK(mail->message_id.empty());
@@ -166,7 +166,8 @@ TEST_CASE("broken and hostile messages fail cleanly", "[email]") {
 TEST_CASE("html_to_text renders what a mail client would show", "[email]") {
   CHECK(html_to_text("<p>One</p><p>Two<br>Three</p>") == "One\n\nTwo\nThree");
   CHECK(html_to_text("<ul><li>First</li><li>Second</li></ul>") == "- First\n- Second");
-  CHECK(html_to_text("a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39; f&nbsp;g &#233;&#xE9; &bogus; &") ==
+  CHECK(html_to_text(
+            "a &amp; b &lt;c&gt; &quot;d&quot; &#39;e&#39; f&nbsp;g &#233;&#xE9; &bogus; &") ==
         "a & b <c> \"d\" 'e' f g éé &bogus; &");
   CHECK(html_to_text("x<script type=\"a>b\">var a = '<p>';</script>y<style>p{}</style>z") == "xyz");
   CHECK(html_to_text("Hi<!-- hidden <b> -->there  \n  friend") == "Hithere friend");
@@ -191,5 +192,26 @@ TEST_CASE("strip_quoted_reply keeps only what the person just wrote", "[email]")
   CHECK(strip_quoted_reply("What about nurses?\n\nBest regards,\nJo") == "What about nurses?");
   CHECK(strip_quoted_reply("From: here I ask: what do pilots earn?") ==
         "From: here I ask: what do pilots earn?");
-  CHECK(strip_quoted_reply("  \n\n") == "");
+  CHECK(strip_quoted_reply("  \n\n").empty());
+}
+
+TEST_CASE("hostile bodies are read in one pass", "[email]") {
+  std::string ampersands(1 << 20, '&');
+  CHECK(html_to_text(ampersands) == ampersands);
+
+  std::string scripts;
+  for (int i = 0; i < 50000; ++i) scripts += "<SCRIPT>alert(1)</Script>b";
+  CHECK(html_to_text(scripts) == std::string(50000, 'b'));
+
+  std::string rules;
+  for (int i = 0; i < 50000; ++i) rules += "____________\n\n\n";
+  std::string question = strip_quoted_reply("Question?\n" + rules + "From: x\nSent: y\n");
+  CHECK(question.starts_with("Question?\n____________\n\n____________"));
+  CHECK(question.find("From:") == std::string::npos);
+
+  std::string attributions;
+  for (int i = 0; i < 50000; ++i) attributions += "Jo wrote:\n\n";
+  std::string unquoted = strip_quoted_reply(attributions);  // no quote follows: all kept
+  CHECK(strip_quoted_reply(attributions + "> quoted") ==
+        unquoted.substr(0, unquoted.size() - std::string_view("\n\nJo wrote:").size()));
 }

@@ -46,8 +46,8 @@ InboundMail read_back(const OutgoingMail& out) {
 }
 
 std::size_t count_headers(const InboundMail& mail, std::string_view name) {
-  return static_cast<std::size_t>(std::count_if(
-      mail.headers.begin(), mail.headers.end(), [&](const auto& h) { return h.first == name; }));
+  return static_cast<std::size_t>(std::count_if(mail.headers.begin(), mail.headers.end(),
+                                                [&](const auto& h) { return h.first == name; }));
 }
 
 // The HTML alternative on its own, as a client showing HTML would render it.
@@ -61,8 +61,8 @@ std::string html_as_text(const OutgoingMail& out) {
   auto html_start = out.data.find(delimiter, out.data.find(delimiter) + 1);
   REQUIRE(html_start != std::string::npos);
   auto html_end = out.data.find("\r\n--" + boundary + "--", html_start);
-  std::string part = out.data.substr(html_start + delimiter.size(),
-                                     html_end - html_start - delimiter.size());
+  std::string part =
+      out.data.substr(html_start + delimiter.size(), html_end - html_start - delimiter.size());
   REQUIRE(part.find("Content-Type: text/html; charset=utf-8") != std::string::npos);
   auto html = read_mail("From: a@example.com\r\n" + part, nullptr);
   REQUIRE(html);
@@ -164,9 +164,9 @@ TEST_CASE("nothing from the parent can add a header to the reply", "[email]") {
 
 TEST_CASE("addresses that are not one addr-spec are refused", "[email]") {
   auto answer = nurse_answer();
-  for (const char* path : {"", "<>", "jane", "Jane <jane@example.org>",
-                           "jane@example.org, bob@example.org", "jane@example.org\r\nBcc: e@x",
-                           "jane@exa mple.org"}) {
+  for (const char* path :
+       {"", "<>", "jane", "Jane <jane@example.org>", "jane@example.org, bob@example.org",
+        "jane@example.org\r\nBcc: e@x", "jane@exa mple.org"}) {
     INFO(path);
     CHECK_THROWS_AS(compose_reply(parent(), path, answer, kUs), std::invalid_argument);
   }
@@ -229,8 +229,9 @@ TEST_CASE("long lines, long threads and several questions stay within SMTP limit
   CHECK(mail.references.starts_with("<id0@example.org> <id182@example.org>"));
   CHECK(mail.references.ends_with("<id199@example.org> <DM6PR01MB1234@contoso.example>"));
   auto first = mail.text.find(std::string(5000, 'a') + " " + std::string(3000, 'b'));
-  auto second_at = mail.text.find("Electricians earn $61,590 a year.\n\nNext steps:\n- Find an "
-                                  "apprenticeship");
+  auto second_at = mail.text.find(
+      "Electricians earn $61,590 a year.\n\nNext steps:\n- Find an "
+      "apprenticeship");
   CHECK(first != std::string::npos);
   CHECK(second_at != std::string::npos);
   CHECK(first < second_at);

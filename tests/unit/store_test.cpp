@@ -133,7 +133,7 @@ TEST_CASE("an inbound message is recorded once, with its replies queued in the o
     auto retry = store.accept_inbound({"slack", "Ev1", "slack:C1"}, {part}, std::nullopt);
     CHECK(!retry.accepted);  // nothing written: still two entries
     CHECK(store.outbox_depth() == 2);
-    CHECK(store.accept_inbound({"webhook", "Ev1", "c"}, {}, std::string("{"text":"hi"}"))
+    CHECK(store.accept_inbound({"webhook", "Ev1", "c"}, {}, std::string(R"({"text":"hi"})"))
               .accepted);  // ids are per channel
   }
   Store reopened(dir);
