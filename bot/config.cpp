@@ -82,6 +82,45 @@ json defaults() {
         {"sender_messages_per_window", c.channel_limits.sender_messages},
         {"sender_window_seconds", c.channel_limits.sender_window.count()},
         {"max_body_bytes", c.channel_limits.max_body_bytes}}},
+      {"email",
+       {{"address", ""},
+        {"display_name", c.email.display_name},
+        {"accept_domains", json::array()},
+        {"accept_addresses", json::array()},
+        {"replies_per_sender", c.email.replies_per_sender},
+        {"sender_window_seconds", c.email.sender_window.count()},
+        {"max_webhook_body_bytes", c.email.max_webhook_body_bytes},
+        {"smtp",
+         {{"host", c.email.smtp_host},
+          {"port", c.email.smtp_port},
+          {"hostname", c.email.smtp_hostname},
+          {"max_message_bytes", c.email.max_message_bytes},
+          {"max_recipients", c.email.max_recipients},
+          {"max_sessions", c.email.max_sessions},
+          {"tls_cert_file", ""},
+          {"tls_key_file", ""},
+          {"require_tls", false},
+          {"auth_user", ""},
+          {"auth_password", ""},
+          {"auth_password_file", ""},
+          {"command_timeout_seconds", c.email.command_timeout.count()},
+          {"data_timeout_seconds", c.email.data_timeout.count()}}},
+        {"relay",
+         {{"host", ""},
+          {"port", c.email.relay_port},
+          {"tls", c.email.relay_tls},
+          {"ca_file", ""},
+          {"username", ""},
+          {"password", ""},
+          {"password_file", ""}}},
+        {"mailgun",
+         {{"signing_key", ""},
+          {"signing_key_file", ""},
+          {"replay_window_seconds", c.email.mailgun_window.count()}}},
+        {"sendgrid",
+         {{"username", c.email.sendgrid_username}, {"password", ""}, {"password_file", ""}}},
+        {"postmark",
+         {{"username", c.email.postmark_username}, {"password", ""}, {"password_file", ""}}}}},
       {"delivery",
        {{"ca_file", ""},
         {"connect_timeout_ms", c.delivery.connect_timeout.count()},
@@ -323,6 +362,85 @@ void load_channels(const json& doc, Config& c) {
       std::chrono::milliseconds(integer(doc, "delivery.max_retry_ms", 1, 24LL * 3600000));
 }
 
+std::vector<std::string> address_list(const json& doc, const std::string& key) {
+  const json& list = at(doc, key);
+  if (!list.is_array()) throw ConfigError("config key '" + key + "' must be an array of strings");
+  std::vector<std::string> values;
+  for (const auto& item : list) {
+    if (!item.is_string() || item.get_ref<const std::string&>().empty() ||
+        item.get_ref<const std::string&>().find_first_of(" <>\r\n") != std::string::npos) {
+      throw ConfigError("config key '" + key + "' must hold plain domains or addresses, got " +
+                        item.dump());
+    }
+    std::string value = item.get<std::string>();
+    for (auto& ch : value) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    values.push_back(std::move(value));
+  }
+  return values;
+}
+
+bool flag(const json& doc, const std::string& key) {
+  const json& value = at(doc, key);
+  if (!value.is_boolean()) throw ConfigError("config key '" + key + "' must be true or false");
+  return value.get<bool>();
+}
+
+void load_email(const json& doc, EmailConfig& e) {
+  e.address = text(doc, "email.address", true);
+  if (!e.address.empty() && (e.address.find('@') == std::string::npos ||
+                             e.address.find_first_of(" <>\r\n") != std::string::npos)) {
+    throw ConfigError("config key 'email.address' must be a plain address like careers@example.org");
+  }
+  e.display_name = text(doc, "email.display_name");
+  e.accept_domains = address_list(doc, "email.accept_domains");
+  e.accept_addresses = address_list(doc, "email.accept_addresses");
+  e.replies_per_sender = static_cast<int>(integer(doc, "email.replies_per_sender", 0, 100000));
+  e.sender_window =
+      std::chrono::seconds(integer(doc, "email.sender_window_seconds", 1, 7LL * 24 * 3600));
+  e.max_webhook_body_bytes =
+      static_cast<std::size_t>(integer(doc, "email.max_webhook_body_bytes", 1024, 1LL << 30));
+  e.smtp_host = text(doc, "email.smtp.host");
+  e.smtp_port = static_cast<int>(integer(doc, "email.smtp.port", 0, 65535));
+  e.smtp_hostname = text(doc, "email.smtp.hostname");
+  e.max_message_bytes =
+      static_cast<std::size_t>(integer(doc, "email.smtp.max_message_bytes", 1024, 1LL << 30));
+  e.max_recipients = static_cast<int>(integer(doc, "email.smtp.max_recipients", 1, 100000));
+  e.max_sessions = static_cast<int>(integer(doc, "email.smtp.max_sessions", 1, 100000));
+  e.tls_cert_file = text(doc, "email.smtp.tls_cert_file", true);
+  e.tls_key_file = text(doc, "email.smtp.tls_key_file", true);
+  if (e.tls_cert_file.empty() != e.tls_key_file.empty()) {
+    throw ConfigError("config keys 'email.smtp.tls_cert_file' and 'email.smtp.tls_key_file' "
+                      "go together: set both or neither");
+  }
+  e.require_tls = flag(doc, "email.smtp.require_tls");
+  if (e.require_tls && e.tls_cert_file.empty()) {
+    throw ConfigError("config key 'email.smtp.require_tls' needs email.smtp.tls_cert_file and "
+                      "tls_key_file");
+  }
+  e.auth_user = text(doc, "email.smtp.auth_user", true);
+  e.auth_password = secret_value(doc, "email.smtp.auth_password");
+  e.command_timeout =
+      std::chrono::seconds(integer(doc, "email.smtp.command_timeout_seconds", 1, 3600));
+  e.data_timeout = std::chrono::seconds(integer(doc, "email.smtp.data_timeout_seconds", 1, 3600));
+  e.relay_host = text(doc, "email.relay.host", true);
+  e.relay_port = static_cast<int>(integer(doc, "email.relay.port", 1, 65535));
+  e.relay_tls = text(doc, "email.relay.tls");
+  if (e.relay_tls != "starttls" && e.relay_tls != "tls" && e.relay_tls != "none") {
+    throw ConfigError("config key 'email.relay.tls' must be starttls, tls or none; got \"" +
+                      e.relay_tls + "\"");
+  }
+  e.relay_ca_file = text(doc, "email.relay.ca_file", true);
+  e.relay_username = text(doc, "email.relay.username", true);
+  e.relay_password = secret_value(doc, "email.relay.password");
+  e.mailgun_signing_key = secret_value(doc, "email.mailgun.signing_key");
+  e.mailgun_window =
+      std::chrono::seconds(integer(doc, "email.mailgun.replay_window_seconds", 1, 24LL * 3600));
+  e.sendgrid_username = text(doc, "email.sendgrid.username");
+  e.sendgrid_password = secret_value(doc, "email.sendgrid.password");
+  e.postmark_username = text(doc, "email.postmark.username");
+  e.postmark_password = secret_value(doc, "email.postmark.password");
+}
+
 }  // namespace
 
 std::string env_name(const std::string& key) {
@@ -357,6 +475,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   apply_environment(doc, model, "", env);
   if (sources.data_dir) doc["data_dir"] = *sources.data_dir;
   if (sources.port) doc["http"]["port"] = *sources.port;
+  if (sources.smtp_port) doc["email"]["smtp"]["port"] = *sources.smtp_port;
 
   Config c;
   c.http.host = text(doc, "http.host");
@@ -388,6 +507,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.webhook.replay_window =
       std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24LL * 3600));
   load_channels(doc, c);
+  load_email(doc, c.email);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

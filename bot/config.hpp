@@ -112,6 +112,46 @@ struct ChannelLimits {
   std::size_t max_body_bytes = std::size_t{256} * 1024;  // chat webhooks
 };
 
+// Email: the SMTP listener, replies through a relay, provider webhooks.
+struct EmailConfig {
+  std::string address;  // our mailbox: From of replies, always accepted as a recipient
+  std::string display_name = "careerbot";
+  std::vector<std::string> accept_domains;
+  std::vector<std::string> accept_addresses;
+  int replies_per_sender = 5;  // within sender_window; 0 = no limit
+  std::chrono::seconds sender_window{3600};
+  std::size_t max_webhook_body_bytes = std::size_t{25} * 1024 * 1024;
+  // The SMTP listener (`serve --smtp-port`).
+  std::string smtp_host = "127.0.0.1";
+  int smtp_port = 2525;
+  std::string smtp_hostname = "careerbot.localhost";
+  std::size_t max_message_bytes = std::size_t{10} * 1024 * 1024;
+  int max_recipients = 100;
+  int max_sessions = 100;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  bool require_tls = false;
+  std::string auth_user;  // optional AUTH for submission-style use
+  std::string auth_password;
+  std::chrono::seconds command_timeout{300};
+  std::chrono::seconds data_timeout{120};
+  // The relay replies go through; replies wait in the outbox until it is set.
+  std::string relay_host;
+  int relay_port = 587;
+  std::string relay_tls = "starttls";  // starttls, tls (implicit) or none
+  std::string relay_ca_file;
+  std::string relay_username;
+  std::string relay_password;
+  // Provider webhooks, each on when its secret is set.
+  std::string mailgun_signing_key;
+  std::chrono::seconds mailgun_window{300};
+  std::string sendgrid_username = "sendgrid";
+  std::string sendgrid_password;
+  std::string postmark_username = "postmark";
+  std::string postmark_password;
+  bool enabled() const { return !address.empty(); }
+};
+
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
@@ -128,6 +168,7 @@ struct Config {
   DiscordConfig discord;
   DeliveryConfig delivery;
   ChannelLimits channel_limits;
+  EmailConfig email;
   std::string log_level = "info";
 };
 
@@ -141,6 +182,7 @@ struct ConfigSources {
   std::string file;                     // --config
   std::optional<std::string> data_dir;  // --data-dir
   std::optional<int> port;              // --port
+  std::optional<int> smtp_port;         // --smtp-port
 };
 
 // Built-in defaults < file < environment (`environ`) < flags. Throws ConfigError.

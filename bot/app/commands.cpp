@@ -16,6 +16,8 @@
 #include "chat_inbox.hpp"
 #include "config.hpp"
 #include "discord_channel.hpp"
+#include "email_channel.hpp"
+#include "email_webhooks.hpp"
 #include "evaluation.hpp"
 #include "http_server.hpp"
 #include "https_client.hpp"
@@ -26,6 +28,8 @@
 #include "router.hpp"
 #include "sender_limit.hpp"
 #include "slack_channel.hpp"
+#include "smtp_client.hpp"
+#include "smtp_server.hpp"
 #include "telegram_channel.hpp"
 #include "twilio_channel.hpp"
 #include "webhook_channel.hpp"
@@ -38,8 +42,9 @@ namespace {
 
 using nlohmann::json;
 
-Config load(const CommonOptions& common, std::optional<int> port = std::nullopt) {
-  Config config = load_config({common.config_file, common.data_dir, port}, environ);
+Config load(const CommonOptions& common, std::optional<int> port = std::nullopt,
+            std::optional<int> smtp_port = std::nullopt) {
+  Config config = load_config({common.config_file, common.data_dir, port, smtp_port}, environ);
   log::Level level = log::Level::info;
   log::parse_level(config.log_level, level);
   log::set_level(level);
@@ -79,6 +84,55 @@ void print_report(const ImportReport& report, std::size_t careers) {
   std::cout << "knowledge base: " << careers << " careers\n";
 }
 
+SmtpServerConfig smtp_config(const EmailConfig& mail) {
+  SmtpServerConfig c;
+  c.host = mail.smtp_host;
+  c.port = mail.smtp_port;
+  c.hostname = mail.smtp_hostname;
+  if (mail.enabled()) {
+    c.accept_domains = mail.accept_domains;
+    c.accept_addresses = mail.accept_addresses;
+    c.accept_addresses.push_back(mail.address);
+  }
+  c.max_message_bytes = mail.max_message_bytes;
+  c.max_recipients = static_cast<std::size_t>(mail.max_recipients);
+  c.max_sessions = mail.max_sessions;
+  c.tls_cert_file = mail.tls_cert_file;
+  c.tls_key_file = mail.tls_key_file;
+  c.require_tls = mail.require_tls;
+  if (!mail.auth_user.empty()) c.auth_users.emplace_back(mail.auth_user, mail.auth_password);
+  c.command_timeout = mail.command_timeout;
+  c.data_timeout = mail.data_timeout;
+  return c;
+}
+
+SmtpRelayConfig relay_config(const EmailConfig& mail) {
+  SmtpRelayConfig c;
+  c.host = mail.relay_host;
+  c.port = mail.relay_port;
+  c.tls = mail.relay_tls == "tls"    ? SmtpRelayConfig::Tls::implicit
+          : mail.relay_tls == "none" ? SmtpRelayConfig::Tls::none
+                                     : SmtpRelayConfig::Tls::starttls;
+  c.ca_file = mail.relay_ca_file;
+  c.username = mail.relay_username;
+  c.password = mail.relay_password;
+  c.helo_name = mail.smtp_hostname;
+  return c;
+}
+
+DeliveryResult to_delivery(const SmtpSendResult& result) {
+  std::string detail = "SMTP " + std::to_string(result.code) + ": " + result.detail;
+  switch (result.outcome) {
+    case SmtpSendResult::Outcome::sent:
+      return DeliveryResult::sent();
+    case SmtpSendResult::Outcome::retry:
+      return DeliveryResult::retry(detail);
+    case SmtpSendResult::Outcome::failed:
+      return DeliveryResult::failed(detail);
+  }
+  return DeliveryResult::retry(detail);
+}
+
 void announce_channel(const char* name, bool on, const char* path, const char* needs) {
   log::write(log::Level::info, "channel",
              {{"channel", name},
@@ -88,9 +142,9 @@ void announce_channel(const char* name, bool on, const char* path, const char* n
 
 }  // namespace
 
-int run_serve(const CommonOptions& common, std::optional<int> port) {
+int run_serve(const CommonOptions& common, std::optional<int> port, std::optional<int> smtp_port) {
   return guarded("serve", [&] {
-    Config config = load(common, port);
+    Config config = load(common, port, smtp_port);
     Knowledge knowledge(config);
     log::write(log::Level::info, "knowledge_loaded",
                {{"careers", knowledge.service->snapshot()->kb.size()},
@@ -158,7 +212,51 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
          "channels.twilio.auth_token, account_sid and public_url");
     chat("discord", discord, config.discord.enabled(), DiscordChannel::kPath,
          "channels.discord.public_key and application_id");
+
+    // Email: the SMTP listener, provider webhooks, replies through the relay.
+    const EmailConfig& mail = config.email;
+    SenderLimit replies_per_sender(mail.replies_per_sender, mail.sender_window);
+    EmailChannel email_channel({mail.address, mail.display_name, ""}, {mail.address}, assistant,
+                               *knowledge.service, outbox, metrics, replies_per_sender,
+                               config.max_question_bytes);
+    std::unique_ptr<SmtpClient> relay;
+    if (!mail.relay_host.empty()) {
+      relay = std::make_unique<SmtpClient>(relay_config(mail));
+      email_channel.set_sender([&relay](std::string from, std::string to, std::string data,
+                                        DeliveryHandler done) {
+        relay->send(std::move(from), {std::move(to)}, std::move(data),
+                    [done = std::move(done)](const SmtpSendResult& result) {
+                      done(to_delivery(result));
+                    });
+      });
+      outbox.add_courier(EmailChannel::kChannel, email_channel, Pace{});
+    }
+    EmailWebhookConfig webhook_config{mail.mailgun_signing_key, mail.mailgun_window,
+                                      mail.sendgrid_username,   mail.sendgrid_password,
+                                      mail.postmark_username,   mail.postmark_password};
+    EmailWebhooks email_webhooks(webhook_config, email_channel, metrics);
+    if (mail.enabled()) {
+      for (const auto& provider : email_webhooks.add_routes(router)) {
+        log::write(log::Level::info, "email_webhook",
+                   {{"provider", provider},
+                    {"path", std::string(EmailWebhooks::kPathPrefix) + provider}});
+      }
+      router.limit_body(EmailWebhooks::kPathPrefix, mail.max_webhook_body_bytes);
+    }
+    log::write(log::Level::info, "channel",
+               {{"channel", "email"},
+                {"state", !mail.enabled()          ? "off: set email.address"
+                          : mail.relay_host.empty() ? "receiving; replies wait: set email.relay.host"
+                                                    : "on"},
+                {"path", "smtp"}});
+    SmtpServer smtp(smtp_config(mail), [&email_channel, &mail](const ReceivedMail& m) {
+      return mail.enabled() ? email_channel.receive(m) : StoreResult::rejected;
+    }, metrics);
+    unsigned short smtp_bound = smtp.listen();
+    log::write(log::Level::info, "smtp_listening",
+               {{"host", mail.smtp_host}, {"port", smtp_bound}});
     outbox.start();
+    smtp.start();
 
     log::write(log::Level::info, "admin_api",
                {{"tokens", config.admin_tokens.size()},
@@ -169,6 +267,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port) {
     log::write(log::Level::info, "http_listening",
                {{"host", config.http.host}, {"port", bound}, {"threads", config.http.threads}});
     server.run();
+    smtp.stop();
     outbox.stop(std::chrono::seconds(5));
     knowledge.service->flush_unanswered();
     log::write(log::Level::info, "stopped");

@@ -19,7 +19,7 @@ struct ImportOptions {
   std::string json_file;  // careerbot JSON instead of the public data
 };
 
-int run_serve(const CommonOptions& common, std::optional<int> port);
+int run_serve(const CommonOptions& common, std::optional<int> port, std::optional<int> smtp_port);
 int run_ask(const CommonOptions& common, const std::string& question, bool as_json,
             const std::string& conversation);
 int run_kb_validate(const CommonOptions& common, const std::string& dir);

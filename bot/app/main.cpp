@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   add_common(serve);
   int port = -1;
   serve->add_option("--port", port, "HTTP port (0 = any free port)")->check(CLI::Range(0, 65535));
+  int smtp_port = -1;
+  serve->add_option("--smtp-port", smtp_port, "SMTP port (0 = any free port)")
+      ->check(CLI::Range(0, 65535));
 
   auto* ask = app.add_subcommand("ask", "Answer one question on standard output");
   add_common(ask);
@@ -104,7 +107,8 @@ int main(int argc, char** argv) {
   if (!data_dir.empty()) common.data_dir = data_dir;
 
   if (serve->parsed())
-    return careerbot::run_serve(common, port >= 0 ? std::optional<int>(port) : std::nullopt);
+    return careerbot::run_serve(common, port >= 0 ? std::optional<int>(port) : std::nullopt,
+                                smtp_port >= 0 ? std::optional<int>(smtp_port) : std::nullopt);
   if (ask->parsed()) {
     std::string question;
     for (const auto& word : words) question += (question.empty() ? "" : " ") + word;

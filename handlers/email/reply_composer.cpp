@@ -183,14 +183,24 @@ std::string footer_name(const ReplyIdentity& from) {
   return name.empty() ? "careerbot" : name;
 }
 
+// The next steps the reply's text does not already spell out.
+std::vector<std::string> steps_not_in_text(const Reply& reply) {
+  std::vector<std::string> steps;
+  for (const auto& step : reply.next_steps) {
+    if (reply.text.find(step) == std::string::npos) steps.push_back(step);
+  }
+  return steps;
+}
+
 std::string plain_body(const Answer& answer, const ReplyIdentity& from) {
   std::string out;
   for (const auto& reply : answer.replies) {
     if (!out.empty()) out += "\n\n* * *\n\n";
     out += reply.text;
-    if (!reply.next_steps.empty()) {
+    auto steps = steps_not_in_text(reply);
+    if (!steps.empty()) {
       out += "\n\nNext steps:";
-      for (const auto& step : reply.next_steps) out += "\n- " + step;
+      for (const auto& step : steps) out += "\n- " + step;
     }
   }
   return out + "\n\n-- \nThis is an automatic reply from " + footer_name(from) + ".\n";
@@ -217,9 +227,10 @@ std::string html_body(const Answer& answer, const ReplyIdentity& from) {
       }
       out += "</ul>\n";
     }
-    if (!reply.next_steps.empty()) {
+    auto steps = steps_not_in_text(reply);
+    if (!steps.empty()) {
       out += "<p><strong>Next steps</strong></p>\n<ul>\n";
-      for (const auto& step : reply.next_steps) out += "<li>" + html_escape(step) + "</li>\n";
+      for (const auto& step : steps) out += "<li>" + html_escape(step) + "</li>\n";
       out += "</ul>\n";
     }
   }

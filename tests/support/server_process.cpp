@@ -96,7 +96,7 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
                              const std::vector<std::string>& env) {
   std::string dir = temp_dir("serve");
   log_path_ = dir + "/serve.log";
-  std::vector<std::string> args = {"serve", "--port", "0"};
+  std::vector<std::string> args = {"serve", "--port", "0", "--smtp-port", "0"};
   auto given = std::find(extra_args.begin(), extra_args.end(), "--data-dir");
   data_dir_ =
       given != extra_args.end() && given + 1 != extra_args.end() ? *(given + 1) : dir + "/var";
@@ -110,6 +110,10 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
     std::string text = log();
     if (std::regex_search(text, match, listening)) {
       port_ = static_cast<unsigned short>(std::stoi(match[1]));
+      static const std::regex smtp(R"re("event":"smtp_listening".*"port":(\d+))re");
+      if (std::regex_search(text, match, smtp)) {
+        smtp_port_ = static_cast<unsigned short>(std::stoi(match[1]));
+      }
       return;
     }
     if (wait_exit(std::chrono::milliseconds(0))) break;

@@ -28,7 +28,7 @@ CommandResult run_careerbot(const std::vector<std::string>& args,
 
 class ServerProcess {
  public:
-  // Starts `careerbot serve --port 0 --data-dir <tmp> extra...` and waits until
+  // Starts `careerbot serve --port 0 --smtp-port 0 --data-dir <tmp> extra...` and waits until
   // it listens. With "--data-dir D" among the extra arguments, D is used instead.
   explicit ServerProcess(const std::vector<std::string>& extra_args = {},
                          const std::vector<std::string>& env = {});
@@ -37,6 +37,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   unsigned short port() const { return port_; }
+  unsigned short smtp_port() const { return smtp_port_; }
   void signal(int signal_number);
   // Exit code once the process ends, or nullopt if still running after the timeout.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
@@ -46,6 +47,7 @@ class ServerProcess {
  private:
   int pid_ = -1;
   unsigned short port_ = 0;
+  unsigned short smtp_port_ = 0;
   std::string log_path_;
   std::string data_dir_;
   bool exited_ = false;

@@ -7,6 +7,7 @@ so it never outlives the test that started it.
 
   smtp_sink.py --out DIR [--mode plain|starttls|implicit] [--cert F --key F]
                [--auth USER:PASSWORD [--login-only]] [--reject ADDRESS]
+               [--port N] [--stay]
 """
 
 import argparse
@@ -66,6 +67,9 @@ def main():
     parser.add_argument("--auth")
     parser.add_argument("--reject")
     parser.add_argument("--login-only", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--stay", action="store_true",
+                        help="keep running when standard input closes (stopped by a signal)")
     args = parser.parse_args()
 
     context = None
@@ -87,7 +91,7 @@ def main():
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", args.port))
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     server = loop.run_until_complete(loop.create_server(
@@ -97,7 +101,8 @@ def main():
     def watch_stdin():
         sys.stdin.buffer.read()
         os._exit(0)
-    threading.Thread(target=watch_stdin, daemon=True).start()
+    if not args.stay:
+        threading.Thread(target=watch_stdin, daemon=True).start()
     try:
         loop.run_forever()
     finally:

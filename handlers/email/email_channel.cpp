@@ -1,0 +1,135 @@
+#include "email_channel.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <nlohmann/json.hpp>
+
+#include "log.hpp"
+#include "signatures.hpp"
+
+namespace careerbot {
+namespace {
+
+using nlohmann::json;
+
+std::string lower(std::string text) {
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+EmailChannel::EmailChannel(email::ReplyIdentity identity, std::vector<std::string> own_addresses,
+                           Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox,
+                           Metrics& metrics, SenderLimit& replies_per_sender,
+                           std::size_t max_question_bytes)
+    : identity_(std::move(identity)),
+      own_addresses_(std::move(own_addresses)),
+      assistant_(assistant),
+      knowledge_(knowledge),
+      outbox_(outbox),
+      metrics_(metrics),
+      replies_per_sender_(replies_per_sender),
+      max_question_bytes_(max_question_bytes) {}
+
+EmailChannel::Result EmailChannel::skip(const std::string& message_id, const std::string& source,
+                                        const std::string& reason) {
+  // Recorded all the same, so that a redelivery is recognised.
+  knowledge_.store().accept_inbound({kChannel, message_id, ""}, {}, std::nullopt);
+  metrics_.add("careerbot_channel_skipped_total", {{"channel", kChannel}, {"reason", reason}});
+  log::write(log::Level::info, "email_not_answered",
+             {{"message_id", message_id}, {"source", source}, {"reason", reason}});
+  return {Intake::skipped, reason};
+}
+
+EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
+                                        const std::string& return_path, const std::string& source,
+                                        const std::string& raw_for_id) {
+  // The Message-ID names a mail however it reaches us (SMTP or a provider's
+  // webhook, first delivery or retry); without one, its bytes do.
+  std::string message_id =
+      !mail.message_id.empty()
+          ? mail.message_id
+          : "sha256:" + signatures::sha256_hex(raw_for_id.empty() ? mail.text + mail.subject
+                                                                  : raw_for_id);
+  Store& store = knowledge_.store();
+  if (store.find_inbound(kChannel, message_id)) {
+    metrics_.add("careerbot_channel_duplicates_total", {{"channel", kChannel}});
+    log::write(log::Level::info, "channel_duplicate",
+               {{"channel", kChannel}, {"message_id", message_id}, {"source", source}});
+    return {Intake::duplicate, ""};
+  }
+  auto reason = email::should_skip(mail, return_path, own_addresses_);
+  if (reason != email::SkipReason::none) {
+    return skip(message_id, source, std::string(email::to_string(reason)));
+  }
+  std::string recipient = lower(email::envelope_address(return_path));
+  std::string question = mail.question.empty() ? mail.subject : mail.question;
+  if (question.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return skip(message_id, source, "no_question");
+  }
+  if (replies_per_sender_.check(std::string(kChannel) + ":" + recipient) !=
+      SenderLimit::Verdict::allow) {
+    return skip(message_id, source, "sender_rate_limit");
+  }
+  if (question.size() > max_question_bytes_) question.resize(max_question_bytes_);
+  Answer answer = assistant_.ask(question, std::string(kChannel) + ":" + recipient);
+  if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, kChannel);
+  email::OutgoingMail reply = email::compose_reply(mail, recipient, answer, identity_);
+
+  OutboxEntry entry;
+  entry.channel = kChannel;
+  entry.rate_key = std::string(kChannel) + ":" + recipient;
+  entry.payload = json{{"from", reply.envelope_from},
+                       {"to", reply.envelope_to},
+                       {"message_id", reply.message_id},
+                       {"data", reply.data}}
+                      .dump();
+  entry.next_attempt_ms = unix_ms_now();
+  auto outcome =
+      store.accept_inbound({kChannel, message_id, std::string(kChannel) + ":" + recipient},
+                           {entry}, std::nullopt);
+  if (!outcome.accepted) return {Intake::duplicate, ""};
+  outbox_.wake();
+  metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
+  log::write(log::Level::info, "email_answered",
+             {{"message_id", message_id},
+              {"source", source},
+              {"questions", answer.replies.size()},
+              {"reply_id", reply.message_id}});
+  return {Intake::queued, ""};
+}
+
+StoreResult EmailChannel::receive(const ReceivedMail& received) {
+  try {
+    std::string error;
+    auto mail = email::read_mail(received.data, &error);
+    if (!mail) {
+      // Kept (the sender is not asked to try again) but not answered.
+      std::string id = "sha256:" + signatures::sha256_hex(received.data);
+      if (!knowledge_.store().find_inbound(kChannel, id)) skip(id, "smtp", "unreadable");
+      log::write(log::Level::warn, "email_unreadable",
+                 {{"remote", received.remote}, {"error", error}});
+      return StoreResult::stored;
+    }
+    take(*mail, received.return_path, "smtp", received.data);
+    return StoreResult::stored;
+  } catch (const std::exception& e) {
+    log::write(log::Level::error, "email_store_failed",
+               {{"remote", received.remote}, {"error", e.what()}});
+    return StoreResult::retry_later;
+  }
+}
+
+void EmailChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
+  auto payload = json::parse(entry.payload, nullptr, false);
+  if (payload.is_discarded() || !payload.is_object() || !payload.contains("data")) {
+    return done(DeliveryResult::failed("unreadable outbox payload"));
+  }
+  if (!sender_) return done(DeliveryResult::retry("no relay configured"));
+  sender_(payload.value("from", ""), payload.value("to", ""), payload.value("data", ""),
+          std::move(done));
+}
+
+}  // namespace careerbot
