@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -14,7 +16,8 @@ Config load(const std::string& file_text, std::vector<std::string> env = {},
   for (auto& e : env) environ_vars.push_back(e.data());
   environ_vars.push_back(nullptr);
   if (!file_text.empty()) {
-    sources.file = "/tmp/careerbot-config-test.json";
+    // One file per process: ctest runs test cases in parallel processes.
+    sources.file = "/tmp/careerbot-config-test-" + std::to_string(::getpid()) + ".json";
     std::ofstream(sources.file) << file_text;
   }
   return load_config(sources, environ_vars.data());
@@ -43,7 +46,7 @@ TEST_CASE("file, environment and flags override in that order", "[config]") {
   Config c = load(R"({"http": {"port": 9000, "threads": 3}, // comment
                       "data_dir": "/srv/cb"})",
                   {"CAREERBOT_HTTP_THREADS=4", "CAREERBOT_MATCHER_ANSWER_THRESHOLD=0.6", "OTHER=1"},
-                  ConfigSources{"", std::string("/data"), 0});
+                  ConfigSources{"", std::string("/data"), 0, std::nullopt});
   CHECK(c.http.port == 0);
   CHECK(c.http.threads == 4);
   CHECK(c.data_dir == "/data");
@@ -58,4 +61,39 @@ TEST_CASE("bad configuration names the key", "[config]") {
   CHECK(error_of("", {"CAREERBOT_HTTP_PORT=http"}).find("CAREERBOT_HTTP_PORT") !=
         std::string::npos);
   CHECK(env_name("http.max_body_bytes") == "CAREERBOT_HTTP_MAX_BODY_BYTES");
+}
+
+TEST_CASE("channel and email settings: secrets from files, checks naming the key", "[config]") {
+  Config c = load("", {"CAREERBOT_CHANNELS_SLACK_SIGNING_SECRET=s3cret",
+                       "CAREERBOT_CHANNELS_SLACK_BOT_TOKEN=xoxb-1",
+                       "CAREERBOT_EMAIL_ADDRESS=careers@example.org",
+                       "CAREERBOT_EMAIL_ACCEPT_DOMAINS=[\"Ask.Example.org\"]"});
+  CHECK(c.slack.enabled());
+  CHECK(!c.telegram.enabled());
+  CHECK(c.slack.api_base == "https://slack.com");
+  CHECK(c.email.enabled());
+  CHECK(c.email.accept_domains == std::vector<std::string>{"ask.example.org"});
+
+  CHECK(error_of(R"({"channels": {"telegram": {"secret_token": "has space"}}})")
+            .find("'channels.telegram.secret_token'") != std::string::npos);
+  CHECK(error_of(R"({"channels": {"slack": {"api_base": "slack.com"}}})")
+            .find("'channels.slack.api_base'") != std::string::npos);
+  CHECK(error_of(R"({"channels": {"discord": {"public_key": "abc"}}})")
+            .find("'channels.discord.public_key'") != std::string::npos);
+  CHECK(error_of(R"({"email": {"relay": {"tls": "ssl"}}})").find("'email.relay.tls'") !=
+        std::string::npos);
+  CHECK(error_of(R"({"email": {"smtp": {"tls_cert_file": "/x.pem"}}})")
+            .find("email.smtp.tls_key_file") != std::string::npos);
+  CHECK(error_of(R"({"channels": {"slack": {"bot_token": "a", "bot_token_file": "/b"}}})")
+            .find("'channels.slack.bot_token_file'") != std::string::npos);
+  CHECK(error_of(R"({"channels": {"slack": {"bot_token_file": "/nonexistent/token"}}})")
+            .find("cannot read /nonexistent/token") != std::string::npos);
+}
+
+TEST_CASE("the example configuration is valid", "[config]") {
+  Config c = load_config({CAREERBOT_TEST_SOURCE_DIR "/config/careerbot.example.json", {}, {}, {}},
+                         nullptr);
+  CHECK(c.http.port == 8080);
+  CHECK(c.email.smtp_port == 2525);
+  CHECK(!c.slack.enabled());
 }

@@ -140,18 +140,23 @@ TEST_CASE("an inbound message is recorded once, with its replies queued in the o
   auto later = reopened.find_inbound("webhook", "Ev1");
   REQUIRE(later);
   CHECK(later->reply == std::optional<std::string>("{\"text\":\"hi\"}"));
+  // One head per rate key: "two" waits until "one" is done.
   auto pending = reopened.pending_outbox(10);
-  REQUIRE(pending.size() == 2);
-  CHECK(pending[0].payload == R"({"text":"one"})");  // in order
+  REQUIRE(pending.size() == 1);
+  CHECK(pending[0].payload == R"({"text":"one"})");
   CHECK(pending[0].channel == "slack");
   CHECK(pending[0].message_id == "Ev1");
   reopened.outbox_retry(pending[0].id, 1, 12345, "HTTP 500");
-  reopened.outbox_sent(pending[1].id);
+  auto retried = reopened.pending_outbox(10);
+  REQUIRE(retried.size() == 1);
+  CHECK(retried[0].id == pending[0].id);  // still first in line
+  CHECK(retried[0].attempts == 1);
+  CHECK(retried[0].next_attempt_ms == 12345);
+  CHECK(retried[0].last_error == "HTTP 500");
+  reopened.outbox_sent(pending[0].id);
   auto after = reopened.pending_outbox(10);
   REQUIRE(after.size() == 1);
-  CHECK(after[0].attempts == 1);
-  CHECK(after[0].next_attempt_ms == 12345);
-  CHECK(after[0].last_error == "HTTP 500");
+  CHECK(after[0].payload == R"({"text":"two"})");
   reopened.outbox_dead(after[0].id, 8, "HTTP 404");
   CHECK(reopened.outbox_depth() == 0);
   auto dead = reopened.dead_letters(5);
