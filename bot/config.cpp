@@ -330,8 +330,9 @@ void load_channels(const json& doc, Config& c) {
   c.twilio.public_url = text(doc, "channels.twilio.public_url", true);
   if (!c.twilio.public_url.empty() && !c.twilio.public_url.starts_with("https://") &&
       !c.twilio.public_url.starts_with("http://")) {
-    throw ConfigError("config key 'channels.twilio.public_url' must be the full http(s) URL "
-                      "configured at Twilio");
+    throw ConfigError(
+        "config key 'channels.twilio.public_url' must be the full http(s) URL "
+        "configured at Twilio");
   }
   c.twilio.api_base = base_url(doc, "channels.twilio.api_base");
   c.discord.public_key = text(doc, "channels.discord.public_key", true);
@@ -342,7 +343,8 @@ void load_channels(const json& doc, Config& c) {
   c.discord.application_id = text(doc, "channels.discord.application_id", true);
   c.discord.api_base = base_url(doc, "channels.discord.api_base");
   const json& defer = at(doc, "channels.discord.defer");
-  if (!defer.is_boolean()) throw ConfigError("config key 'channels.discord.defer' must be true or false");
+  if (!defer.is_boolean())
+    throw ConfigError("config key 'channels.discord.defer' must be true or false");
   c.discord.defer = defer.get<bool>();
   c.channel_limits.sender_messages =
       static_cast<int>(integer(doc, "channels.sender_messages_per_window", 0, 1000000));
@@ -389,7 +391,8 @@ void load_email(const json& doc, EmailConfig& e) {
   e.address = text(doc, "email.address", true);
   if (!e.address.empty() && (e.address.find('@') == std::string::npos ||
                              e.address.find_first_of(" <>\r\n") != std::string::npos)) {
-    throw ConfigError("config key 'email.address' must be a plain address like careers@example.org");
+    throw ConfigError(
+        "config key 'email.address' must be a plain address like careers@example.org");
   }
   e.display_name = text(doc, "email.display_name");
   e.accept_domains = address_list(doc, "email.accept_domains");
@@ -409,13 +412,15 @@ void load_email(const json& doc, EmailConfig& e) {
   e.tls_cert_file = text(doc, "email.smtp.tls_cert_file", true);
   e.tls_key_file = text(doc, "email.smtp.tls_key_file", true);
   if (e.tls_cert_file.empty() != e.tls_key_file.empty()) {
-    throw ConfigError("config keys 'email.smtp.tls_cert_file' and 'email.smtp.tls_key_file' "
-                      "go together: set both or neither");
+    throw ConfigError(
+        "config keys 'email.smtp.tls_cert_file' and 'email.smtp.tls_key_file' "
+        "go together: set both or neither");
   }
   e.require_tls = flag(doc, "email.smtp.require_tls");
   if (e.require_tls && e.tls_cert_file.empty()) {
-    throw ConfigError("config key 'email.smtp.require_tls' needs email.smtp.tls_cert_file and "
-                      "tls_key_file");
+    throw ConfigError(
+        "config key 'email.smtp.require_tls' needs email.smtp.tls_cert_file and "
+        "tls_key_file");
   }
   e.auth_user = text(doc, "email.smtp.auth_user", true);
   e.auth_password = secret_value(doc, "email.smtp.auth_password");

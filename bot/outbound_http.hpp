@@ -41,8 +41,8 @@ class HttpTransport {
 // The parts of an http or https URL.
 struct Url {
   bool tls = true;
-  std::string host;  // without brackets for IPv6
-  std::string port;  // always set: "443" by default for https, "80" for http
+  std::string host;    // without brackets for IPv6
+  std::string port;    // always set: "443" by default for https, "80" for http
   std::string target;  // path and query, at least "/"
 };
 

@@ -158,7 +158,8 @@ long long Outbox::dispatch(long long now_ms) {
     }
   }
   for (auto& [entry, courier] : starts) {
-    courier->deliver(entry, [this, entry](const DeliveryResult& result) { finished(entry, result); });
+    courier->deliver(entry,
+                     [this, entry](const DeliveryResult& result) { finished(entry, result); });
   }
   return next_ms;
 }

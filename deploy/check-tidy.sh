@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cmake -S . -B build/tidy -G Ninja -DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON >/dev/null
 run-clang-tidy -quiet -p build/tidy -j "$(nproc)" \
-  'knowledge/.*\.cpp|handlers/.*\.cpp|bot/[a-z_]+\.cpp|bot/app/.*\.cpp|bot/net/http_server\.cpp'
+  'knowledge/.*\.cpp|handlers/.*\.cpp|bot/[a-z_]+\.cpp|bot/app/.*\.cpp|bot/net/(http_server|https_client|smtp_server|smtp_client)\.cpp'

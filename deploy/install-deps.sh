@@ -15,7 +15,7 @@ packages=(
   # tests and benchmarks: real clients and peers
   curl python3 openssl procps bc wrk hyperfine
   # email peers: an SMTP client, a real SMTP server for replies, smtp-sink
-  swaks python3-aiosmtpd postfix
+  swaks libnet-ssleay-perl python3-aiosmtpd postfix
 )
 
 missing=()

@@ -85,10 +85,11 @@ InboundOutcome Store::accept_inbound(const InboundMessage& message,
 
 std::vector<OutboxEntry> Store::pending_outbox(int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kOutboxColumns +
-                        " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
-                        "GROUP BY rate_key) ORDER BY id LIMIT ?")
-                           .c_str());
+  Statement query(db_,
+                  (std::string("SELECT ") + kOutboxColumns +
+                   " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
+                   "GROUP BY rate_key) ORDER BY id LIMIT ?")
+                      .c_str());
   query.bind(1, static_cast<long long>(limit));
   std::vector<OutboxEntry> entries;
   while (query.step()) entries.push_back(entry_from(query));
@@ -149,7 +150,8 @@ std::vector<OutboxEntry> Store::dead_letters(int limit) {
 
 std::optional<OutboxEntry> Store::outbox_entry(long long id) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?").c_str());
+  Statement query(db_,
+                  (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?").c_str());
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return entry_from(query);

@@ -178,10 +178,10 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     announce_channel("webhook", !config.webhook.secret.empty(), "/v1/channels/webhook",
                      "channels.webhook.secret");
 
-    Outbox outbox(*knowledge.store,
-                  {config.delivery.max_attempts, config.delivery.first_retry,
-                   config.delivery.max_retry, 64},
-                  metrics);
+    Outbox outbox(
+        *knowledge.store,
+        {config.delivery.max_attempts, config.delivery.first_retry, config.delivery.max_retry, 64},
+        metrics);
     HttpsClient https({config.delivery.ca_file, config.delivery.connect_timeout,
                        config.delivery.request_timeout});
     SenderLimit sender_limit(config.channel_limits.sender_messages,
@@ -193,8 +193,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     WhatsAppChannel whatsapp(config.whatsapp, inbox, https, metrics);
     TwilioChannel twilio(config.twilio, inbox, https, metrics);
     DiscordChannel discord(config.discord, inbox, https, metrics);
-    auto chat = [&](const char* name, auto& channel, bool on, const char* path,
-                    const char* needs) {
+    auto chat = [&](const char* name, auto& channel, bool on, const char* path, const char* needs) {
       if (on) {
         channel.add_routes(router);
         router.limit_body(path, config.channel_limits.max_body_bytes);
@@ -224,10 +223,9 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
       relay = std::make_unique<SmtpClient>(relay_config(mail));
       email_channel.set_sender([&relay](std::string from, std::string to, std::string data,
                                         DeliveryHandler done) {
-        relay->send(std::move(from), {std::move(to)}, std::move(data),
-                    [done = std::move(done)](const SmtpSendResult& result) {
-                      done(to_delivery(result));
-                    });
+        relay->send(
+            std::move(from), {std::move(to)}, std::move(data),
+            [done = std::move(done)](const SmtpSendResult& result) { done(to_delivery(result)); });
       });
       outbox.add_courier(EmailChannel::kChannel, email_channel, Pace{});
     }
@@ -237,21 +235,25 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     EmailWebhooks email_webhooks(webhook_config, email_channel, metrics);
     if (mail.enabled()) {
       for (const auto& provider : email_webhooks.add_routes(router)) {
-        log::write(log::Level::info, "email_webhook",
-                   {{"provider", provider},
-                    {"path", std::string(EmailWebhooks::kPathPrefix) + provider}});
+        log::write(
+            log::Level::info, "email_webhook",
+            {{"provider", provider}, {"path", std::string(EmailWebhooks::kPathPrefix) + provider}});
       }
       router.limit_body(EmailWebhooks::kPathPrefix, mail.max_webhook_body_bytes);
     }
-    log::write(log::Level::info, "channel",
-               {{"channel", "email"},
-                {"state", !mail.enabled()          ? "off: set email.address"
-                          : mail.relay_host.empty() ? "receiving; replies wait: set email.relay.host"
-                                                    : "on"},
-                {"path", "smtp"}});
-    SmtpServer smtp(smtp_config(mail), [&email_channel, &mail](const ReceivedMail& m) {
-      return mail.enabled() ? email_channel.receive(m) : StoreResult::rejected;
-    }, metrics);
+    log::write(
+        log::Level::info, "channel",
+        {{"channel", "email"},
+         {"state", !mail.enabled()           ? "off: set email.address"
+                   : mail.relay_host.empty() ? "receiving; replies wait: set email.relay.host"
+                                             : "on"},
+         {"path", "smtp"}});
+    SmtpServer smtp(
+        smtp_config(mail),
+        [&email_channel, &mail](const ReceivedMail& m) {
+          return mail.enabled() ? email_channel.receive(m) : StoreResult::rejected;
+        },
+        metrics);
     unsigned short smtp_bound = smtp.listen();
     log::write(log::Level::info, "smtp_listening",
                {{"host", mail.smtp_host}, {"port", smtp_bound}});

@@ -143,8 +143,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body() {
     if (parser_->is_done()) return handle();
     std::string_view target = parser_->get().target();
-    body_limit_ = server_.router.body_limit(target.substr(0, target.find('?')),
-                                            config().max_body_bytes);
+    body_limit_ =
+        server_.router.body_limit(target.substr(0, target.find('?')), config().max_body_bytes);
     if (auto length = parser_->content_length(); length && *length > body_limit_) {
       return on_read_error(http::error::body_limit);
     }
@@ -169,9 +169,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec == http::error::body_limit) {
       server_.protocol_error("body_too_large", remote_, ec.message());
-      return send_error(problem_response(413, "Request body too large",
-                                         "The body is larger than the limit of " +
-                                             std::to_string(body_limit_) + " bytes."));
+      return send_error(problem_response(
+          413, "Request body too large",
+          "The body is larger than the limit of " + std::to_string(body_limit_) + " bytes."));
     }
     if (ec == http::error::header_limit) {
       server_.protocol_error("headers_too_large", remote_, ec.message());

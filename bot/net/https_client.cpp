@@ -58,8 +58,7 @@ struct HttpsClient::Impl : std::enable_shared_from_this<HttpsClient::Impl> {
       tls.load_verify_file(config.ca_file, ec);
     }
     if (ec) {
-      throw std::runtime_error("cannot load the CA file '" + config.ca_file +
-                               "': " + ec.message());
+      throw std::runtime_error("cannot load the CA file '" + config.ca_file + "': " + ec.message());
     }
   }
 
@@ -95,11 +94,11 @@ void HttpsClient::Impl::put_idle(const std::string& origin,
 }
 
 net::awaitable<std::unique_ptr<Connection>> HttpsClient::Impl::connect(const Url& url,
-                                                                      std::string& error) {
+                                                                       std::string& error) {
   beast::error_code ec;
   tcp::resolver resolver(ioc);
-  auto endpoints =
-      co_await resolver.async_resolve(url.host, url.port, net::redirect_error(net::use_awaitable, ec));
+  auto endpoints = co_await resolver.async_resolve(url.host, url.port,
+                                                   net::redirect_error(net::use_awaitable, ec));
   if (ec) {
     error = describe("resolve", ec);
     co_return nullptr;

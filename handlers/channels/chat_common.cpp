@@ -73,10 +73,9 @@ DeliveryResult classify_http(const OutboundResponse& response) {
 void send_request(HttpTransport& transport, OutboundRequest request,
                   std::function<DeliveryResult(const OutboundResponse&)> classify,
                   DeliveryHandler done) {
-  transport.send(std::move(request), [classify = std::move(classify),
-                                      done = std::move(done)](const OutboundResponse& response) {
-    done(classify(response));
-  });
+  transport.send(std::move(request),
+                 [classify = std::move(classify), done = std::move(done)](
+                     const OutboundResponse& response) { done(classify(response)); });
 }
 
 }  // namespace careerbot

@@ -80,8 +80,7 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
 
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
   auto doc = json::parse(payload, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") ||
-      !doc["text"].is_string()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") || !doc["text"].is_string()) {
     return std::nullopt;
   }
   return ChatPayload{doc.value("to", json::object()), doc["text"].get<std::string>()};

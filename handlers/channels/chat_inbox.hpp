@@ -58,7 +58,8 @@ class ChatInbox {
               const InlineReply& inline_reply = nullptr);
 
  private:
-  std::vector<OutboxEntry> entries(const ChatMessage& message, std::vector<std::string> pieces) const;
+  std::vector<OutboxEntry> entries(const ChatMessage& message,
+                                   std::vector<std::string> pieces) const;
 
   Assistant& assistant_;
   KnowledgeService& knowledge_;

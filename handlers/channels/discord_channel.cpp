@@ -49,18 +49,18 @@ void DiscordChannel::add_routes(Router& router) {
 
 WebResponse DiscordChannel::interaction(const WebRequest& request) {
   std::string_view timestamp = request.header("x-signature-timestamp");
-  auto verdict = timestamp.empty()
-                     ? signatures::Verdict::missing
-                     : signatures::verify_discord(config_.public_key, timestamp,
-                                                  request.header("x-signature-ed25519"),
-                                                  request.body);
+  auto verdict = timestamp.empty() ? signatures::Verdict::missing
+                                   : signatures::verify_discord(
+                                         config_.public_key, timestamp,
+                                         request.header("x-signature-ed25519"), request.body);
   if (verdict != signatures::Verdict::ok) {
     return reject_request(metrics_, kChannel, signatures::to_string(verdict), request);
   }
   auto doc = json::parse(request.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("type") ||
       !doc["type"].is_number_integer()) {
-    return problem_response(400, "Invalid interaction", "An interaction is a JSON object with a type.");
+    return problem_response(400, "Invalid interaction",
+                            "An interaction is a JSON object with a type.");
   }
   int type = doc["type"].get<int>();
   if (type == kPing) return json_response(200, {{"type", kPong}});
@@ -95,7 +95,8 @@ WebResponse DiscordChannel::interaction(const WebRequest& request) {
   auto result = inbox_.take(message, {ChatMarkup::discord_markdown, kMaxContent},
                             [defer](std::vector<std::string>& pieces) {
                               if (defer && !pieces.empty()) return json{{"type", kDeferred}}.dump();
-                              json reply = content(pieces.empty() ? kSlowDownNotice : pieces.front());
+                              json reply =
+                                  content(pieces.empty() ? kSlowDownNotice : pieces.front());
                               if (pieces.empty()) reply["flags"] = kEphemeral;
                               if (!pieces.empty()) pieces.erase(pieces.begin());
                               return json{{"type", kMessage}, {"data", reply}}.dump();

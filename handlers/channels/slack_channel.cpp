@@ -36,7 +36,11 @@ WebResponse ok() {
 
 SlackChannel::SlackChannel(const SlackConfig& config, ChatInbox& inbox, HttpTransport& transport,
                            Metrics& metrics, UnixClock now)
-    : config_(config), inbox_(inbox), transport_(transport), metrics_(metrics), now_(std::move(now)) {}
+    : config_(config),
+      inbox_(inbox),
+      transport_(transport),
+      metrics_(metrics),
+      now_(std::move(now)) {}
 
 void SlackChannel::add_routes(Router& router) {
   router.add("POST", kPath, [this](const WebRequest& r) { return events(r); });
@@ -111,19 +115,23 @@ void SlackChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   request.headers = {{"Authorization", "Bearer " + config_.bot_token},
                      {"Content-Type", "application/json; charset=utf-8"}};
   request.body = body.dump();
-  send_request(transport_, std::move(request), [](const OutboundResponse& response) {
-    DeliveryResult result = classify_http(response);
-    if (result.outcome != DeliveryResult::Outcome::sent) return result;
-    // Slack answers 200 with {"ok": false, "error": ...} for most failures.
-    auto answer = json::parse(response.body, nullptr, false);
-    if (answer.is_object() && answer.value("ok", false)) return result;
-    std::string error = answer.is_object() ? answer.value("error", "unknown") : "unreadable reply";
-    if (error == "ratelimited" || error == "internal_error" || error == "fatal_error" ||
-        error == "service_unavailable" || error == "request_timeout") {
-      return DeliveryResult::retry("slack: " + error, retry_after_ms(response));
-    }
-    return DeliveryResult::failed("slack: " + error);
-  }, std::move(done));
+  send_request(
+      transport_, std::move(request),
+      [](const OutboundResponse& response) {
+        DeliveryResult result = classify_http(response);
+        if (result.outcome != DeliveryResult::Outcome::sent) return result;
+        // Slack answers 200 with {"ok": false, "error": ...} for most failures.
+        auto answer = json::parse(response.body, nullptr, false);
+        if (answer.is_object() && answer.value("ok", false)) return result;
+        std::string error =
+            answer.is_object() ? answer.value("error", "unknown") : "unreadable reply";
+        if (error == "ratelimited" || error == "internal_error" || error == "fatal_error" ||
+            error == "service_unavailable" || error == "request_timeout") {
+          return DeliveryResult::retry("slack: " + error, retry_after_ms(response));
+        }
+        return DeliveryResult::failed("slack: " + error);
+      },
+      std::move(done));
 }
 
 }  // namespace careerbot

@@ -39,7 +39,8 @@ WebResponse TelegramChannel::update(const WebRequest& request) {
   auto doc = json::parse(request.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("update_id") ||
       !doc["update_id"].is_number_integer()) {
-    return problem_response(400, "Invalid update", "A Telegram update is a JSON object with update_id.");
+    return problem_response(400, "Invalid update",
+                            "A Telegram update is a JSON object with update_id.");
   }
   // Only new messages are questions; edits, channel posts and the rest are
   // acknowledged so that Telegram does not send them again.
@@ -87,19 +88,22 @@ void TelegramChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   request.url = config_.api_base + "/bot" + config_.bot_token + "/sendMessage";
   request.headers = {{"Content-Type", "application/json"}};
   request.body = body.dump();
-  send_request(transport_, std::move(request), [](const OutboundResponse& response) {
-    DeliveryResult result = classify_http(response);
-    if (response.status == 429) {
-      // Telegram says how long to wait in the body, not always in a header.
-      auto answer = json::parse(response.body, nullptr, false);
-      if (answer.is_object() && answer.contains("parameters") &&
-          answer["parameters"].is_object() &&
-          answer["parameters"].value("retry_after", -1) >= 0) {
-        result.retry_after_ms = answer["parameters"].value("retry_after", 0LL) * 1000;
-      }
-    }
-    return result;
-  }, std::move(done));
+  send_request(
+      transport_, std::move(request),
+      [](const OutboundResponse& response) {
+        DeliveryResult result = classify_http(response);
+        if (response.status == 429) {
+          // Telegram says how long to wait in the body, not always in a header.
+          auto answer = json::parse(response.body, nullptr, false);
+          if (answer.is_object() && answer.contains("parameters") &&
+              answer["parameters"].is_object() &&
+              answer["parameters"].value("retry_after", -1) >= 0) {
+            result.retry_after_ms = answer["parameters"].value("retry_after", 0LL) * 1000;
+          }
+        }
+        return result;
+      },
+      std::move(done));
 }
 
 }  // namespace careerbot

@@ -26,8 +26,8 @@ WebResponse empty_twiml() {
 
 }  // namespace
 
-TwilioChannel::TwilioChannel(const TwilioConfig& config, ChatInbox& inbox,
-                             HttpTransport& transport, Metrics& metrics)
+TwilioChannel::TwilioChannel(const TwilioConfig& config, ChatInbox& inbox, HttpTransport& transport,
+                             Metrics& metrics)
     : config_(config), inbox_(inbox), transport_(transport), metrics_(metrics) {}
 
 void TwilioChannel::add_routes(Router& router) {

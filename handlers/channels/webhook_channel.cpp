@@ -82,8 +82,8 @@ WebResponse WebhookChannel::operator()(const WebRequest& request) const {
     if (answer.first().status == Status::fallback) knowledge_.note_unanswered(text, kChannel);
     json body = answer_to_json(answer);
     body["message_id"] = message_id;
-    auto outcome = knowledge_.store().accept_inbound({kChannel, message_id, conversation}, {},
-                                                     body.dump());
+    auto outcome =
+        knowledge_.store().accept_inbound({kChannel, message_id, conversation}, {}, body.dump());
     if (outcome.accepted) {
       metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
       return json_response(200, body);

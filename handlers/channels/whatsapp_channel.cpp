@@ -47,8 +47,8 @@ WebResponse WhatsAppChannel::verify_subscription(const WebRequest& request) {
 }
 
 WebResponse WhatsAppChannel::notification(const WebRequest& request) {
-  auto verdict = signatures::verify_whatsapp(
-      config_.app_secret, request.header("x-hub-signature-256"), request.body);
+  auto verdict = signatures::verify_whatsapp(config_.app_secret,
+                                             request.header("x-hub-signature-256"), request.body);
   if (verdict != signatures::Verdict::ok) {
     return reject_request(metrics_, kChannel, signatures::to_string(verdict), request);
   }
@@ -61,17 +61,16 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
       if (!change.is_object() || !change.contains("value") || !change["value"].is_object())
         continue;
       const json& value = change["value"];
-      std::string phone_number_id =
-          value.contains("metadata") && value["metadata"].is_object()
-              ? str(value["metadata"], "phone_number_id")
-              : std::string();
+      std::string phone_number_id = value.contains("metadata") && value["metadata"].is_object()
+                                        ? str(value["metadata"], "phone_number_id")
+                                        : std::string();
       // `statuses` (sent, delivered, read receipts) are not questions.
       for (const auto& item : list(value, "messages")) {
         if (!item.is_object()) continue;
         std::string id = str(item, "id");
         std::string from = str(item, "from");
-        if (str(item, "type") != "text" || id.empty() || from.empty() ||
-            phone_number_id.empty() || !item.contains("text") || !item["text"].is_object()) {
+        if (str(item, "type") != "text" || id.empty() || from.empty() || phone_number_id.empty() ||
+            !item.contains("text") || !item["text"].is_object()) {
           metrics_.add("careerbot_channel_skipped_total",
                        {{"channel", kChannel}, {"reason", "not_a_question"}});
           continue;

@@ -51,8 +51,8 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
   std::string message_id =
       !mail.message_id.empty()
           ? mail.message_id
-          : "sha256:" + signatures::sha256_hex(raw_for_id.empty() ? mail.text + mail.subject
-                                                                  : raw_for_id);
+          : "sha256:" +
+                signatures::sha256_hex(raw_for_id.empty() ? mail.text + mail.subject : raw_for_id);
   Store& store = knowledge_.store();
   if (store.find_inbound(kChannel, message_id)) {
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", kChannel}});
@@ -81,15 +81,15 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
   OutboxEntry entry;
   entry.channel = kChannel;
   entry.rate_key = std::string(kChannel) + ":" + recipient;
-  entry.payload = json{{"from", reply.envelope_from},
-                       {"to", reply.envelope_to},
-                       {"message_id", reply.message_id},
-                       {"data", reply.data}}
-                      .dump();
+  entry.payload = json{
+      {"from", reply.envelope_from},
+      {"to", reply.envelope_to},
+      {"message_id", reply.message_id},
+      {"data",
+       reply.data}}.dump();
   entry.next_attempt_ms = unix_ms_now();
-  auto outcome =
-      store.accept_inbound({kChannel, message_id, std::string(kChannel) + ":" + recipient},
-                           {entry}, std::nullopt);
+  auto outcome = store.accept_inbound(
+      {kChannel, message_id, std::string(kChannel) + ":" + recipient}, {entry}, std::nullopt);
   if (!outcome.accepted) return {Intake::duplicate, ""};
   outbox_.wake();
   metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});

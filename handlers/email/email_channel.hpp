@@ -32,8 +32,8 @@ class EmailChannel final : public Courier {
   static constexpr const char* kChannel = "email";
 
   EmailChannel(email::ReplyIdentity identity, std::vector<std::string> own_addresses,
-               Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox,
-               Metrics& metrics, SenderLimit& replies_per_sender, std::size_t max_question_bytes);
+               Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
+               SenderLimit& replies_per_sender, std::size_t max_question_bytes);
 
   enum class Intake { queued, duplicate, skipped };
   struct Result {

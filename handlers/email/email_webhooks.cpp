@@ -94,7 +94,8 @@ void fill_text(email::InboundMail& mail, const std::string& text, const std::str
   mail.question = first == std::string::npos ? "" : mail.question.substr(first, last - first + 1);
 }
 
-bool basic_auth_ok(const WebRequest& request, const std::string& user, const std::string& password) {
+bool basic_auth_ok(const WebRequest& request, const std::string& user,
+                   const std::string& password) {
   std::string expected = "Basic " + signatures::base64_encode(user + ":" + password);
   return signatures::equal_constant_time(request.header("authorization"), expected);
 }
@@ -138,10 +139,11 @@ WebResponse EmailWebhooks::hand_over(const email::InboundMail& mail, const std::
                                      const std::string& source) {
   try {
     auto result = channel_.take(mail, return_path, source);
-    return json_response(200, {{"status", result.intake == EmailChannel::Intake::queued    ? "answered"
-                                          : result.intake == EmailChannel::Intake::duplicate ? "duplicate"
-                                                                                             : "not answered"},
-                               {"reason", result.reason}});
+    return json_response(
+        200, {{"status", result.intake == EmailChannel::Intake::queued      ? "answered"
+                         : result.intake == EmailChannel::Intake::duplicate ? "duplicate"
+                                                                            : "not answered"},
+              {"reason", result.reason}});
   } catch (const std::exception& e) {
     log::write(log::Level::error, "email_store_failed", {{"source", source}, {"error", e.what()}});
     return problem_response(503, "Not stored", "The message could not be stored; retry later.");
@@ -150,11 +152,12 @@ WebResponse EmailWebhooks::hand_over(const email::InboundMail& mail, const std::
 
 WebResponse EmailWebhooks::mailgun(const WebRequest& request) {
   auto fields = form_fields(request);
-  if (!fields) return problem_response(406, "Unreadable form", "Expected a form or multipart post.");
+  if (!fields)
+    return problem_response(406, "Unreadable form", "Expected a form or multipart post.");
   std::string token = get(*fields, "token");
-  auto verdict = signatures::verify_mailgun(config_.mailgun_signing_key, get(*fields, "timestamp"),
-                                            token, get(*fields, "signature"), now_(),
-                                            config_.mailgun_window.count());
+  auto verdict =
+      signatures::verify_mailgun(config_.mailgun_signing_key, get(*fields, "timestamp"), token,
+                                 get(*fields, "signature"), now_(), config_.mailgun_window.count());
   if (verdict != signatures::Verdict::ok) {
     return reject_request(metrics_, "mailgun", signatures::to_string(verdict), request);
   }

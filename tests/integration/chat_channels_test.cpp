@@ -8,9 +8,9 @@
 #include <chrono>
 #include <thread>
 
+#include <openssl/evp.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "http_client.hpp"
 #include "peer_process.hpp"
@@ -52,17 +52,20 @@ std::vector<std::string> slack_env(const std::string& api_base) {
 
 std::string slack_event(const std::string& event_id, const std::string& text,
                         const json& extra = json::object()) {
-  json event = {{"type", "message"},    {"channel", "C0123"},      {"user", "U777"},
-                {"text", text},         {"ts", "1700000000.000200"}, {"channel_type", "channel"}};
+  json event = {{"type", "message"}, {"channel", "C0123"},        {"user", "U777"},
+                {"text", text},      {"ts", "1700000000.000200"}, {"channel_type", "channel"}};
   event.update(extra);
-  return json{{"type", "event_callback"}, {"team_id", "T1"},      {"event_id", event_id},
-              {"event_time", 1700000000}, {"event", event}}
+  return json{{"type", "event_callback"},
+              {"team_id", "T1"},
+              {"event_id", event_id},
+              {"event_time", 1700000000},
+              {"event", event}}
       .dump();
 }
 
 HttpReply slack_post(const ServerProcess& server, const std::string& body,
-                     std::vector<std::string> headers = {}, const std::string& secret = kSlackSecret,
-                     long long clock_offset = 0) {
+                     std::vector<std::string> headers = {},
+                     const std::string& secret = kSlackSecret, long long clock_offset = 0) {
   std::string ts = now_text(clock_offset);
   headers.push_back("X-Slack-Request-Timestamp: " + ts);
   headers.push_back("X-Slack-Signature: v0=" + hmac_sha256_hex(secret, "v0:" + ts + ":" + body));
@@ -103,7 +106,8 @@ TEST_CASE("slack: a question is answered once, in its thread, at the Slack API",
   auto first = slack_post(server, body);
   CHECK(first.status == 200);
   // Slack retries when it thinks we were slow: the same event_id, no second reply.
-  auto retry = slack_post(server, body, {"X-Slack-Retry-Num: 1", "X-Slack-Retry-Reason: http_timeout"});
+  auto retry =
+      slack_post(server, body, {"X-Slack-Retry-Num: 1", "X-Slack-Retry-Reason: http_timeout"});
   CHECK(retry.status == 200);
 
   auto requests = api.wait_for(1);
@@ -120,7 +124,8 @@ TEST_CASE("slack: a question is answered once, in its thread, at the Slack API",
   // Bots (our own posts too) and edits are not questions.
   CHECK(slack_post(server, slack_event("Ev002", "salary of a nurse", {{"bot_id", "B1"}})).status ==
         200);
-  CHECK(slack_post(server, slack_event("Ev003", "salary of a nurse", {{"subtype", "message_changed"}}))
+  CHECK(slack_post(server,
+                   slack_event("Ev003", "salary of a nurse", {{"subtype", "message_changed"}}))
             .status == 200);
   settle();
   CHECK(to_path(api.requests(), "/api/chat.postMessage").size() == 1);
@@ -139,10 +144,10 @@ TEST_CASE("slack: forged, stale and unsigned events get 401 and no reply",
   CHECK(slack_post(server, body, {}, kSlackSecret, -400).status == 401);
   CHECK(request(server.port(), "POST", "/v1/channels/slack/events", body).status == 401);
   std::string ts = now_text();
-  auto tampered = request(server.port(), "POST", "/v1/channels/slack/events",
-                          slack_event("Ev100", "lawyer salary"),
-                          {"X-Slack-Request-Timestamp: " + ts,
-                           "X-Slack-Signature: v0=" + hmac_sha256_hex(kSlackSecret, "v0:" + ts + ":" + body)});
+  auto tampered = request(
+      server.port(), "POST", "/v1/channels/slack/events", slack_event("Ev100", "lawyer salary"),
+      {"X-Slack-Request-Timestamp: " + ts,
+       "X-Slack-Signature: v0=" + hmac_sha256_hex(kSlackSecret, "v0:" + ts + ":" + body)});
   CHECK(tampered.status == 401);
   settle();
   CHECK(api.requests().empty());
@@ -159,7 +164,8 @@ TEST_CASE("slack: the API failing with 500, then 429 Retry-After, still gets the
                             {"headers", {{"Retry-After", "2"}}},
                             {"body", {{"ok", false}, {"error", "ratelimited"}}}}}));
   ServerProcess server({}, slack_env(api.base_url()));
-  REQUIRE(slack_post(server, slack_event("Ev200", "what does a registered nurse earn")).status == 200);
+  REQUIRE(slack_post(server, slack_event("Ev200", "what does a registered nurse earn")).status ==
+          200);
   auto requests = api.wait_for(3, std::chrono::seconds(20));
   REQUIRE(requests.size() == 3);
   CHECK(requests[0]["status"] == 500);
@@ -182,7 +188,8 @@ TEST_CASE("slack: a reply still in the outbox at a crash is delivered after the 
   {
     // The API is down: the event is acknowledged, its reply waits.
     ServerProcess server(args, slack_env("https://127.0.0.1:" + std::to_string(api_port)));
-    REQUIRE(slack_post(server, slack_event("Ev300", "how much do electricians make")).status == 200);
+    REQUIRE(slack_post(server, slack_event("Ev300", "how much do electricians make")).status ==
+            200);
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     CHECK(contains(server.log(), R"("event":"outbox_retry")"));
     server.signal(SIGKILL);
@@ -257,24 +264,28 @@ TEST_CASE("whatsapp: subscription check, signed messages answered, receipts igno
   env.emplace_back("CAREERBOT_CHANNELS_WHATSAPP_ACCESS_TOKEN=wa-access");
   ServerProcess server({}, env);
   auto ok = get(server.port(),
-                "/v1/channels/whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444");
+                "/v1/channels/"
+                "whatsapp?hub.mode=subscribe&hub.verify_token=wa-verify&hub.challenge=1158201444");
   CHECK(ok.status == 200);
   CHECK(ok.body == "1158201444");
-  CHECK(get(server.port(), "/v1/channels/whatsapp?hub.mode=subscribe&hub.verify_token=no&hub.challenge=1")
+  CHECK(get(server.port(),
+            "/v1/channels/whatsapp?hub.mode=subscribe&hub.verify_token=no&hub.challenge=1")
             .status == 401);
 
-  json value = {{"messaging_product", "whatsapp"},
-                {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", "1234567"}}},
-                {"contacts", {{{"profile", {{"name", "Ana"}}}, {"wa_id", "15551234567"}}}},
-                {"messages",
-                 {{{"from", "15551234567"},
-                   {"id", "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA="},
-                   {"timestamp", "1700000000"},
-                   {"type", "text"},
-                   {"text", {{"body", "how many openings for registered nurses"}}}}}}};
-  std::string body = json{{"object", "whatsapp_business_account"},
-                          {"entry", {{{"id", "WABA"}, {"changes", {{{"field", "messages"}, {"value", value}}}}}}}}
-                         .dump();
+  json value = {
+      {"messaging_product", "whatsapp"},
+      {"metadata", {{"display_phone_number", "15550001111"}, {"phone_number_id", "1234567"}}},
+      {"contacts", {{{"profile", {{"name", "Ana"}}}, {"wa_id", "15551234567"}}}},
+      {"messages",
+       {{{"from", "15551234567"},
+         {"id", "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA="},
+         {"timestamp", "1700000000"},
+         {"type", "text"},
+         {"text", {{"body", "how many openings for registered nurses"}}}}}}};
+  std::string body =
+      json{{"object", "whatsapp_business_account"},
+           {"entry", {{{"id", "WABA"}, {"changes", {{{"field", "messages"}, {"value", value}}}}}}}}
+          .dump();
   auto sign = [](const std::string& raw) {
     return "X-Hub-Signature-256: sha256=" + hmac_sha256_hex("wa-app-secret", raw);
   };
@@ -291,7 +302,8 @@ TEST_CASE("whatsapp: subscription check, signed messages answered, receipts igno
                         {"value",
                          {{"metadata", {{"phone_number_id", "1234567"}}},
                           {"statuses", {{{"id", "wamid.X"}, {"status", "delivered"}}}}}}}}}}}}};
-  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", receipt.dump(), {sign(receipt.dump())})
+  CHECK(request(server.port(), "POST", "/v1/channels/whatsapp", receipt.dump(),
+                {sign(receipt.dump())})
             .status == 200);
   api.wait_for(1);
   settle();
@@ -301,7 +313,8 @@ TEST_CASE("whatsapp: subscription check, signed messages answered, receipts igno
   CHECK(requests[0]["headers"]["authorization"] == "Bearer wa-access");
   json sent = json::parse(requests[0]["body"].get<std::string>());
   CHECK(sent["to"] == "15551234567");
-  CHECK(sent["context"]["message_id"] == "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA=");
+  CHECK(sent["context"]["message_id"] ==
+        "wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTdBQ0RGMDkyRjNDQkQ2RDk1NgA=");
   CHECK(contains(sent["text"]["body"], "openings"));
 }
 
@@ -389,10 +402,12 @@ TEST_CASE("discord: PING, a /career command answered in the response, forged req
   FakeApi api;
   auto env = delivery_env(api);
   env.emplace_back(
-      "CAREERBOT_CHANNELS_DISCORD_PUBLIC_KEY=d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+      "CAREERBOT_CHANNELS_DISCORD_PUBLIC_KEY="
+      "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   env.emplace_back("CAREERBOT_CHANNELS_DISCORD_APPLICATION_ID=111222333");
   ServerProcess server({}, env);
-  auto ping = discord_post(server, R"({"type":1,"id":"1","token":"t","application_id":"111222333"})");
+  auto ping =
+      discord_post(server, R"({"type":1,"id":"1","token":"t","application_id":"111222333"})");
   CHECK(ping.status == 200);
   CHECK(json::parse(ping.body)["type"] == 1);
   CHECK(discord_post(server, R"({"type":1})", true).status == 401);
@@ -403,7 +418,10 @@ TEST_CASE("discord: PING, a /career command answered in the response, forged req
            {"token", "interaction-token-abc"},
            {"channel_id", "C9"},
            {"member", {{"user", {{"id", "U5"}}}}},
-           {"data", {{"name", "career"}, {"options", {{{"name", "question"}, {"type", 3}, {"value", "what do software developers do"}}}}}}}
+           {"data",
+            {{"name", "career"},
+             {"options",
+              {{{"name", "question"}, {"type", 3}, {"value", "what do software developers do"}}}}}}}
           .dump();
   auto answer = discord_post(server, command);
   REQUIRE(answer.status == 200);
@@ -423,7 +441,8 @@ TEST_CASE("a sender over the limit is told once, then not answered until the win
   env.emplace_back("CAREERBOT_CHANNELS_SENDER_MESSAGES_PER_WINDOW=2");
   ServerProcess server({}, env);
   for (int i = 0; i < 4; ++i) {
-    REQUIRE(slack_post(server, slack_event("EvL" + std::to_string(i), "nurse salary")).status == 200);
+    REQUIRE(slack_post(server, slack_event("EvL" + std::to_string(i), "nurse salary")).status ==
+            200);
   }
   api.wait_for(3, std::chrono::seconds(10));
   settle();

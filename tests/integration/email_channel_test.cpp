@@ -14,10 +14,10 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "chat_common.hpp"
 #include "http_client.hpp"
 #include "peer_process.hpp"
 #include "server_process.hpp"
-#include "chat_common.hpp"
 #include "signatures.hpp"
 
 using namespace careerbot::test;
@@ -64,7 +64,8 @@ class MailRelay {
     }
     return found;
   }
-  std::vector<Message> wait_for(std::size_t count, std::chrono::seconds timeout = std::chrono::seconds(15)) const {
+  std::vector<Message> wait_for(std::size_t count,
+                                std::chrono::seconds timeout = std::chrono::seconds(15)) const {
     auto deadline = std::chrono::steady_clock::now() + timeout;
     auto list = messages();
     while (list.size() < count && std::chrono::steady_clock::now() < deadline) {
@@ -105,8 +106,8 @@ Shell shell(const std::string& command) {
 }
 
 Shell swaks(const ServerProcess& server, const std::string& options) {
-  return shell("swaks --server 127.0.0.1:" + std::to_string(server.smtp_port()) +
-               " --timeout 20 " + options);
+  return shell("swaks --server 127.0.0.1:" + std::to_string(server.smtp_port()) + " --timeout 20 " +
+               options);
 }
 
 bool contains(const std::string& text, const std::string& part) {
@@ -182,10 +183,14 @@ TEST_CASE("email: bounces, automatic mail, lists and system senders get no reply
           "[integration][email]") {
   MailRelay relay;
   ServerProcess server({}, email_env(relay.port()));
-  const std::string ask = "--to careers@example.org --header 'Subject: salary' --body 'how much do nurses make?'";
+  const std::string ask =
+      "--to careers@example.org --header 'Subject: salary' --body 'how much do nurses make?'";
   CHECK(swaks(server, "--from '<>' " + ask).status == 0);  // MAIL FROM:<>, a bounce
-  CHECK(swaks(server, "--from robot@example.net --header 'Auto-Submitted: auto-generated' " + ask).status == 0);
-  CHECK(swaks(server, "--from member@example.net --header 'List-Id: <careers.lists.example.net>' " + ask).status == 0);
+  CHECK(swaks(server, "--from robot@example.net --header 'Auto-Submitted: auto-generated' " + ask)
+            .status == 0);
+  CHECK(swaks(server,
+              "--from member@example.net --header 'List-Id: <careers.lists.example.net>' " + ask)
+            .status == 0);
   CHECK(swaks(server, "--from news@example.net --header 'Precedence: bulk' " + ask).status == 0);
   CHECK(swaks(server, "--from MAILER-DAEMON@example.net " + ask).status == 0);
   CHECK(swaks(server, "--from noreply@example.net " + ask).status == 0);
@@ -200,8 +205,9 @@ TEST_CASE("email: bounces, automatic mail, lists and system senders get no reply
   auto metrics = get(server.port(), "/metrics").body;
   for (const char* reason : {"bounce", "auto_submitted", "mailing_list", "bulk_precedence",
                              "system_sender", "own_message"}) {
-    CHECK(contains(metrics, std::string(R"(careerbot_channel_skipped_total{channel="email",reason=")") +
-                                reason + "\"}"));
+    CHECK(contains(metrics,
+                   std::string(R"(careerbot_channel_skipped_total{channel="email",reason=")") +
+                       reason + "\"}"));
   }
   CHECK(contains(server.log(), R"("event":"email_not_answered")"));
 }
@@ -210,14 +216,16 @@ TEST_CASE("email: an open-relay attempt is refused; curl and smtplib over STARTT
           "[integration][email]") {
   MailRelay relay;
   ServerProcess server({}, email_env(relay.port()));
-  auto relay_attempt = swaks(server, "--from spam@example.net --to victim@elsewhere.example --body hi");
+  auto relay_attempt =
+      swaks(server, "--from spam@example.net --to victim@elsewhere.example --body hi");
   CHECK(relay_attempt.status != 0);
   CHECK(contains(relay_attempt.output, "550"));
 
   std::string dir = temp_dir("curl-mail");
-  write_file(dir + "/mail.txt",
-             "From: Cleo <cleo@example.net>\r\nTo: careers@example.org\r\nSubject: nurses\r\n"
-             "Message-ID: <curl-1@example.net>\r\n\r\nWhat education do registered nurses need?\r\n");
+  write_file(
+      dir + "/mail.txt",
+      "From: Cleo <cleo@example.net>\r\nTo: careers@example.org\r\nSubject: nurses\r\n"
+      "Message-ID: <curl-1@example.net>\r\n\r\nWhat education do registered nurses need?\r\n");
   auto curl = shell("curl -sS smtp://127.0.0.1:" + std::to_string(server.smtp_port()) +
                     " --mail-from cleo@example.net --mail-rcpt careers@example.org -T " + dir +
                     "/mail.txt");
@@ -229,8 +237,10 @@ TEST_CASE("email: an open-relay attempt is refused; curl and smtplib over STARTT
              "with smtplib.SMTP('localhost', int(sys.argv[1]), timeout=20) as s:\n"
              "    s.starttls(context=ctx)\n"
              "    s.sendmail('dan@example.net', ['careers@example.org'],\n"
-             "        'From: dan@example.net\\r\\nTo: careers@example.org\\r\\nSubject: =?utf-8?q?Caf=C3=A9?=\\r\\n'\n"
-             "        'Message-ID: <py-1@example.net>\\r\\nContent-Type: text/plain; charset=utf-8\\r\\n\\r\\n'\n"
+             "        'From: dan@example.net\\r\\nTo: careers@example.org\\r\\nSubject: "
+             "=?utf-8?q?Caf=C3=A9?=\\r\\n'\n"
+             "        'Message-ID: <py-1@example.net>\\r\\nContent-Type: text/plain; "
+             "charset=utf-8\\r\\n\\r\\n'\n"
              "        'How much do electricians make?\\r\\n'.encode())\n");
   auto python = shell("/usr/bin/python3 " + dir + "/send.py " + std::to_string(server.smtp_port()) +
                       " " + test_pki().ca_cert);
@@ -247,8 +257,9 @@ TEST_CASE("email: a relay that is down for a while still gets the reply once",
           "[integration][email][outbox]") {
   unsigned short relay_port = free_port();
   ServerProcess server({}, email_env(relay_port));
-  REQUIRE(swaks(server, "--from eve@example.net --to careers@example.org --body 'accountant salary?'")
-              .status == 0);
+  REQUIRE(
+      swaks(server, "--from eve@example.net --to careers@example.org --body 'accountant salary?'")
+          .status == 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   CHECK(contains(server.log(), R"("event":"outbox_retry")"));
   MailRelay relay(relay_port);
@@ -265,8 +276,9 @@ TEST_CASE("email: a message acknowledged before kill -9 is answered after the re
   unsigned short relay_port = free_port();
   {
     ServerProcess server(args, email_env(relay_port));
-    auto sent = swaks(server, "--from fay@example.net --to careers@example.org --header "
-                              "'Message-Id: <crash-1@example.net>' --body 'what do lawyers earn?'");
+    auto sent = swaks(server,
+                      "--from fay@example.net --to careers@example.org --header "
+                      "'Message-Id: <crash-1@example.net>' --body 'what do lawyers earn?'");
     REQUIRE(contains(sent.output, "250 2.0.0"));
     server.signal(SIGKILL);
     server.wait_exit(std::chrono::seconds(5));
@@ -285,9 +297,9 @@ TEST_CASE("email: MIME in every encoding is read, and a malformed message does n
   std::string data_dir = CAREERBOT_SOURCE_DIR "/tests/data/mail/";
   int sent = 0;
   for (const auto& entry : fs::directory_iterator(data_dir)) {
-    auto result = swaks(server, "--from gus" + std::to_string(sent) +
-                                    "@example.net --to careers@example.org --data @" +
-                                    entry.path().string());
+    auto result =
+        swaks(server, "--from gus" + std::to_string(sent) +
+                          "@example.net --to careers@example.org --data @" + entry.path().string());
     INFO(entry.path().string() << "\n" << result.output);
     // RFC 5321 caps a line at 1000 octets with its CRLF; longer ones are refused.
     std::string raw = read_file(entry.path().string());
@@ -330,9 +342,9 @@ TEST_CASE("email: Mailgun, SendGrid and Postmark webhooks are verified and answe
   auto mailgun = [&](const std::string& token, long long offset, const std::string& id) {
     std::string ts = now_text(offset);
     std::string signature = careerbot::signatures::hmac_sha256_hex("key-test", ts + token);
-    std::string headers = json::array({json::array({"Message-Id", "<" + id + ">"}),
-                                       json::array({"Subject", "pay"})})
-                              .dump();
+    std::string headers =
+        json::array({json::array({"Message-Id", "<" + id + ">"}), json::array({"Subject", "pay"})})
+            .dump();
     std::string body = careerbot::form_encode({{"sender", "hal@example.net"},
                                                {"from", "Hal <hal@example.net>"},
                                                {"recipient", "careers@example.org"},
@@ -345,21 +357,31 @@ TEST_CASE("email: Mailgun, SendGrid and Postmark webhooks are verified and answe
     return request(server.port(), "POST", "/v1/channels/email/mailgun", body,
                    {"Content-Type: application/x-www-form-urlencoded"});
   };
-  CHECK(mailgun("token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0, "mg-1@example.net").status == 200);
-  CHECK(mailgun("token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0, "mg-2@example.net").status ==
-        401);  // a reused token
-  CHECK(mailgun("token-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", -3600, "mg-3@example.net").status ==
-        401);  // stale
+  CHECK(mailgun("token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0, "mg-1@example.net")
+            .status == 200);
+  CHECK(mailgun("token-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", 0, "mg-2@example.net")
+            .status == 401);  // a reused token
+  CHECK(mailgun("token-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", -3600, "mg-3@example.net")
+            .status == 401);  // stale
 
   std::string boundary = "xYzZY";
-  std::string form = "--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"headers\"\r\n\r\n"
-                     "Message-ID: <sg-1@example.net>\r\nSubject: nurse\r\n\r\n--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nIvy <ivy@example.net>\r\n--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nnurse\r\n--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nWhat do registered nurses do?\r\n--" + boundary +
-                     "\r\nContent-Disposition: form-data; name=\"envelope\"\r\n\r\n{\"to\":[\"careers@example.org\"],\"from\":\"ivy@example.net\"}\r\n--" + boundary + "--\r\n";
-  std::string basic = "Authorization: Basic " + careerbot::signatures::base64_encode("sendgrid:sg-pass");
+  std::string form =
+      "--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"headers\"\r\n\r\n"
+      "Message-ID: <sg-1@example.net>\r\nSubject: nurse\r\n\r\n--" +
+      boundary +
+      "\r\nContent-Disposition: form-data; name=\"from\"\r\n\r\nIvy <ivy@example.net>\r\n--" +
+      boundary + "\r\nContent-Disposition: form-data; name=\"subject\"\r\n\r\nnurse\r\n--" +
+      boundary +
+      "\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nWhat do registered nurses "
+      "do?\r\n--" +
+      boundary +
+      "\r\nContent-Disposition: form-data; "
+      "name=\"envelope\"\r\n\r\n{\"to\":[\"careers@example.org\"],\"from\":\"ivy@example.net\"}"
+      "\r\n--" +
+      boundary + "--\r\n";
+  std::string basic =
+      "Authorization: Basic " + careerbot::signatures::base64_encode("sendgrid:sg-pass");
   CHECK(request(server.port(), "POST", "/v1/channels/email/sendgrid", form,
                 {"Content-Type: multipart/form-data; boundary=" + boundary, basic})
             .status == 200);
@@ -372,9 +394,10 @@ TEST_CASE("email: Mailgun, SendGrid and Postmark webhooks are verified and answe
                    {"MessageID", "pm-0001"},
                    {"TextBody", "Is the electrician job outlook good?"},
                    {"Headers", {{{"Name", "Message-ID"}, {"Value", "<pm-1@example.net>"}}}}};
-  CHECK(request(server.port(), "POST", "/v1/channels/email/postmark", postmark.dump(),
-                {"Authorization: Basic " + careerbot::signatures::base64_encode("postmark:pm-pass")})
-            .status == 200);
+  CHECK(
+      request(server.port(), "POST", "/v1/channels/email/postmark", postmark.dump(),
+              {"Authorization: Basic " + careerbot::signatures::base64_encode("postmark:pm-pass")})
+          .status == 200);
   CHECK(request(server.port(), "POST", "/v1/channels/email/postmark", postmark.dump(),
                 {"Authorization: Basic " + careerbot::signatures::base64_encode("postmark:wrong")})
             .status == 401);
@@ -385,5 +408,6 @@ TEST_CASE("email: Mailgun, SendGrid and Postmark webhooks are verified and answe
   REQUIRE(messages.size() == 3);
   std::set<std::string> recipients;
   for (const auto& m : messages) recipients.insert(m.envelope["rcpt_tos"][0].get<std::string>());
-  CHECK(recipients == std::set<std::string>{"hal@example.net", "ivy@example.net", "joe@example.net"});
+  CHECK(recipients ==
+        std::set<std::string>{"hal@example.net", "ivy@example.net", "joe@example.net"});
 }

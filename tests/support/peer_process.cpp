@@ -99,10 +99,10 @@ FakeApi::FakeApi(const nlohmann::json& script, int port) : dir_(temp_dir("fake-a
   const TestPki& pki = test_pki();
   std::string port_file = dir_ + "/port";
   process_ = std::make_unique<PeerProcess>(
-      std::vector<std::string>{"/usr/bin/python3", CAREERBOT_SOURCE_DIR "/tests/support/fake_platform.py",
-                               "--cert", pki.server_cert, "--key", pki.server_key, "--record",
-                               record_, "--port-file", port_file, "--script",
-                               dir_ + "/script.json", "--port", std::to_string(port)},
+      std::vector<std::string>{
+          "/usr/bin/python3", CAREERBOT_SOURCE_DIR "/tests/support/fake_platform.py", "--cert",
+          pki.server_cert, "--key", pki.server_key, "--record", record_, "--port-file", port_file,
+          "--script", dir_ + "/script.json", "--port", std::to_string(port)},
       dir_ + "/log.txt");
   for (int i = 0; i < 200 && port_ == 0; ++i) {
     if (std::filesystem::exists(port_file)) {
@@ -111,7 +111,9 @@ FakeApi::FakeApi(const nlohmann::json& script, int port) : dir_(temp_dir("fake-a
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
-  if (port_ == 0) throw std::runtime_error("the fake platform API did not start: " + read_file(dir_ + "/log.txt"));
+  if (port_ == 0)
+    throw std::runtime_error("the fake platform API did not start: " +
+                             read_file(dir_ + "/log.txt"));
 }
 
 std::string FakeApi::base_url() const {

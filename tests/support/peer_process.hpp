@@ -45,8 +45,8 @@ class FakeApi {
   std::string base_url() const;
   std::vector<nlohmann::json> requests() const;
   // Waits until at least `count` requests arrived, then returns them all.
-  std::vector<nlohmann::json> wait_for(std::size_t count,
-                                       std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
+  std::vector<nlohmann::json> wait_for(
+      std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(15)) const;
   void stop() { process_.reset(); }
 
  private:
