@@ -90,7 +90,7 @@ void Outbox::run() {
     outcomes.swap(outcomes_);
     bool dispatching = !stopping_;
     lock.unlock();
-    record(std::move(outcomes));
+    record(outcomes);
     long long next_ms = unix_ms_now() + kIdleLookMs;
     if (dispatching) {
       try {
@@ -112,7 +112,7 @@ void Outbox::run() {
   std::vector<Outcome> outcomes;
   outcomes.swap(outcomes_);
   lock.unlock();
-  record(std::move(outcomes));
+  record(outcomes);
 }
 
 long long Outbox::dispatch(long long now_ms) {
@@ -173,7 +173,7 @@ void Outbox::finished(const OutboxEntry& entry, const DeliveryResult& result) {
   changed_.notify_all();
 }
 
-void Outbox::record(std::vector<Outcome> outcomes) {
+void Outbox::record(const std::vector<Outcome>& outcomes) {
   if (outcomes.empty()) return;
   std::vector<Store::OutboxUpdate> updates;
   long long now = unix_ms_now();

@@ -97,7 +97,7 @@ class Outbox {
   // Called by couriers: queued for the outbox thread to record.
   void finished(const OutboxEntry& entry, const DeliveryResult& result);
   // Writes a batch of outcomes in one transaction, then frees their keys.
-  void record(std::vector<Outcome> outcomes);
+  void record(const std::vector<Outcome>& outcomes);
 
   Store& store_;
   const OutboxConfig config_;

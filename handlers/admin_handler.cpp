@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include <nlohmann/json.hpp>
+
+#include "log.hpp"
 
 namespace careerbot {
 namespace {
@@ -151,6 +154,8 @@ void AdminHandler::add_routes(Router& router) {
   add("GET", "/admin/v1/export", Scope::read, &AdminHandler::export_all);
   add("GET", "/admin/v1/audit", Scope::read, &AdminHandler::audit);
   add("GET", "/admin/v1/unanswered", Scope::read, &AdminHandler::unanswered);
+  add("GET", "/admin/v1/outbox", Scope::read, &AdminHandler::outbox);
+  add("POST", "/admin/v1/outbox/{id}/retry", Scope::write, &AdminHandler::retry_dead_letter);
 }
 
 WebResponse AdminHandler::list(const WebRequest& request, const std::string&) {
@@ -365,6 +370,35 @@ WebResponse AdminHandler::unanswered(const WebRequest& request, const std::strin
         {{"text", q.text}, {"count", q.count}, {"last_seen", q.last_seen}, {"channel", q.channel}});
   }
   return json_response(200, {{"questions", items}});
+}
+
+WebResponse AdminHandler::outbox(const WebRequest& request, const std::string&) {
+  Store& store = knowledge_.store();
+  json dead = json::array();
+  // What to send is left out: it holds people's messages and addresses.
+  for (const auto& e : store.dead_letters(int_param(request, "limit", 50, 1000))) {
+    dead.push_back({{"id", e.id},
+                    {"channel", e.channel},
+                    {"message_id", e.message_id},
+                    {"attempts", e.attempts},
+                    {"last_error", e.last_error}});
+  }
+  return json_response(200, {{"pending", store.outbox_depth()}, {"dead_letters", dead}});
+}
+
+WebResponse AdminHandler::retry_dead_letter(const WebRequest& request, const std::string& actor) {
+  long long id = 0;
+  const std::string& text = request.params.at("id");
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return problem_response(404, "No such entry", "Outbox entry ids are numbers.");
+  }
+  if (!knowledge_.store().requeue_dead_letter(id)) {
+    return problem_response(404, "No such dead letter",
+                            "Entry " + text + " is not a dead letter; see GET /admin/v1/outbox.");
+  }
+  log::write(log::Level::info, "outbox_requeued", {{"id", id}, {"actor", actor}});
+  return json_response(202, {{"id", id}, {"state", "pending"}});
 }
 
 }  // namespace careerbot

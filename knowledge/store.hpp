@@ -177,6 +177,9 @@ class Store {
   // The most recent dead letters, newest first.
   std::vector<OutboxEntry> dead_letters(int limit);
   std::optional<OutboxEntry> outbox_entry(long long id);
+  // Puts a dead letter back in line, to be tried again now; false when `id`
+  // is not a dead letter.
+  bool requeue_dead_letter(long long id);
 
   bool writable();
 

@@ -157,4 +157,13 @@ std::optional<OutboxEntry> Store::outbox_entry(long long id) {
   return entry_from(query);
 }
 
+bool Store::requeue_dead_letter(long long id) {
+  std::lock_guard lock(mutex_);
+  Statement update(db_,
+                   "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0, "
+                   "finished_at = NULL WHERE id = ? AND state = 'dead'");
+  update.bind(1, id).step();
+  return sqlite3_changes(db_) > 0;
+}
+
 }  // namespace careerbot

@@ -233,14 +233,15 @@ HttpsClient::~HttpsClient() {
 
 void HttpsClient::send(OutboundRequest request, ResponseHandler done) {
   auto impl = impl_;
-  net::co_spawn(impl->ioc, impl->exchange(std::move(request)),
-                [done = std::move(done)](std::exception_ptr failure, OutboundResponse response) {
-                  if (failure) {
-                    response = {};
-                    response.error = "internal error in the HTTP client";
-                  }
-                  done(std::move(response));
-                });
+  net::co_spawn(
+      impl->ioc, impl->exchange(std::move(request)),
+      [done = std::move(done)](const std::exception_ptr& failure, OutboundResponse response) {
+        if (failure) {
+          response = {};
+          response.error = "internal error in the HTTP client";
+        }
+        done(std::move(response));
+      });
 }
 
 }  // namespace careerbot

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <regex>
 #include <thread>
 
 #include <openssl/evp.h>
@@ -458,4 +459,35 @@ TEST_CASE("channels without secrets are off and say so", "[integration][channels
   }
   CHECK(contains(server.log(), "off: set channels.slack.signing_secret"));
   CHECK(request(server.port(), "POST", "/v1/channels/slack/events", "{}").status == 404);
+}
+
+TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can send again",
+          "[integration][channels][outbox]") {
+  FakeApi api(json::array({{{"status", 404}, {"body", {{"ok", false}, {"error", "channel_not_found"}}}}}));
+  auto made = run_careerbot({"admin", "token", "--name", "ops", "--scopes", "read,write"});
+  REQUIRE(made.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
+  std::string secret = match[1];
+  json entry = json::parse(made.out.substr(made.out.find('{')));
+  auto env = slack_env(api.base_url());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" + json::array({entry}).dump());
+  ServerProcess server({}, env);
+  REQUIRE(slack_post(server, slack_event("Ev500", "nurse salary")).status == 200);
+  api.wait_for(1);
+  settle();
+  std::vector<std::string> auth = {"Authorization: Bearer " + secret};
+  auto outbox = request(server.port(), "GET", "/admin/v1/outbox", "", auth);
+  REQUIRE(outbox.status == 200);
+  json listing = json::parse(outbox.body);
+  REQUIRE(listing["dead_letters"].size() == 1);
+  CHECK(contains(listing["dead_letters"][0]["last_error"], "channel_not_found"));
+  CHECK(!listing["dead_letters"][0].contains("payload"));  // no message text in the listing
+  CHECK(contains(server.log(), R"("event":"outbox_dead_letter")"));
+  std::string id = std::to_string(listing["dead_letters"][0]["id"].get<long long>());
+  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status == 202);
+  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status == 404);
+  auto requests = api.wait_for(2);
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[1]["status"] == 200);
 }
