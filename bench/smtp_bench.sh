@@ -45,7 +45,8 @@ stored=$(grep -c '"event":"email_answered"\|"event":"email_not_answered"' "$work
 echo "   careerbot logged $stored stored messages"
 
 sink_port=$(( port + 1 ))
-/usr/sbin/smtp-sink -c "127.0.0.1:$sink_port" 1000 >/dev/null 2>&1 &
+# (as root it must drop privileges: -u)
+/usr/sbin/smtp-sink $( [ "$(id -u)" -eq 0 ] && echo "-u postfix" ) "127.0.0.1:$sink_port" 1000 >/dev/null 2>&1 &
 sink=$!
 sleep 0.3
 run "postfix smtp-sink (ceiling, stores nothing)" "$sink_port"
