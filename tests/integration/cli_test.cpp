@@ -76,9 +76,17 @@ TEST_CASE("bad configuration fails start-up naming the key", "[integration][cli]
   SECTION("port already in use") {
     ServerProcess first;
     auto result = run_careerbot(
-        {"serve", "--port", std::to_string(first.port()), "--data-dir", dir + "/var"});
+        {"serve", "--port", std::to_string(first.port()), "--smtp-port", "0", "--data-dir",
+         dir + "/var"});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("cannot listen") != std::string::npos);
+  }
+  SECTION("SMTP port already in use") {
+    ServerProcess first;
+    auto result = run_careerbot({"serve", "--port", "0", "--smtp-port",
+                                 std::to_string(first.smtp_port()), "--data-dir", dir + "/var"});
+    CHECK(result.exit_code == 1);
+    CHECK(result.err.find(std::to_string(first.smtp_port())) != std::string::npos);
   }
   std::filesystem::remove_all(dir);
 }
