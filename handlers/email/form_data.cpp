@@ -6,22 +6,11 @@
 
 #include <memory>
 
+#include "gmime_handles.hpp"
 #include "mail_reader.hpp"
 
 namespace careerbot::email {
 namespace {
-
-struct Unref {
-  void operator()(gpointer object) const { g_object_unref(object); }
-};
-template <class T>
-using Ref = std::unique_ptr<T, Unref>;
-
-template <class T>
-bool is_a(T* object, GType type) {
-  return object != nullptr &&
-         g_type_check_instance_is_a(reinterpret_cast<GTypeInstance*>(object), type) != FALSE;
-}
 
 bool has_control_characters(std::string_view text) {
   for (char c : text) {

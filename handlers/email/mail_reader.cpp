@@ -12,31 +12,17 @@
 #include <memory>
 #include <mutex>
 
+#include "gmime_handles.hpp"
+
 namespace careerbot::email {
 namespace {
-
-struct Unref {
-  void operator()(gpointer object) const { g_object_unref(object); }
-};
-template <class T>
-using Ref = std::unique_ptr<T, Unref>;
 
 struct FreeParserOptions {
   void operator()(GMimeParserOptions* options) const { g_mime_parser_options_free(options); }
 };
-struct GFree {
-  void operator()(gpointer memory) const { g_free(memory); }
-};
-using GChars = std::unique_ptr<char, GFree>;
 
 // Multiparts nested deeper than this are junk or an attack; their parts are ignored.
 constexpr int kMaxDepth = 32;
-
-template <class T>
-bool is_a(T* object, GType type) {
-  return object != nullptr &&
-         g_type_check_instance_is_a(reinterpret_cast<GTypeInstance*>(object), type) != FALSE;
-}
 
 GMimeObject* as_object(GMimeMessage* message) {
   return reinterpret_cast<GMimeObject*>(message);

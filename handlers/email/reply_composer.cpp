@@ -12,19 +12,10 @@
 #include <vector>
 
 #include "auto_reply_policy.hpp"
+#include "gmime_handles.hpp"
 
 namespace careerbot::email {
 namespace {
-
-struct Unref {
-  void operator()(gpointer object) const { g_object_unref(object); }
-};
-template <class T>
-using Ref = std::unique_ptr<T, Unref>;
-
-struct GFree {
-  void operator()(gpointer memory) const { g_free(memory); }
-};
 
 GMimeObject* as_object(gpointer object) {
   return static_cast<GMimeObject*>(object);

@@ -463,7 +463,8 @@ TEST_CASE("channels without secrets are off and say so", "[integration][channels
 
 TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can send again",
           "[integration][channels][outbox]") {
-  FakeApi api(json::array({{{"status", 404}, {"body", {{"ok", false}, {"error", "channel_not_found"}}}}}));
+  FakeApi api(
+      json::array({{{"status", 404}, {"body", {{"ok", false}, {"error", "channel_not_found"}}}}}));
   auto made = run_careerbot({"admin", "token", "--name", "ops", "--scopes", "read,write"});
   REQUIRE(made.exit_code == 0);
   std::smatch match;
@@ -485,8 +486,10 @@ TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can 
   CHECK(!listing["dead_letters"][0].contains("payload"));  // no message text in the listing
   CHECK(contains(server.log(), R"("event":"outbox_dead_letter")"));
   std::string id = std::to_string(listing["dead_letters"][0]["id"].get<long long>());
-  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status == 202);
-  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status == 404);
+  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status ==
+        202);
+  CHECK(request(server.port(), "POST", "/admin/v1/outbox/" + id + "/retry", "", auth).status ==
+        404);
   auto requests = api.wait_for(2);
   REQUIRE(requests.size() == 2);
   CHECK(requests[1]["status"] == 200);

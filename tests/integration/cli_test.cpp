@@ -75,9 +75,8 @@ TEST_CASE("bad configuration fails start-up naming the key", "[integration][cli]
   }
   SECTION("port already in use") {
     ServerProcess first;
-    auto result = run_careerbot(
-        {"serve", "--port", std::to_string(first.port()), "--smtp-port", "0", "--data-dir",
-         dir + "/var"});
+    auto result = run_careerbot({"serve", "--port", std::to_string(first.port()), "--smtp-port",
+                                 "0", "--data-dir", dir + "/var"});
     CHECK(result.exit_code == 1);
     CHECK(result.err.find("cannot listen") != std::string::npos);
   }
