@@ -157,9 +157,10 @@ long long Outbox::dispatch(long long now_ms) {
       starts.emplace_back(std::move(entry), r.courier);
     }
   }
-  for (auto& [entry, courier] : starts) {
-    courier->deliver(entry,
-                     [this, entry](const DeliveryResult& result) { finished(entry, result); });
+  for (auto& start : starts) {
+    const OutboxEntry& entry = start.first;
+    start.second->deliver(entry,
+                          [this, entry](const DeliveryResult& result) { finished(entry, result); });
   }
   return next_ms;
 }
