@@ -5,6 +5,7 @@
 // transaction that is on disk before the method returns.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -153,6 +154,8 @@ class Store {
   // Records the message, its outbox entries and its synchronous reply (if the
   // channel answers in the response) in one durable transaction. A message
   // seen before writes nothing and returns accepted = false with its reply.
+  // Callers arriving together share one transaction (group commit): each
+  // returns once the commit that holds its message is on disk.
   InboundOutcome accept_inbound(const InboundMessage& message,
                                 const std::vector<OutboxEntry>& replies,
                                 const std::optional<std::string>& sync_reply);
@@ -184,6 +187,9 @@ class Store {
   bool writable();
 
  private:
+  struct PendingInbound;
+  void commit_inbound(const std::vector<PendingInbound*>& batch);
+
   void migrate();
   void exec(const char* sql);
   WriteResult write(CareerProfile profile, long long new_revision, const std::string& actor,
@@ -193,6 +199,13 @@ class Store {
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
+
+  // Group commit of inbound messages: one caller at a time commits all that
+  // are queued, the others wait for it.
+  std::mutex commit_mutex_;
+  std::condition_variable committed_;
+  std::vector<PendingInbound*> commit_queue_;
+  bool committing_ = false;
 };
 
 // "2026-11-28T17:40:00Z"

@@ -3,6 +3,8 @@
 // always has its replies queued, and a platform's retry finds it already there.
 #include <sqlite3.h>
 
+#include <exception>
+
 #include "sqlite.hpp"
 #include "store.hpp"
 
@@ -47,40 +49,84 @@ std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
   return lookup(db_, channel, message_id);
 }
 
+struct Store::PendingInbound {
+  const InboundMessage& message;
+  const std::vector<OutboxEntry>& replies;
+  const std::optional<std::string>& sync_reply;
+  InboundOutcome outcome;
+  std::exception_ptr error;
+  bool done = false;  // guarded by commit_mutex_
+};
+
 InboundOutcome Store::accept_inbound(const InboundMessage& message,
                                      const std::vector<OutboxEntry>& replies,
                                      const std::optional<std::string>& sync_reply) {
+  PendingInbound me{message, replies, sync_reply, {}, nullptr};
+  std::unique_lock queue(commit_mutex_);
+  commit_queue_.push_back(&me);
+  while (!me.done) {
+    if (committing_) {
+      committed_.wait(queue);
+      continue;
+    }
+    // Lead: commit everything queued so far (this message included) at once.
+    committing_ = true;
+    std::vector<PendingInbound*> batch;
+    batch.swap(commit_queue_);
+    queue.unlock();
+    commit_inbound(batch);
+    queue.lock();
+    for (auto* pending : batch) pending->done = true;
+    committing_ = false;
+    committed_.notify_all();
+  }
+  if (me.error) std::rethrow_exception(me.error);
+  return me.outcome;
+}
+
+void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  if (auto seen = lookup(db_, message.channel, message.message_id)) return *seen;
-  Statement insert(db_,
-                   "INSERT INTO inbound_messages (channel, message_id, received_at, conversation, "
-                   "reply) VALUES (?, ?, ?, ?, ?)");
-  insert.bind(1, message.channel)
-      .bind(2, message.message_id)
-      .bind(3, utc_now())
-      .bind(4, message.conversation);
-  if (sync_reply) {
-    insert.bind(5, *sync_reply);
-  } else {
-    insert.bind_null(5);
+  try {
+    Transaction transaction(db_);
+    std::string now = utc_now();
+    for (auto* pending : batch) {
+      const InboundMessage& message = pending->message;
+      // Also catches the same message twice in one batch.
+      if (auto seen = lookup(db_, message.channel, message.message_id)) {
+        pending->outcome = *seen;
+        continue;
+      }
+      Statement insert(db_,
+                       "INSERT INTO inbound_messages (channel, message_id, received_at, "
+                       "conversation, reply) VALUES (?, ?, ?, ?, ?)");
+      insert.bind(1, message.channel).bind(2, message.message_id).bind(3, now);
+      insert.bind(4, message.conversation);
+      if (pending->sync_reply) {
+        insert.bind(5, *pending->sync_reply);
+      } else {
+        insert.bind_null(5);
+      }
+      insert.step();
+      for (const auto& reply : pending->replies) {
+        Statement queue(db_,
+                        "INSERT INTO outbox (channel, message_id, rate_key, payload, "
+                        "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        queue.bind(1, reply.channel.empty() ? message.channel : reply.channel)
+            .bind(2, message.message_id)
+            .bind(3, reply.rate_key)
+            .bind(4, reply.payload)
+            .bind(5, reply.next_attempt_ms)
+            .bind(6, now)
+            .step();
+      }
+      pending->outcome = {true, pending->sync_reply};
+    }
+    transaction.commit();
+  } catch (...) {
+    // Nothing of the batch was written: every caller hears of the failure.
+    auto error = std::current_exception();
+    for (auto* pending : batch) pending->error = error;
   }
-  insert.step();
-  std::string now = utc_now();
-  for (const auto& reply : replies) {
-    Statement queue(db_,
-                    "INSERT INTO outbox (channel, message_id, rate_key, payload, next_attempt_ms, "
-                    "created_at) VALUES (?, ?, ?, ?, ?, ?)");
-    queue.bind(1, reply.channel.empty() ? message.channel : reply.channel)
-        .bind(2, message.message_id)
-        .bind(3, reply.rate_key)
-        .bind(4, reply.payload)
-        .bind(5, reply.next_attempt_ms)
-        .bind(6, now)
-        .step();
-  }
-  transaction.commit();
-  return {true, sync_reply};
 }
 
 std::vector<OutboxEntry> Store::pending_outbox(int limit) {

@@ -105,7 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (server_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
-    // The route's own limit is applied once the path is known (read_body).
+    // The route's own limit is applied once the path is known (apply_body_limit).
     parser_->body_limit(server_.router.largest_body_limit(config().max_body_bytes));
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     idle_ = true;
@@ -126,6 +126,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_read_header(
         stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->on_read_error(ec);
+          if (!self->apply_body_limit()) return self->on_read_error(http::error::body_limit);
           auto& request = self->parser_->get();
           if (beast::iequals(request[http::field::expect], "100-continue") &&
               !self->parser_->is_done()) {
@@ -140,15 +141,20 @@ class Session : public std::enable_shared_from_this<Session> {
         });
   }
 
-  void read_body() {
-    if (parser_->is_done()) return handle();
+  // The route's own body limit, known once the path is: false when the
+  // declared length is already over it (413 before any body is read, and
+  // before a 100 Continue). Chunked bodies are counted as they arrive.
+  bool apply_body_limit() {
     std::string_view target = parser_->get().target();
     body_limit_ =
         server_.router.body_limit(target.substr(0, target.find('?')), config().max_body_bytes);
-    if (auto length = parser_->content_length(); length && *length > body_limit_) {
-      return on_read_error(http::error::body_limit);
-    }
-    parser_->body_limit(body_limit_);  // chunked bodies are counted as they arrive
+    if (auto length = parser_->content_length(); length && *length > body_limit_) return false;
+    parser_->body_limit(body_limit_);
+    return true;
+  }
+
+  void read_body() {
+    if (parser_->is_done()) return handle();
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        if (ec) return self->on_read_error(ec);

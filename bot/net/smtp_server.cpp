@@ -44,7 +44,7 @@ namespace {
 constexpr std::chrono::seconds kShutdownGrace{5};
 // A reply must be written within this, whatever the phase.
 constexpr std::chrono::seconds kWriteTimeout{30};
-constexpr std::size_t kStorageThreads = 2;
+constexpr std::size_t kStorageThreads = 8;  // they mostly wait for a commit they share
 
 SmtpSessionConfig session_config(const SmtpServerConfig& c) {
   auto lowered = [](std::vector<std::string> names) {

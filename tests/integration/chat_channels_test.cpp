@@ -494,3 +494,27 @@ TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can 
   REQUIRE(requests.size() == 2);
   CHECK(requests[1]["status"] == 200);
 }
+
+TEST_CASE("each endpoint has its own body limit, checked before the body is read",
+          "[integration][channels]") {
+  FakeApi api;
+  auto env = slack_env(api.base_url());
+  env.emplace_back("CAREERBOT_EMAIL_ADDRESS=careers@example.org");
+  env.emplace_back("CAREERBOT_EMAIL_POSTMARK_PASSWORD=pm-pass");
+  ServerProcess server({}, env);
+  std::string big(300 * 1024, 'x');  // over the chat limit (256 KiB), under the default (1 MiB)
+  auto slack = slack_post(server, big);
+  CHECK(slack.status == 413);
+  CHECK(contains(slack.body, "262144"));
+  // The email webhooks take large mail (25 MiB): this one gets as far as its auth check.
+  std::string mail(2 * 1024 * 1024, 'x');
+  CHECK(request(server.port(), "POST", "/v1/channels/email/postmark", mail).status == 401);
+  CHECK(request(server.port(), "POST", "/v1/ask", mail).status == 413);
+  // A client that waits for 100 Continue is refused at once instead.
+  Connection connection(server.port());
+  connection.send("POST /v1/channels/slack/events HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+                  "Content-Length: 400000\r\n\r\n");
+  auto reply = connection.read_reply();
+  REQUIRE(reply);
+  CHECK(reply->status == 413);
+}

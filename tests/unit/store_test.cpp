@@ -1,4 +1,7 @@
+#include <atomic>
 #include <filesystem>
+#include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -163,5 +166,32 @@ TEST_CASE("an inbound message is recorded once, with its replies queued in the o
   REQUIRE(dead.size() == 1);
   CHECK(dead[0].state == "dead");
   CHECK(dead[0].last_error == "HTTP 404");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("concurrent deliveries share commits and each message is accepted exactly once",
+          "[store]") {
+  auto dir = fresh_dir("group-commit");
+  Store store(dir);
+  constexpr int kThreads = 8;
+  constexpr int kMessages = 200;
+  std::atomic<int> accepted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      // Every thread delivers every message (a platform retrying hard).
+      for (int i = 0; i < kMessages; ++i) {
+        int id = (i + t * 7) % kMessages;
+        OutboxEntry reply{0, "", "", "k" + std::to_string(id), "p", 0, 0, "", ""};
+        if (store.accept_inbound({"chat", "m" + std::to_string(id), "c"}, {reply}, std::nullopt)
+                .accepted) {
+          ++accepted;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(accepted == kMessages);
+  CHECK(store.outbox_depth() == kMessages);
   std::filesystem::remove_all(dir);
 }
