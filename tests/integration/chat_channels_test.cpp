@@ -512,8 +512,9 @@ TEST_CASE("each endpoint has its own body limit, checked before the body is read
   CHECK(request(server.port(), "POST", "/v1/ask", mail).status == 413);
   // A client that waits for 100 Continue is refused at once instead.
   Connection connection(server.port());
-  connection.send("POST /v1/channels/slack/events HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
-                  "Content-Length: 400000\r\n\r\n");
+  connection.send(
+      "POST /v1/channels/slack/events HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\n"
+      "Content-Length: 400000\r\n\r\n");
   auto reply = connection.read_reply();
   REQUIRE(reply);
   CHECK(reply->status == 413);
