@@ -465,28 +465,10 @@ bool discord_token(std::string_view rest) {
 
 }  // namespace
 
-std::string escape_slack(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace {
 
-std::string escape_telegram_html(std::string_view text) {
+// & < > always; " too when `quotes` (Telegram's HTML accepts &quot;).
+std::string escape_markup(std::string_view text, bool quotes) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -501,13 +483,23 @@ std::string escape_telegram_html(std::string_view text) {
         out += "&gt;";
         break;
       case '"':
-        out += "&quot;";
+        out += quotes ? "&quot;" : "\"";
         break;
       default:
         out += c;
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string escape_slack(std::string_view text) {
+  return escape_markup(text, false);
+}
+
+std::string escape_telegram_html(std::string_view text) {
+  return escape_markup(text, true);
 }
 
 std::string escape_discord(std::string_view text) {

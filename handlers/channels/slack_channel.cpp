@@ -15,15 +15,22 @@ std::string str(const json& doc, const char* key) {
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// "<@U123> how much do nurses make" -> "how much do nurses make"
-std::string without_mentions(std::string text) {
-  for (auto start = text.find("<@"); start != std::string::npos; start = text.find("<@")) {
-    auto end = text.find('>', start);
-    if (end == std::string::npos) break;
-    text.erase(start, end - start + 1);
+// "<@U123> how much do nurses make" -> "how much do nurses make" (one pass).
+std::string without_mentions(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 2, "<@") == 0) {
+      auto end = text.find('>', i);
+      if (end != std::string_view::npos) {
+        i = end + 1;
+        continue;
+      }
+    }
+    out += text[i++];
   }
-  auto first = text.find_first_not_of(" \t\n");
-  return first == std::string::npos ? std::string() : text.substr(first);
+  auto first = out.find_first_not_of(" \t\n");
+  return first == std::string::npos ? std::string() : out.substr(first);
 }
 
 WebResponse ok() {
