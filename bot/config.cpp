@@ -7,6 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#ifndef CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE
+#define CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE "knowledge/bundle/careers.jsonl.zst"
+#endif
 #ifndef CAREERBOT_DEFAULT_KNOWLEDGE_DIR
 #define CAREERBOT_DEFAULT_KNOWLEDGE_DIR "knowledge/data"
 #endif
@@ -32,6 +35,7 @@ json defaults() {
         {"shutdown_grace_ms", c.http.shutdown_grace.count()}}},
       {"data_dir", c.data_dir},
       {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
+      {"knowledge_bundle", CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE},
       {"conversations",
        {{"max_conversations", c.conversations.max_conversations},
         {"ttl_seconds", c.conversations.ttl.count()}}},
@@ -499,6 +503,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
       std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
   c.data_dir = text(doc, "data_dir");
   c.knowledge_dir = text(doc, "knowledge_dir");
+  c.knowledge_bundle = text(doc, "knowledge_bundle");
   c.conversations.max_conversations =
       static_cast<std::size_t>(integer(doc, "conversations.max_conversations", 1, 100000000));
   c.conversations.ttl =

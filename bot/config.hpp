@@ -155,7 +155,8 @@ struct EmailConfig {
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
-  std::string knowledge_dir;  // the bundled knowledge base unless set
+  std::string knowledge_dir;     // the curated profiles shipped with careerbot unless set
+  std::string knowledge_bundle;  // the O*NET + BLS bundle seeded beside them ("" for none)
   ConversationConfig conversations;
   MatcherSettings matcher;
   std::size_t max_question_bytes = 4000;

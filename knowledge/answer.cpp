@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bundle.hpp"
+
 namespace careerbot {
 namespace {
 
@@ -293,6 +295,10 @@ void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
       reply.text = "I answer questions about " + count + " careers: " + kCapabilities +
                    ". Name a career and what you want to know, for example \"How much do "
                    "registered nurses make?\".";
+      if (std::any_of(s.kb.profiles().begin(), s.kb.profiles().end(),
+                      [](const CareerProfile& p) { return p.origin == "imported"; })) {
+        reply.text += std::string("\n\nAbout the data: ") + kPublicDataAttribution;
+      }
       break;
     case Intent::thanks:
       reply.text = "You're welcome! Ask me anything else about careers.";

@@ -5,6 +5,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "bundle.hpp"
 #include "text.hpp"
 
 namespace careerbot {
@@ -15,13 +16,21 @@ constexpr std::size_t kUnansweredTextLimit = 300;
 
 }  // namespace
 
-KnowledgeService::KnowledgeService(Store& store, const std::filesystem::path& seed_dir)
+KnowledgeService::KnowledgeService(Store& store, const std::filesystem::path& seed_dir,
+                                   const std::filesystem::path& bundle)
     : store_(store) {
   if (!store_.has_profiles()) {
     KnowledgeError error;
     auto kb = load_knowledge_dir(seed_dir, error);
     if (!kb) throw std::runtime_error("knowledge base: " + error.message());
-    store_.seed(kb->profiles(), "seed");
+    std::vector<CareerProfile> bundled;
+    if (!bundle.empty()) {
+      std::string problem;
+      auto read = read_bundle(bundle, problem);
+      if (!read) throw std::runtime_error("knowledge base: " + problem);
+      bundled = std::move(read->profiles);
+    }
+    store_.seed(combine_curated_and_bundled(kb->profiles(), std::move(bundled)), "seed");
   }
   std::lock_guard lock(mutex_);
   publish_locked(store_.load_all());

@@ -27,9 +27,12 @@ struct ImportReport {
 
 class KnowledgeService {
  public:
-  // Loads the store; on first start seeds it from `seed_dir` (throws
-  // StoreError or std::runtime_error naming the file and field when invalid).
-  KnowledgeService(Store& store, const std::filesystem::path& seed_dir);
+  // Loads the store; on first start seeds it from the curated profiles in
+  // `seed_dir` and the bundled ones in `bundle` (none when empty), curated
+  // winning for the same SOC code. Throws StoreError or std::runtime_error
+  // naming the file and field when invalid.
+  KnowledgeService(Store& store, const std::filesystem::path& seed_dir,
+                   const std::filesystem::path& bundle = {});
 
   SnapshotPtr snapshot() const;
   // Assistants that should answer from every new snapshot.

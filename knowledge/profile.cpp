@@ -1,5 +1,6 @@
 #include "profile.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -151,6 +152,54 @@ void read_source(FieldReader& reader, std::string& source, std::string& as_of) {
   as_of = reader.text("as_of", true, 50);
 }
 
+Interests read_interests(FieldReader& r) {
+  Interests in;
+  std::set<std::string> known{"code", "source", "as_of"};
+  for (auto name : kInterestAreaNames) known.emplace(name);
+  r.reject_unknown(known);
+  for (std::size_t i = 0; i < kInterestAreaNames.size(); ++i)
+    in.scores[i] = r.number(std::string(kInterestAreaNames[i]), 1, 7);
+  in.code = r.text("code", true, 3);
+  std::set<char> seen;
+  for (char c : in.code) {
+    if (std::string_view("RIASEC").find(c) == std::string_view::npos || !seen.insert(c).second) {
+      r.fail("code", "must be one to three different letters of RIASEC, strongest first");
+      break;
+    }
+  }
+  read_source(r, in.source, in.as_of);
+  return in;
+}
+
+PayPercentiles read_pay(FieldReader& r) {
+  PayPercentiles pay;
+  std::set<std::string> known{"period", "top_coded", "source", "as_of"};
+  for (auto name : kPercentileNames) known.emplace(name);
+  r.reject_unknown(known);
+  pay.period = r.text("period", true);
+  r.one_of("period", pay.period, {"year", "hour"});
+  std::optional<double> previous;
+  for (std::size_t i = 0; i < kPercentileNames.size(); ++i) {
+    std::string name(kPercentileNames[i]);
+    if (r.find(name, false) == nullptr) continue;
+    double value = r.number(name, 0.01, 1e9);
+    if (previous && value < *previous) r.fail(name, "must not be below the lower percentiles");
+    pay.values[i] = previous = value;
+  }
+  if (r.ok() && !pay.values[2]) r.fail("p50", "is required");
+  pay.top_coded = r.texts("top_coded", false, 0, 5, 3);
+  for (std::size_t i = 0; i < pay.top_coded.size(); ++i) {
+    const auto& name = pay.top_coded[i];
+    auto at = std::find(kPercentileNames.begin(), kPercentileNames.end(), name);
+    if (at == kPercentileNames.end() ||
+        !pay.values[static_cast<std::size_t>(at - kPercentileNames.begin())]) {
+      r.fail("top_coded[" + std::to_string(i) + "]", "must name a percentile given above");
+    }
+  }
+  read_source(r, pay.source, pay.as_of);
+  return pay;
+}
+
 }  // namespace
 
 // "15-1254" or "15-1254.00".
@@ -175,7 +224,8 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
   FieldReader root(doc, "", error);
   root.reject_unknown({"id", "title", "title_plural", "aliases", "soc_code", "summary", "tasks",
                        "median_salary", "education", "growth", "openings", "employment", "steps",
-                       "related", "skills", "job_zone", "origin", "revision", "updated_at"});
+                       "related", "skills", "job_zone", "interests", "pay", "origin", "revision",
+                       "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);
   if (root.ok() && !is_slug(p.id)) {
@@ -254,6 +304,8 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
       root.fail("job_zone", "must be a whole number from 1 to 5");
     }
   }
+  if (auto r = root.object("interests")) p.interests = read_interests(*r);
+  if (auto r = root.object("pay")) p.pay = read_pay(*r);
   if (const json* revision = root.find("revision", false)) {
     if (revision->is_number_integer() && revision->get<long long>() >= 0) {
       p.revision = revision->get<long long>();
@@ -309,6 +361,26 @@ json profile_to_json(const CareerProfile& p) {
   doc["related"] = p.related;
   doc["skills"] = p.skills;
   if (p.job_zone) doc["job_zone"] = *p.job_zone;
+  if (p.interests) {
+    const auto& in = *p.interests;
+    json& out = doc["interests"];
+    for (std::size_t i = 0; i < kInterestAreaNames.size(); ++i)
+      out[std::string(kInterestAreaNames[i])] = in.scores[i];
+    out["code"] = in.code;
+    out["source"] = in.source;
+    out["as_of"] = in.as_of;
+  }
+  if (p.pay) {
+    const auto& pay = *p.pay;
+    json& out = doc["pay"];
+    out["period"] = pay.period;
+    for (std::size_t i = 0; i < kPercentileNames.size(); ++i) {
+      if (pay.values[i]) out[std::string(kPercentileNames[i])] = *pay.values[i];
+    }
+    if (!pay.top_coded.empty()) out["top_coded"] = pay.top_coded;
+    out["source"] = pay.source;
+    out["as_of"] = pay.as_of;
+  }
   if (p.origin != "curated") doc["origin"] = p.origin;
   if (p.revision > 0) doc["revision"] = p.revision;
   if (!p.updated_at.empty()) doc["updated_at"] = p.updated_at;

@@ -2,6 +2,7 @@
 // Every figure carries its source and the date it describes.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,33 @@ struct Employment {
   std::string as_of;
 };
 
+// Holland's RIASEC areas, in the order O*NET lists them.
+enum class InterestArea { realistic, investigative, artistic, social, enterprising, conventional };
+inline constexpr std::array<std::string_view, 6> kInterestAreaNames = {
+    "realistic", "investigative", "artistic", "social", "enterprising", "conventional"};
+
+// The occupation's interest profile: O*NET's OI scale (1-7) per RIASEC area,
+// and the high-point code ("IC": its strongest areas, strongest first).
+struct Interests {
+  std::array<double, 6> scores{};  // in kInterestAreaNames order
+  std::string code;
+  std::string source;
+  std::string as_of;
+};
+
+// Pay by percentile (OEWS): what starting, mid-career and top earners make.
+// Absent percentiles are not published; `top_coded` names those published only
+// as "at least" (the value is then the top-code).
+struct PayPercentiles {
+  std::array<std::optional<double>, 5> values;  // 10th, 25th, 50th, 75th, 90th
+  std::vector<std::string> top_coded;           // "p90", ...
+  std::string period;                           // "year" or "hour"
+  std::string source;
+  std::string as_of;
+};
+inline constexpr std::array<std::string_view, 5> kPercentileNames = {"p10", "p25", "p50", "p75",
+                                                                    "p90"};
+
 struct CareerProfile {
   std::string id;
   std::string title;         // singular: "Registered Nurse"
@@ -66,6 +94,8 @@ struct CareerProfile {
   std::vector<std::string> related;  // ids within the same knowledge base
   std::vector<std::string> skills;
   std::optional<int> job_zone;  // O*NET preparation level, 1 (little) to 5 (extensive)
+  std::optional<Interests> interests;
+  std::optional<PayPercentiles> pay;
   std::string origin =
       "curated";  // "curated" (written for careerbot) or "imported" (O*NET and BLS)
   long long revision = 0;

@@ -1,5 +1,6 @@
 #include "commands.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin_auth.hpp"
+#include "bundle.hpp"
 #include "admin_handler.hpp"
 #include "ask_handler.hpp"
 #include "chat_common.hpp"
@@ -55,7 +57,8 @@ Config load(const CommonOptions& common, std::optional<int> port = std::nullopt,
 struct Knowledge {
   explicit Knowledge(const Config& config)
       : store(std::make_unique<Store>(config.data_dir)),
-        service(std::make_unique<KnowledgeService>(*store, config.knowledge_dir)) {}
+        service(std::make_unique<KnowledgeService>(*store, config.knowledge_dir,
+                                                   config.knowledge_bundle)) {}
   std::unique_ptr<Store> store;
   std::unique_ptr<KnowledgeService> service;
 };
@@ -363,6 +366,30 @@ int run_kb_import(const CommonOptions& common, const ImportOptions& options) {
       }
     }
     print_report(report, knowledge.service->snapshot()->kb.size());
+    return 0;
+  });
+}
+
+int run_kb_bundle(const CommonOptions& common, const ImportOptions& options,
+                  const std::string& out_file) {
+  return guarded("kb bundle", [&] {
+    load(common);
+    auto start = std::chrono::steady_clock::now();
+    ImportResult result =
+        import_public_data({options.onet_dir, options.bls_projections, options.oews}, {});
+    if (!result.error.empty()) {
+      std::cerr << "careerbot kb bundle: " << result.error << "\n";
+      return 1;
+    }
+    write_bundle(out_file, result.profiles);
+    std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    std::cout << "bundle: " << result.profiles.size() << " careers, " << result.skipped.size()
+              << " skipped, " << result.warnings.size() << " warnings, "
+              << std::filesystem::file_size(out_file) << " bytes, in " << took.count()
+              << " s: " << out_file << "\n";
+    for (const auto& note : result.skipped) {
+      std::cout << "  skipped " << note.soc_code << ": " << note.reason << "\n";
+    }
     return 0;
   });
 }

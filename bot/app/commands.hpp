@@ -24,6 +24,8 @@ int run_ask(const CommonOptions& common, const std::string& question, bool as_js
             const std::string& conversation);
 int run_kb_validate(const CommonOptions& common, const std::string& dir);
 int run_kb_import(const CommonOptions& common, const ImportOptions& options);
+int run_kb_bundle(const CommonOptions& common, const ImportOptions& options,
+                  const std::string& out_file);
 int run_kb_export(const CommonOptions& common, const std::string& out_file);
 // Runs on a scratch knowledge base: the bundled one, plus (kb "full") an
 // import of the public data in `public_data` (onet-29.3/ and bls/).

@@ -1,4 +1,5 @@
 // careerbot: answers career questions. See README.md for the commands.
+#include <array>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -50,14 +51,25 @@ int main(int argc, char** argv) {
       kb->add_subcommand("import", "Load careers into the data directory's knowledge base");
   add_common(import);
   careerbot::ImportOptions import_options;
-  auto* onet = import->add_option("--onet", import_options.onet_dir, "O*NET text release directory")
-                   ->check(CLI::ExistingDirectory);
-  auto* projections = import
-                          ->add_option("--bls-projections", import_options.bls_projections,
-                                       "BLS Employment Projections CSV")
-                          ->check(CLI::ExistingFile);
-  auto* oews = import->add_option("--oews", import_options.oews, "BLS OEWS national TSV")
-                   ->check(CLI::ExistingFile);
+  auto add_public_data = [](CLI::App* command, careerbot::ImportOptions& options) {
+    auto* onet_option =
+        command
+            ->add_option("--onet", options.onet_dir,
+                         "O*NET text release: its zip as published, or the unpacked directory")
+            ->check(CLI::ExistingPath);
+    auto* projections_option =
+        command
+            ->add_option("--bls-projections", options.bls_projections,
+                         "BLS Employment Projections occupation table: the published .xlsx, or "
+                         "CSV/TSV")
+            ->check(CLI::ExistingFile);
+    auto* oews_option = command
+                            ->add_option("--oews", options.oews,
+                                         "BLS OEWS national wages: the published .xlsx, or TSV/CSV")
+                            ->check(CLI::ExistingFile);
+    return std::array<CLI::Option*, 3>{onet_option, projections_option, oews_option};
+  };
+  auto [onet, projections, oews] = add_public_data(import, import_options);
   auto* json_file =
       import
           ->add_option("--json", import_options.json_file, "careerbot JSON ({\"profiles\": [...]})")
@@ -66,6 +78,15 @@ int main(int argc, char** argv) {
   projections->needs(onet);
   oews->needs(onet);
   json_file->excludes(onet);
+
+  auto* bundle = kb->add_subcommand(
+      "bundle", "Build the knowledge-base bundle from the O*NET release and the BLS tables");
+  add_common(bundle);
+  careerbot::ImportOptions bundle_options;
+  for (auto* option : add_public_data(bundle, bundle_options)) option->required();
+  std::string bundle_file;
+  bundle->add_option("--out", bundle_file, "Bundle file to write (zstd-compressed JSON Lines)")
+      ->required();
 
   auto* export_command = kb->add_subcommand("export", "Write every career as careerbot JSON");
   add_common(export_command);
@@ -122,6 +143,7 @@ int main(int argc, char** argv) {
     }
     return careerbot::run_kb_import(common, import_options);
   }
+  if (bundle->parsed()) return careerbot::run_kb_bundle(common, bundle_options, bundle_file);
   if (export_command->parsed()) return careerbot::run_kb_export(common, export_file);
   if (token->parsed()) return careerbot::run_admin_token(common, token_name, token_scopes);
   if (eval->parsed())
