@@ -2,6 +2,7 @@
 
 #include <zstd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -38,6 +39,13 @@ std::string read_file(const std::filesystem::path& path, std::string& error) {
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return std::move(buffer).str();
+}
+
+// A curated profile takes the figures it does not author from the bundled
+// profile of its SOC code: the interest profile and the pay percentiles.
+void fill_from(CareerProfile& curated, const CareerProfile& bundled) {
+  if (!curated.interests) curated.interests = bundled.interests;
+  if (!curated.pay) curated.pay = bundled.pay;
 }
 
 }  // namespace
@@ -156,9 +164,11 @@ std::optional<Bundle> read_bundle(const std::filesystem::path& path, std::string
 std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile> curated,
                                                        std::vector<CareerProfile> bundled) {
   std::unordered_map<std::string, std::string> curated_by_soc;
+  std::unordered_map<std::string, CareerProfile*> curated_at;
   std::unordered_set<std::string> taken;
-  for (const auto& p : curated) {
+  for (auto& p : curated) {
     taken.insert(p.id);
+    curated_at[p.id] = &p;
     if (!p.soc_code.empty()) curated_by_soc.emplace(p.soc_code, p.id);
   }
   std::unordered_map<std::string, std::string> renamed;  // bundled id -> id in the result
@@ -166,6 +176,7 @@ std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile
   for (auto& p : bundled) {
     if (auto it = curated_by_soc.find(p.soc_code); it != curated_by_soc.end()) {
       renamed[p.id] = it->second;
+      fill_from(*curated_at[it->second], p);
       continue;
     }
     std::string id = p.id;

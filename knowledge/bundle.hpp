@@ -38,6 +38,8 @@ std::optional<Bundle> read_bundle(const std::filesystem::path& path, std::string
 // bundled ones whose SOC code no curated profile has. Related ids that named
 // a bundled profile replaced by a curated one are pointed at the curated one;
 // a bundled id that a curated profile already uses gets its code appended.
+// A curated profile without interests or pay percentiles takes those of the
+// bundled profile with its SOC code.
 std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile> curated,
                                                        std::vector<CareerProfile> bundled);
 

@@ -97,26 +97,25 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     if (!duplicate) list.push_back(&name);
   }
   // Bigger careers first: when a question is ambiguous, they are likelier meant.
-  auto employment = [&](int p) {
-    const auto& e = profiles[static_cast<std::size_t>(p)].employment;
-    return e ? e->count : 0;
+  auto likelier = [&](int a, int b) {
+    return prominence(profiles[static_cast<std::size_t>(a)]) >
+           prominence(profiles[static_cast<std::size_t>(b)]);
   };
   // Careers whose title has the word come before those that only have an alias with it.
   auto by_employment = [&](std::vector<int>& list) {
     std::sort(list.begin(), list.end());
     list.erase(std::unique(list.begin(), list.end()), list.end());
-    std::stable_sort(list.begin(), list.end(),
-                     [&](int a, int b) { return employment(a) > employment(b); });
+    std::stable_sort(list.begin(), list.end(), likelier);
   };
   for (auto& [stem, titled] : title_heads_) by_employment(titled);
+  heads_ = title_heads_;
   for (auto& [stem, aliased] : alias_heads_) {
     by_employment(aliased);
-    auto& list = title_heads_[stem];
+    auto& list = heads_[stem];
     for (int p : aliased) {
       if (std::find(list.begin(), list.end(), p) == list.end()) list.push_back(p);
     }
   }
-  heads_ = std::move(title_heads_);
   alias_heads_.clear();
   for (const auto& entry : name_word_count_) {
     const std::string& word = entry.first;
@@ -150,6 +149,7 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
     prefix += (prefix.empty() ? "" : " ") + w.stem;
     prefixes_.insert(prefix);
   }
+  ++head_word_count_[words.back().text];
   if (words.size() >= 2)
     (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
@@ -184,6 +184,11 @@ const std::vector<int>* CareerIndex::head(const std::string& stem) const {
   return it == heads_.end() ? nullptr : &it->second;
 }
 
+const std::vector<int>* CareerIndex::title_head(const std::string& stem) const {
+  auto it = title_heads_.find(stem);
+  return it == title_heads_.end() ? nullptr : &it->second;
+}
+
 bool CareerIndex::name_has_stem(int profile, const std::string& stem) const {
   return name_stems_[static_cast<std::size_t>(profile)].contains(stem);
 }
@@ -194,7 +199,7 @@ std::string CareerIndex::correct(std::string_view word) const {
   int limit = allowed_distance(word.size());
   std::string best;
   int best_distance = limit + 1;
-  int best_count = 0;
+  std::pair<int, int> best_count{0, 0};
   auto consider = [&](const std::string& probe) {
     auto it = deletes_.find(probe);
     if (it == deletes_.end()) return;
@@ -203,7 +208,11 @@ std::string CareerIndex::correct(std::string_view word) const {
       if (distance > limit) continue;
       // Two-letter mistakes must at least start right.
       if (distance == 2 && candidate.front() != word.front()) continue;
-      int count = name_word_count_.at(candidate);
+      // Of equally near words, people mostly misspell the job noun that ends
+      // a name ("electrican": electrician, not electrical), then common words.
+      auto head = head_word_count_.find(candidate);
+      std::pair<int, int> count{head == head_word_count_.end() ? 0 : head->second,
+                                name_word_count_.at(candidate)};
       if (distance < best_distance || (distance == best_distance && count > best_count)) {
         best = candidate;
         best_distance = distance;

@@ -32,6 +32,8 @@ class CareerIndex {
   // Profiles that have a name of two or more words ending in this stem:
   // those with such a title first, then by employment.
   const std::vector<int>* head(const std::string& stem) const;
+  // Only those with such a title ("Civil Engineers" for "engineer").
+  const std::vector<int>* title_head(const std::string& stem) const;
 
   // Whether any name of `profile` contains this stem.
   bool name_has_stem(int profile, const std::string& stem) const;
@@ -55,7 +57,7 @@ class CareerIndex {
   std::vector<Name> names_;
   std::unordered_map<std::string, std::vector<const Name*>> phrases_;
   std::unordered_map<std::string, std::vector<int>> heads_;
-  std::unordered_map<std::string, std::vector<int>> title_heads_;  // while building
+  std::unordered_map<std::string, std::vector<int>> title_heads_;
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
   std::unordered_set<std::string> prefixes_;
@@ -66,6 +68,7 @@ class CareerIndex {
 
   std::unordered_set<std::string> known_words_;
   std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
+  std::unordered_map<std::string, int> head_word_count_;  // word -> names ending in it
   std::unordered_map<std::string, std::vector<std::string>>
       deletes_;  // sound key minus one letter -> words
 };

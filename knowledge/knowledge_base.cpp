@@ -8,6 +8,15 @@
 
 namespace careerbot {
 
+std::pair<int, long long> prominence(const CareerProfile& profile) {
+  const bool specialisation = profile.origin != "curated" && profile.soc_code.size() == 10 &&
+                              !profile.soc_code.ends_with(".00");
+  // "Engineers, All Other" is where the statistics put what has no name.
+  const bool residual = profile.title.ends_with(", All Other");
+  return {specialisation || residual ? 0 : 1,
+          profile.employment ? profile.employment->count : 0};
+}
+
 KnowledgeBase::KnowledgeBase(std::vector<CareerProfile> profiles) : profiles_(std::move(profiles)) {
   std::sort(profiles_.begin(), profiles_.end(),
             [](const CareerProfile& a, const CareerProfile& b) { return a.id < b.id; });

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "profile.hpp"
@@ -28,6 +29,13 @@ class KnowledgeBase {
   std::vector<CareerProfile> profiles_;
   std::unordered_map<std::string, int> by_id_;
 };
+
+// How likely a career is meant when a question fits several: curated careers
+// and whole occupations before O*NET's specialisations of one (15-1299.07 and
+// its siblings share the BLS figures of their SOC code, so their employment
+// says nothing about them) and before the "All Other" residual groups, then
+// by employment. Higher is likelier.
+std::pair<int, long long> prominence(const CareerProfile& profile);
 
 // Why a knowledge base could not be loaded: which file, which field, why.
 struct KnowledgeError {

@@ -109,9 +109,11 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot,
   });
 }
 
-long long employment(const Snapshot& snapshot, int profile) {
-  const auto& e = snapshot.kb.profiles()[static_cast<std::size_t>(profile)].employment;
-  return e ? e->count : 0;
+// Whether career a is likelier meant than career b (see prominence()).
+bool likelier(const Snapshot& snapshot, int a, int b) {
+  const auto& profiles = snapshot.kb.profiles();
+  return prominence(profiles[static_cast<std::size_t>(a)]) >
+         prominence(profiles[static_cast<std::size_t>(b)]);
 }
 
 bool contains(const std::vector<int>& list, int value) {
@@ -375,21 +377,32 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
 
   // A kind of career without the specifics ("engineer"): narrow it down or ask.
   if (careers.empty() && u.candidates.empty()) {
+    // First the careers the words name (an alias, or the last word of a
+    // title: "engineer" is an alias of a few engineers and the kind of all of
+    // them), likeliest first; then those with only an alias of that kind.
     std::vector<int> choices = shared;
-    std::stable_sort(choices.begin(), choices.end(), [&](int a, int b) {
-      return employment(snapshot, a) > employment(snapshot, b);
-    });
+    std::vector<std::size_t> kinds;
+    for (const auto* m : shared_matches) {
+      if (m->length == 1 && index.head(r.words[m->start].stem) != nullptr) kinds.push_back(m->start);
+    }
     int head_words = 0;
     for (const auto* m : shared_matches) head_words += static_cast<int>(m->length);
     for (std::size_t i : words) {
-      if (const auto* heads = index.head(r.words[i].stem)) {
-        ++head_words;
-        for (int p : *heads) {
-          if (!contains(choices, p)) choices.push_back(p);
-        }
-        if (why_career.empty()) why_career = "the kind of career " + quote(r.words[i].text);
-      }
+      if (index.head(r.words[i].stem) == nullptr) continue;
+      kinds.push_back(i);
+      ++head_words;
+      if (why_career.empty()) why_career = "the kind of career " + quote(r.words[i].text);
     }
+    auto add_all = [&](const std::vector<int>* list) {
+      if (list == nullptr) return;
+      for (int p : *list) {
+        if (!contains(choices, p)) choices.push_back(p);
+      }
+    };
+    for (std::size_t i : kinds) add_all(index.title_head(r.words[i].stem));
+    std::stable_sort(choices.begin(), choices.end(),
+                     [&](int a, int b) { return likelier(snapshot, a, b); });
+    for (std::size_t i : kinds) add_all(index.head(r.words[i].stem));
     // A job word inside unrelated talk is no question about that kind of job.
     bool asked = evidence.fact_score() > 0 ||
                  head_words + static_cast<int>(
@@ -420,7 +433,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       }
       if (others.empty()) continue;
       std::stable_sort(others.begin(), others.end(), [&](int a, int b) {
-        return employment(snapshot, a) > employment(snapshot, b);
+        return likelier(snapshot, a, b);
       });
       careers.push_back(others.front());
       career_quality = std::min(career_quality, 0.8);

@@ -8,14 +8,15 @@
 namespace careerbot {
 
 std::unordered_map<std::string, Projection> read_projections(const std::string& path) {
-  // Short names (../shared/data) first, then the workbook's published headers.
+  // Short names (../shared/data) first, then the workbook's published headers;
+  // '#' is any year, and the first "Employment, #" is the base year.
   const std::vector<Column> columns = {
-      {"soc_code", {"soc_code", "2024 National Employment Matrix code"}},
-      {"title", {"title", "2024 National Employment Matrix title"}},
-      {"emp_2024_k", {"emp_2024_k", "Employment, 2024"}},
-      {"emp_change_pct", {"emp_change_pct", "Employment change, percent, 2024-34"}},
-      {"openings_annual_k", {"openings_annual_k", "Occupational openings, 2024-34 annual average"}},
-      {"median_wage_2024", {"median_wage_2024", "Median annual wage, dollars, 2024"}},
+      {"soc_code", {"soc_code", "# National Employment Matrix code"}},
+      {"title", {"title", "# National Employment Matrix title"}},
+      {"emp_2024_k", {"emp_2024_k", "Employment, #"}},
+      {"emp_change_pct", {"emp_change_pct", "Employment change, percent, #-#"}},
+      {"openings_annual_k", {"openings_annual_k", "Occupational openings, #-# annual average"}},
+      {"median_wage_2024", {"median_wage_2024", "Median annual wage, dollars, #"}},
       {"typical_entry_education",
        {"typical_entry_education", "Typical education needed for entry"}},
       {"work_experience", {"work_experience", "Work experience in a related occupation"}},

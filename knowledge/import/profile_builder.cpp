@@ -386,6 +386,7 @@ struct Builder {
 
   void build(const OnetOccupation& o, const std::string& id) {
     CareerProfile p;
+    p.origin = "imported";
     p.id = id;
     p.soc_code = o.code;
     p.title = fields::clip(fields::trim(o.title), 200);

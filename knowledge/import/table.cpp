@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 constexpr std::size_t kHeaderSearchRows = 30;
 constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
 
-// "Median annual wage, dollars, 2024[1]" -> "median annual wage, dollars, #".
+// "Median annual wage, dollars, 2024[1]" -> "median annual wage, dollars, 2024".
 std::string header_key(std::string_view text) {
   std::string out;
   bool space = false;
@@ -38,18 +38,32 @@ std::string header_key(std::string_view text) {
     }
     if (space) out += ' ';
     space = false;
-    if (c >= '0' && c <= '9') {
-      if (out.empty() || out.back() != '#') out += '#';
-      continue;
-    }
     out += fields::ascii_lower(c);
   }
   return out;
 }
 
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// A header key against an accepted name, where '#' stands for a run of digits.
+bool key_matches(std::string_view pattern, std::string_view key) {
+  std::size_t k = 0;
+  for (char p : pattern) {
+    if (p == '#') {
+      if (k >= key.size() || !is_digit(key[k])) return false;
+      while (k < key.size() && is_digit(key[k])) ++k;
+    } else if (k >= key.size() || key[k++] != p) {
+      return false;
+    }
+  }
+  return k == key.size();
+}
+
 bool matches(const Column& column, const std::string& key) {
   return std::any_of(column.headers.begin(), column.headers.end(),
-                     [&](std::string_view h) { return header_key(h) == key; });
+                     [&](std::string_view h) { return key_matches(header_key(h), key); });
 }
 
 bool blank(const std::vector<std::string>& record) {

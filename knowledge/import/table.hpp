@@ -14,9 +14,9 @@
 namespace careerbot {
 
 // A column the reader needs, by the names publishers have given it. Names are
-// compared after normalising both sides: case, white space, dashes, footnote
-// marks ("[1]") and years ("2024" matches "2034": digits stand for any digits),
-// so "Employment change, percent, 2024–34" is one name for every release.
+// compared after normalising both sides (case, white space, en dashes, footnote
+// marks such as "[1]"); '#' in an accepted name stands for any run of digits,
+// so "Employment change, percent, #-#" names the column in every release.
 struct Column {
   std::string_view name;                  // what messages call it
   std::vector<std::string_view> headers;  // accepted header texts

@@ -306,20 +306,15 @@ class SheetReader {
       }
       column = cell.column + 1;
       cell.text = text(node, cell);
-      if (cell.text.empty()) continue;
-      if (!take(budget_.text_bytes, cell.text.size())) {
-        fail("cell " + cell_name(cell.row, cell.column) + ": more than " +
-             std::to_string(kMaxTextBytes) + " bytes of text in the workbook");
-      }
-      cells.push_back(std::move(cell));
+      if (!cell.text.empty()) cells.push_back(std::move(cell));
     }
   }
 
-  std::string text(pugi::xml_node node, const Cell& cell) const {
+  // The text of a cell, charged to the text budget before a shared string is copied.
+  std::string text(pugi::xml_node node, const Cell& cell) {
     const std::string_view type = node.attribute("t").value();
     std::string value = content(child(node, "v"));
-    if (type == "s") {
-      if (value.empty()) return value;
+    if (type == "s" && !value.empty()) {
       std::size_t index = 0;
       const auto end = value.data() + value.size();
       const auto [ptr, error] = std::from_chars(value.data(), end, index);
@@ -328,17 +323,25 @@ class SheetReader {
              "\" does not exist (the workbook has " + std::to_string(shared_.size()) +
              " shared strings)");
       }
+      charge(shared_[index].size(), cell);
       return shared_[index];
     }
-    if (type == "inlineStr") {
-      const auto inline_string = child(node, "is");
-      return inline_string ? string_item(inline_string) : value;
+    if (const auto inline_string = child(node, "is"); type == "inlineStr" && inline_string) {
+      value = string_item(inline_string);
     }
-    if (type == "b" && (value == "1" || value == "0")) return value == "1" ? "TRUE" : "FALSE";
-    return value;  // n (number), str (formula result), e (error), d (ISO 8601 date)
+    if (type == "b" && (value == "1" || value == "0")) value = value == "1" ? "TRUE" : "FALSE";
+    charge(value.size(), cell);
+    return value;  // otherwise n (number), str (formula result), e (error), d (ISO 8601 date)
   }
 
-  // Sparse cells -> rows, up to the last row that has a cell and, in each row, up to its last cell.
+  void charge(std::size_t bytes, const Cell& cell) {
+    if (take(budget_.text_bytes, bytes)) return;
+    fail("cell " + cell_name(cell.row, cell.column) + ": more than the " +
+         std::to_string(kMaxTextBytes) + " bytes of text a workbook may hold");
+  }
+
+  // Sparse cells -> rows, up to the last row that has a cell and, in each row, up to its last
+  // cell. What that takes is counted first, so a sheet beyond the budget allocates nothing.
   Rows materialise(std::vector<Cell>& cells) {
     Rows rows;
     if (cells.empty()) return rows;
@@ -346,14 +349,20 @@ class SheetReader {
     std::stable_sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
       return std::tie(a.row, a.column) < std::tie(b.row, b.column);
     });
-    const std::string limit = "more than " + std::to_string(kMaxCells) + " cells to fill";
-    if (!take(budget_.cells, std::size_t{cells.back().row} + 1)) fail(limit);
+    std::size_t needed = std::size_t{cells.back().row} + 1;  // a row counts as a cell
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      const bool last_in_row = i + 1 == cells.size() || cells[i + 1].row != cells[i].row;
+      if (last_in_row) needed += std::size_t{cells[i].column} + 1;
+    }
+    if (!take(budget_.cells, needed)) {
+      fail(std::to_string(needed) + " cells to fill; a workbook may fill " +
+           std::to_string(kMaxCells) + " in all");
+    }
     rows.resize(std::size_t{cells.back().row} + 1);
     for (std::size_t i = 0; i < cells.size();) {
       std::size_t end = i;
       while (end < cells.size() && cells[end].row == cells[i].row) ++end;
       auto& row = rows[cells[i].row];
-      if (!take(budget_.cells, std::size_t{cells[end - 1].column} + 1)) fail(limit);
       row.resize(std::size_t{cells[end - 1].column} + 1);
       for (; i < end; ++i) row[cells[i].column] = std::move(cells[i].text);
     }

@@ -491,6 +491,9 @@ def broken(ep_bytes):
         '<row r="1048576"><c><v>1</v></c></row><row><c><v>2</v></c></row>').entries())
     write_zip(out / "too-many-columns.xlsx", one_sheet(
         '<row r="3">' + "<c><v>1</v></c>" * 16385 + "</row>").entries())
+    # One cell in the last column of each of 1,025 rows: 16,794,625 cells to fill.
+    write_zip(out / "sparse-bomb.xlsx", one_sheet("".join(
+        f'<row r="{n}"><c r="XFD{n}"><v>1</v></c></row>' for n in range(1, 1026))).entries())
     shared = one_sheet('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>7</v></c></row>')
     shared.shared(t_xml("only string"))
     write_zip(out / "bad-shared-string.xlsx", shared.entries())

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -213,6 +214,31 @@ ImportSources write_fixture(const fs::path& dir) {
              {"29-1211.00", "Anesthesiologists", "Epic Systems", "43231602", "Medical software",
               "N", "N"}}));
 
+  // Interests: OI scores per RIASEC area and the high points (2 = I, 0 = none).
+  auto interests = [](const std::string& code, const std::string& title,
+                      std::vector<std::string> scores, std::vector<std::string> high) {
+    const char* ids = "abcdefghi";
+    std::vector<std::vector<std::string>> rows;
+    for (std::size_t i = 0; i < 9; ++i) {
+      bool oi = i < 6;
+      rows.push_back({code, title, std::string("1.B.1.") + ids[i], "Area", oi ? "OI" : "IH",
+                      oi ? "Occupational Interests" : "Occupational Interest High-Point",
+                      oi ? scores[i] : high[i - 6], "11/2023", "Machine Learning"});
+    }
+    return rows;
+  };
+  std::string interest_text =
+      tsv({{"O*NET-SOC Code", "Title", "Element ID", "Element Name", "Scale ID", "Scale Name",
+            "Data Value", "Date", "Domain Source"}});
+  for (const auto& rows :
+       {interests("47-2152.00", plumbers, {"7.00", "2.5", "1.2", "1.9", "1.4", "3.8"},
+                  {"1.0", "6.0", "0.0"}),
+        interests("29-1211.00", "Anesthesiologists", {"3.1", "6.4", "1.0", "5.5", "2.0", "3.0"},
+                  {"2.0", "4.0", "1.0"})}) {
+    for (const auto& row : rows) interest_text += tsv({row});
+  }
+  write(onet / "Interests.txt", interest_text);
+
   // Employment Projections: CRLF, quoted titles with commas, "—" and top-coded pay.
   write(dir / "projections.csv",
         "soc_code,title,emp_2024_k,emp_2034_k,emp_change_k,emp_change_pct,pct_self_employed,"
@@ -342,6 +368,18 @@ TEST_CASE("the importer builds profiles from the official layouts", "[importer]"
           "Earn the usual education for this career: High school diploma (61.3% of workers say "
           "the job requires it).");
     CHECK(p->steps[2] == "Apply for openings: about 44,600 a year in the United States.");
+    // Interests: the six OI scores and the high points as letters (0 = none).
+    REQUIRE(p->interests);
+    CHECK(p->interests->scores == std::array<double, 6>{7.0, 2.5, 1.2, 1.9, 1.4, 3.8});
+    CHECK(p->interests->code == "RC");
+    CHECK(p->interests->as_of == "2025-05");
+    // Pay by percentile from OEWS, annual.
+    REQUIRE(p->pay);
+    CHECK(p->pay->period == "year");
+    CHECK(p->pay->values[0] == 31200);
+    CHECK(p->pay->values[2] == 62970);
+    CHECK(p->pay->values[4] == 104000);
+    CHECK(p->pay->top_coded.empty());
     CHECK(!has_note(result.warnings, "47-2152.00", ""));
   }
 
@@ -371,6 +409,15 @@ TEST_CASE("the importer builds profiles from the official layouts", "[importer]"
     CHECK(a->education->level == "Doctoral degree");
     CHECK(a->skills == std::vector<std::string>{"Epic Systems"});  // none hot: the first ones
     CHECK(a->job_zone == 5);
+    REQUIRE(a->interests);
+    CHECK(a->interests->code == "ISR");
+    // "#" at the median but lower figures above it: not a usable ladder.
+    CHECK(!a->pay);
+    CHECK(!e->interests);
+    CHECK(has_note(result.warnings, "47-2111.00", "no O*NET interest profile"));
+    REQUIRE(e->pay);  // OEWS has no annual median: the hourly percentiles
+    CHECK(e->pay->period == "hour");
+    CHECK(e->pay->values[2] == Approx(29.98));
 
     const CareerProfile* c = find_profile(result, "15-1299.08");
     REQUIRE(c);

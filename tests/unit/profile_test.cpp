@@ -81,6 +81,34 @@ TEST_CASE("an invalid profile names the field and the reason", "[profile]") {
   SECTION("not an object") {
     CHECK(field_of_error(json::array()) == "(document)");
   }
+  SECTION("interests off the OI scale or with a bad code") {
+    doc["interests"] = {{"realistic", 7},     {"investigative", 2}, {"artistic", 1},
+                        {"social", 1},        {"enterprising", 1},  {"conventional", 3},
+                        {"code", "RC"},       {"source", "O*NET"},  {"as_of", "2025"}};
+    ProfileError error;
+    CHECK(parse_profile(doc, error));
+    doc["interests"]["social"] = 8;
+    CHECK(field_of_error(doc) == "interests.social");
+    doc["interests"]["social"] = 1;
+    doc["interests"]["code"] = "RR";
+    CHECK(field_of_error(doc) == "interests.code");
+    doc["interests"]["code"] = "RX";
+    CHECK(field_of_error(doc) == "interests.code");
+  }
+  SECTION("pay percentiles that fall or name a missing percentile") {
+    doc["pay"] = {{"period", "year"}, {"p10", 40000}, {"p50", 60000}, {"p90", 90000},
+                  {"source", "BLS"},  {"as_of", "2024"}};
+    ProfileError error;
+    CHECK(parse_profile(doc, error));
+    doc["pay"]["p90"] = 50000;
+    CHECK(field_of_error(doc) == "pay.p90");
+    doc["pay"]["p90"] = 90000;
+    doc["pay"]["top_coded"] = {"p75"};
+    CHECK(field_of_error(doc) == "pay.top_coded[0]");
+    doc["pay"].erase("top_coded");
+    doc["pay"].erase("p50");
+    CHECK(field_of_error(doc) == "pay.p50");
+  }
 }
 
 TEST_CASE("the validator enforces the documented JSON Schema", "[profile]") {
@@ -104,13 +132,18 @@ TEST_CASE("the validator enforces the documented JSON Schema", "[profile]") {
     "education":{"level":"l","share_percent":50,"source":"s","as_of":"a"},
     "growth":{"percent":-1,"period":"p","source":"s","as_of":"a"},
     "openings":{"count":1,"period":"year","region":"US","source":"s","as_of":"a"},
-    "employment":{"count":1,"source":"s","as_of":"a"}})");
+    "employment":{"count":1,"source":"s","as_of":"a"},
+    "interests":{"realistic":1,"investigative":7,"artistic":2,"social":3,"enterprising":4,
+      "conventional":5,"code":"ICE","source":"s","as_of":"a"},
+    "pay":{"period":"year","p10":1,"p25":2,"p50":3,"p75":4,"p90":5,"top_coded":["p90"],
+      "source":"s","as_of":"a"}})");
   for (const auto& item : schema["properties"].items()) {
     INFO(item.key());
     CHECK(full.contains(item.key()));
   }
   CHECK(parse_profile(full, error));
-  for (const char* nested : {"median_salary", "education", "growth", "openings", "employment"}) {
+  for (const char* nested :
+       {"median_salary", "education", "growth", "openings", "employment", "interests", "pay"}) {
     INFO(nested);
     for (const auto& field : schema["properties"][nested]["required"]) {
       auto missing = full;

@@ -42,6 +42,7 @@ std::string xlsx_failure(const std::string& name) {
 
 std::vector<std::string> names_of(const std::vector<XlsxSheet>& sheets) {
   std::vector<std::string> names;
+  names.reserve(sheets.size());
   for (const auto& sheet : sheets) names.push_back(sheet.name);
   return names;
 }
@@ -78,7 +79,7 @@ TEST_CASE("a release zip lists its entries and finds files under the top folder"
   CHECK(zip.find("") == std::nullopt);
   CHECK(zip.read(*zip.find("Occupation Data.txt")) ==
         "O*NET-SOC Code\tTitle\n29-1141.00\tRegistered Nurses\n");
-  CHECK(zip.read("db_29_3_text/") == "");
+  CHECK(zip.read("db_29_3_text/").empty());
 }
 
 TEST_CASE("a moved zip archive still reads", "[zip]") {
@@ -339,4 +340,12 @@ TEST_CASE("a cell or row beyond XFD1048576 is refused, naming it", "[xlsx]") {
   CHECK(xlsx_failure("broken/too-many-columns.xlsx") ==
         fixture("broken/too-many-columns.xlsx") + sheet +
             "a cell after XFD3 is beyond the last column");
+}
+
+TEST_CASE("a sheet whose cells lie too far apart is refused before it is filled", "[xlsx]") {
+  // One value at the end of each of 1,025 rows: 1,025 rows of 16,384 cells.
+  CHECK(xlsx_failure("broken/sparse-bomb.xlsx") ==
+        fixture("broken/sparse-bomb.xlsx") +
+            ": xl/worksheets/sheet1.xml (sheet \"Data\"): 16794625 cells to fill; a workbook may "
+            "fill 16777216 in all");
 }
