@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Knowledge base at full scale: import time of the public data, start-up time
-# and peak RSS of `careerbot serve` with ~1,000 careers, and the time to
-# publish a one-profile change through the admin API (PATCH until the next
-# question is answered from it). Uses ../shared/data.
+# Knowledge base at full scale: the shipped bundle (size, time to rebuild it,
+# first start that seeds a fresh data directory, later starts, peak RSS),
+# import time of the public data, and the time to publish a one-profile
+# change through the admin API (PATCH until the next question is answered
+# from it). Uses ../shared/data.
 #   bench/knowledge_bench.sh [PUBLIC_DATA_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,24 @@ import_args=(--onet "$data/onet-29.3" --bls-projections "$data/bls/employment-pr
 now() { date +%s.%N; }
 seconds() { echo "$2 - $1" | bc; }
 
-echo "== import into a fresh data directory"
+echo "== the shipped bundle"
+bundle=knowledge/bundle/careers.jsonl.zst
+echo "bundle: $(stat -c %s "$bundle") bytes compressed, $(zstdcat "$bundle" | wc -c) bytes of JSON Lines"
+t0=$(now); "$bin" kb bundle "${import_args[@]}" --out "$work/rebuilt.jsonl.zst" | head -1; t1=$(now)
+echo "rebuild: $(seconds "$t0" "$t1") s; identical to the committed bundle: $(cmp -s "$bundle" "$work/rebuilt.jsonl.zst" && echo yes || echo NO)"
+for run in first again again; do
+  [ "$run" = first ] && rm -rf "$work/shipped"
+  t0=$(now)
+  "$bin" serve --port 0 --smtp-port 0 --data-dir "$work/shipped" 2>"$work/shipped.log" &
+  pid=$!
+  until grep -q http_listening "$work/shipped.log" 2>/dev/null; do sleep 0.005; done
+  t1=$(now)
+  echo "start ($run): $(seconds "$t0" "$t1") s, $(grep -o '"careers":[0-9]*' "$work/shipped.log" | head -1), peak RSS $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' /proc/$pid/status)"
+  kill -TERM "$pid"; wait "$pid" || true; pid=""
+done
+
+echo "== import into a fresh data directory (curated careers only, then the public data)"
+export CAREERBOT_KNOWLEDGE_BUNDLE=""
 t0=$(now); "$bin" kb import "${import_args[@]}" --data-dir "$work/var" | tail -2; t1=$(now)
 echo "import (first, wall clock incl. seeding): $(seconds "$t0" "$t1") s"
 t0=$(now); "$bin" kb import "${import_args[@]}" --data-dir "$work/var" | head -1; t1=$(now)

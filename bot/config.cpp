@@ -44,7 +44,7 @@ json defaults() {
         {"max_candidates", c.matcher.max_candidates}}},
       {"ask", {{"max_question_bytes", c.max_question_bytes}}},
       {"log", {{"level", c.log_level}}},
-      {"admin", {{"tokens", json::array()}}},
+      {"admin", {{"tokens", json::array()}, {"max_import_bytes", c.admin_max_import_bytes}}},
       {"channels",
        {{"webhook",
          {{"secret", ""},
@@ -503,7 +503,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
       std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
   c.data_dir = text(doc, "data_dir");
   c.knowledge_dir = text(doc, "knowledge_dir");
-  c.knowledge_bundle = text(doc, "knowledge_bundle");
+  c.knowledge_bundle = text(doc, "knowledge_bundle", true);
   c.conversations.max_conversations =
       static_cast<std::size_t>(integer(doc, "conversations.max_conversations", 1, 100000000));
   c.conversations.ttl =
@@ -513,6 +513,8 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.max_question_bytes =
       static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
   c.admin_tokens = admin_tokens(doc);
+  c.admin_max_import_bytes =
+      static_cast<std::size_t>(integer(doc, "admin.max_import_bytes", 1024, 1LL << 31));
   c.webhook.secret = secret(doc, "channels.webhook");
   c.webhook.replay_window =
       std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24LL * 3600));

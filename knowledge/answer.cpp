@@ -186,9 +186,8 @@ std::vector<std::string> career_suggestions(const CareerProfile& p, Intent asked
 std::vector<const CareerProfile*> best_known(const Snapshot& s, std::size_t count) {
   std::vector<const CareerProfile*> list;
   for (const auto& p : s.kb.profiles()) list.push_back(&p);
-  auto employed = [](const CareerProfile* p) { return p->employment ? p->employment->count : 0; };
   std::stable_sort(list.begin(), list.end(),
-                   [&](auto* a, auto* b) { return employed(a) > employed(b); });
+                   [&](auto* a, auto* b) { return prominence(*a) > prominence(*b); });
   if (list.size() > count) list.resize(count);
   return list;
 }

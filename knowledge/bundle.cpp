@@ -59,13 +59,13 @@ const char* const kPublicDataAttribution =
     "Statistics (public domain).";
 
 std::string bundle_text(const std::vector<CareerProfile>& profiles) {
-  json header = {{"format", kFormat},
-                 {"version", kVersion},
-                 {"careers", profiles.size()},
-                 {"sources", source_list()},
-                 {"attribution", kPublicDataAttribution},
-                 {"rebuild",
-                  "careerbot kb bundle --onet DIR --bls-projections FILE --oews FILE --out FILE"}};
+  json header = {
+      {"format", kFormat},
+      {"version", kVersion},
+      {"careers", profiles.size()},
+      {"sources", source_list()},
+      {"attribution", kPublicDataAttribution},
+      {"rebuild", "careerbot kb bundle --onet DIR --bls-projections FILE --oews FILE --out FILE"}};
   std::string text = header.dump() + "\n";
   for (const auto& profile : profiles) {
     CareerProfile stored = profile;
@@ -79,8 +79,8 @@ std::string bundle_text(const std::vector<CareerProfile>& profiles) {
 void write_bundle(const std::filesystem::path& path, const std::vector<CareerProfile>& profiles) {
   const std::string text = bundle_text(profiles);
   std::string compressed(ZSTD_compressBound(text.size()), '\0');
-  std::size_t size =
-      ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(), kCompressionLevel);
+  std::size_t size = ZSTD_compress(compressed.data(), compressed.size(), text.data(), text.size(),
+                                   kCompressionLevel);
   if (ZSTD_isError(size) != 0U)
     throw std::runtime_error(std::string("cannot compress the bundle: ") + ZSTD_getErrorName(size));
   compressed.resize(size);
@@ -93,8 +93,7 @@ void write_bundle(const std::filesystem::path& path, const std::vector<CareerPro
   std::filesystem::rename(temporary, path);
 }
 
-std::optional<std::string> read_bundle_text(const std::filesystem::path& path,
-                                            std::string& error) {
+std::optional<std::string> read_bundle_text(const std::filesystem::path& path, std::string& error) {
   std::string compressed = read_file(path, error);
   if (!error.empty()) return std::nullopt;
   unsigned long long size = ZSTD_getFrameContentSize(compressed.data(), compressed.size());
@@ -138,8 +137,7 @@ std::optional<Bundle> read_bundle(const std::filesystem::path& path, std::string
     if (line == 1) {
       if (!doc.is_object() || doc.value("format", "") != kFormat ||
           doc.value("version", 0) != kVersion || !doc["careers"].is_number_unsigned()) {
-        return fail("not a careerbot knowledge-base bundle of version " +
-                    std::to_string(kVersion));
+        return fail("not a careerbot knowledge-base bundle of version " + std::to_string(kVersion));
       }
       bundle.attribution = doc.value("attribution", "");
       for (const auto& source : doc.value("sources", json::array()))
@@ -164,11 +162,9 @@ std::optional<Bundle> read_bundle(const std::filesystem::path& path, std::string
 std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile> curated,
                                                        std::vector<CareerProfile> bundled) {
   std::unordered_map<std::string, std::string> curated_by_soc;
-  std::unordered_map<std::string, CareerProfile*> curated_at;
   std::unordered_set<std::string> taken;
-  for (auto& p : curated) {
+  for (const auto& p : curated) {
     taken.insert(p.id);
-    curated_at[p.id] = &p;
     if (!p.soc_code.empty()) curated_by_soc.emplace(p.soc_code, p.id);
   }
   std::unordered_map<std::string, std::string> renamed;  // bundled id -> id in the result
@@ -176,7 +172,9 @@ std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile
   for (auto& p : bundled) {
     if (auto it = curated_by_soc.find(p.soc_code); it != curated_by_soc.end()) {
       renamed[p.id] = it->second;
-      fill_from(*curated_at[it->second], p);
+      for (auto& c : curated) {  // two curated careers may share a code
+        if (c.soc_code == p.soc_code) fill_from(c, p);
+      }
       continue;
     }
     std::string id = p.id;

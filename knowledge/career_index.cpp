@@ -90,12 +90,13 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   }
   // names_ is complete, so pointers into it stay valid from here on.
   for (const auto& name : names_) {
-    auto& list = phrases_[join_stems(analyse(name.text))];
+    auto& list = phrases_[name.stem_key];
     bool duplicate = std::any_of(list.begin(), list.end(), [&](const Name* n) {
       return n->profile == name.profile && n->text == name.text;
     });
     if (!duplicate) list.push_back(&name);
   }
+  for (auto& name : names_) std::string().swap(name.stem_key);  // only needed above
   // Bigger careers first: when a question is ambiguous, they are likelier meant.
   auto likelier = [&](int a, int b) {
     return prominence(profiles[static_cast<std::size_t>(a)]) >
@@ -129,7 +130,7 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
 void CareerIndex::add_name(int profile, const std::string& text, bool is_title) {
   auto words = analyse(text);
   if (words.empty()) return;
-  names_.push_back({profile, text, is_title});
+  names_.push_back({profile, text, is_title, join_stems(words)});
   std::unordered_set<std::string> counted;
   for (const auto& w : words) {
     known_words_.insert(w.text);

@@ -20,6 +20,7 @@ class CareerIndex {
     int profile;
     std::string text;  // as written: "back end developer"
     bool is_title;
+    std::string stem_key;  // its stems joined by spaces, while the index is built
   };
 
   explicit CareerIndex(const KnowledgeBase& kb);

@@ -13,8 +13,7 @@ std::pair<int, long long> prominence(const CareerProfile& profile) {
                               !profile.soc_code.ends_with(".00");
   // "Engineers, All Other" is where the statistics put what has no name.
   const bool residual = profile.title.ends_with(", All Other");
-  return {specialisation || residual ? 0 : 1,
-          profile.employment ? profile.employment->count : 0};
+  return {specialisation || residual ? 0 : 1, profile.employment ? profile.employment->count : 0};
 }
 
 KnowledgeBase::KnowledgeBase(std::vector<CareerProfile> profiles) : profiles_(std::move(profiles)) {

@@ -264,6 +264,12 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   for (const auto& m : r.matches) {
     corrections += m.corrections;
     const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
+    // One word that many careers share and that asks something ("what about
+    // the education?") is the question, not a career.
+    if (decisive == nullptr && m.length == 1 && lexicon_.knows_word(r.words[m.start].text)) {
+      r.covered[m.start] = false;
+      continue;
+    }
     if (decisive == nullptr) {
       shared_matches.push_back(&m);
       for (const auto* name : m.names) {
@@ -383,7 +389,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     std::vector<int> choices = shared;
     std::vector<std::size_t> kinds;
     for (const auto* m : shared_matches) {
-      if (m->length == 1 && index.head(r.words[m->start].stem) != nullptr) kinds.push_back(m->start);
+      if (m->length == 1 && index.head(r.words[m->start].stem) != nullptr)
+        kinds.push_back(m->start);
     }
     int head_words = 0;
     for (const auto* m : shared_matches) head_words += static_cast<int>(m->length);
@@ -432,9 +439,8 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
           others.push_back(name->profile);
       }
       if (others.empty()) continue;
-      std::stable_sort(others.begin(), others.end(), [&](int a, int b) {
-        return likelier(snapshot, a, b);
-      });
+      std::stable_sort(others.begin(), others.end(),
+                       [&](int a, int b) { return likelier(snapshot, a, b); });
       careers.push_back(others.front());
       career_quality = std::min(career_quality, 0.8);
       break;

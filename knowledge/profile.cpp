@@ -222,9 +222,10 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
     return std::nullopt;
   }
   FieldReader root(doc, "", error);
-  root.reject_unknown({"id", "title", "title_plural", "aliases", "soc_code", "summary", "tasks",
-                       "median_salary", "education", "growth", "openings", "employment", "steps",
-                       "related", "skills", "job_zone", "interests", "pay", "origin", "revision",
+  root.reject_unknown({"id",        "title",      "title_plural",  "aliases",   "soc_code",
+                       "summary",   "tasks",      "median_salary", "education", "growth",
+                       "openings",  "employment", "steps",         "related",   "skills",
+                       "job_zone",  "interests",  "pay",           "origin",    "revision",
                        "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);

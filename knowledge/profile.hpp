@@ -75,7 +75,7 @@ struct PayPercentiles {
   std::string as_of;
 };
 inline constexpr std::array<std::string_view, 5> kPercentileNames = {"p10", "p25", "p50", "p75",
-                                                                    "p90"};
+                                                                     "p90"};
 
 struct CareerProfile {
   std::string id;

@@ -181,13 +181,26 @@ std::string stem_word(std::string_view word) {
   // and avoids locking on the answer path.
   thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
       sb_stemmer_new("english", "UTF_8"));
+  // Building a snapshot stems the same few thousand words hundreds of
+  // thousands of times; remembered per thread, and forgotten when the memory
+  // would grow past a bound.
+  constexpr std::size_t kRemembered = 65536;
+  thread_local std::unordered_map<std::string, std::string> remembered;
   if (!stemmer || word.empty()) return std::string(word);
+  std::string key(word);
+  if (auto it = remembered.find(key); it != remembered.end()) return it->second;
   const sb_symbol* stemmed =
       sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
                       static_cast<int>(word.size()));
-  if (stemmed == nullptr) return std::string(word);
-  return std::string(reinterpret_cast<const char*>(stemmed),
-                     static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+  std::string stem = stemmed == nullptr
+                         ? key
+                         : std::string(reinterpret_cast<const char*>(stemmed),
+                                       static_cast<std::size_t>(sb_stemmer_length(stemmer.get())));
+  if (word.size() <= 32) {
+    if (remembered.size() >= kRemembered) remembered.clear();
+    remembered.emplace(std::move(key), stem);
+  }
+  return stem;
 }
 
 std::vector<Word> analyse(std::string_view text) {

@@ -11,9 +11,9 @@
 #include <nlohmann/json.hpp>
 
 #include "admin_auth.hpp"
-#include "bundle.hpp"
 #include "admin_handler.hpp"
 #include "ask_handler.hpp"
+#include "bundle.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
 #include "config.hpp"
@@ -171,6 +171,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     router.add("GET", "/readyz", [&ops](const WebRequest& r) { return ops.ready(r); });
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
     admin.add_routes(router);
+    router.limit_body("/admin/v1/import", config.admin_max_import_bytes);
     // Channels: each is on only when its secrets are set.
     WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
                            config.max_question_bytes, unix_seconds_now);

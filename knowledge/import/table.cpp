@@ -282,7 +282,8 @@ Table read_table(const std::string& path, const std::vector<Column>& columns) {
     }
     std::string wanted;
     for (const auto& column : columns)
-      wanted += (wanted.empty() ? "'" : ", '") + std::string(column.name) + "'";
+      if (!column.optional)
+        wanted += (wanted.empty() ? "'" : ", '") + std::string(column.name) + "'";
     throw ImportFailure(path + ": no worksheet has the columns " + wanted);
   }
   std::string text = read_file(path);

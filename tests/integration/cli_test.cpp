@@ -1,9 +1,11 @@
 // The careerbot command line, run as a user would run it.
+#include <cstdlib>
 #include <filesystem>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_client.hpp"
 #include "server_process.hpp"
 
 using namespace careerbot::test;
@@ -96,7 +98,10 @@ TEST_CASE("the example configuration is valid and documented keys work", "[integ
       {"--config", std::string(CAREERBOT_SOURCE_DIR) + "/config/careerbot.example.json"},
       {"CAREERBOT_LOG_LEVEL=info"});
   CHECK(server.port() != 0);
-  CHECK(server.log().find("\"careers\":38") != std::string::npos);
+  // The curated careers and the bundle, curated winning for the same code.
+  CHECK(server.log().find("\"careers\":1017") != std::string::npos);
+  auto ready = json::parse(get(server.port(), "/readyz").body);
+  CHECK(ready["careers"] == 1017);
   std::filesystem::remove_all(dir);
 }
 
@@ -145,11 +150,13 @@ TEST_CASE("careerbot kb import builds about 1,000 careers and is idempotent",
                                    data + "/bls/oews-national-may-2024.tsv",
                                    "--data-dir",
                                    dir};
-  auto first = run_careerbot(args);
+  // Without the bundle, the data directory starts with the curated careers.
+  const std::vector<std::string> no_bundle = {"CAREERBOT_KNOWLEDGE_BUNDLE="};
+  auto first = run_careerbot(args, no_bundle);
   REQUIRE(first.exit_code == 0);
   CHECK(first.out.find("979 added, 0 changed, 0 unchanged, 37 skipped") != std::string::npos);
   CHECK(first.out.find("knowledge base: 1017 careers") != std::string::npos);
-  auto second = run_careerbot(args);
+  auto second = run_careerbot(args, no_bundle);
   REQUIRE(second.exit_code == 0);
   CHECK(second.out.find("0 added, 0 changed, 979 unchanged, 37 skipped") != std::string::npos);
   CHECK(second.out.find("curated profile 'registered-nurse' covers this code") !=
@@ -164,5 +171,93 @@ TEST_CASE("careerbot kb import builds about 1,000 careers and is idempotent",
       run_careerbot({"ask", "--json", "what does a pharmacist do", "--data-dir", dir}).out);
   CHECK(pharmacist["intent"] == "duties");
   CHECK(pharmacist["text"].get<std::string>().find("O*NET") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("out of the box careerbot knows plumbers, with the BLS median and its source",
+          "[integration][cli][bundle]") {
+  std::string dir = temp_dir("bundle");
+  auto result = run_careerbot({"ask", "--json", "how much do plumbers make", "--data-dir", dir});
+  REQUIRE(result.exit_code == 0);
+  auto answer = json::parse(result.out);
+  CHECK(answer["status"] == "answered");
+  CHECK(answer["intent"] == "salary");
+  CHECK(answer["career"]["soc_code"] == "47-2152.00");
+  const std::string text = answer["text"];
+  CHECK(text.find("$62,970") != std::string::npos);
+  CHECK(text.find("Occupational Employment and Wage Statistics") != std::string::npos);
+  CHECK(answer["facts"][0]["source"].get<std::string>().find("Bureau of Labor Statistics") !=
+        std::string::npos);
+  // The help reply carries the attribution O*NET's licence asks for.
+  auto help = run_careerbot({"ask", "how does this work", "--data-dir", dir});
+  CHECK(help.out.find("1,017 careers") != std::string::npos);
+  CHECK(help.out.find("O*NET 29.3 Database") != std::string::npos);
+  CHECK(help.out.find("CC BY 4.0") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("kb import takes the O*NET zip and the BLS workbooks; a broken one changes nothing",
+          "[integration][cli][import]") {
+  const std::string xlsx = std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/xlsx";
+  std::string dir = temp_dir("official");
+  // A small O*NET release, zipped with its top folder as published.
+  const std::string release = dir + "/db_29_3_text";
+  std::filesystem::create_directories(release);
+  auto file = [&](const std::string& name, const std::string& text) {
+    write_file(release + "/" + name, text);
+  };
+  const std::string code = "47-2152.00\tPlumbers, Pipefitters, and Steamfitters\t";
+  file("Occupation Data.txt",
+       "O*NET-SOC Code\tTitle\tDescription\n" + code + "Assemble and repair pipe systems.\n");
+  file("Task Statements.txt", "O*NET-SOC Code\tTitle\tTask ID\tTask\tTask Type\n" + code +
+                                  "1\tInstall pipe systems.\tCore\n");
+  file("Alternate Titles.txt",
+       "O*NET-SOC Code\tTitle\tAlternate Title\tShort Title\n" + code + "Drain Layer\t\n");
+  file("Sample of Reported Titles.txt",
+       "O*NET-SOC Code\tTitle\tReported Job Title\n" + code + "Plumber\n");
+  file("Education, Training, and Experience Categories.txt",
+       "Element Name\tScale ID\tCategory\tCategory Description\n");
+  file("Education, Training, and Experience.txt",
+       "O*NET-SOC Code\tElement Name\tScale ID\tCategory\tData Value\n");
+  file("Job Zones.txt", "O*NET-SOC Code\tTitle\tJob Zone\n" + code + "3\n");
+  file("Related Occupations.txt",
+       "O*NET-SOC Code\tRelated O*NET-SOC Code\tRelatedness Tier\tIndex\n");
+  file("Technology Skills.txt", "O*NET-SOC Code\tExample\tHot Technology\tIn Demand\n");
+  file("Interests.txt", "O*NET-SOC Code\tElement ID\tScale ID\tData Value\n");
+  REQUIRE(std::system(("cd '" + dir + "' && zip -qr onet.zip db_29_3_text").c_str()) == 0);
+
+  const std::string data = dir + "/var";
+  const std::vector<std::string> no_bundle = {"CAREERBOT_KNOWLEDGE_BUNDLE="};
+  auto import = [&](const std::string& onet, const std::string& projections,
+                    const std::string& oews) {
+    return run_careerbot({"kb", "import", "--onet", onet, "--bls-projections", projections,
+                          "--oews", oews, "--data-dir", data},
+                         no_bundle);
+  };
+  auto plumbers = [&] {
+    return json::parse(
+        run_careerbot({"ask", "--json", "how much do plumbers make", "--data-dir", data}, no_bundle)
+            .out);
+  };
+
+  auto broken =
+      import(dir + "/onet.zip", xlsx + "/broken/truncated.xlsx", xlsx + "/oews-national.xlsx");
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find(xlsx + "/broken/truncated.xlsx: ") != std::string::npos);
+  CHECK(plumbers()["status"] != "answered");  // nothing was imported
+
+  auto not_zip = import(xlsx + "/broken/not-a-zip.xlsx", xlsx + "/ep-occupation.xlsx",
+                        xlsx + "/oews-national.xlsx");
+  CHECK(not_zip.exit_code == 1);
+  CHECK(not_zip.err.find("not-a-zip.xlsx: not a zip archive") != std::string::npos);
+
+  auto imported =
+      import(dir + "/onet.zip", xlsx + "/ep-occupation.xlsx", xlsx + "/oews-national.xlsx");
+  INFO(imported.out << imported.err);
+  REQUIRE(imported.exit_code == 0);
+  CHECK(imported.out.find("1 added") != std::string::npos);
+  auto answer = plumbers();
+  CHECK(answer["career"]["soc_code"] == "47-2152.00");
+  CHECK(answer["text"].get<std::string>().find("$62,970") != std::string::npos);
   std::filesystem::remove_all(dir);
 }

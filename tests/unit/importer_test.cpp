@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -565,4 +566,96 @@ TEST_CASE("the importer reads the full public data", "[importer]") {
   REQUIRE(pharmacists->median_salary);
   CHECK(pharmacists->median_salary->amount == 137480);
   CHECK(pharmacists->education);
+}
+
+TEST_CASE("the importer reads the O*NET zip and the BLS workbooks as published", "[importer]") {
+  Cleanup cleanup{scratch_dir("official")};
+  ImportSources text = write_fixture(cleanup.dir);
+  // The release zip holds its files in a top folder, as O*NET publishes it.
+  fs::rename(text.onet_dir, cleanup.dir / "db_29_3_text");
+  const std::string zip = (cleanup.dir / "db_29_3_text.zip").string();
+  REQUIRE(std::system(("cd '" + cleanup.dir.string() + "' && zip -qr '" + zip + "' db_29_3_text")
+                          .c_str()) == 0);
+  const fs::path xlsx = fs::path(CAREERBOT_TEST_DATA_DIR) / "xlsx";
+  const ImportSources official{zip, xlsx / "ep-occupation.xlsx", xlsx / "oews-national.xlsx"};
+
+  ImportResult result = import_public_data(official, {});
+  INFO(result.error);
+  REQUIRE(result.error.empty());
+  CHECK(result.profiles.size() == 8);
+
+  const CareerProfile* plumbers = find_profile(result, "47-2152.00");
+  REQUIRE(plumbers);
+  CHECK(plumbers->median_salary->amount == 62970);  // OEWS workbook
+  CHECK(plumbers->growth->percent == Approx(4.2));  // Table 1.2, below its title rows
+  CHECK(plumbers->openings->count == 44000);
+  CHECK(plumbers->employment->count == 504500);
+  REQUIRE(plumbers->pay);
+  CHECK(plumbers->pay->values[0] == 38230);
+  CHECK(plumbers->pay->values[4] == 104270);
+  CHECK(plumbers->interests->code == "RC");
+  CHECK(plumbers->skills == std::vector<std::string>{"Autodesk AutoCAD", "Microsoft Excel"});
+
+  // Float noise in a workbook cell is still the published figure.
+  const CareerProfile* nurses = find_profile(result, "29-1141.00");
+  REQUIRE(nurses);
+  CHECK(nurses->employment->count == 3505300);
+  CHECK(nurses->median_salary->amount == 93600);
+
+  // "—" in the workbook, "*" in OEWS: the hourly median.
+  const CareerProfile* actors = find_profile(result, "27-2011.00");
+  REQUIRE(actors);
+  CHECK(actors->median_salary->period == "hour");
+  CHECK(actors->median_salary->amount == Approx(23.33));
+
+  // The same release as text files gives the same figures.
+  fs::rename(cleanup.dir / "db_29_3_text", text.onet_dir);
+  ImportResult from_text =
+      import_public_data({text.onet_dir, official.bls_projections, official.oews}, {});
+  REQUIRE(from_text.error.empty());
+  REQUIRE(from_text.profiles.size() == result.profiles.size());
+  for (std::size_t i = 0; i < result.profiles.size(); ++i) {
+    CHECK(profile_to_json(from_text.profiles[i]) == profile_to_json(result.profiles[i]));
+  }
+}
+
+TEST_CASE("a malformed zip or workbook is refused naming the file", "[importer]") {
+  Cleanup cleanup{scratch_dir("broken")};
+  ImportSources sources = write_fixture(cleanup.dir);
+  const fs::path broken = fs::path(CAREERBOT_TEST_DATA_DIR) / "xlsx" / "broken";
+  const fs::path xlsx = fs::path(CAREERBOT_TEST_DATA_DIR) / "xlsx";
+
+  SECTION("a zip that is not one") {
+    sources.onet_dir = broken / "not-a-zip.xlsx";
+    auto result = import_public_data(sources, {});
+    CHECK(result.error.find("not-a-zip.xlsx: not a zip archive") != std::string::npos);
+    CHECK(result.profiles.empty());
+  }
+  SECTION("a release zip without one of its files") {
+    sources.onet_dir = xlsx / "release.zip";
+    auto result = import_public_data(sources, {});
+    INFO(result.error);
+    CHECK(result.error.find("release.zip: db_29_3_text/Occupation Data.txt: line 1: the header "
+                            "has no column 'Description'") != std::string::npos);
+  }
+  SECTION("a truncated workbook") {
+    sources.oews = broken / "truncated.xlsx";
+    auto result = import_public_data(sources, {});
+    CHECK(result.error.rfind((broken / "truncated.xlsx").string() + ": ", 0) == 0);
+    CHECK(result.profiles.empty());
+  }
+  SECTION("a workbook with broken XML") {
+    sources.bls_projections = broken / "bad-xml.xlsx";
+    auto result = import_public_data(sources, {});
+    CHECK(result.error.rfind((broken / "bad-xml.xlsx").string() + ": ", 0) == 0);
+    CHECK(result.error.find("xl/workbook.xml") != std::string::npos);
+  }
+  SECTION("the wrong workbook") {
+    sources.bls_projections = xlsx / "oews-national.xlsx";
+    auto result = import_public_data(sources, {});
+    CHECK(result.error == (xlsx / "oews-national.xlsx").string() +
+                              ": no worksheet has the columns 'soc_code', 'title', 'emp_2024_k', "
+                              "'emp_change_pct', 'openings_annual_k', 'median_wage_2024', "
+                              "'typical_entry_education', 'work_experience', 'ojt'");
+  }
 }

@@ -82,9 +82,9 @@ TEST_CASE("an invalid profile names the field and the reason", "[profile]") {
     CHECK(field_of_error(json::array()) == "(document)");
   }
   SECTION("interests off the OI scale or with a bad code") {
-    doc["interests"] = {{"realistic", 7},     {"investigative", 2}, {"artistic", 1},
-                        {"social", 1},        {"enterprising", 1},  {"conventional", 3},
-                        {"code", "RC"},       {"source", "O*NET"},  {"as_of", "2025"}};
+    doc["interests"] = {{"realistic", 7}, {"investigative", 2}, {"artistic", 1},
+                        {"social", 1},    {"enterprising", 1},  {"conventional", 3},
+                        {"code", "RC"},   {"source", "O*NET"},  {"as_of", "2025"}};
     ProfileError error;
     CHECK(parse_profile(doc, error));
     doc["interests"]["social"] = 8;
@@ -96,8 +96,8 @@ TEST_CASE("an invalid profile names the field and the reason", "[profile]") {
     CHECK(field_of_error(doc) == "interests.code");
   }
   SECTION("pay percentiles that fall or name a missing percentile") {
-    doc["pay"] = {{"period", "year"}, {"p10", 40000}, {"p50", 60000}, {"p90", 90000},
-                  {"source", "BLS"},  {"as_of", "2024"}};
+    doc["pay"] = {{"period", "year"}, {"p10", 40000},    {"p50", 60000},
+                  {"p90", 90000},     {"source", "BLS"}, {"as_of", "2024"}};
     ProfileError error;
     CHECK(parse_profile(doc, error));
     doc["pay"]["p90"] = 50000;
