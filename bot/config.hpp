@@ -162,7 +162,7 @@ struct Config {
   std::size_t max_question_bytes = 4000;
   std::vector<AdminToken> admin_tokens;
   // Body limit of POST /admin/v1/import: an export of ~1,000 careers is ~15 MB.
-  std::size_t admin_max_import_bytes = 64 * 1024 * 1024;
+  std::size_t admin_max_import_bytes = std::size_t{64} << 20;
   WebhookChannelConfig webhook;
   SlackConfig slack;
   TelegramConfig telegram;

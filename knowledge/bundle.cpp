@@ -48,6 +48,18 @@ void fill_from(CareerProfile& curated, const CareerProfile& bundled) {
   if (!curated.pay) curated.pay = bundled.pay;
 }
 
+// A curated career without an authored ladder takes the bundled one, once
+// every id in it is known (after the renames).
+void fill_progression(CareerProfile& curated, const CareerProfile& bundled,
+                      const std::unordered_map<std::string, std::string>& renamed) {
+  if (!curated.progression.empty()) return;
+  for (const auto& step : bundled.progression) {
+    auto it = renamed.find(step.career);
+    if (it == renamed.end() || it->second == curated.id) continue;
+    curated.progression.push_back({it->second, {}, step.requirement});
+  }
+}
+
 }  // namespace
 
 const char* const kPublicDataAttribution =
@@ -198,6 +210,21 @@ std::vector<CareerProfile> combine_curated_and_bundled(std::vector<CareerProfile
         related.push_back(it->second);
     }
     p.related = std::move(related);
+    std::vector<ProgressionStep> progression;
+    for (auto& step : p.progression) {
+      auto it = renamed.find(step.career);
+      if (it == renamed.end() || it->second == p.id) continue;
+      step.career = it->second;
+      progression.push_back(std::move(step));
+    }
+    p.progression = std::move(progression);
+  }
+  for (const auto& p : bundled) {
+    auto it = curated_by_soc.find(p.soc_code);
+    if (it == curated_by_soc.end()) continue;
+    for (auto& c : curated) {
+      if (c.soc_code == p.soc_code) fill_progression(c, p, renamed);
+    }
   }
   for (auto& p : kept) curated.push_back(std::move(p));
   return curated;

@@ -58,6 +58,14 @@ std::optional<KnowledgeError> check_consistency(const std::vector<CareerProfile>
                               "names the profile itself"};
       }
     }
+    for (std::size_t n = 0; n < profile.progression.size(); ++n) {
+      const auto& next = profile.progression[n].career;
+      if (next.empty()) continue;
+      if (!ids.contains(next) || next == profile.id) {
+        return KnowledgeError{profile.id, "progression[" + std::to_string(n) + "].career",
+                              "names '" + next + "', which is not another career here"};
+      }
+    }
   }
   return std::nullopt;
 }

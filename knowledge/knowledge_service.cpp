@@ -95,6 +95,14 @@ std::optional<ProfileError> KnowledgeService::check(const CareerProfile& profile
           "names '" + related + "', which is not another career in the knowledge base"};
     }
   }
+  for (std::size_t i = 0; i < profile.progression.size(); ++i) {
+    const auto& next = profile.progression[i].career;
+    if (!next.empty() && (next == profile.id || !exists(next))) {
+      return ProfileError{
+          "progression[" + std::to_string(i) + "].career",
+          "names '" + next + "', which is not another career in the knowledge base"};
+    }
+  }
   return std::nullopt;
 }
 
@@ -192,6 +200,9 @@ ImportReport KnowledgeService::import_profiles(std::vector<CareerProfile> profil
     }
     std::erase_if(profile.related,
                   [&](const std::string& id) { return id == profile.id || !known(id); });
+    std::erase_if(profile.progression, [&](const ProgressionStep& step) {
+      return !step.career.empty() && (step.career == profile.id || !known(step.career));
+    });
     accepted.push_back(std::move(profile));
   }
   report.counts = store_.import(accepted, actor);

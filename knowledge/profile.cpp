@@ -20,6 +20,7 @@ class FieldReader {
       : object_(object), prefix_(std::move(prefix)), error_(error) {}
 
   bool ok() const { return error_.field.empty(); }
+  ProfileError& error() { return error_; }
 
   void fail(const std::string& key, std::string reason) {
     if (ok()) error_ = {prefix_ + key, std::move(reason)};
@@ -200,6 +201,31 @@ PayPercentiles read_pay(FieldReader& r) {
   return pay;
 }
 
+std::vector<ProgressionStep> read_progression(FieldReader& root) {
+  std::vector<ProgressionStep> steps;
+  const json* list = root.find("progression", false);
+  if (list == nullptr) return steps;
+  if (!list->is_array() || list->size() > 20) {
+    root.fail("progression", "must be an array of at most 20 steps");
+    return steps;
+  }
+  for (std::size_t i = 0; i < list->size() && root.ok(); ++i) {
+    const std::string name = "progression[" + std::to_string(i) + "]";
+    if (!(*list)[i].is_object()) {
+      root.fail(name, "must be an object");
+      break;
+    }
+    FieldReader r((*list)[i], name + ".", root.error());
+    r.reject_unknown({"career", "title", "requires"});
+    ProgressionStep step;
+    step.career = r.text("career", false, 100);
+    step.title = r.text("title", step.career.empty(), 200);
+    step.requirement = r.text("requires", false, 1000);
+    steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
 }  // namespace
 
 // "15-1254" or "15-1254.00".
@@ -222,11 +248,11 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
     return std::nullopt;
   }
   FieldReader root(doc, "", error);
-  root.reject_unknown({"id",        "title",      "title_plural",  "aliases",   "soc_code",
-                       "summary",   "tasks",      "median_salary", "education", "growth",
-                       "openings",  "employment", "steps",         "related",   "skills",
-                       "job_zone",  "interests",  "pay",           "origin",    "revision",
-                       "updated_at"});
+  root.reject_unknown({"id",       "title",      "title_plural",  "aliases",     "soc_code",
+                       "summary",  "tasks",      "median_salary", "education",   "growth",
+                       "openings", "employment", "steps",         "related",     "skills",
+                       "job_zone", "interests",  "pay",           "progression", "study",
+                       "origin",   "revision",   "updated_at"});
   CareerProfile p;
   p.id = root.text("id", true, 100);
   if (root.ok() && !is_slug(p.id)) {
@@ -307,6 +333,15 @@ std::optional<CareerProfile> parse_profile(const json& doc, ProfileError& error)
   }
   if (auto r = root.object("interests")) p.interests = read_interests(*r);
   if (auto r = root.object("pay")) p.pay = read_pay(*r);
+  p.progression = read_progression(root);
+  if (auto r = root.object("study")) {
+    Study study;
+    r->reject_unknown({"fields", "courses", "certifications"});
+    study.fields = r->texts("fields", false, 0, 30, 200);
+    study.courses = r->texts("courses", false, 0, 50, 300);
+    study.certifications = r->texts("certifications", false, 0, 30, 300);
+    p.study = study;
+  }
   if (const json* revision = root.find("revision", false)) {
     if (revision->is_number_integer() && revision->get<long long>() >= 0) {
       p.revision = revision->get<long long>();
@@ -384,6 +419,21 @@ json profile_to_json(const CareerProfile& p) {
   }
   if (p.origin != "curated") doc["origin"] = p.origin;
   if (p.revision > 0) doc["revision"] = p.revision;
+  if (!p.progression.empty()) {
+    json& out = doc["progression"] = json::array();
+    for (const auto& step : p.progression) {
+      json item = json::object();
+      if (!step.career.empty()) item["career"] = step.career;
+      if (!step.title.empty()) item["title"] = step.title;
+      if (!step.requirement.empty()) item["requires"] = step.requirement;
+      out.push_back(std::move(item));
+    }
+  }
+  if (p.study) {
+    doc["study"] = {{"fields", p.study->fields},
+                    {"courses", p.study->courses},
+                    {"certifications", p.study->certifications}};
+  }
   if (!p.updated_at.empty()) doc["updated_at"] = p.updated_at;
   return doc;
 }

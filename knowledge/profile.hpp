@@ -77,6 +77,21 @@ struct PayPercentiles {
 inline constexpr std::array<std::string_view, 5> kPercentileNames = {"p10", "p25", "p50", "p75",
                                                                      "p90"};
 
+// A step up from this career: another career of the knowledge base, or (in
+// authored ladders) a stage that is no separate career, by title.
+struct ProgressionStep {
+  std::string career;       // id; empty for a stage known only by title
+  std::string title;        // required when `career` is empty
+  std::string requirement;  // what it takes, where known (JSON "requires")
+};
+
+// What to study for this career.
+struct Study {
+  std::vector<std::string> fields;          // fields of study ("Computer science")
+  std::vector<std::string> courses;         // course topics ("Databases and SQL")
+  std::vector<std::string> certifications;  // ("CompTIA Security+")
+};
+
 struct CareerProfile {
   std::string id;
   std::string title;         // singular: "Registered Nurse"
@@ -96,6 +111,8 @@ struct CareerProfile {
   std::optional<int> job_zone;  // O*NET preparation level, 1 (little) to 5 (extensive)
   std::optional<Interests> interests;
   std::optional<PayPercentiles> pay;
+  std::vector<ProgressionStep> progression;  // next careers, nearest first
+  std::optional<Study> study;
   std::string origin =
       "curated";  // "curated" (written for careerbot) or "imported" (O*NET and BLS)
   long long revision = 0;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "answer.hpp"
+#include "career_ladder.hpp"
 #include "fields.hpp"
 
 namespace careerbot {
@@ -487,6 +488,7 @@ ImportResult build_profiles(const PublicData& s,
 
   result.profiles.reserve(to_build.size());
   for (const auto& [occupation, id] : to_build) builder.build(*occupation, id);
+  add_progressions(result.profiles, s.onet);
   return result;
 }
 

@@ -221,7 +221,7 @@ Table parse_tsv(std::string source, std::string_view text) {
 }
 
 Table parse_csv(std::string source, std::string_view input) {
-  Table table(source, Table::Kind::text);
+  Table table(std::move(source), Table::Kind::text);
   const std::string_view text = without_bom(input);
   const std::size_t n = text.size();
   std::size_t pos = 0;
@@ -235,7 +235,7 @@ Table parse_csv(std::string source, std::string_view input) {
         ++pos;
         while (true) {
           if (pos >= n) {
-            throw ImportFailure(source + ": line " + std::to_string(first_line) +
+            throw ImportFailure(table.source() + ": line " + std::to_string(first_line) +
                                 ": a quoted field is not closed");
           }
           char c = text[pos];
@@ -251,7 +251,7 @@ Table parse_csv(std::string source, std::string_view input) {
         }
         if (pos < n && text[pos] == '\r') ++pos;
         if (pos < n && text[pos] != ',' && text[pos] != '\n') {
-          throw ImportFailure(source + ": line " + std::to_string(line_number) +
+          throw ImportFailure(table.source() + ": line " + std::to_string(line_number) +
                               ": unexpected text after a quoted field");
         }
       } else {

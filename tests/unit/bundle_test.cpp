@@ -1,5 +1,6 @@
 // The shipped knowledge-base bundle: reproducible from the public data, loads
 // whole, refuses damage, and combines with the curated profiles.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -187,6 +188,18 @@ TEST_CASE("the shipped knowledge base is consistent", "[bundle]") {
   CHECK(all.size() == 1017);
   auto problem = check_consistency(all);
   if (problem) FAIL(problem->message());
+  // Ladders: the bundle's where nobody wrote one, pointing at curated ids.
+  const auto* nurse = by_id(all, "registered-nurse");
+  REQUIRE(nurse);
+  REQUIRE(!nurse->progression.empty());
+  CHECK(std::any_of(nurse->progression.begin(), nurse->progression.end(),
+                    [](const ProgressionStep& s) { return s.career == "nurse-practitioner"; }));
+  // An authored ladder is kept as written.
+  const auto* backend = by_id(all, "back-end-developer");
+  REQUIRE(backend);
+  REQUIRE(backend->progression.size() == 3);
+  CHECK(backend->progression[0].title == "Senior or lead back end developer");
+  CHECK(backend->progression[2].career == "computer-and-information-systems-manager");
   // Every curated career with a SOC code now has an interest profile.
   for (const auto& p : all) {
     if (p.origin == "curated" && !p.soc_code.empty()) {

@@ -95,6 +95,13 @@ TEST_CASE("an invalid profile names the field and the reason", "[profile]") {
     doc["interests"]["code"] = "RX";
     CHECK(field_of_error(doc) == "interests.code");
   }
+  SECTION("a progression step needs a career or a title") {
+    doc["progression"] = json::array({{{"career", "foreman"}}, {{"requires", "Five years."}}});
+    CHECK(field_of_error(doc) == "progression[1].title");
+    doc["progression"][1]["title"] = "Master plumber";
+    doc["progression"][1]["salary"] = 1;
+    CHECK(field_of_error(doc) == "progression[1].salary");
+  }
   SECTION("pay percentiles that fall or name a missing percentile") {
     doc["pay"] = {{"period", "year"}, {"p10", 40000},    {"p50", 60000},
                   {"p90", 90000},     {"source", "BLS"}, {"as_of", "2024"}};
@@ -136,7 +143,9 @@ TEST_CASE("the validator enforces the documented JSON Schema", "[profile]") {
     "interests":{"realistic":1,"investigative":7,"artistic":2,"social":3,"enterprising":4,
       "conventional":5,"code":"ICE","source":"s","as_of":"a"},
     "pay":{"period":"year","p10":1,"p25":2,"p50":3,"p75":4,"p90":5,"top_coded":["p90"],
-      "source":"s","as_of":"a"}})");
+      "source":"s","as_of":"a"},
+    "progression":[{"career":"y","requires":"r"},{"title":"Senior X"}],
+    "study":{"fields":["f"],"courses":["c"],"certifications":["z"]}})");
   for (const auto& item : schema["properties"].items()) {
     INFO(item.key());
     CHECK(full.contains(item.key()));
