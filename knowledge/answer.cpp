@@ -7,16 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "bundle.hpp"
+#include "career_paths.hpp"
 
 namespace careerbot {
 namespace {
 
 const CareerProfile& profile_at(const Snapshot& s, int index) {
   return s.kb.profiles()[static_cast<std::size_t>(index)];
-}
-
-CareerRef ref_of(const CareerProfile& p) {
-  return {p.id, p.title, p.soc_code};
 }
 
 // Imported descriptions and tasks come from O*NET, whose licence asks for this.
@@ -174,6 +171,8 @@ std::vector<std::string> career_suggestions(const CareerProfile& p, Intent asked
       {Intent::openings, "How many openings are there?"},
       {Intent::skills, "What skills do " + plural + " need?"},
       {Intent::related, "What careers are similar?"},
+      {Intent::progression, "What's the next step after this career?"},
+      {Intent::courses, "What should I study for it?"},
   };
   std::vector<std::string> result;
   for (auto& [intent, question] : all) {
@@ -213,8 +212,9 @@ std::vector<std::string> example_questions(const Snapshot& s) {
 }
 
 const char* kCapabilities =
-    "pay, education, job outlook, openings, what the work involves, skills, related careers and "
-    "how to get started";
+    "pay, education, job outlook, openings, what the work involves, skills, related careers, "
+    "career progression, what to study and how to get started; and if you don't know yet, a "
+    "career quiz that matches your interests to careers";
 
 void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& reply) {
   const CareerProfile& p = profile_at(s, u.careers.front());
@@ -251,6 +251,12 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
                                   : "Careers related to " + p.plural() + ":" + bulleted(titles);
       break;
     }
+    case Intent::progression:
+      reply.text = progression_text(s, p, reply.facts);
+      break;
+    case Intent::courses:
+      reply.text = courses_text(p, reply.facts);
+      break;
     case Intent::skills:
       reply.text = p.skills.empty()
                        ? missing(p, "a list of skills")
@@ -328,6 +334,24 @@ void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
 }
 
 }  // namespace
+
+CareerRef ref_of(const CareerProfile& p) {
+  return {p.id, p.title, p.soc_code};
+}
+
+nlohmann::json match_to_json(const CareerMatchView& m) {
+  using nlohmann::json;
+  json career = {{"id", m.career.id}, {"title", m.career.title}};
+  career["soc_code"] = m.career.soc_code.empty() ? json(nullptr) : json(m.career.soc_code);
+  json j = {{"career", career}, {"match", m.match}};
+  j["median_salary"] = m.median_salary ? json(*m.median_salary) : json(nullptr);
+  j["salary_period"] = m.salary_period.empty() ? json(nullptr) : json(m.salary_period);
+  j["growth"] = m.growth ? json(*m.growth) : json(nullptr);
+  j["job_zone"] = m.job_zone ? json(*m.job_zone) : json(nullptr);
+  j["education"] = m.education.empty() ? json(nullptr) : json(m.education);
+  j["why"] = m.why;
+  return j;
+}
 
 std::string Answer::text() const {
   std::string text;
@@ -422,17 +446,31 @@ nlohmann::json answer_to_json(const Answer& answer) {
       facts.push_back(
           {{"label", f.label}, {"value", f.value}, {"source", f.source}, {"as_of", f.as_of}});
     }
-    return json{{"status", status_name(r.status)},
-                {"intent", intent_name(r.intent)},
-                {"career", r.career ? ref(*r.career) : json(nullptr)},
-                {"careers", refs(r.careers)},
-                {"candidates", refs(r.candidates)},
-                {"confidence", r.confidence},
-                {"text", r.text},
-                {"facts", facts},
-                {"next_steps", r.next_steps},
-                {"suggestions", r.suggestions},
-                {"why", r.why}};
+    json j{{"status", status_name(r.status)},
+           {"intent", intent_name(r.intent)},
+           {"career", r.career ? ref(*r.career) : json(nullptr)},
+           {"careers", refs(r.careers)},
+           {"candidates", refs(r.candidates)},
+           {"confidence", r.confidence},
+           {"text", r.text},
+           {"facts", facts},
+           {"next_steps", r.next_steps},
+           {"suggestions", r.suggestions},
+           {"why", r.why}};
+    if (r.assessment) {
+      const auto& a = *r.assessment;
+      j["assessment"] = {{"item", a.item},
+                         {"of", a.of},
+                         {"id", a.id},
+                         {"question", a.question},
+                         {"choices", a.choices}};
+    }
+    if (!r.matches.empty()) {
+      json matches = json::array();
+      for (const auto& m : r.matches) matches.push_back(match_to_json(m));
+      j["matches"] = std::move(matches);
+    }
+    return j;
   };
   json doc = reply_json(answer.first());
   doc["conversation_id"] = answer.conversation_id;

@@ -25,6 +25,28 @@ struct Fact {
   std::string as_of;
 };
 
+// The quiz item to answer next, so a front end can draw buttons.
+struct AssessmentPrompt {
+  int item = 0;  // 1-based
+  int of = 0;
+  std::string id;  // the item's id ("r1")
+  std::string question;
+  std::vector<std::string> choices;  // "like", "not sure", "dislike"
+};
+
+// One recommended career with how well it fits and the figures that matter
+// when choosing.
+struct CareerMatchView {
+  CareerRef career;
+  int match = 0;  // 0-100
+  std::optional<double> median_salary;
+  std::string salary_period;  // "year" or "hour"
+  std::optional<double> growth;
+  std::optional<int> job_zone;
+  std::string education;
+  std::string why;
+};
+
 // The answer to one question.
 struct Reply {
   Status status = Status::fallback;
@@ -38,6 +60,8 @@ struct Reply {
   std::vector<std::string> next_steps;
   std::vector<std::string> suggestions;
   std::string why;
+  std::optional<AssessmentPrompt> assessment;  // while a quiz runs
+  std::vector<CareerMatchView> matches;        // recommendations, best first
 };
 
 // The answer to one message, which may hold several questions.
@@ -53,6 +77,8 @@ struct Answer {
 Reply compose_reply(const Snapshot& snapshot, const Understanding& understanding);
 
 nlohmann::json answer_to_json(const Answer& answer);
+nlohmann::json match_to_json(const CareerMatchView& match);
+CareerRef ref_of(const CareerProfile& profile);
 
 // "$121,668", "1,267", "+7.42%".
 std::string format_money(double amount);

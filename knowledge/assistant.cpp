@@ -92,17 +92,25 @@ Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings,
                      ConversationStore& conversations)
     : snapshot_(std::move(snapshot)), matcher_(settings), conversations_(conversations) {}
 
-Answer Assistant::ask(std::string_view text, std::string conversation_id) {
+Answer Assistant::ask(std::string_view text, std::string conversation_id,
+                      const GuideOptions& options) {
   SnapshotPtr snapshot = snapshot_.load();  // one consistent view for the whole message
   Answer answer;
   answer.conversation_id =
       conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
   ConversationState state = conversations_.load(answer.conversation_id);
 
+  // A quiz answer, a quiz control or a follow-up on recommended careers.
+  if (auto reply = guide_.carry_on(*snapshot, text, state, options)) {
+    answer.replies.push_back(std::move(*reply));
+    conversations_.save(answer.conversation_id, std::move(state));
+    return answer;
+  }
+
   // Several questions in one message each get an answer, in order; small
   // talk and statements around them ("Hi," "Thanks, Sam") are left out.
   auto segments = split_questions(text);
-  if (segments.size() > 1) {
+  if (segments.size() > 1 && !state.quiz.active) {
     ConversationState running = state;
     std::vector<Understanding> parts;
     for (const auto& segment : segments) {
@@ -115,7 +123,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id) {
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));
     }
-    if (!parts.empty()) {
+    const bool guidance = std::any_of(parts.begin(), parts.end(), [](const Understanding& u) {
+      return is_guidance_intent(u.intent);
+    });
+    if (!parts.empty() && !guidance) {
       for (const auto& u : parts) answer.replies.push_back(compose_reply(*snapshot, u));
       conversations_.save(answer.conversation_id, std::move(running));
       return answer;
@@ -123,8 +134,22 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id) {
   }
 
   Understanding u = matcher_.understand(*snapshot, text, state);
+  if (is_guidance_intent(u.intent)) {
+    Reply reply = guide_.answer(*snapshot, u.intent, text, state, options);
+    if (reply.why.empty()) reply.why = u.why;
+    answer.replies.push_back(std::move(reply));
+    conversations_.save(answer.conversation_id, std::move(state));
+    return answer;
+  }
   remember(*snapshot, u, state);
-  answer.replies.push_back(compose_reply(*snapshot, u));
+  Reply reply = compose_reply(*snapshot, u);
+  if (state.quiz.active && reply.status == Status::fallback) {
+    // Neither an answer nor a question: say what the quiz takes.
+    reply.text = "Sorry, I didn't catch that answer.";
+    reply.suggestions = {"like", "not sure", "dislike", "skip", "stop"};
+  }
+  guide_.add_quiz_reminder(state, reply);  // a question in the middle of the quiz
+  answer.replies.push_back(std::move(reply));
   conversations_.save(answer.conversation_id, std::move(state));
   return answer;
 }

@@ -9,6 +9,7 @@
 
 #include "answer.hpp"
 #include "conversation.hpp"
+#include "guidance/guide.hpp"
 #include "matcher.hpp"
 #include "snapshot.hpp"
 
@@ -19,7 +20,8 @@ class Assistant {
   Assistant(SnapshotPtr snapshot, MatcherSettings settings, ConversationStore& conversations);
 
   // Answers `text`; an empty conversation id starts a new conversation.
-  Answer ask(std::string_view text, std::string conversation_id);
+  // `options` say what the channel can do (email gets the whole quiz at once).
+  Answer ask(std::string_view text, std::string conversation_id, const GuideOptions& options = {});
 
   // Makes a new knowledge base live for the next question. Readers that hold
   // the previous snapshot finish with it undisturbed.
@@ -29,6 +31,7 @@ class Assistant {
  private:
   std::atomic<SnapshotPtr> snapshot_;
   Matcher matcher_;
+  Guide guide_;
   ConversationStore& conversations_;
 };
 

@@ -5,8 +5,9 @@
 namespace careerbot {
 namespace {
 constexpr std::array<std::string_view, kIntentCount> kNames = {
-    "overview", "salary",  "education", "outlook",  "duties", "steps",  "openings", "related",
-    "skills",   "compare", "list",      "greeting", "help",   "thanks", "handoff",  "unknown"};
+    "overview", "salary",      "education", "outlook", "duties",    "steps",  "openings",
+    "related",  "progression", "courses",   "skills",  "compare",   "list",   "greeting",
+    "help",     "thanks",      "handoff",   "assess",  "recommend", "unknown"};
 }
 
 std::string_view intent_name(Intent intent) {

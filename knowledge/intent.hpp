@@ -15,6 +15,8 @@ enum class Intent {
   steps,
   openings,
   related,
+  progression,  // what comes next: the ladder and the careers one moves on to
+  courses,      // what to study: fields, courses, certifications, technologies
   skills,
   compare,
   list,
@@ -22,6 +24,8 @@ enum class Intent {
   help,
   thanks,
   handoff,
+  assess,     // the interest assessment: starting it, each answer, the result
+  recommend,  // careers that fit what the person says about themselves
   unknown,
 };
 inline constexpr int kIntentCount = static_cast<int>(Intent::unknown) + 1;
@@ -36,6 +40,10 @@ inline bool is_fact_intent(Intent intent) {
 // Intents that are answered without a career.
 inline bool is_conversational_intent(Intent intent) {
   return intent >= Intent::list && intent <= Intent::handoff;
+}
+// Guidance for people who do not know yet what they want.
+inline bool is_guidance_intent(Intent intent) {
+  return intent == Intent::assess || intent == Intent::recommend;
 }
 
 }  // namespace careerbot

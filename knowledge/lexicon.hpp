@@ -29,6 +29,9 @@ struct IntentEvidence {
   Intent best_fact_intent() const;            // salary..skills with the highest score, or overview
   Intent best_conversational_intent() const;  // list..handoff, or unknown
   int fact_score() const;                     // score of best_fact_intent()
+  // assess (a quiz asked for) or recommend (careers that would suit), when
+  // asked for plainly; else unknown.
+  Intent best_guidance_intent() const;
 };
 
 class IntentLexicon {

@@ -261,6 +261,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   std::vector<const NameMatch*> shared_matches;
   std::string why_career;
   int corrections = 0;
+  bool named_outright = false;  // by a title or a name of several words, not one loose word
   for (const auto& m : r.matches) {
     corrections += m.corrections;
     const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
@@ -278,6 +279,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
       continue;
     }
     if (!contains(careers, decisive->profile)) careers.push_back(decisive->profile);
+    named_outright = named_outright || decisive->is_title || m.length > 1;
     if (why_career.empty()) {
       why_career = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
                    quote(decisive->text);
@@ -305,6 +307,17 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   auto words = free_words(r, evidence);
 
   Understanding u;
+  // "take the career quiz", "what careers would suit me", "I like working
+  // with animals": guidance, unless a career is named outright (a loose
+  // word such as "hands" may be some career's alias).
+  if (Intent guidance = evidence.best_guidance_intent();
+      guidance != Intent::unknown && !named_outright) {
+    u.status = Status::answered;
+    u.intent = guidance;
+    u.confidence = 0.9;
+    u.why = "intent " + quote(intent_name(guidance)) + " from " + cue_list(evidence, guidance);
+    return u;
+  }
   double career_quality = 1.0 - 0.1 * corrections;
 
   // An answer to our own question: "the second one", "electrical".

@@ -2,10 +2,14 @@
 // the person wants to know, with a confidence and an explanation.
 #pragma once
 
+#include <array>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "guidance/interest_match.hpp"
 #include "intent.hpp"
 #include "lexicon.hpp"
 #include "snapshot.hpp"
@@ -17,11 +21,32 @@ std::string_view status_name(Status status);
 
 // What the conversation remembers between turns (career ids survive updates
 // of the knowledge base; positions would not).
+// An interest assessment under way.
+struct QuizProgress {
+  bool active = false;
+  bool whole_set = false;                 // every item was sent at once (email)
+  std::size_t next = 0;                   // the item to ask next (into interest_items())
+  std::map<std::size_t, Choice> answers;  // by item
+};
+
+// Careers recommended in the last guidance reply, for "more", filters and
+// "tell me about the third one".
+struct ShownMatches {
+  std::vector<std::string> ids;  // every career that passed, best first
+  std::vector<int> percents;     // their match, 0-100
+  std::size_t shown = 0;         // how many have been shown
+  std::array<double, 6> person{};
+  std::vector<std::string> topics;  // what the person said (words of their message), if any
+  MatchFilters filters;
+};
+
 struct ConversationState {
   std::vector<std::string> careers;     // named in the last answer; the first is the subject
   Intent intent = Intent::unknown;      // the last fact asked about
   std::vector<std::string> candidates;  // offered in a clarification, in order
   Intent pending_intent = Intent::unknown;
+  QuizProgress quiz;
+  std::optional<ShownMatches> matches;
 };
 
 struct MatcherSettings {

@@ -74,7 +74,9 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
     return skip(message_id, source, "sender_rate_limit");
   }
   if (question.size() > max_question_bytes_) question.resize(max_question_bytes_);
-  Answer answer = assistant_.ask(question, std::string(kChannel) + ":" + recipient);
+  // Mail is slow to go back and forth: the whole quiz goes in one reply.
+  Answer answer =
+      assistant_.ask(question, std::string(kChannel) + ":" + recipient, GuideOptions{true});
   if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, kChannel);
   email::OutgoingMail reply = email::compose_reply(mail, recipient, answer, identity_);
 

@@ -21,7 +21,7 @@ struct Phrase {
   Choice choice;
 };
 
-constexpr std::array<Phrase, 58> kPhrases = {{
+constexpr auto kPhrases = std::to_array<Phrase>({
     {"yes", Choice::like},
     {"y", Choice::like},
     {"yep", Choice::like},
@@ -80,7 +80,7 @@ constexpr std::array<Phrase, 58> kPhrases = {{
     {"not for me", Choice::dislike},
     {"\U0001F44E", Choice::dislike},  // thumbs down
     {"\u274C", Choice::dislike},      // cross mark
-}};
+});
 
 bool is_answer_emoji(char32_t c) {
   return c == 0x1F44D || c == 0x1F44E || c == 0x2764 || c == 0x2665 || c == 0x1F937 || c == 0x274C;
@@ -103,8 +103,9 @@ bool is_apostrophe(char32_t c) {
 }
 
 bool is_punctuation(char32_t c) {
-  if (c < 0x80)
+  if (c < 0x80) {
     return !(c >= '0' && c <= '9') && !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+  }
   return c == 0x2013 || c == 0x2014 || c == 0x2026 || c == 0x201C || c == 0x201D || c == 0xBF ||
          c == 0xA1;
 }
@@ -256,6 +257,7 @@ std::string_view trim(std::string_view text) {
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
+
 bool is_alnum(char c) {
   return is_digit(c) || (lower(c) >= 'a' && lower(c) <= 'z');
 }
@@ -273,16 +275,20 @@ bool ends_with_ignoring_case(std::string_view text, std::string_view suffix) {
          starts_with_ignoring_case(text.substr(text.size() - suffix.size()), suffix);
 }
 
+bool contains_ignoring_case(std::string_view text, std::string_view needle) {
+  for (std::size_t at = 0; at + needle.size() <= text.size(); ++at) {
+    if (starts_with_ignoring_case(text.substr(at), needle)) return true;
+  }
+  return false;
+}
+
 // Where the person's reply ends and the message they reply to begins, for
 // mail programs that do not mark quoted lines with '>'.
 bool is_reply_header(std::string_view line) {
   if (starts_with_ignoring_case(line, "on ") && ends_with_ignoring_case(line, "wrote:")) {
     return true;
   }
-  if (line.find("Original Message") != std::string_view::npos ||
-      line.find("original message") != std::string_view::npos) {
-    return true;
-  }
+  if (contains_ignoring_case(line, "original message")) return true;
   return line.size() >= 5 && line.find_first_not_of('_') == std::string_view::npos;
 }
 
@@ -306,9 +312,8 @@ ItemReference read_item_reference(std::string_view entry) {
   while (end < entry.size() && end - digits_at < 3 && is_digit(entry[end])) ++end;
   if (end == digits_at || (end < entry.size() && is_alnum(entry[end]))) return {};
   if (by_id) {
-    const std::string id = {lower(entry[0]), entry[1]};
-    if (end != 2) return {};
-    const InterestItem* item = find_item(id);
+    if (end != 2) return {};  // one digit: "r1"
+    const InterestItem* item = find_item(std::string{lower(entry[0]), entry[1]});
     if (item == nullptr) return {};
     return {static_cast<std::size_t>(item - items.data()), end};
   }
@@ -324,9 +329,14 @@ ItemReference read_item_reference(std::string_view entry) {
 // bicycle - like". The copied text must be the item's own, so that a stray
 // line starting with a number ("2 kids, no pets") is not taken for answers.
 std::optional<std::pair<std::size_t, Choice>> read_entry(std::string_view entry) {
-  const ItemReference reference = read_item_reference(trim(entry));
+  entry = trim(entry);
+  // A list bullet before the item: "- 1: like", "* 2 no", "• 3 maybe".
+  for (const std::string_view bullet : {"- ", "* ", "\u2022 "}) {
+    if (entry.substr(0, bullet.size()) == bullet) entry = trim(entry.substr(bullet.size()));
+  }
+  const ItemReference reference = read_item_reference(entry);
   if (reference.length == 0) return std::nullopt;
-  const std::string_view rest = trim(entry).substr(reference.length);
+  const std::string_view rest = entry.substr(reference.length);
   const std::vector<Token> tokens = tokenize(rest);
   if (auto choice = read_choices(tokens, 0, 1)) {
     return std::pair{reference.index, choice->front()};

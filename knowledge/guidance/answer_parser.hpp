@@ -19,10 +19,12 @@ std::string_view choice_name(Choice choice);
 // Every answer in a chat message, in order, when the message holds nothing
 // but answers; nullopt when any part of it is not an answer ("yes I like
 // fixing cars"), when it is empty, or when it holds more than `max_answers`.
-//   like:    yes y yep yeah yup sure like l 1 "love it" "like it" 👍 ❤️
-//   unsure:  maybe "not sure" unsure idk "don't know" dunno "no idea" ? 🤷 meh 2
-//            neutral ok okay "so so"
-//   dislike: no n nah nope dislike d 3 "hate it" "don't like it" "not really" 👎
+//   like:    yes y yep yeah yup sure like l 1 love "love it" "like it" "i like it"
+//            "i love it" 👍 ❤️ ♥
+//   unsure:  maybe perhaps "not sure" unsure idk "don't know" "do not know"
+//            "i don't know" dunno "no idea" ? 🤷 meh 2 neutral ok okay "so so"
+//   dislike: no n nah nope dislike "dislike it" d 3 hate "hate it" "don't like"
+//            "don't like it" "not really" "no way" "no thanks" "not for me" 👎 ❌
 // Case, punctuation ("yes!", "maybe?"), extra spaces, emoji variation
 // selectors and skin tones are ignored. Tokens separated by spaces or
 // punctuation are answers each ("2 3 1 1", "1,2,3", "y n y"); a phrase is
@@ -35,15 +37,15 @@ std::optional<Choice> parse_choice_word(std::string_view word);
 
 // The answers in an email reply: item index (0-based into interest_items())
 // -> choice, for every entry understood. Entries are lines, or parts of a
-// line separated by ',' or ';', naming the item by number (1-30, optionally
-// "#3" or "q3") or id ("r1"), then an optional separator (: - = ) . ]) and
-// the answer: "1: like", "2 - not sure", "3 dislike", "r1 = yes", "12) no".
-// The entry may repeat the item's text before the answer, as when a person
-// copies the question line ("1. Repair a bicycle - yes"). Quoted lines ('>')
-// are skipped and reading stops at a reply header ("On ... wrote:",
-// "-----Original Message-----", a line of underscores), so the quoted quiz
-// is never read as answers. A later entry for the same item wins: people
-// correct themselves further down.
+// line separated by ',' or ';'. Each names the item by number (1-30, also
+// "#3" or "q3") or id ("r1"), after an optional bullet ("- ", "* "), then an
+// optional separator (: - = ) . ]) and the answer: "1: like", "2 - not sure",
+// "3 dislike", "r1 = yes", "12) no". The entry may repeat the item's text
+// before the answer, as when a person copies the question line ("1. Repair a
+// bicycle - yes"). Quoted lines ('>') are skipped, and reading stops at a
+// reply header ("On ... wrote:", "-----Original Message-----", a line of
+// underscores), so the quoted quiz is never read as answers. A later entry
+// for the same item wins: people correct themselves further down.
 std::map<std::size_t, Choice> parse_answer_list(std::string_view text);
 
 }  // namespace careerbot

@@ -99,8 +99,8 @@ Centered center(const std::array<double, 6>& scores) {
   return centered;
 }
 
-// The occupation's half is computed in the same pass as the products: this
-// runs once per career in a ranking, so it stays small enough to inline.
+// The correlation with one occupation; its deviations are computed in the
+// same pass as the products, as this runs once per career in a ranking.
 int correlate(const Centered& person, const std::array<double, 6>& occupation) {
   const double average = mean(occupation);
   double products = 0;
@@ -113,9 +113,7 @@ int correlate(const Centered& person, const std::array<double, 6>& occupation) {
   // Written so that NaN scores also land here.
   if (!(person.squares > kFlat) || !(squares > kFlat)) return 50;
   const double r = std::clamp(products / std::sqrt(person.squares * squares), -1.0, 1.0);
-  // 50 * (r + 1) is in [0, 100], where truncating x + 0.5 rounds halves up
-  // like std::lround, without the library call.
-  return static_cast<int>(50 * (r + 1) + 0.5);
+  return static_cast<int>(std::lround(50 * (r + 1)));  // halves round up: r + 1 >= 0
 }
 
 }  // namespace

@@ -59,12 +59,14 @@ TEST_CASE("the item bank has five items per area, asked in turns", "[guidance]")
   REQUIRE(items.size() == 30);
   std::set<std::string> ids;
   std::set<std::string> texts;
+  std::set<std::string> verbs;
   std::array<int, 6> per_area{};
   for (std::size_t i = 0; i < items.size(); ++i) {
     const InterestItem& item = items[i];
     INFO(item.id << ": " << item.text);
     ids.insert(item.id);
     texts.insert(item.text);
+    verbs.insert(item.text.substr(0, item.text.find(' ')));
     ++per_area.at(static_cast<std::size_t>(item.area));
     // R, I, A, S, E, C, R, I, ...: ids "r1", "i1", ..., "c5".
     CHECK(item.area == static_cast<InterestArea>(i % 6));
@@ -80,6 +82,7 @@ TEST_CASE("the item bank has five items per area, asked in turns", "[guidance]")
   }
   CHECK(ids.size() == 30);
   CHECK(texts.size() == 30);
+  CHECK(verbs.size() == 30);  // varied: every statement starts with its own verb
   CHECK(per_area == std::array<int, 6>{5, 5, 5, 5, 5, 5});
   CHECK(find_item("r1")->text == "Repair a bicycle");
   CHECK(find_item("x1") == nullptr);
@@ -147,8 +150,9 @@ TEST_CASE("one answer, typed any way", "[guidance]") {
     }
   }
   SECTION("dislike") {
-    for (const char* text : {"no", "n", "nah", "nope", "dislike", "hate it", "\U0001F44E", "3", "d",
-                             "No.", "NOPE!!", "not really", "I don't like it", "D"}) {
+    for (const char* text :
+         {"no", "n", "nah", "nope", "dislike", "hate it", "\U0001F44E", "3", "d", "No.", "NOPE!!",
+          "not really", "I don't like it", "D", "\u274C", "no thanks", "Not for me."}) {
       INFO(text);
       CHECK(parse_choices(text, 1) == kDislike);
     }
@@ -210,8 +214,10 @@ TEST_CASE("answers listed in an email reply", "[guidance]") {
       "12) no\r\n"
       "5. Sell cars - love it\r\n"
       "q6 maybe, #7: \U0001F44D; 8 nope\r\n"
-      "13. Build a wooden bookshelf\r\n"
-      "14 Solve a hard math problem yes\r\n"
+      "- 9 love it\r\n"
+      "* S2: Nah\r\n"
+      "13. Make a wooden table by hand\r\n"
+      "14 Solve a tricky equation yes\r\n"
       "I have 2 kids, no pets.\r\n"
       "30 idk\r\n"
       "31: yes\r\n"
@@ -221,10 +227,10 @@ TEST_CASE("answers listed in an email reply", "[guidance]") {
       "--\r\n"
       "Sam\r\n"
       "555-1234\r\n"
-      "> 9: like\r\n"
-      ">> 10: like\r\n"
+      "> 10: like\r\n"
+      ">> 11: like\r\n"
       "On Mon, 3 Jun 2024 at 10:00, careerbot <quiz@careerbot.example> wrote:\r\n"
-      "11: like\r\n";
+      "15: like\r\n";
   using enum Choice;
   const std::map<std::size_t, Choice> expected = {
       {0, like},      // 1: like
@@ -236,7 +242,9 @@ TEST_CASE("answers listed in an email reply", "[guidance]") {
       {5, unsure},    // q6 maybe
       {6, like},      // #7: thumbs up
       {7, dislike},   // 8 nope
-      {13, like},     // 14 Solve a hard math problem yes
+      {8, like},      // - 9 love it
+      {9, dislike},   // * S2: Nah (s2 is the tenth item)
+      {13, like},     // 14 Solve a tricky equation yes
       {29, unsure},   // 30 idk
   };
   CHECK(parse_answer_list(reply) == expected);
@@ -248,7 +256,7 @@ TEST_CASE("answers listed in an email reply", "[guidance]") {
     CHECK(parse_answer_list("2. Repair a bicycle: yes").empty());
   }
   SECTION("the quoted quiz after a reply header is not read") {
-    CHECK(parse_answer_list("1 yes\n-----Original Message-----\n2 no") ==
+    CHECK(parse_answer_list("1 yes\n-------- Original message --------\n2 no") ==
           std::map<std::size_t, Choice>{{0, like}});
     CHECK(parse_answer_list("1 yes\n________________________________\nFrom: careerbot\n2 no") ==
           std::map<std::size_t, Choice>{{0, like}});
