@@ -3,10 +3,15 @@
 // question of a labelled set, repeated. Prints medians and percentiles.
 //
 //   matcher_bench [--questions FILE.jsonl] [--kb default|full] [--kb-dir DIR]
-//                 [--data-dir DIR] [--rounds N]
-// --data-dir answers from that data directory's store (e.g. after
-// `careerbot kb import`); --kb picks which labelled cases to ask.
+//                 [--bundle FILE|""] [--data-dir DIR] [--rounds N]
+// By default the shipped knowledge base (curated + bundle); --data-dir
+// answers from that data directory's store (e.g. after `careerbot kb
+// import`); --kb picks which labelled cases to ask. Then guidance: scoring
+// every career for one interest profile, a quiz result, and the whole
+// recommend path of a free-text question.
 #include <algorithm>
+#include <array>
+#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -17,6 +22,8 @@
 #include <nlohmann/json.hpp>
 
 #include "assistant.hpp"
+#include "bundle.hpp"
+#include "guidance/recommendations.hpp"
 #include "knowledge_service.hpp"
 
 using namespace careerbot;
@@ -56,12 +63,14 @@ long peak_rss_kb() {
 int main(int argc, char** argv) {
   std::string questions_file;
   std::string kb_dir = CAREERBOT_BENCH_KNOWLEDGE_DIR;
+  std::string bundle = CAREERBOT_BENCH_KNOWLEDGE_BUNDLE;
   std::string data_dir;
   std::string kb_name = "default";
   int rounds = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--questions") == 0) questions_file = argv[i + 1];
     if (std::strcmp(argv[i], "--kb-dir") == 0) kb_dir = argv[i + 1];
+    if (std::strcmp(argv[i], "--bundle") == 0) bundle = argv[i + 1];
     if (std::strcmp(argv[i], "--data-dir") == 0) data_dir = argv[i + 1];
     if (std::strcmp(argv[i], "--kb") == 0) kb_name = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
@@ -92,6 +101,15 @@ int main(int argc, char** argv) {
       return 1;
     }
     profiles = kb->profiles();
+    if (!bundle.empty()) {
+      std::string problem;
+      auto bundled = read_bundle(bundle, problem);
+      if (!bundled) {
+        std::fprintf(stderr, "%s\n", problem.c_str());
+        return 1;
+      }
+      profiles = combine_curated_and_bundled(std::move(profiles), std::move(bundled->profiles));
+    }
   }
   long rss_before_index = peak_rss_kb();
   auto index_start = Clock::now();
@@ -126,6 +144,35 @@ int main(int argc, char** argv) {
               percentile(micros, 1.0));
   std::printf("throughput: %.0f answers/s on one thread\n",
               static_cast<double>(micros.size()) / total_seconds);
+  // Guidance: every career scored for one interest profile (ranked, top 10),
+  // a whole quiz result, and a free-text recommendation end to end.
+  auto time_us = [&](auto&& body) {
+    std::vector<double> runs;
+    for (int round = 0; round < rounds; ++round) {
+      auto start = Clock::now();
+      body(round);
+      runs.push_back(std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+    }
+    return percentile(runs, 0.5);
+  };
+  const std::array<double, 6> person = {9, 3, 1, 2, 4, 6};
+  std::size_t kept = 0;
+  double rank_us = time_us([&](int) {
+    kept += rank_by_interests(snapshot->kb.profiles(), person, {}, 10).size();
+  });
+  std::map<std::size_t, Choice> answers;
+  for (std::size_t i = 0; i < 30; ++i) answers[i] = static_cast<Choice>(i % 3);
+  double quiz_us = time_us([&](int) {
+    kept += score_assessment(*snapshot, answers, {}, 50).matches.size();
+  });
+  double recommend_us = time_us([&](int round) {
+    Answer answer = assistant.ask("I like working outdoors with my hands, what jobs suit me?",
+                                  "recommend-" + std::to_string(round));
+    kept += answer.first().matches.size();
+  });
+  std::printf("guidance (median us): score + rank %zu careers for one profile %.1f, quiz result "
+              "%.1f, recommend from free text %.1f (%zu kept)\n",
+              snapshot->kb.size(), rank_us, quiz_us, recommend_us, kept);
   std::printf("peak RSS: %.1f MB (snapshot build added %.1f MB)\n",
               static_cast<double>(peak_rss_kb()) / 1024.0,
               static_cast<double>(rss_after_index - rss_before_index) / 1024.0);

@@ -113,8 +113,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   if (segments.size() > 1 && !state.quiz.active) {
     ConversationState running = state;
     std::vector<Understanding> parts;
+    Intent guidance = Intent::unknown;  // asked for anywhere, guidance answers the whole message
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
+      if (is_guidance_intent(u.intent) && guidance != Intent::assess) guidance = u.intent;
       // Statements around the questions ("I'm studying finance.") only count
       // when they plainly ask for something themselves.
       bool weak_statement =
@@ -123,10 +125,13 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));
     }
-    const bool guidance = std::any_of(parts.begin(), parts.end(), [](const Understanding& u) {
-      return is_guidance_intent(u.intent);
-    });
-    if (!parts.empty() && !guidance) {
+    if (guidance != Intent::unknown) {
+      Reply reply = guide_.answer(*snapshot, guidance, text, state, options);
+      answer.replies.push_back(std::move(reply));
+      conversations_.save(answer.conversation_id, std::move(state));
+      return answer;
+    }
+    if (!parts.empty()) {
       for (const auto& u : parts) answer.replies.push_back(compose_reply(*snapshot, u));
       conversations_.save(answer.conversation_id, std::move(running));
       return answer;

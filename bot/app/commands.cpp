@@ -13,6 +13,7 @@
 #include "admin_auth.hpp"
 #include "admin_handler.hpp"
 #include "ask_handler.hpp"
+#include "assessment_handler.hpp"
 #include "bundle.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
@@ -167,6 +168,11 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
 
     Router router;
     router.add("POST", "/v1/ask", [&ask](const WebRequest& r) { return ask(r); });
+    AssessmentHandler assessment(assistant);
+    router.add("GET", "/v1/assessment",
+               [&assessment](const WebRequest& r) { return assessment.items(r); });
+    router.add("POST", "/v1/assessment",
+               [&assessment](const WebRequest& r) { return assessment.score(r); });
     router.add("GET", "/healthz", [&ops](const WebRequest& r) { return ops.health(r); });
     router.add("GET", "/readyz", [&ops](const WebRequest& r) { return ops.ready(r); });
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
@@ -207,6 +213,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     };
     chat("slack", slack, config.slack.enabled(), SlackChannel::kPath,
          "channels.slack.signing_secret and channels.slack.bot_token");
+    router.limit_body(SlackChannel::kInteractionsPath, config.channel_limits.max_body_bytes);
     chat("telegram", telegram, config.telegram.enabled(), TelegramChannel::kPath,
          "channels.telegram.secret_token and channels.telegram.bot_token");
     chat("whatsapp", whatsapp, config.whatsapp.enabled(), WhatsAppChannel::kPath,

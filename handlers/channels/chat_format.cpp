@@ -562,6 +562,11 @@ std::vector<std::string> render_chat(const Answer& answer, ChatMarkup markup,
     if (rendered.empty()) continue;
     text += (text.empty() ? "" : "\n\n") + rendered;
   }
+  return split_chat(text, markup, max_length);
+}
+
+std::vector<std::string> split_chat(std::string_view text, ChatMarkup markup,
+                                    std::size_t max_length) {
   return split_tokens(tokenize(text, syntax_of(markup)), max_length);
 }
 

@@ -29,6 +29,11 @@ enum class ChatMarkup { slack_mrkdwn, telegram_html, plain, discord_markdown };
 std::vector<std::string> render_chat(const Answer& answer, ChatMarkup markup,
                                      std::size_t max_length);
 
+// Cuts text already rendered for `markup` as render_chat does, counting as that
+// platform counts.
+std::vector<std::string> split_chat(std::string_view text, ChatMarkup markup,
+                                    std::size_t max_length);
+
 // & < >  ->  &amp; &lt; &gt;
 std::string escape_slack(std::string_view text);
 // & < > "  ->  &amp; &lt; &gt; &quot;

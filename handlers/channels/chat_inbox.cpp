@@ -16,34 +16,75 @@ ChatInbox::ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& 
       limit_(limit),
       max_question_bytes_(max_question_bytes) {}
 
+std::vector<std::string> chat_payloads(const json& to, std::vector<std::string> pieces,
+                                       const std::vector<ChatButton>& buttons) {
+  std::vector<std::string> payloads;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    json payload = {{"to", to}, {"text", std::move(pieces[i])}};
+    if (i + 1 == pieces.size() && !buttons.empty()) payload["buttons"] = buttons_to_json(buttons);
+    payloads.push_back(payload.dump());
+  }
+  return payloads;
+}
+
 std::vector<OutboxEntry> ChatInbox::entries(const ChatMessage& message,
-                                            std::vector<std::string> pieces) const {
+                                            std::vector<std::string> pieces,
+                                            const std::vector<ChatButton>& buttons) const {
   std::vector<OutboxEntry> list;
   long long now = unix_ms_now();
-  for (auto& piece : pieces) {
+  auto add = [&](std::string rate_key, std::string payload) {
     OutboxEntry entry;
     entry.channel = message.channel;
-    entry.rate_key = message.rate_key;
-    entry.payload = json{{"to", message.reply_to}, {"text", std::move(piece)}}.dump();
+    entry.rate_key = std::move(rate_key);
+    entry.payload = std::move(payload);
     entry.next_attempt_ms = now;
     list.push_back(std::move(entry));
+  };
+  if (!message.acknowledge.is_null()) {
+    add(message.channel + ":ack:" + message.message_id,
+        json{{"to", message.reply_to}, {"ack", message.acknowledge}}.dump());
+  }
+  for (auto& payload : chat_payloads(message.reply_to, std::move(pieces), buttons)) {
+    add(message.rate_key, std::move(payload));
   }
   return list;
+}
+
+bool ChatInbox::claim(const std::string& key) {
+  std::lock_guard lock(claims_mutex_);
+  return claims_.insert(key).second;
+}
+
+void ChatInbox::release(const std::string& key) {
+  std::lock_guard lock(claims_mutex_);
+  claims_.erase(key);
 }
 
 ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& style,
                                   const InlineReply& inline_reply) {
   Store& store = knowledge_.store();
-  // A retry of a message we already have: its replies are queued (or were
-  // sent); nothing more to do.
-  if (auto seen = store.find_inbound(message.channel, message.message_id)) {
+  auto duplicate = [&](std::optional<std::string> reply) -> Result {
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", message.channel}});
     log::write(log::Level::info, "channel_duplicate",
                {{"channel", message.channel}, {"message_id", message.message_id}});
-    return {Intake::duplicate, seen->reply};
+    return {Intake::duplicate, std::move(reply)};
+  };
+  // A retry of a message being answered right now, or one we already have
+  // (its replies are queued or were sent): nothing more to do. The claim comes
+  // first, so that a retry never answers (and moves the conversation on) again.
+  const std::string key = message.channel + '\n' + message.message_id;
+  if (!claim(key)) return duplicate(std::nullopt);
+  struct Release {
+    ChatInbox& inbox;
+    const std::string& key;
+    ~Release() { inbox.release(key); }
+  } release{*this, key};
+  if (auto seen = store.find_inbound(message.channel, message.message_id)) {
+    return duplicate(seen->reply);
   }
 
   std::vector<std::string> pieces;
+  std::vector<ChatButton> buttons;
   Intake intake = Intake::queued;
   auto verdict = limit_.check(message.channel + ":" + message.sender);
   if (verdict != SenderLimit::Verdict::allow) {
@@ -55,20 +96,22 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
                 {"message_id", message.message_id},
                 {"notice", verdict == SenderLimit::Verdict::warn}});
     if (verdict == SenderLimit::Verdict::warn) pieces.emplace_back(kSlowDownNotice);
-  } else {
+  } else if (!message.text.empty()) {
     std::string text = message.text.substr(0, max_question_bytes_);
     Answer answer = assistant_.ask(text, message.conversation);
     if (answer.first().status == Status::fallback) {
       knowledge_.note_unanswered(text, message.channel);
     }
     pieces = render_chat(answer, style.markup, style.max_length);
+    if (style.buttons) buttons = chat_buttons(answer, style.max_button_label);
+    if (!buttons.empty()) fit_last_piece(pieces, style.markup, style.max_length_with_buttons);
   }
 
   std::optional<std::string> response;
-  if (inline_reply) response = inline_reply(pieces);
+  if (inline_reply) response = inline_reply(pieces, buttons);
   auto outcome = store.accept_inbound({message.channel, message.message_id, message.conversation},
-                                      entries(message, std::move(pieces)), response);
-  if (!outcome.accepted) {  // a concurrent delivery of the same message won
+                                      entries(message, std::move(pieces), buttons), response);
+  if (!outcome.accepted) {  // a delivery of the same message by another instance won
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", message.channel}});
     return {Intake::duplicate, outcome.reply};
   }
@@ -80,10 +123,16 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
 
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
   auto doc = json::parse(payload, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("text") || !doc["text"].is_string()) {
+  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
+  ChatPayload parsed{json::object(), {}, {}, doc.value("ack", json())};
+  if (doc.contains("to") && doc["to"].is_object()) parsed.to = doc["to"];
+  if (doc.contains("text") && doc["text"].is_string()) {
+    parsed.text = doc["text"].get<std::string>();
+  } else if (parsed.ack.is_null()) {
     return std::nullopt;
   }
-  return ChatPayload{doc.value("to", json::object()), doc["text"].get<std::string>()};
+  if (doc.contains("buttons")) parsed.buttons = buttons_from_json(doc["buttons"]);
+  return parsed;
 }
 
 }  // namespace careerbot

@@ -5,13 +5,16 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "assistant.hpp"
+#include "chat_buttons.hpp"
 #include "chat_format.hpp"
 #include "knowledge_service.hpp"
 #include "metrics.hpp"
@@ -26,15 +29,24 @@ struct ChatMessage {
   std::string message_id;    // the platform's id for the delivery (event_id, update_id, ...)
   std::string sender;        // the platform's user id
   std::string conversation;  // what follow-up questions are remembered by
-  std::string text;
-  nlohmann::json reply_to;  // where replies go; copied into each outbox payload
-  std::string rate_key;     // replies with one key are sent in order, paced
+  std::string text;          // empty: recorded (and acknowledged) but not answered
+  nlohmann::json reply_to;   // where replies go; copied into each outbox payload
+  std::string rate_key;      // replies with one key are sent in order, paced
+  // A platform call that acknowledges the message (Telegram's
+  // answerCallbackQuery), queued before the replies on a key of its own, so
+  // that the chat's pacing does not hold it up; null for none.
+  nlohmann::json acknowledge;
 };
 
 // How a platform shows text.
 struct ChatStyle {
   ChatMarkup markup = ChatMarkup::plain;
   std::size_t max_length = 4096;
+  bool buttons = false;  // the platform shows chat_buttons under the last message
+  // The limit of the message that carries buttons, when smaller (0: max_length).
+  std::size_t max_length_with_buttons = 0;
+  // Buttons with longer labels are left out (WhatsApp: 20); 0: no limit.
+  std::size_t max_button_label = 0;
 };
 
 enum class Intake { queued, duplicate, limited, answered_inline };
@@ -45,9 +57,11 @@ class ChatInbox {
             SenderLimit& limit, std::size_t max_question_bytes);
 
   // The platform's reply to the request itself, for channels that answer in
-  // the response (Discord): given the rendered pieces, it takes those it
-  // answers inline and returns the response body; the rest are queued.
-  using InlineReply = std::function<std::string(std::vector<std::string>& pieces)>;
+  // the response (Discord): given the rendered pieces and the buttons that go
+  // under the last one, it takes the pieces it answers inline and returns the
+  // response body; the rest are queued.
+  using InlineReply = std::function<std::string(std::vector<std::string>& pieces,
+                                                const std::vector<ChatButton>& buttons)>;
 
   struct Result {
     Intake intake = Intake::queued;
@@ -58,8 +72,12 @@ class ChatInbox {
               const InlineReply& inline_reply = nullptr);
 
  private:
-  std::vector<OutboxEntry> entries(const ChatMessage& message,
-                                   std::vector<std::string> pieces) const;
+  std::vector<OutboxEntry> entries(const ChatMessage& message, std::vector<std::string> pieces,
+                                   const std::vector<ChatButton>& buttons) const;
+  // Claims a message id while it is being answered, so that a concurrent
+  // delivery of the same message does not advance the conversation twice.
+  bool claim(const std::string& key);
+  void release(const std::string& key);
 
   Assistant& assistant_;
   KnowledgeService& knowledge_;
@@ -67,13 +85,21 @@ class ChatInbox {
   Metrics& metrics_;
   SenderLimit& limit_;
   const std::size_t max_question_bytes_;
+  std::mutex claims_mutex_;
+  std::set<std::string> claims_;
 };
 
-// A queued reply's payload: {"to": <reply_to>, "text": <piece>}.
+// A queued reply's payload: {"to": <reply_to>, "text": <piece>}, with
+// "buttons" on an answer's last piece; or an acknowledgement, {"to":
+// <reply_to>, "ack": <the platform call's parameters>}.
 struct ChatPayload {
   nlohmann::json to;
   std::string text;
+  std::vector<ChatButton> buttons;
+  nlohmann::json ack;  // null unless this is an acknowledgement
 };
+std::vector<std::string> chat_payloads(const nlohmann::json& to, std::vector<std::string> pieces,
+                                       const std::vector<ChatButton>& buttons);
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload);
 
 }  // namespace careerbot

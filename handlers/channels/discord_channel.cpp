@@ -12,10 +12,15 @@ constexpr const char* kChannel = "discord";
 constexpr std::size_t kMaxContent = 2000;
 constexpr int kPing = 1;
 constexpr int kCommand = 2;
+constexpr int kComponent = 3;
 constexpr int kPong = 1;
 constexpr int kMessage = 4;
 constexpr int kDeferred = 5;
 constexpr int kEphemeral = 64;
+constexpr int kActionRow = 1;
+constexpr int kButton = 2;
+constexpr int kPrimary = 1;
+constexpr std::size_t kMaxLabel = 80;
 
 std::string str(const json& doc, const char* key) {
   auto it = doc.find(key);
@@ -34,10 +39,24 @@ std::string question_of(const json& data) {
 }
 
 json content(const std::string& text) {
-  return {{"content", text}, {"allowed_mentions", {{"parse", json::array()}}}};
+  return DiscordChannel::message_data(text, {});
 }
 
 }  // namespace
+
+json DiscordChannel::message_data(const std::string& text, const std::vector<ChatButton>& buttons) {
+  json data = {{"content", text}, {"allowed_mentions", {{"parse", json::array()}}}};
+  if (buttons.empty()) return data;
+  json row = json::array();
+  for (const auto& b : buttons) {
+    row.push_back({{"type", kButton},
+                   {"style", kPrimary},
+                   {"label", clip(b.label, kMaxLabel)},
+                   {"custom_id", b.data}});
+  }
+  data["components"] = json::array({{{"type", kActionRow}, {"components", row}}});
+  return data;
+}
 
 DiscordChannel::DiscordChannel(const DiscordConfig& config, ChatInbox& inbox,
                                HttpTransport& transport, Metrics& metrics)
@@ -67,11 +86,15 @@ WebResponse DiscordChannel::interaction(const WebRequest& request) {
   std::string id = str(doc, "id");
   std::string token = str(doc, "token");
   const json data = doc.value("data", json::object());
-  std::string question = type == kCommand ? question_of(data) : std::string();
+  // A button click asks what the button says, like the command would.
+  std::string question = type == kCommand     ? question_of(data)
+                         : type == kComponent ? button_answer(str(data, "custom_id"))
+                                              : std::string();
   if (id.empty() || token.empty() || question.empty()) {
     metrics_.add("careerbot_channel_skipped_total",
                  {{"channel", kChannel}, {"reason", "not_a_question"}});
-    json reply = content("Ask me with /" + str(data, "name") +
+    std::string command = str(data, "name").empty() ? "career" : str(data, "name");
+    json reply = content("Ask me with /" + command +
                          " followed by your question, e.g. \"what do nurses earn?\"");
     reply["flags"] = kEphemeral;
     return json_response(200, {{"type", kMessage}, {"data", reply}});
@@ -92,15 +115,22 @@ WebResponse DiscordChannel::interaction(const WebRequest& request) {
   message.reply_to = {{"token", token}};
   message.rate_key = "discord:" + id;  // follow-ups of one interaction, in order
   bool defer = config_.defer;
-  auto result = inbox_.take(message, {ChatMarkup::discord_markdown, kMaxContent},
-                            [defer](std::vector<std::string>& pieces) {
-                              if (defer && !pieces.empty()) return json{{"type", kDeferred}}.dump();
-                              json reply =
-                                  content(pieces.empty() ? kSlowDownNotice : pieces.front());
-                              if (pieces.empty()) reply["flags"] = kEphemeral;
-                              if (!pieces.empty()) pieces.erase(pieces.begin());
-                              return json{{"type", kMessage}, {"data", reply}}.dump();
-                            });
+  auto answer_inline = [defer](std::vector<std::string>& pieces,
+                               const std::vector<ChatButton>& buttons) {
+    if (defer && !pieces.empty()) return json{{"type", kDeferred}}.dump();
+    if (pieces.empty()) {
+      json reply = content(kSlowDownNotice);
+      reply["flags"] = kEphemeral;
+      return json{{"type", kMessage}, {"data", reply}}.dump();
+    }
+    // The buttons go under the last piece: this one, when it is the only one.
+    json reply =
+        message_data(pieces.front(), pieces.size() == 1 ? buttons : std::vector<ChatButton>{});
+    pieces.erase(pieces.begin());
+    return json{{"type", kMessage}, {"data", reply}}.dump();
+  };
+  auto result =
+      inbox_.take(message, {ChatMarkup::discord_markdown, kMaxContent, true, 0}, answer_inline);
   WebResponse response;
   response.body = result.inline_reply.value_or(json{{"type", kDeferred}}.dump());
   return response;
@@ -114,7 +144,7 @@ void DiscordChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   request.url = config_.api_base + "/webhooks/" + config_.application_id + "/" +
                 payload->to.value("token", "");
   request.headers = {{"Content-Type", "application/json"}};
-  request.body = content(payload->text).dump();
+  request.body = message_data(payload->text, payload->buttons).dump();
   send_request(transport_, std::move(request), classify_http, std::move(done));
 }
 

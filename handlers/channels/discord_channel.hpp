@@ -4,6 +4,9 @@
 // such as `/career question:...` answered in the response within Discord's
 // 3 s. Longer answers continue as follow-up messages through the outbox;
 // with `defer`, the response is a deferred one and the whole answer follows.
+// Quiz choices are buttons (message components) on the last message; a click
+// (a MESSAGE_COMPONENT interaction, verified the same way) is the person
+// asking the button's answer in the same channel, answered the same way.
 #pragma once
 
 #include "chat_common.hpp"
@@ -24,6 +27,10 @@ class DiscordChannel final : public Courier {
   void add_routes(Router& router);
   WebResponse interaction(const WebRequest& request);
   void deliver(const OutboxEntry& entry, DeliveryHandler done) override;
+
+  // A message's data: content, no mentions, and an action row of buttons.
+  static nlohmann::json message_data(const std::string& text,
+                                     const std::vector<ChatButton>& buttons);
 
  private:
   const DiscordConfig& config_;

@@ -9,10 +9,40 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kChannel = "slack";
+constexpr std::size_t kMaxMessage = 3900;
+constexpr std::size_t kMaxSection = 3000;  // a section block's text
+constexpr std::size_t kMaxButtonText = 75;
 
 std::string str(const json& doc, const char* key) {
   auto it = doc.find(key);
   return it != doc.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// doc[key] when it is an object, else an empty object.
+const json& member(const json& doc, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_object() ? *it : kEmpty;
+}
+
+// The first of the strings that is not empty.
+std::string either(std::string first, std::string second) {
+  return first.empty() ? second : first;
+}
+
+ChatStyle style() {
+  return {ChatMarkup::slack_mrkdwn, kMaxMessage, true, kMaxSection};
+}
+
+// The first button click among a block_actions payload's actions.
+const json& clicked_button(const json& payload) {
+  static const json kNone = json::object();
+  auto it = payload.find("actions");
+  if (it == payload.end() || !it->is_array()) return kNone;
+  for (const auto& action : *it) {
+    if (action.is_object() && str(action, "type") == "button") return action;
+  }
+  return kNone;
 }
 
 // "<@U123> how much do nurses make" -> "how much do nurses make" (one pass).
@@ -51,15 +81,19 @@ SlackChannel::SlackChannel(const SlackConfig& config, ChatInbox& inbox, HttpTran
 
 void SlackChannel::add_routes(Router& router) {
   router.add("POST", kPath, [this](const WebRequest& r) { return events(r); });
+  router.add("POST", kInteractionsPath, [this](const WebRequest& r) { return interactions(r); });
 }
 
-WebResponse SlackChannel::events(const WebRequest& request) {
+std::optional<WebResponse> SlackChannel::reject_unsigned(const WebRequest& request) {
   auto verdict = signatures::verify_slack(
       config_.signing_secret, request.header("x-slack-request-timestamp"),
       request.header("x-slack-signature"), request.body, now_(), config_.replay_window.count());
-  if (verdict != signatures::Verdict::ok) {
-    return reject_request(metrics_, kChannel, signatures::to_string(verdict), request);
-  }
+  if (verdict == signatures::Verdict::ok) return std::nullopt;
+  return reject_request(metrics_, kChannel, signatures::to_string(verdict), request);
+}
+
+WebResponse SlackChannel::events(const WebRequest& request) {
+  if (auto rejection = reject_unsigned(request)) return *rejection;
   auto doc = json::parse(request.body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return problem_response(400, "Malformed JSON", "Slack events are JSON objects.");
@@ -107,16 +141,85 @@ WebResponse SlackChannel::events(const WebRequest& request) {
                 {"retry", retry},
                 {"reason", request.header("x-slack-retry-reason")}});
   }
-  inbox_.take(message, {ChatMarkup::slack_mrkdwn, 3900});
+  inbox_.take(message, style());
   return ok();
+}
+
+// A click on one of our buttons (a block_actions payload, form-encoded as
+// payload=<JSON>): its value typed into the thread of the message that
+// carried it. The click's user and action_ts deduplicate it.
+WebResponse SlackChannel::interactions(const WebRequest& request) {
+  if (auto rejection = reject_unsigned(request)) return *rejection;
+  std::string raw;
+  for (const auto& [name, value] : signatures::parse_form(request.body)) {
+    if (name == "payload") raw = value;
+  }
+  auto doc = json::parse(raw, nullptr, false);
+  if (raw.empty() || doc.is_discarded() || !doc.is_object()) {
+    return problem_response(400, "Invalid interaction",
+                            "Slack interactions are a form with a payload field holding a JSON "
+                            "object.");
+  }
+  if (str(doc, "type") != "block_actions") return ok();  // shortcuts, views: not ours
+  const json& action = clicked_button(doc);
+  const json& user = member(doc, "user");
+  const json& container = member(doc, "container");
+  std::string user_id = str(user, "id");
+  std::string team = either(str(member(doc, "team"), "id"), str(user, "team_id"));
+  std::string channel = either(str(member(doc, "channel"), "id"), str(container, "channel_id"));
+  std::string action_ts = str(action, "action_ts");
+  if (user_id.empty() || channel.empty() || action_ts.empty()) {
+    return problem_response(400, "Invalid interaction",
+                            "block_actions need user.id, channel.id and a button action with "
+                            "action_ts.");
+  }
+  std::string text = either(str(action, "value"), button_answer(str(action, "action_id")));
+  if (text.empty()) {
+    metrics_.add("careerbot_channel_skipped_total",
+                 {{"channel", kChannel}, {"reason", "not_a_question"}});
+    return ok();
+  }
+  // The thread as events see it: our replies carry thread_ts except in a DM.
+  std::string thread =
+      either(str(member(doc, "message"), "thread_ts"), str(container, "thread_ts"));
+
+  ChatMessage message;
+  message.channel = kChannel;
+  message.message_id = "action:" + team + ":" + user_id + ":" + action_ts;
+  message.sender = team + ":" + user_id;
+  message.conversation =
+      "slack:" + team + ":" + channel + ":" + (thread.empty() ? user_id : thread);
+  message.text = std::move(text);
+  message.reply_to = {{"channel", channel}};
+  if (!thread.empty()) message.reply_to["thread_ts"] = thread;
+  message.rate_key = "slack:" + channel;
+  inbox_.take(message, style());
+  return ok();
+}
+
+json SlackChannel::post_message_body(const ChatPayload& payload) {
+  json body = payload.to;
+  body["text"] = payload.text;  // with blocks, the notification's text
+  body["unfurl_links"] = false;
+  if (payload.buttons.empty()) return body;
+  json elements = json::array();
+  for (const auto& b : payload.buttons) {
+    // action_ids must differ within a block; the value is what a click types.
+    elements.push_back({{"type", "button"},
+                        {"action_id", b.data},
+                        {"text", {{"type", "plain_text"}, {"text", clip(b.label, kMaxButtonText)}}},
+                        {"value", button_answer(b.data)}});
+  }
+  body["blocks"] =
+      json::array({{{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", payload.text}}}},
+                   {{"type", "actions"}, {"elements", elements}}});
+  return body;
 }
 
 void SlackChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   auto payload = parse_chat_payload(entry.payload);
   if (!payload) return done(DeliveryResult::failed("unreadable outbox payload"));
-  json body = payload->to;
-  body["text"] = payload->text;
-  body["unfurl_links"] = false;
+  json body = post_message_body(*payload);
   OutboundRequest request;
   request.url = config_.api_base + "/api/chat.postMessage";
   request.headers = {{"Authorization", "Bearer " + config_.bot_token},

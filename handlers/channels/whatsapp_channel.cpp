@@ -9,6 +9,9 @@ using nlohmann::json;
 
 constexpr const char* kChannel = "whatsapp";
 constexpr std::size_t kMaxBody = 4096;
+constexpr std::size_t kMaxInteractiveBody = 1024;
+constexpr std::size_t kMaxButtonTitle = 20;
+constexpr std::size_t kMaxButtonId = 256;
 
 std::string str(const json& doc, const char* key) {
   auto it = doc.find(key);
@@ -19,6 +22,24 @@ const json& list(const json& doc, const char* key) {
   static const json kEmpty = json::array();
   auto it = doc.find(key);
   return it != doc.end() && it->is_array() ? *it : kEmpty;
+}
+
+// doc[key] when it is an object, else an empty object.
+const json& member(const json& doc, const char* key) {
+  static const json kEmpty = json::object();
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_object() ? *it : kEmpty;
+}
+
+// What the person said: a text's body, or the answer of a reply button they
+// tapped (its id, "quiz:like"; its title if the id is missing).
+std::string said(const json& message) {
+  std::string type = str(message, "type");
+  if (type == "text") return str(member(message, "text"), "body");
+  if (type != "interactive") return {};
+  const json& reply = member(member(message, "interactive"), "button_reply");
+  std::string id = str(reply, "id");
+  return id.empty() ? str(reply, "title") : button_answer(id);
 }
 
 }  // namespace
@@ -69,8 +90,8 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
         if (!item.is_object()) continue;
         std::string id = str(item, "id");
         std::string from = str(item, "from");
-        if (str(item, "type") != "text" || id.empty() || from.empty() || phone_number_id.empty() ||
-            !item.contains("text") || !item["text"].is_object()) {
+        std::string text = said(item);
+        if (text.empty() || id.empty() || from.empty() || phone_number_id.empty()) {
           metrics_.add("careerbot_channel_skipped_total",
                        {{"channel", kChannel}, {"reason", "not_a_question"}});
           continue;
@@ -80,26 +101,46 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
         message.message_id = id;
         message.sender = from;
         message.conversation = "whatsapp:" + phone_number_id + ":" + from;
-        message.text = str(item["text"], "body");
+        message.text = std::move(text);
         message.reply_to = {{"phone_number_id", phone_number_id}, {"to", from}, {"context", id}};
         message.rate_key = "whatsapp:" + from;
-        if (!message.text.empty()) inbox_.take(message, {ChatMarkup::plain, kMaxBody});
+        inbox_.take(message,
+                    {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle});
       }
     }
   }
   return json_response(200, json::object());
 }
 
+json WhatsAppChannel::message_body(const ChatPayload& payload) {
+  const json& to = payload.to;
+  json body = {{"messaging_product", "whatsapp"},
+               {"recipient_type", "individual"},
+               {"to", to.value("to", "")}};
+  if (to.contains("context")) body["context"] = {{"message_id", to["context"]}};
+  // Reply buttons: at most three, titles of at most 20 characters (the inbox
+  // leaves out longer ones, such as "Tell me about ...").
+  json buttons = json::array();
+  for (const auto& b : payload.buttons) {
+    if (code_points(b.label) > kMaxButtonTitle || b.data.size() > kMaxButtonId) continue;
+    buttons.push_back({{"type", "reply"}, {"reply", {{"id", b.data}, {"title", b.label}}}});
+  }
+  if (buttons.empty()) {
+    body["type"] = "text";
+    body["text"] = {{"preview_url", false}, {"body", payload.text}};
+  } else {
+    body["type"] = "interactive";
+    body["interactive"] = {
+        {"type", "button"}, {"body", {{"text", payload.text}}}, {"action", {{"buttons", buttons}}}};
+  }
+  return body;
+}
+
 void WhatsAppChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   auto payload = parse_chat_payload(entry.payload);
   if (!payload) return done(DeliveryResult::failed("unreadable outbox payload"));
   const json& to = payload->to;
-  json body = {{"messaging_product", "whatsapp"},
-               {"recipient_type", "individual"},
-               {"to", to.value("to", "")},
-               {"type", "text"},
-               {"text", {{"preview_url", false}, {"body", payload->text}}}};
-  if (to.contains("context")) body["context"] = {{"message_id", to["context"]}};
+  json body = message_body(*payload);
   OutboundRequest request;
   request.url = config_.api_base + "/" + config_.api_version + "/" +
                 to.value("phone_number_id", "") + "/messages";

@@ -2,7 +2,9 @@
 // Meta's subscription check with the challenge, POSTs are verified with
 // X-Hub-Signature-256, text messages are deduplicated on their id (status
 // receipts are not questions), and replies go to /{phone_number_id}/messages
-// as plain text in reply to the question.
+// as plain text in reply to the question. Quiz choices are reply buttons on
+// the last message (an interactive message); a tap comes back as an
+// interactive button_reply message and is the person typing the choice.
 #pragma once
 
 #include "chat_common.hpp"
@@ -24,6 +26,9 @@ class WhatsAppChannel final : public Courier {
   WebResponse verify_subscription(const WebRequest& request);
   WebResponse notification(const WebRequest& request);
   void deliver(const OutboxEntry& entry, DeliveryHandler done) override;
+
+  // The /messages body for a queued reply: text, or interactive with buttons.
+  static nlohmann::json message_body(const ChatPayload& payload);
 
  private:
   const WhatsAppConfig& config_;

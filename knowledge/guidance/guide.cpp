@@ -41,13 +41,11 @@ std::string question_line(std::size_t index) {
          items[index].text + "? (like / not sure / dislike)";
 }
 
-// The item after `from` that has no answer yet, or the end.
+// The first item from `from` on that has no answer yet, or the end. Skipped
+// items stay behind: skipping means "no answer".
 std::size_t next_unanswered(const QuizProgress& quiz, std::size_t from) {
   const std::size_t total = interest_items().size();
   for (std::size_t i = from; i < total; ++i) {
-    if (!quiz.answers.contains(i)) return i;
-  }
-  for (std::size_t i = 0; i < from && i < total; ++i) {
     if (!quiz.answers.contains(i)) return i;
   }
   return total;
@@ -262,6 +260,12 @@ Reply Guide::recommend(const Snapshot& s, std::string_view text, ConversationSta
   basis.person = stated.areas;
   basis.topics = stated.topics;
   auto ranked = rank_careers(s, basis, filters.filters, kKept);
+  if (ranked.empty() && !basis.by_interests) {
+    // The words matched no career's work: the quiz finds out instead.
+    Reply reply = start_quiz(state, options);
+    reply.why = "recommend: nothing in what was said matches careers; the quiz";
+    return reply;
+  }
   state.matches = keep(ranked, basis, filters.filters);
   state.quiz.active = false;
   std::string heading = "Careers that fit what you said";
@@ -359,17 +363,13 @@ std::optional<Reply> Guide::carry_on(const Snapshot& s, std::string_view text,
     return start_quiz(state, options);
   }
   if (one_of(said, {"skip", "pass", "skip it", "skip this one", "skip this", "next one"})) {
-    const std::size_t skipped = state.quiz.next;
-    state.quiz.next = next_unanswered(state.quiz, skipped + 1);
-    if (state.quiz.next == skipped || state.quiz.next >= total) {
-      // Every other item is answered: the skipped one stays unanswered.
-      return quiz_result(s, state);
-    }
+    state.quiz.next = next_unanswered(state.quiz, state.quiz.next + 1);
+    if (state.quiz.next >= total) return quiz_result(s, state);
     Reply reply = guidance_reply(question_line(state.quiz.next));
     reply.assessment = prompt_for(state.quiz.next);
     return reply;
   }
-  const std::size_t remaining = total - std::min(total, state.quiz.answers.size());
+  const std::size_t remaining = total - std::min(total, state.quiz.next);
   if (auto choices = parse_choices(text, std::max<std::size_t>(remaining, 1))) {
     std::size_t at = state.quiz.next;
     for (Choice choice : *choices) {

@@ -128,7 +128,15 @@ const std::unordered_set<std::string>& filler() {
       "passionate", "occupation", "occupations", "recommend", "suggest", "ideas",     "options",
       "best",       "choose",     "pick",        "help",      "helps",   "helping",   "growing",
       "need",       "needs",      "k",           "could",     "would",   "good",      "at",
-      "with",       "for",        "and"};
+      "with",       "for",        "and",         "figure",    "out",     "clue",      "idea",
+      "know",       "wants",      "become",      "can",       "go",      "find",      "get",
+      "make",       "think",      "sure",        "decide",    "afford",  "wish",      "hope",
+      "try",        "she",        "he",          "they",      "her",     "his",       "their",
+      "daughter",   "son",        "kid",         "friend",    "school",  "high",      "after",
+      "future",     "life",       "day",         "doing",     "please",  "profession",
+      "professions", "field",     "fields",      "area",      "areas",   "paying",    "money",
+      "test",       "quiz",       "hello",       "hi",        "hey",     "thanks",    "well",
+      "lot",        "much",       "many",        "other",     "others",  "new",       "own"};
   return words;
 }
 
@@ -171,8 +179,15 @@ std::optional<double> money_after_threshold(const std::vector<std::string>& word
     if (!kAbove.contains(words[i])) continue;
     std::string digits;
     std::size_t j = i + 1;
+    if (words[j] == "$" && j + 1 < words.size()) ++j;  // "$60k" may come as "$", "60k"
     for (char c : words[j]) {
       if (c >= '0' && c <= '9') digits += c;
+    }
+    // "60,000" comes as "60", "000".
+    while (j + 1 < words.size() && words[j + 1].size() == 3 &&
+           std::all_of(words[j + 1].begin(), words[j + 1].end(),
+                       [](char c) { return c >= '0' && c <= '9'; })) {
+      digits += words[++j];
     }
     if (digits.empty() || digits.size() > 9) continue;
     double amount = std::stod(digits);
@@ -305,7 +320,17 @@ std::vector<CareerMatchView> rank_careers(const Snapshot& s, const MatchBasis& b
   };
   std::vector<Scored> scored;
   if (basis.by_interests) {
-    for (const auto& m : rank_by_interests(profiles, basis.person, filters, profiles.size())) {
+    // A career outside the best `limit` by interest can only climb with its
+    // topics, so those best and the topical careers are all the candidates.
+    auto candidates = rank_by_interests(profiles, basis.person, filters, limit);
+    for (const auto& [profile, relevance] : topical) {
+      const auto& p = profiles[static_cast<std::size_t>(profile)];
+      bool listed = std::any_of(candidates.begin(), candidates.end(),
+                                [&](const CareerMatch& m) { return m.profile == profile; });
+      if (listed || !p.interests || !passes(p, filters)) continue;
+      candidates.push_back({profile, interest_match(basis.person, p.interests->scores)});
+    }
+    for (const auto& m : candidates) {
       auto it = topical.find(m.profile);
       double relevance = it == topical.end() ? 0 : it->second;
       // With topics, the fit is 70% interests and 30% work about the topics.
