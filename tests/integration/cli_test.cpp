@@ -118,6 +118,16 @@ TEST_CASE("careerbot eval scores the development set at 95% or better",
   CHECK(result.out.find("by intent:") != std::string::npos);
 }
 
+TEST_CASE("careerbot eval scores the guidance cases at 95% or better", "[integration][cli][eval]") {
+  // Written blind (from the specification alone) for the guidance intents.
+  const std::string cases = std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/guidance-blind.jsonl";
+  auto result = run_careerbot({"eval", cases, "--kb", "default", "--min-accuracy", "0.95"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("assess") != std::string::npos);
+  CHECK(result.out.find("progression") != std::string::npos);
+}
+
 TEST_CASE("careerbot eval scores the development set on the full knowledge base at 95% or better",
           "[integration][cli][eval]") {
   std::string dev = std::string(CAREERBOT_SHARED_DIR) + "/eval/dev.jsonl";

@@ -411,3 +411,42 @@ TEST_CASE("email: Mailgun, SendGrid and Postmark webhooks are verified and answe
   CHECK(recipients ==
         std::set<std::string>{"hal@example.net", "ivy@example.net", "joe@example.net"});
 }
+
+TEST_CASE("email: the career quiz comes whole in one reply and is scored from the answers",
+          "[integration][email][guidance]") {
+  MailRelay relay;
+  ServerProcess server({}, email_env(relay.port()));
+  auto started = swaks(server,
+                       "--from carla@example.net --to careers@example.org --header 'Subject: "
+                       "career ideas' --header 'Message-Id: <quiz1@example.net>' "
+                       "--body 'Hi, can I take the career quiz please?'");
+  REQUIRE(started.status == 0);
+  auto first = relay.wait_for(1);
+  REQUIRE(first.size() == 1);
+  CHECK(contains(first[0].data, "1. Repair a bicycle"));
+  CHECK(contains(first[0].data, "30. "));
+  CHECK(contains(first[0].data, "Reply with the number and your answer"));
+
+  // The reply lists the answers the ways people write them, above the quoted quiz.
+  std::string body;
+  for (int item = 1; item <= 30; ++item) {
+    const bool realistic = item % 6 == 1;  // the areas take turns, R first
+    std::string answer = realistic ? "like" : (item % 2 == 0 ? "no" : "dislike");
+    body += (item % 3 == 0 ? std::to_string(item) + ") " : std::to_string(item) + ": ") + answer +
+            "\n";
+  }
+  body += "\nOn Mon, careerbot wrote:\n> 1. Repair a bicycle\n> 2. Test river water\n";
+  const std::string file = temp_dir("quiz-answers") + "/body.txt";
+  write_file(file, body);
+  auto answered = swaks(server,
+                        "--from carla@example.net --to careers@example.org --header 'Subject: Re: "
+                        "career ideas' --header 'In-Reply-To: <quiz1@example.net>' --body " +
+                            file);
+  REQUIRE(answered.status == 0);
+  auto both = relay.wait_for(2);
+  REQUIRE(both.size() == 2);
+  const std::string& result = both[1].data;
+  CHECK(contains(result, "Your interest code is R"));
+  CHECK(contains(result, "Realistic: 10"));
+  CHECK(contains(result, "% match)"));
+}

@@ -12,8 +12,11 @@
 #include <nlohmann/json.hpp>
 
 #include "bundle.hpp"
+#include "guidance/interest_items.hpp"
+#include "guidance/recommendations.hpp"
 #include "importer.hpp"
 #include "knowledge_base.hpp"
+#include "snapshot.hpp"
 
 using namespace careerbot;
 namespace fs = std::filesystem;
@@ -206,5 +209,42 @@ TEST_CASE("the shipped knowledge base is consistent", "[bundle]") {
       INFO(p.id);
       CHECK(p.interests);
     }
+  }
+}
+
+TEST_CASE("a purely hands-on quiz puts hands-on careers first", "[bundle][guidance]") {
+  KnowledgeError kb_error;
+  auto curated = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, kb_error);
+  REQUIRE(curated);
+  std::string error;
+  auto bundle = read_bundle(kBundle, error);
+  REQUIRE(bundle);
+  Snapshot snapshot(KnowledgeBase(
+      combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles))));
+  // Like every Realistic item, dislike every other.
+  std::map<std::size_t, Choice> answers;
+  const auto& items = interest_items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    answers[i] = items[i].area == InterestArea::realistic ? Choice::like : Choice::dislike;
+  }
+  auto outcome = score_assessment(snapshot, answers, {}, 10);
+  CHECK(outcome.code == "R");
+  REQUIRE(outcome.matches.size() == 10);
+  for (const auto& m : outcome.matches) {
+    const CareerProfile* p = snapshot.kb.find(m.career.id);
+    REQUIRE(p);
+    REQUIRE(p->interests);
+    INFO(p->title << " " << p->interests->code);
+    CHECK(p->interests->code.front() == 'R');  // the occupation's own first high point
+    CHECK(m.match >= 90);
+  }
+  // And a purely social one, people-helping careers.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    answers[i] = items[i].area == InterestArea::social ? Choice::like : Choice::dislike;
+  }
+  for (const auto& m : score_assessment(snapshot, answers, {}, 10).matches) {
+    const CareerProfile* p = snapshot.kb.find(m.career.id);
+    INFO(p->title << " " << p->interests->code);
+    CHECK(p->interests->code.front() == 'S');
   }
 }
