@@ -11,11 +11,11 @@
 // recommend path of a free-text question.
 #include <algorithm>
 #include <array>
-#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -157,22 +157,21 @@ int main(int argc, char** argv) {
   };
   const std::array<double, 6> person = {9, 3, 1, 2, 4, 6};
   std::size_t kept = 0;
-  double rank_us = time_us([&](int) {
-    kept += rank_by_interests(snapshot->kb.profiles(), person, {}, 10).size();
-  });
+  double rank_us = time_us(
+      [&](int) { kept += rank_by_interests(snapshot->kb.profiles(), person, {}, 10).size(); });
   std::map<std::size_t, Choice> answers;
   for (std::size_t i = 0; i < 30; ++i) answers[i] = static_cast<Choice>(i % 3);
-  double quiz_us = time_us([&](int) {
-    kept += score_assessment(*snapshot, answers, {}, 50).matches.size();
-  });
+  double quiz_us =
+      time_us([&](int) { kept += score_assessment(*snapshot, answers, {}, 50).matches.size(); });
   double recommend_us = time_us([&](int round) {
     Answer answer = assistant.ask("I like working outdoors with my hands, what jobs suit me?",
                                   "recommend-" + std::to_string(round));
     kept += answer.first().matches.size();
   });
-  std::printf("guidance (median us): score + rank %zu careers for one profile %.1f, quiz result "
-              "%.1f, recommend from free text %.1f (%zu kept)\n",
-              snapshot->kb.size(), rank_us, quiz_us, recommend_us, kept);
+  std::printf(
+      "guidance (median us): score + rank %zu careers for one profile %.1f, quiz result "
+      "%.1f, recommend from free text %.1f (%zu kept)\n",
+      snapshot->kb.size(), rank_us, quiz_us, recommend_us, kept);
   std::printf("peak RSS: %.1f MB (snapshot build added %.1f MB)\n",
               static_cast<double>(peak_rss_kb()) / 1024.0,
               static_cast<double>(rss_after_index - rss_before_index) / 1024.0);

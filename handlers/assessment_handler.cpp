@@ -60,14 +60,16 @@ WebResponse AssessmentHandler::score(const WebRequest& request) const {
     return problem_response(400, "Malformed JSON", "The request body is not valid JSON (UTF-8).");
   }
   if (!body.is_object() || !body.contains("answers") || !body["answers"].is_object()) {
-    return invalid("The body must be {\"answers\": {\"<item id>\": \"like\" | \"not sure\" | "
-                   "\"dislike\", ...}, \"filters\": {...}}; GET /v1/assessment lists the items.");
+    return invalid(
+        "The body must be {\"answers\": {\"<item id>\": \"like\" | \"not sure\" | "
+        "\"dislike\", ...}, \"filters\": {...}}; GET /v1/assessment lists the items.");
   }
   std::map<std::size_t, Choice> answers;
   const auto& items = interest_items();
   for (const auto& [id, value] : body["answers"].items()) {
     const InterestItem* item = find_item(id);
-    if (item == nullptr) return invalid("Unknown item '" + id + "'; GET /v1/assessment lists them.");
+    if (item == nullptr)
+      return invalid("Unknown item '" + id + "'; GET /v1/assessment lists them.");
     std::optional<Choice> choice;
     if (value.is_string()) choice = parse_choice_word(value.get_ref<const std::string&>());
     if (!choice) {

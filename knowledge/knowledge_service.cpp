@@ -161,20 +161,33 @@ WriteResult KnowledgeService::rollback(const std::string& id, long long to_revis
 ImportReport KnowledgeService::import_public_data(const ImportSources& sources,
                                                   const std::string& actor) {
   auto start = std::chrono::steady_clock::now();
-  std::map<std::string, std::string> curated_by_soc;
+  // Built exactly as the shipped bundle is, then joined with the curated
+  // careers the same way: one rule for both.
+  std::vector<CareerProfile> curated;
   for (const auto& profile : snapshot_.load()->kb.profiles()) {
-    if (profile.origin != "imported" && !profile.soc_code.empty()) {
-      curated_by_soc.emplace(profile.soc_code, profile.id);
-    }
+    if (profile.origin != "imported") curated.push_back(profile);
   }
-  ImportResult built = ::careerbot::import_public_data(sources, curated_by_soc);
+  ImportResult built = ::careerbot::import_public_data(sources, {});
   if (!built.error.empty()) {
     ImportReport report;
     report.error = built.error;
     return report;
   }
-  for (auto& profile : built.profiles) profile.origin = "imported";
-  ImportReport report = import_profiles(std::move(built.profiles), actor);
+  std::map<std::string, std::string> curated_by_soc;
+  for (const auto& profile : curated) {
+    if (!profile.soc_code.empty()) curated_by_soc.emplace(profile.soc_code, profile.id);
+  }
+  for (const auto& profile : built.profiles) {
+    if (auto it = curated_by_soc.find(profile.soc_code); it != curated_by_soc.end()) {
+      built.skipped.push_back(
+          {profile.soc_code, it->second, "curated profile '" + it->second + "' covers this code"});
+    }
+  }
+  std::vector<CareerProfile> imported;
+  for (auto& profile : combine_curated_and_bundled(std::move(curated), std::move(built.profiles))) {
+    if (profile.origin == "imported") imported.push_back(std::move(profile));
+  }
+  ImportReport report = import_profiles(std::move(imported), actor);
   report.skipped = std::move(built.skipped);
   report.warnings = std::move(built.warnings);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -1,5 +1,7 @@
 #include "slack_channel.hpp"
 
+#include <utility>
+
 #include "log.hpp"
 #include "signatures.hpp"
 
@@ -27,7 +29,7 @@ const json& member(const json& doc, const char* key) {
 
 // The first of the strings that is not empty.
 std::string either(std::string first, std::string second) {
-  return first.empty() ? second : first;
+  return first.empty() ? std::move(second) : std::move(first);
 }
 
 ChatStyle style() {

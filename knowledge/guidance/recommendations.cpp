@@ -118,25 +118,28 @@ constexpr AreaCue kAreaCues[] = {
 // Words of a guidance request that say nothing about the person.
 const std::unordered_set<std::string>& filler() {
   static const std::unordered_set<std::string> words = {
-      "like",       "likes",      "love",        "loves",     "enjoy",   "enjoys",    "good",
-      "great",      "job",        "jobs",        "career",    "careers", "work",      "working",
-      "suit",       "suits",      "fit",         "fits",      "someone", "people",    "person",
-      "who",        "what",       "should",      "do",        "me",      "my",        "want",
-      "really",     "also",       "degree",      "without",   "college", "pay",       "over",
-      "more",       "than",       "that",        "which",     "im",      "am",        "i",
-      "kind",       "sort",       "type",        "things",    "thing",   "something", "interested",
-      "passionate", "occupation", "occupations", "recommend", "suggest", "ideas",     "options",
-      "best",       "choose",     "pick",        "help",      "helps",   "helping",   "growing",
-      "need",       "needs",      "k",           "could",     "would",   "good",      "at",
-      "with",       "for",        "and",         "figure",    "out",     "clue",      "idea",
-      "know",       "wants",      "become",      "can",       "go",      "find",      "get",
-      "make",       "think",      "sure",        "decide",    "afford",  "wish",      "hope",
-      "try",        "she",        "he",          "they",      "her",     "his",       "their",
-      "daughter",   "son",        "kid",         "friend",    "school",  "high",      "after",
-      "future",     "life",       "day",         "doing",     "please",  "profession",
-      "professions", "field",     "fields",      "area",      "areas",   "paying",    "money",
-      "test",       "quiz",       "hello",       "hi",        "hey",     "thanks",    "well",
-      "lot",        "much",       "many",        "other",     "others",  "new",       "own"};
+      "like",       "likes",      "love",       "loves",       "enjoy",     "enjoys",
+      "good",       "great",      "job",        "jobs",        "career",    "careers",
+      "work",       "working",    "suit",       "suits",       "fit",       "fits",
+      "someone",    "people",     "person",     "who",         "what",      "should",
+      "do",         "me",         "my",         "want",        "really",    "also",
+      "degree",     "without",    "college",    "pay",         "over",      "more",
+      "than",       "that",       "which",      "im",          "am",        "i",
+      "kind",       "sort",       "type",       "things",      "thing",     "something",
+      "interested", "passionate", "occupation", "occupations", "recommend", "suggest",
+      "ideas",      "options",    "best",       "choose",      "pick",      "help",
+      "helps",      "helping",    "growing",    "need",        "needs",     "k",
+      "could",      "would",      "good",       "at",          "with",      "for",
+      "and",        "figure",     "out",        "clue",        "idea",      "know",
+      "wants",      "become",     "can",        "go",          "find",      "get",
+      "make",       "think",      "sure",       "decide",      "afford",    "wish",
+      "hope",       "try",        "she",        "he",          "they",      "her",
+      "his",        "their",      "daughter",   "son",         "kid",       "friend",
+      "school",     "high",       "after",      "future",      "life",      "day",
+      "doing",      "please",     "profession", "professions", "field",     "fields",
+      "area",       "areas",      "paying",     "money",       "test",      "quiz",
+      "hello",      "hi",         "hey",        "thanks",      "well",      "lot",
+      "much",       "many",       "other",      "others",      "new",       "own"};
   return words;
 }
 

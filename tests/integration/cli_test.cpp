@@ -120,7 +120,8 @@ TEST_CASE("careerbot eval scores the development set at 95% or better",
 
 TEST_CASE("careerbot eval scores the guidance cases at 95% or better", "[integration][cli][eval]") {
   // Written blind (from the specification alone) for the guidance intents.
-  const std::string cases = std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/guidance-blind.jsonl";
+  const std::string cases =
+      std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/guidance-blind.jsonl";
   auto result = run_careerbot({"eval", cases, "--kb", "default", "--min-accuracy", "0.95"});
   INFO(result.out << result.err);
   CHECK(result.exit_code == 0);

@@ -432,8 +432,8 @@ TEST_CASE("email: the career quiz comes whole in one reply and is scored from th
   for (int item = 1; item <= 30; ++item) {
     const bool realistic = item % 6 == 1;  // the areas take turns, R first
     std::string answer = realistic ? "like" : (item % 2 == 0 ? "no" : "dislike");
-    body += (item % 3 == 0 ? std::to_string(item) + ") " : std::to_string(item) + ": ") + answer +
-            "\n";
+    body +=
+        (item % 3 == 0 ? std::to_string(item) + ") " : std::to_string(item) + ": ") + answer + "\n";
   }
   body += "\nOn Mon, careerbot wrote:\n> 1. Repair a bicycle\n> 2. Test river water\n";
   const std::string file = temp_dir("quiz-answers") + "/body.txt";

@@ -57,7 +57,7 @@ TEST_CASE("the career quiz runs to the end over /v1/ask, however people type",
   CHECK(says(start, "1 of 30"));
 
   CHECK(item_of(ask("yes", c)) == 2);
-  CHECK(item_of(ask("2 3 1 1", c)) == 6);  // several at once
+  CHECK(item_of(ask("2 3 1 1", c)) == 6);           // several at once
   CHECK(item_of(ask("\xF0\x9F\x91\x8D", c)) == 7);  // thumbs up
   CHECK(item_of(ask("nah", c)) == 8);
   CHECK(item_of(ask("maybe", c)) == 9);
@@ -239,8 +239,7 @@ TEST_CASE("the assessment API scores answers for web front ends", "[integration]
       post(server().port(), "/v1/assessment", R"({"answers": {"r1": "like", "zz9": "like"}})");
   CHECK(bad_item.status == 400);
   CHECK(bad_item.headers["content-type"] == "application/problem+json");
-  CHECK(json::parse(bad_item.body)["detail"].get<std::string>().find("'zz9'") !=
-        std::string::npos);
+  CHECK(json::parse(bad_item.body)["detail"].get<std::string>().find("'zz9'") != std::string::npos);
   auto bad_answer = post(server().port(), "/v1/assessment", R"({"answers": {"r1": "banana"}})");
   CHECK(bad_answer.status == 400);
   CHECK(json::parse(bad_answer.body)["detail"].get<std::string>().find("'r1'") !=

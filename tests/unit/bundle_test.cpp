@@ -219,8 +219,8 @@ TEST_CASE("a purely hands-on quiz puts hands-on careers first", "[bundle][guidan
   std::string error;
   auto bundle = read_bundle(kBundle, error);
   REQUIRE(bundle);
-  Snapshot snapshot(KnowledgeBase(
-      combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles))));
+  Snapshot snapshot(
+      KnowledgeBase(combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles))));
   // Like every Realistic item, dislike every other.
   std::map<std::size_t, Choice> answers;
   const auto& items = interest_items();
