@@ -398,3 +398,34 @@ TEST_CASE("discord: quiz choices are message components and a click answers in t
   settle();
   CHECK(api.requests().empty());  // everything fitted in the responses
 }
+
+TEST_CASE("telegram: the quiz taken to the end ends with the interest code and matches",
+          "[integration][channels][telegram][buttons][guidance]") {
+  FakeApi api;
+  ServerProcess server({},
+                       env_for(api, {"CAREERBOT_CHANNELS_TELEGRAM_SECRET_TOKEN=" + kTelegramSecret,
+                                     "CAREERBOT_CHANNELS_TELEGRAM_BOT_TOKEN=" + kTelegramToken}));
+  const std::string send = "/bot" + kTelegramToken + "/sendMessage";
+  REQUIRE(telegram_post(server, telegram_text(700, 5151, "help me choose a career")).status == 200);
+  REQUIRE(wait_sent(api, send, 1).size() == 1);
+  // A tap, 28 typed at once (Realistic liked: the areas take turns, R first), a tap.
+  REQUIRE(telegram_post(server, telegram_tap(701, 5151, "quiz:like")).status == 200);
+  REQUIRE(wait_sent(api, send, 2).size() == 2);
+  std::string typed;
+  for (int item = 2; item <= 29; ++item) typed += item % 6 == 1 ? "1 " : "3 ";
+  REQUIRE(telegram_post(server, telegram_text(702, 5151, typed)).status == 200);
+  auto sent = wait_sent(api, send, 3);
+  REQUIRE(sent.size() == 3);
+  CHECK(contains(sent[2]["text"], "30 of 30"));
+  REQUIRE(telegram_post(server, telegram_tap(703, 5151, "quiz:dislike")).status == 200);
+  sent = wait_sent(api, send, 4);
+  REQUIRE(sent.size() >= 4);
+  std::string result;
+  for (std::size_t i = 3; i < sent.size(); ++i) result += sent[i]["text"].get<std::string>();
+  CHECK(contains(result, "Your interest code is R"));
+  CHECK(contains(result, "% match)"));
+  // The quiz is over: no quiz buttons on the result.
+  const bool quiz_buttons = sent.back().contains("reply_markup") &&
+                            sent.back()["reply_markup"]["inline_keyboard"][0][0]["text"] == "Like";
+  CHECK(!quiz_buttons);
+}

@@ -67,6 +67,17 @@ const CareerProfile* by_id(const std::vector<CareerProfile>& profiles, const std
   return nullptr;
 }
 
+// What careerbot starts with: the curated careers and the bundle.
+std::vector<CareerProfile> shipped_profiles() {
+  KnowledgeError kb_error;
+  auto curated = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, kb_error);
+  REQUIRE(curated);
+  std::string error;
+  auto bundle = read_bundle(kBundle, error);
+  REQUIRE(bundle);
+  return combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles));
+}
+
 }  // namespace
 
 TEST_CASE("the committed bundle is what the importer builds from the public data", "[bundle]") {
@@ -181,13 +192,7 @@ TEST_CASE("curated profiles win over bundled ones of their SOC code", "[bundle]"
 }
 
 TEST_CASE("the shipped knowledge base is consistent", "[bundle]") {
-  KnowledgeError kb_error;
-  auto curated = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, kb_error);
-  REQUIRE(curated);
-  std::string error;
-  auto bundle = read_bundle(kBundle, error);
-  REQUIRE(bundle);
-  auto all = combine_curated_and_bundled(curated->profiles(), bundle->profiles);
+  auto all = shipped_profiles();
   CHECK(all.size() == 1017);
   auto problem = check_consistency(all);
   if (problem) FAIL(problem->message());
@@ -213,14 +218,7 @@ TEST_CASE("the shipped knowledge base is consistent", "[bundle]") {
 }
 
 TEST_CASE("a purely hands-on quiz puts hands-on careers first", "[bundle][guidance]") {
-  KnowledgeError kb_error;
-  auto curated = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, kb_error);
-  REQUIRE(curated);
-  std::string error;
-  auto bundle = read_bundle(kBundle, error);
-  REQUIRE(bundle);
-  Snapshot snapshot(
-      KnowledgeBase(combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles))));
+  const Snapshot snapshot{KnowledgeBase(shipped_profiles())};
   // Like every Realistic item, dislike every other.
   std::map<std::size_t, Choice> answers;
   const auto& items = interest_items();
