@@ -213,8 +213,10 @@ std::vector<std::string> example_questions(const Snapshot& s) {
 
 const char* kCapabilities =
     "pay, education, job outlook, openings, what the work involves, skills, related careers, "
-    "career progression, what to study and how to get started; and if you don't know yet, a "
-    "career quiz that matches your interests to careers";
+    "career progression, what to study and how to get started";
+const char* kQuizOffer =
+    " Not sure what you want to do? Say \"take the career quiz\" and I'll match your interests "
+    "to careers.";
 
 void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& reply) {
   const CareerProfile& p = profile_at(s, u.careers.front());
@@ -294,12 +296,14 @@ void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
   const std::string count = format_count(static_cast<long long>(s.kb.size()));
   switch (intent) {
     case Intent::greeting:
-      reply.text = std::string("Hi! I'm careerbot. Ask me about a career: ") + kCapabilities + ".";
+      reply.text = std::string("Hi! I'm careerbot. Ask me about a career: ") + kCapabilities + "." +
+                   kQuizOffer;
       break;
     case Intent::help:
       reply.text = "I answer questions about " + count + " careers: " + kCapabilities +
                    ". Name a career and what you want to know, for example \"How much do "
-                   "registered nurses make?\".";
+                   "registered nurses make?\"." +
+                   kQuizOffer;
       if (std::any_of(s.kb.profiles().begin(), s.kb.profiles().end(),
                       [](const CareerProfile& p) { return p.origin == "imported"; })) {
         reply.text += std::string("\n\nAbout the data: ") + kPublicDataAttribution;
@@ -422,7 +426,8 @@ Reply compose_reply(const Snapshot& s, const Understanding& u) {
       reply.text += " Did you mean " + reply.candidates.front().title + "?";
     }
     auto examples = example_questions(s);
-    if (!examples.empty()) reply.text += " Try: \"" + examples.front() + "\"";
+    if (!examples.empty()) reply.text += " Try: \"" + examples.front() + "\".";
+    reply.text += kQuizOffer;
     reply.suggestions = examples;
   }
   return reply;

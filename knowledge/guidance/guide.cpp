@@ -302,10 +302,10 @@ std::optional<Reply> Guide::follow_up(const Snapshot& s, std::string_view text,
     if (index < 0) return std::nullopt;
     Understanding u;
     u.status = Status::answered;
-    std::vector<bool> covered(words.size(), false);
-    auto analysed = analyse(text);
-    covered.assign(analysed.size(), false);
-    u.intent = lexicon_.evidence(analysed, covered, analysed.size()).best_fact_intent();
+    // "how much does the third one make": the fact asked, else its overview.
+    const auto analysed = analyse(text);
+    const std::vector<bool> no_career(analysed.size(), false);
+    u.intent = lexicon_.evidence(analysed, no_career, analysed.size()).best_fact_intent();
     u.careers = {index};
     u.confidence = 0.9;
     u.why = "chose career " + std::to_string(*position + 1) + " of those shown";
