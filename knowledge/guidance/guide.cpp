@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include "guidance/interest_items.hpp"
 #include "guidance/recommendations.hpp"

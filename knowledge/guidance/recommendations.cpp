@@ -326,10 +326,11 @@ std::vector<CareerMatchView> rank_careers(const Snapshot& s, const MatchBasis& b
     // A career outside the best `limit` by interest can only climb with its
     // topics, so those best and the topical careers are all the candidates.
     auto candidates = rank_by_interests(profiles, basis.person, filters, limit);
-    for (const auto& [profile, relevance] : topical) {
+    for (const auto& entry : topical) {
+      const int profile = entry.first;
       const auto& p = profiles[static_cast<std::size_t>(profile)];
       bool listed = std::any_of(candidates.begin(), candidates.end(),
-                                [&](const CareerMatch& m) { return m.profile == profile; });
+                                [profile](const CareerMatch& m) { return m.profile == profile; });
       if (listed || !p.interests || !passes(p, filters)) continue;
       candidates.push_back({profile, interest_match(basis.person, p.interests->scores)});
     }
