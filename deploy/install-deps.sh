@@ -11,7 +11,7 @@ packages=(
   libboost1.81-dev libssl-dev nlohmann-json3-dev catch2 libsqlite3-dev
   libgmime-3.0-dev libstemmer-dev libcli11-dev libspdlog-dev libfmt-dev
   # knowledge-base bundle and the publishers' formats: zstd, zip, xlsx XML
-  libzstd-dev libzip-dev libpugixml-dev zip
+  libzstd-dev libzip-dev libpugixml-dev zip zstd
   # code health
   clang-format clang-tidy
   # tests and benchmarks: real clients and peers
