@@ -100,8 +100,12 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
   ConversationState state = conversations_.load(answer.conversation_id);
 
-  // A quiz answer, a quiz control or a follow-up on recommended careers.
-  if (auto reply = guide_.carry_on(*snapshot, text, state, options)) {
+  // A quiz answer, a quiz control or a follow-up on recommended careers
+  // ("that are growing"), unless the message names a career of its own ("is
+  // nursing growing?").
+  const bool names_career =
+      state.matches && !state.quiz.active && matcher_.understand(*snapshot, text, state).named;
+  if (auto reply = names_career ? std::nullopt : guide_.carry_on(*snapshot, text, state, options)) {
     answer.replies.push_back(std::move(*reply));
     conversations_.save(answer.conversation_id, std::move(state));
     return answer;

@@ -262,6 +262,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   std::string why_career;
   int corrections = 0;
   bool named_outright = false;  // by a title or a name of several words, not one loose word
+  bool named = false;           // by any name
   for (const auto& m : r.matches) {
     corrections += m.corrections;
     const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
@@ -280,6 +281,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
     }
     if (!contains(careers, decisive->profile)) careers.push_back(decisive->profile);
     named_outright = named_outright || decisive->is_title || m.length > 1;
+    named = true;
     if (why_career.empty()) {
       why_career = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
                    quote(decisive->text);
@@ -491,6 +493,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
 
   if (!careers.empty()) {
     u.careers = careers;
+    u.named = named;
     u.status = Status::answered;
     double intent_quality;
     if (careers.size() >= 2) {

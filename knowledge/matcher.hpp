@@ -59,6 +59,7 @@ struct Understanding {
   Intent intent = Intent::unknown;
   std::vector<int> careers;     // positions in the snapshot; the first is the subject
   std::vector<int> candidates;  // for a clarification
+  bool named = false;           // a career's name is in the text (not guessed from its words)
   double confidence = 0;
   std::string why;
 };

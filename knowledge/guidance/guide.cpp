@@ -104,9 +104,12 @@ Reply show_page(const Snapshot& s, ShownMatches& shown, Intent intent, std::stri
   return reply;
 }
 
-// Keeps a ranking for follow-ups.
+// Keeps a ranking for follow-ups. The careers shown are now what the
+// conversation is about, not a career asked about before.
 ShownMatches keep(const std::vector<CareerMatchView>& ranked, const MatchBasis& basis,
-                  const MatchFilters& filters) {
+                  const MatchFilters& filters, ConversationState& state) {
+  state.careers.clear();
+  state.intent = Intent::unknown;
   ShownMatches shown;
   for (const auto& m : ranked) {
     shown.ids.push_back(m.career.id);
@@ -226,7 +229,7 @@ Reply Guide::quiz_result(const Snapshot& s, ConversationState& state) const {
     }
   }
   MatchBasis basis{outcome.scores.raw, true, {}};
-  state.matches = keep(outcome.matches, basis, {});
+  state.matches = keep(outcome.matches, basis, {}, state);
   Reply reply = show_page(s, *state.matches, Intent::assess,
                           text + "\n\nThe careers that fit your interests best:");
   reply.why = "assessment answered: " + std::to_string(state.quiz.answers.size()) + " of " +
@@ -267,7 +270,7 @@ Reply Guide::recommend(const Snapshot& s, std::string_view text, ConversationSta
     reply.why = "recommend: nothing in what was said matches careers; the quiz";
     return reply;
   }
-  state.matches = keep(ranked, basis, filters.filters);
+  state.matches = keep(ranked, basis, filters.filters, state);
   state.quiz.active = false;
   std::string heading = "Careers that fit what you said";
   if (!stated.mentioned.empty()) {
@@ -320,7 +323,7 @@ std::optional<Reply> Guide::follow_up(const Snapshot& s, std::string_view text,
       std::any_of(shown.person.begin(), shown.person.end(), [](double v) { return v > 0; }),
       shown.topics};
   auto ranked = rank_careers(s, basis, request.filters, kKept);
-  state.matches = keep(ranked, basis, request.filters);
+  state.matches = keep(ranked, basis, request.filters, state);
   std::string heading = request.clear || filter_words(request.filters).empty()
                             ? "All the careers that fit, without filters:"
                             : "Careers that fit, " + filter_words(request.filters) + ":";

@@ -164,6 +164,11 @@ TEST_CASE("recommendations from what people say, never for out-of-scope talk",
   CHECK(math["intent"] == "recommend");
   REQUIRE(!math["matches"].empty());
   CHECK(says(math, "career quiz"));  // offered for a better match
+  // A question that names a career is that question, not a filter on the list.
+  auto nursing = ask("is nursing a growing field?", "rec-2");
+  CHECK(nursing["intent"] == "outlook");
+  CHECK(nursing["career"]["soc_code"].get<std::string>().starts_with("29-1141"));
+  CHECK(!nursing.contains("matches"));
 
   auto helping = ask("careers that help people without a degree", "rec-3");
   REQUIRE(!helping["matches"].empty());
