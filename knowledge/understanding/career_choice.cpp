@@ -1,0 +1,280 @@
+#include "career_choice.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace careerbot {
+namespace {
+
+std::string quote(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+bool contains(const std::vector<int>& list, int value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+const std::string& title_of(const Snapshot& snapshot, int profile) {
+  return snapshot.kb.profiles()[static_cast<std::size_t>(profile)].title;
+}
+
+// Of `choices`, the single one whose names share the most of `words`; -1 if none or a tie.
+int narrow(const CareerIndex& index, const Reading& r, const std::vector<std::size_t>& words,
+           const std::vector<int>& choices) {
+  int best = -1;
+  int best_hits = 0;
+  bool tie = false;
+  for (int choice : choices) {
+    int hits = 0;
+    for (std::size_t i : words) hits += index.name_has_stem(choice, r.words[i].stem) ? 1 : 0;
+    if (hits > best_hits) {
+      best = choice;
+      best_hits = hits;
+      tie = false;
+    } else if (hits == best_hits && hits > 0) {
+      tie = true;
+    }
+  }
+  return tie ? -1 : best;
+}
+
+// "the second one", "last": a position among `count` offered careers, or -1.
+int ordinal(const std::vector<Word>& words, std::size_t count) {
+  static constexpr std::array<std::string_view, 4> kFirst = {"first", "1st", "1", "top"};
+  static constexpr std::array<std::string_view, 3> kSecond = {"second", "2nd", "2"};
+  static constexpr std::array<std::string_view, 3> kThird = {"third", "3rd", "3"};
+  static constexpr std::array<std::string_view, 3> kFourth = {"fourth", "4th", "4"};
+  static constexpr std::array<std::string_view, 3> kFifth = {"fifth", "5th", "5"};
+  auto in = [](auto& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  if (words.size() > 4) return -1;
+  for (const auto& w : words) {
+    if (in(kSecond, w.text)) return 1;
+    if (in(kThird, w.text)) return 2;
+    if (in(kFourth, w.text)) return 3;
+    if (in(kFifth, w.text)) return 4;
+    if (w.text == "last") return static_cast<int>(count) - 1;
+  }
+  for (const auto& w : words) {
+    if (in(kFirst, w.text)) return 0;
+  }
+  return -1;
+}
+
+// "who designs ...", "which job involves ...": a question about work itself.
+bool describes_work(const Reading& r, const IntentEvidence& evidence) {
+  if (r.words.empty()) return false;
+  for (std::size_t i = 0; i + 1 < r.words.size(); ++i) {
+    const auto& w = r.words[i].text;
+    const auto& next = r.words[i + 1].text;
+    bool job_word =
+        w == "job" || w == "jobs" || w == "career" || w == "careers" || w == "occupation";
+    if (job_word && (next == "that" || next == "where" || next == "involves" || next == "involve" ||
+                     next == "lets" || next == "for" || next == "working" || next == "with")) {
+      return true;
+    }
+  }
+  return r.words.front().text == "who" &&
+         evidence.score[static_cast<std::size_t>(Intent::list)] < 3;
+}
+
+// An answer to our own question: "the second one", "electrical".
+void choose_offered(const Snapshot& snapshot, const Reading& r,
+                    const std::vector<std::size_t>& words, IntentEvidence& evidence,
+                    const ConversationState& state, CareerChoice& c) {
+  std::vector<int> offered;
+  for (const auto& id : state.candidates) {
+    int p = snapshot.kb.index_of(id);
+    if (p >= 0) offered.push_back(p);
+  }
+  int chosen = narrow(snapshot.index, r, words, offered);
+  int pick = ordinal(r.words, offered.size());
+  if (chosen < 0 && pick >= 0 && static_cast<std::size_t>(pick) < offered.size()) {
+    chosen = offered[static_cast<std::size_t>(pick)];
+  }
+  if (chosen < 0) return;
+  c.careers.push_back(chosen);
+  c.quality = 0.9;
+  c.why = "chose " + quote(title_of(snapshot, chosen)) + " from the careers offered";
+  if (evidence.fact_score() == 0 && state.pending_intent != Intent::unknown) {
+    evidence.score[static_cast<std::size_t>(state.pending_intent)] += 3;
+  }
+}
+
+// Work described instead of named: "who designs computer networks?". Only a
+// clear winner that has most of the words counts; close ones are a choice.
+void choose_described(const Snapshot& snapshot, const Reading& r, const IntentEvidence& evidence,
+                      CareerChoice& c, bool& shared_cleared) {
+  std::vector<std::string> stems;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    if (!evidence.used[i] && !is_stop_word(r.words[i].text) && r.words[i].text != "who")
+      stems.push_back(r.words[i].stem);
+  }
+  auto ranked = snapshot.search.rank(stems, 3);
+  auto fits = [&](const TextSearch::Hit& hit) {
+    return 3 * hit.matched >= 2 * static_cast<int>(stems.size()) &&
+           hit.score >= 0.75 * ranked.front().score;
+  };
+  if (stems.size() < 2 || ranked.empty() || !fits(ranked.front())) return;
+  shared_cleared = true;
+  if (ranked.size() == 1 || ranked.front().score >= 1.15 * ranked[1].score) {
+    c.careers.push_back(ranked.front().profile);
+    c.described = true;
+    c.quality = 0.7;
+    c.why = "described work matches " + quote(title_of(snapshot, ranked.front().profile));
+    return;
+  }
+  for (const auto& hit : ranked) {
+    if (fits(hit)) c.candidates.push_back(hit.profile);
+  }
+  if (c.candidates.size() < 2) c.candidates.clear();
+  c.why = "the described work";
+}
+
+// Rare words that belong to one career's names ("is hvac a growing trade"),
+// when the question clearly asks for a fact.
+void choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
+                          const std::vector<std::size_t>& words, CareerChoice& c) {
+  auto ranked = snapshot.index.by_words(stems_at(r, words));
+  constexpr double kMinScore = 3.0;  // about one word shared by under 5% of careers
+  if (ranked.empty() || ranked.front().second < kMinScore) return;
+  if (ranked.size() > 1 && ranked.front().second < 1.3 * ranked[1].second) return;
+  c.careers.push_back(ranked.front().first);
+  c.quality = 0.65;
+  c.why = "words of " + quote(title_of(snapshot, ranked.front().first));
+}
+
+// A kind of career without the specifics ("engineer"): narrow it down or ask.
+void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,
+                 const std::vector<int>& shared, const std::vector<std::size_t>& words,
+                 const IntentEvidence& evidence, const MatcherSettings& settings, CareerChoice& c) {
+  const CareerIndex& index = snapshot.index;
+  // First the careers the words name (an alias, or the last word of a title:
+  // "engineer" is an alias of a few engineers and the kind of all of them),
+  // likeliest first; then those with only an alias of that kind.
+  std::vector<int> choices = shared;
+  std::vector<std::size_t> kinds;
+  for (const auto* m : names.shared_matches) {
+    if (m->length == 1 && index.head(r.words[m->start].stem) != nullptr) kinds.push_back(m->start);
+  }
+  int head_words = 0;
+  for (const auto* m : names.shared_matches) head_words += static_cast<int>(m->length);
+  for (std::size_t i : words) {
+    if (index.head(r.words[i].stem) == nullptr) continue;
+    kinds.push_back(i);
+    ++head_words;
+    if (c.why.empty()) c.why = "the kind of career " + quote(r.words[i].text);
+  }
+  auto add_all = [&](const std::vector<int>* list) {
+    if (list == nullptr) return;
+    for (int p : *list) {
+      if (!contains(choices, p)) choices.push_back(p);
+    }
+  };
+  for (std::size_t i : kinds) add_all(index.title_head(r.words[i].stem));
+  std::stable_sort(choices.begin(), choices.end(),
+                   [&](int a, int b) { return likelier(snapshot, a, b); });
+  for (std::size_t i : kinds) add_all(index.head(r.words[i].stem));
+  // A job word inside unrelated talk is no question about that kind of job.
+  const int cue_words =
+      static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true));
+  const bool asked = evidence.fact_score() > 0 || head_words + cue_words >= meaningful_words(r);
+  if (choices.empty() || !asked) return;
+  int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
+  if (chosen >= 0) {
+    c.careers.push_back(chosen);
+    c.quality = 0.75 - 0.1 * names.corrections;
+    c.why = "narrowed " + c.why + " to " + quote(title_of(snapshot, chosen));
+    return;
+  }
+  auto count = std::min<std::ptrdiff_t>(settings.max_candidates,
+                                        static_cast<std::ptrdiff_t>(choices.size()));
+  c.candidates.assign(choices.begin(), choices.begin() + count);
+}
+
+// "compare nurses and teachers": one career named, the other only by kind.
+void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
+                               const NamedCareers& names, const std::vector<std::size_t>& words,
+                               CareerChoice& c) {
+  for (const auto* m : names.shared_matches) {
+    std::vector<int> others;
+    for (const auto* name : m->names) {
+      if (name->profile != c.careers.front() && !contains(others, name->profile))
+        others.push_back(name->profile);
+    }
+    if (others.empty()) continue;
+    std::stable_sort(others.begin(), others.end(),
+                     [&](int a, int b) { return likelier(snapshot, a, b); });
+    c.careers.push_back(others.front());
+    c.quality = std::min(c.quality, 0.8);
+    return;
+  }
+  for (std::size_t i : words) {
+    const auto* heads = snapshot.index.head(r.words[i].stem);
+    if (heads == nullptr) continue;
+    std::vector<int> others;
+    for (int p : *heads) {
+      if (p != c.careers.front()) others.push_back(p);
+    }
+    if (others.empty()) continue;
+    int chosen = narrow(snapshot.index, r, words, others);
+    c.careers.push_back(chosen >= 0 ? chosen : others.front());
+    c.quality = std::min(c.quality, 0.8);
+    return;
+  }
+}
+
+}  // namespace
+
+bool is_follow_up(const std::vector<Word>& words) {
+  if (words.empty()) return false;
+  const auto& first = words.front().text;
+  if (first == "and" || first == "also" || first == "same") return true;
+  return words.size() >= 2 && (first == "what" || first == "how") && words[1].text == "about";
+}
+
+CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,
+                            IntentEvidence& evidence, const ConversationState& state,
+                            const MatcherSettings& settings) {
+  CareerChoice c;
+  c.careers = names.careers;
+  c.named = names.named;
+  c.why = names.why;
+  c.quality = 1.0 - 0.1 * names.corrections;
+  std::vector<int> shared = names.shared;
+  const auto words = free_words(r, evidence);
+
+  if (c.careers.empty() && !state.candidates.empty())
+    choose_offered(snapshot, r, words, evidence, state, c);
+
+  const bool about_work = describes_work(r, evidence);
+  if (c.careers.empty() && about_work) {
+    bool shared_cleared = false;
+    choose_described(snapshot, r, evidence, c, shared_cleared);
+    if (shared_cleared) shared.clear();
+  }
+  if (c.careers.empty() && shared.empty() && !about_work && !words.empty() &&
+      evidence.fact_score() >= 2) {
+    choose_by_rare_words(snapshot, r, words, c);
+  }
+  if (c.careers.empty() && c.candidates.empty())
+    choose_kind(snapshot, r, names, shared, words, evidence, settings, c);
+
+  if (c.careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3)
+    choose_second_for_compare(snapshot, r, names, words, c);
+
+  // The career of the previous turn, for "what about the salary?".
+  if (c.careers.empty() && c.candidates.empty() && !state.careers.empty() &&
+      evidence.fact_score() >= 2) {
+    int p = snapshot.kb.index_of(state.careers.front());
+    if (p >= 0) {
+      c.careers.push_back(p);
+      c.quality = 0.9;
+      c.why = "career from the conversation: " + quote(title_of(snapshot, p));
+    }
+  }
+  return c;
+}
+
+}  // namespace careerbot

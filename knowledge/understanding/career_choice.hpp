@@ -1,0 +1,32 @@
+// Stage 4: the careers a question is about when no name settles it: a pick
+// from the careers we offered, work described instead of named, rare words of
+// one career's names, a kind of career ("engineer") narrowed or put as a
+// choice, the second career of a comparison, or the career of the last turn.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "career_names.hpp"
+#include "matcher.hpp"
+
+namespace careerbot {
+
+struct CareerChoice {
+  std::vector<int> careers;     // the subject first
+  std::vector<int> candidates;  // when a clarification must ask which
+  double quality = 1.0;         // how sure the choice is, 0-1
+  std::string why;
+  bool described = false;  // found from a description of the work
+  bool named = false;      // a career's name is in the text
+};
+
+// `evidence` gains the pending intent of a clarification that this message answers.
+CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,
+                            IntentEvidence& evidence, const ConversationState& state,
+                            const MatcherSettings& settings);
+
+// "what about ...", "and for ...": a follow-up that keeps the last question.
+bool is_follow_up(const std::vector<Word>& words);
+
+}  // namespace careerbot

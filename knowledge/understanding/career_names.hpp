@@ -1,0 +1,37 @@
+// Stage 2: which careers the names in a question point to. A name that only
+// one career has (or that one career plainly owns) names that career; a name
+// shared by several ("engineer") is kept aside for the choice stage.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reading.hpp"
+#include "snapshot.hpp"
+
+namespace careerbot {
+
+struct NamedCareers {
+  std::vector<int> careers;  // named, in order; positions in the snapshot
+  std::vector<int> shared;   // careers of names several careers share
+  std::vector<const NameMatch*> shared_matches;
+  std::vector<int> also_meant;  // other readings of a name, offered as suggestions
+  std::string why;
+  int corrections = 0;
+  bool named_outright = false;  // by a title or a name of several words, not one loose word
+  bool named = false;           // by any name
+};
+
+// Resolves the names of `r`. Uncovers words that turn out not to be names:
+// a one-word name many careers share that is also a question word ("what
+// about the education?"), and shared names beside a career named outright.
+NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon, Reading& r);
+
+// Where the career is named: the first word of a name, else of a kind of
+// career, else words.size(). Cues such as a final "do" count only after it.
+std::size_t career_start(const CareerIndex& index, const Reading& r);
+
+// Whether career a is likelier meant than career b (see prominence()).
+bool likelier(const Snapshot& snapshot, int a, int b);
+
+}  // namespace careerbot

@@ -1,0 +1,136 @@
+#include "decision.hpp"
+
+#include <algorithm>
+
+namespace careerbot {
+namespace {
+
+std::string quote(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
+
+double intent_strength(int score) {
+  return score >= 3 ? 1.0 : score == 2 ? 0.9 : score == 1 ? 0.8 : 0.0;
+}
+
+int score_of(const IntentEvidence& evidence, Intent intent) {
+  return evidence.score[static_cast<std::size_t>(intent)];
+}
+
+std::string cue_list(const IntentEvidence& evidence, Intent intent) {
+  std::string list;
+  for (const auto* cue : evidence.cues) {
+    if (cue->intent != intent) continue;
+    list += (list.empty() ? "" : ", ") + quote(cue->phrase);
+  }
+  return list;
+}
+
+// What a question about known careers asks, and how sure that reading is.
+std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& evidence,
+                                        const CareerChoice& choice,
+                                        const ConversationState& state) {
+  if (choice.careers.size() >= 2) return {Intent::compare, 1.0};
+  const int fact_score = evidence.fact_score();
+  const int overview = score_of(evidence, Intent::overview);
+  if (fact_score > 0 && fact_score >= overview)
+    return {evidence.best_fact_intent(), intent_strength(fact_score)};
+  // "and for nurses?" keeps asking the same thing.
+  Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
+  if (is_fact_intent(carried) && (is_follow_up(r.words) || overview == 0)) return {carried, 0.9};
+  // Naming a career alone asks for its overview; a career word inside other
+  // talk ("who is the president of france") does not.
+  const double covered = coverage(r, evidence);
+  const double alone = covered >= 0.75 || choice.described ? 0.9 : 0.3 + 0.2 * covered;
+  return {Intent::overview, std::max(intent_strength(overview), alone)};
+}
+
+Understanding answer_about_careers(const Reading& r, const IntentEvidence& evidence,
+                                   const CareerChoice& choice, const ConversationState& state,
+                                   const MatcherSettings& settings) {
+  Understanding u;
+  u.careers = choice.careers;
+  u.named = choice.named;
+  u.status = Status::answered;
+  auto [intent, intent_quality] = career_intent(r, evidence, choice, state);
+  u.intent = intent;
+  u.confidence = std::clamp(choice.quality * intent_quality, 0.0, 1.0);
+  u.why = choice.why;
+  if (!r.corrected.empty()) {
+    std::string fixes;
+    for (const auto& fix : r.corrected) fixes += (fixes.empty() ? "" : ", ") + fix;
+    u.why += " (spelling: " + fixes + ")";
+  }
+  if (u.intent == Intent::compare) {
+    u.why += "; intent 'compare': " + std::to_string(u.careers.size()) + " careers named";
+  } else {
+    std::string cues = cue_list(evidence, u.intent);
+    u.why += "; intent " + quote(intent_name(u.intent)) +
+             (cues.empty() ? " (no specific question)" : " from " + cues);
+  }
+  if (u.confidence < settings.answer_threshold) {
+    u.status = Status::fallback;
+    u.why += "; confidence too low to answer";
+    u.candidates = u.careers;  // offered as suggestions
+    u.careers.clear();
+    u.intent = Intent::unknown;
+  }
+  return u;
+}
+
+}  // namespace
+
+std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
+                                             const NamedCareers& names) {
+  Intent guidance = evidence.best_guidance_intent();
+  if (guidance == Intent::unknown || names.named_outright) return std::nullopt;
+  Understanding u;
+  u.status = Status::answered;
+  u.intent = guidance;
+  u.confidence = 0.9;
+  u.why = "intent " + quote(intent_name(guidance)) + " from " + cue_list(evidence, guidance);
+  return u;
+}
+
+Understanding decide(const Reading& r, const IntentEvidence& evidence, const CareerChoice& choice,
+                     const ConversationState& state, const MatcherSettings& settings) {
+  if (!choice.careers.empty()) return answer_about_careers(r, evidence, choice, state, settings);
+
+  Understanding u;
+  if (!choice.candidates.empty()) {
+    u.status = Status::clarify;
+    u.candidates = choice.candidates;
+    u.intent = evidence.best_fact_intent();
+    u.confidence = 0.5;
+    u.why = choice.why + " fits " + std::to_string(u.candidates.size()) + " careers; asking which";
+    return u;
+  }
+
+  const int fact_score = evidence.fact_score();
+  Intent conversational = evidence.best_conversational_intent();
+  if (conversational != Intent::unknown && fact_score < 3) {
+    u.status = Status::answered;
+    u.intent = conversational;
+    u.confidence = std::min(1.0, 0.6 + 0.1 * score_of(evidence, conversational)) *
+                   std::max(coverage(r, evidence), 0.6);
+    u.why = "intent " + quote(intent_name(conversational)) + " from " +
+            cue_list(evidence, conversational);
+    if (u.confidence >= settings.answer_threshold) return u;
+  }
+
+  if (fact_score >= 3) {
+    // A clear question about a career we could not identify: ask which one.
+    u.status = Status::clarify;
+    u.intent = evidence.best_fact_intent();
+    u.confidence = 0.4;
+    u.why = "intent " + quote(intent_name(u.intent)) + " from " + cue_list(evidence, u.intent) +
+            ", but no career named";
+    return u;
+  }
+
+  u = {};
+  u.why = r.words.empty() ? "no words to understand" : "no career or career question recognised";
+  return u;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,110 @@
+#include "reading.hpp"
+
+#include <algorithm>
+
+namespace careerbot {
+namespace {
+
+// Fixes spelling of words that nothing knows, using the names' vocabulary.
+void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
+  r.is_corrected.assign(r.words.size(), false);
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    Word& w = r.words[i];
+    if (index.knows_word(w.text) || index.knows_stem(w.stem) || lexicon.knows_word(w.text) ||
+        is_stop_word(w.text)) {
+      continue;
+    }
+    std::string fix = index.correct(w.text);
+    if (fix.empty() || fix == w.text) continue;
+    r.corrected.push_back(w.text + " -> " + fix);
+    w.stem = stem_word(fix);
+    w.text = std::move(fix);
+    r.is_corrected[i] = true;
+  }
+}
+
+// Whether a word and a one-word name are forms of one word: "nurses" and
+// "nurse", not "animals" and "animator".
+bool same_word(const std::string& word, const std::string& name) {
+  std::string spelled;
+  for (const auto& w : split_words(name)) spelled += w;
+  if (word.rfind(spelled, 0) == 0 || spelled.rfind(word, 0) == 0) return true;
+  return edit_distance(word, spelled, 2) <= 2;
+}
+
+// Longest names first, left to right; matched words are covered.
+void find_names(const CareerIndex& index, Reading& r) {
+  const auto n = r.words.size();
+  r.covered.assign(n, false);
+  for (std::size_t i = 0; i < n;) {
+    std::string key;
+    NameMatch best;
+    for (std::size_t j = i; j < n; ++j) {
+      key += (j == i ? "" : " ") + r.words[j].stem;
+      if (!index.phrase_prefix(key)) break;
+      if (const auto* names = index.phrase(key)) {
+        best = {i, j - i + 1, *names, 0};
+      }
+    }
+    if (best.length == 1) {
+      // "animals" and "animator" share a stem, not a meaning.
+      const auto& word = r.words[i].text;
+      std::erase_if(best.names,
+                    [&](const CareerIndex::Name* name) { return !same_word(word, name->text); });
+    }
+    if (best.names.empty()) {
+      ++i;
+      continue;
+    }
+    for (std::size_t k = best.start; k < best.start + best.length; ++k) {
+      r.covered[k] = true;
+      best.corrections += r.is_corrected[k] ? 1 : 0;
+    }
+    r.matches.push_back(best);
+    i += best.length;
+  }
+}
+
+}  // namespace
+
+Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
+                      std::string_view text) {
+  Reading r;
+  r.words = analyse(text);
+  correct_spelling(index, lexicon, r);
+  find_names(index, r);
+  return r;
+}
+
+std::vector<std::size_t> free_words(const Reading& r, const IntentEvidence& evidence) {
+  std::vector<std::size_t> result;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    if (!r.covered[i] && !evidence.used[i] && !is_stop_word(r.words[i].text)) result.push_back(i);
+  }
+  return result;
+}
+
+std::vector<std::string> stems_at(const Reading& r, const std::vector<std::size_t>& positions) {
+  std::vector<std::string> stems;
+  stems.reserve(positions.size());
+  for (std::size_t i : positions) stems.push_back(r.words[i].stem);
+  return stems;
+}
+
+int meaningful_words(const Reading& r) {
+  return static_cast<int>(std::count_if(r.words.begin(), r.words.end(),
+                                        [](const Word& w) { return !is_stop_word(w.text); }));
+}
+
+double coverage(const Reading& r, const IntentEvidence& evidence) {
+  int meaningful = 0;
+  int explained = 0;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    if (is_stop_word(r.words[i].text)) continue;
+    ++meaningful;
+    explained += (r.covered[i] || evidence.used[i]) ? 1 : 0;
+  }
+  return meaningful == 0 ? 1.0 : static_cast<double>(explained) / meaningful;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,43 @@
+// Stage 1 of understanding a question: its words, their spelling, and the
+// career names found in them.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "career_index.hpp"
+#include "lexicon.hpp"
+#include "text.hpp"
+
+namespace careerbot {
+
+// A career name found in the question.
+struct NameMatch {
+  std::size_t start = 0;
+  std::size_t length = 0;
+  std::vector<const CareerIndex::Name*> names;  // every career with this name
+  int corrections = 0;                          // misspelt words inside it
+};
+
+struct Reading {
+  std::vector<Word> words;
+  std::vector<std::string> corrected;  // "softwre -> software"
+  std::vector<bool> is_corrected;
+  std::vector<bool> covered;  // part of a career name
+  std::vector<NameMatch> matches;
+};
+
+// Words, spelling corrected against the names' vocabulary, and names found
+// longest first, left to right.
+Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
+                      std::string_view text);
+
+// Words that may narrow a choice: not a name, not a cue, not filler.
+std::vector<std::size_t> free_words(const Reading& r, const IntentEvidence& evidence);
+std::vector<std::string> stems_at(const Reading& r, const std::vector<std::size_t>& positions);
+int meaningful_words(const Reading& r);
+// Share of meaningful words that a career name or a cue explains.
+double coverage(const Reading& r, const IntentEvidence& evidence);
+
+}  // namespace careerbot
