@@ -218,11 +218,28 @@ const char* kQuizOffer =
     " Not sure what you want to do? Say \"take the career quiz\" and I'll match your interests "
     "to careers.";
 
+void compose_fact_text(const Snapshot& s, const Understanding& u, const CareerProfile& p,
+                       Reply& reply);
+
 void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& reply) {
   const CareerProfile& p = profile_at(s, u.careers.front());
   reply.career = ref_of(p);
   reply.next_steps = p.steps;
   reply.suggestions = career_suggestions(p, u.intent);
+  compose_fact_text(s, u, p, reply);
+  if (!u.also_meant.empty()) {
+    std::vector<std::string> titles;
+    for (int other : u.also_meant) titles.push_back(profile_at(s, other).title);
+    std::string joined;
+    for (std::size_t i = 0; i < titles.size(); ++i)
+      joined += (i == 0 ? "" : i + 1 == titles.size() ? " or " : ", ") + titles[i];
+    reply.text += "\n\nDid you mean " + joined + "?";
+    reply.suggestions.insert(reply.suggestions.begin(), titles.begin(), titles.end());
+  }
+}
+
+void compose_fact_text(const Snapshot& s, const Understanding& u, const CareerProfile& p,
+                       Reply& reply) {
   switch (u.intent) {
     case Intent::salary:
       reply.text = salary_text(p);

@@ -49,21 +49,125 @@ bool usable_alias(const std::string& alias, bool curated) {
 
 }  // namespace
 
+namespace {
+
+std::vector<std::string> split_list(const std::string& title) {
+  std::vector<std::string> parts;
+  std::string current;
+  for (std::size_t i = 0; i < title.size();) {
+    std::string_view at = std::string_view(title).substr(i);
+    std::size_t skip = at.starts_with(", and ")  ? 6
+                       : at.starts_with(" and ") ? 5
+                       : at.starts_with(", ")    ? 2
+                                                 : 0;
+    if (skip == 0) {
+      current += title[i++];
+      continue;
+    }
+    parts.push_back(std::move(current));
+    current.clear();
+    i += skip;
+  }
+  parts.push_back(std::move(current));
+  return parts;
+}
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t from = 0;
+  for (std::size_t at; (at = text.find(' ', from)) != std::string::npos; from = at + 1)
+    words.push_back(text.substr(from, at - from));
+  words.push_back(text.substr(from));
+  return words;
+}
+
+std::string joined(const std::vector<std::string>& words, std::size_t from, std::size_t to) {
+  std::string text;
+  for (std::size_t i = from; i < to; ++i) text += (text.empty() ? "" : " ") + words[i];
+  return text;
+}
+
+bool is_generic(const std::string& word) {
+  auto words = split_words(word);
+  return words.size() == 1 && is_generic_job_word(stem_word(words.front()));
+}
+
+// Names inside a title that lists several: "Licensed Practical and Licensed
+// Vocational Nurses" (qualifiers sharing the last words), "Butchers and Meat
+// Cutters" (several nouns), "Veterinary Technologists and Technicians" (one
+// qualifier for several nouns), "Helpers--Electricians" ("electrician helpers").
+void add_list_variants(const std::string& title, std::vector<std::string>& variants) {
+  if (auto dash = title.find("--"); dash != std::string::npos) {
+    variants.push_back(title.substr(dash + 2) + " " + title.substr(0, dash));
+    return;
+  }
+  const auto parts = split_list(title);
+  if (parts.size() < 2 || parts.size() > 4) return;
+  const auto last = words_of(parts.back());
+  auto plural = [](const std::string& part) { return !part.empty() && part.back() == 's'; };
+  const bool qualifiers = std::none_of(parts.begin(), parts.end() - 1, plural);
+  if (qualifiers && last.size() >= 2) {
+    for (auto part = parts.begin(); part != parts.end() - 1; ++part) {
+      variants.push_back(*part + " " + last.back());
+      if (last.size() >= 3)
+        variants.push_back(*part + " " + joined(last, last.size() - 2, last.size()));
+    }
+    variants.push_back(parts.back());
+    return;
+  }
+  if (!std::all_of(parts.begin(), parts.end(), plural)) return;
+  for (const auto& part : parts) {
+    if (words_of(part).size() > 1 || !is_generic(part)) variants.push_back(part);
+  }
+  const auto first = words_of(parts.front());
+  if (first.size() >= 2 && last.size() == 1) {
+    const std::string qualifier = joined(first, 0, first.size() - 1);
+    for (auto part = parts.begin() + 1; part != parts.end(); ++part) {
+      if (words_of(*part).size() == 1) variants.push_back(qualifier + " " + *part);
+    }
+  }
+}
+
+}  // namespace
+
+bool is_generic_job_word(std::string_view stem) {
+  static const std::unordered_set<std::string> kGeneric = [] {
+    std::unordered_set<std::string> stems;
+    for (const char* word :
+         {"worker",      "operator",   "tender",       "helper",         "laborer",   "installer",
+          "repairer",    "attendant",  "assistant",    "aide",           "clerk",     "technician",
+          "specialist",  "manager",    "supervisor",   "technologist",   "cutter",    "setter",
+          "mate",        "agent",      "associate",    "representative", "officer",   "analyst",
+          "engineer",    "teacher",    "inspector",    "designer",       "scientist", "director",
+          "coordinator", "consultant", "administrator"}) {
+      stems.insert(stem_word(word));
+    }
+    return stems;
+  }();
+  return kGeneric.contains(std::string(stem));
+}
+
 std::vector<std::string> title_variants(const std::string& title) {
+  std::vector<std::string> variants = {title};
   // "Middle School Teachers, Except Special Education" is what people call
   // "middle school teachers" (but "Educational, Guidance, ..." is a list).
   auto comma = title.find(", ");
   if (comma != std::string::npos) {
     std::string_view rest = std::string_view(title).substr(comma + 2);
     if (rest.starts_with("Except") || rest.starts_with("Including") || rest == "General") {
-      return {title, title.substr(0, comma)};
+      variants.push_back(title.substr(0, comma));
+      add_list_variants(variants.back(), variants);
+      return variants;
     }
   }
   auto slash = title.find(" / ");
-  if (slash == std::string::npos) return {title};
+  if (slash == std::string::npos) {
+    add_list_variants(title, variants);
+    return variants;
+  }
   std::string left = title.substr(0, slash);
   std::string right = title.substr(slash + 3);
-  std::vector<std::string> variants = {left};
+  variants = {left};
   auto last_space = left.rfind(' ');
   variants.push_back(last_space == std::string::npos ? right
                                                      : left.substr(0, last_space + 1) + right);

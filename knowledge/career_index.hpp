@@ -74,6 +74,10 @@ class CareerIndex {
       deletes_;  // sound key minus one letter -> words
 };
 
+// Whether a word (its stem) names only a kind of work on its own: "workers",
+// "technician", "supervisor". Never a career's name, nor plainly one career.
+bool is_generic_job_word(std::string_view stem);
+
 // "Back End Developer / Engineer" -> "Back End Developer", "Back End Engineer".
 std::vector<std::string> title_variants(const std::string& title);
 

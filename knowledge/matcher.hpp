@@ -59,6 +59,7 @@ struct Understanding {
   Intent intent = Intent::unknown;
   std::vector<int> careers;     // positions in the snapshot; the first is the subject
   std::vector<int> candidates;  // for a clarification
+  std::vector<int> also_meant;  // other readings of the name, offered beside the answer
   bool named = false;           // a career's name is in the text (not guessed from its words)
   double confidence = 0;
   std::string why;

@@ -133,16 +133,18 @@ void choose_described(const Snapshot& snapshot, const Reading& r, const IntentEv
 }
 
 // Rare words that belong to one career's names ("is hvac a growing trade"),
-// when the question clearly asks for a fact.
-void choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
-                          const std::vector<std::size_t>& words, CareerChoice& c) {
+// when the question clearly asks for a fact. `min_score` 3 is about one word
+// shared by under 5% of careers.
+bool choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
+                          const std::vector<std::size_t>& words, CareerChoice& c,
+                          double min_score = 3.0) {
   auto ranked = snapshot.index.by_words(stems_at(r, words));
-  constexpr double kMinScore = 3.0;  // about one word shared by under 5% of careers
-  if (ranked.empty() || ranked.front().second < kMinScore) return;
-  if (ranked.size() > 1 && ranked.front().second < 1.3 * ranked[1].second) return;
+  if (ranked.empty() || ranked.front().second < min_score) return false;
+  if (ranked.size() > 1 && ranked.front().second < 1.3 * ranked[1].second) return false;
   c.careers.push_back(ranked.front().first);
   c.quality = 0.65;
   c.why = "words of " + quote(title_of(snapshot, ranked.front().first));
+  return true;
 }
 
 // A kind of career without the specifics ("engineer"): narrow it down or ask.
@@ -175,13 +177,49 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   for (std::size_t i : kinds) add_all(index.title_head(r.words[i].stem));
   std::stable_sort(choices.begin(), choices.end(),
                    [&](int a, int b) { return likelier(snapshot, a, b); });
+  const std::vector<int> readings = main_readings(snapshot, choices);
   for (std::size_t i : kinds) add_all(index.head(r.words[i].stem));
+  c.kind_words = kinds;
   // A job word inside unrelated talk is no question about that kind of job.
   const int cue_words =
       static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true));
   const bool asked = evidence.fact_score() > 0 || head_words + cue_words >= meaningful_words(r);
   if (choices.empty() || !asked) return;
   int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
+  // "supervisor", "technician": a kind of work, never plainly one career.
+  const bool generic = std::any_of(kinds.begin(), kinds.end(), [&](std::size_t i) {
+    return is_generic_job_word(r.words[i].stem);
+  });
+  if (chosen < 0) {
+    // "wind turbine techs", "hvac technicians": the other words decide.
+    std::vector<std::size_t> others;
+    for (std::size_t i : words) {
+      if (std::find(kinds.begin(), kinds.end(), i) == kinds.end()) others.push_back(i);
+    }
+    CareerChoice by_words;
+    constexpr double kRareOutsideKind = 5.0;  // a word of a handful of careers
+    if (!others.empty() && choose_by_rare_words(snapshot, r, others, by_words) &&
+        (contains(choices, by_words.careers.front()) ||
+         choose_by_rare_words(snapshot, r, others, by_words, kRareOutsideKind))) {
+      chosen = by_words.careers.front();
+    }
+  }
+  if (chosen < 0) {
+    // The word is the title of one occupation and only an alias of others:
+    // "sonographer".
+    std::vector<int> titled;
+    for (std::size_t i : kinds) {
+      if (const auto* list = index.title_head(r.words[i].stem))
+        titled.insert(titled.end(), list->begin(), list->end());
+    }
+    auto main = main_readings(snapshot, titled);
+    if (main.size() == 1 && !generic) chosen = main.front();
+  }
+  if (chosen < 0 && !generic && (chosen = dominant_reading(snapshot, readings)) >= 0) {
+    for (int p : readings) {
+      if (p != chosen && c.also_meant.size() < 2) c.also_meant.push_back(p);
+    }
+  }
   if (chosen >= 0) {
     c.careers.push_back(chosen);
     c.quality = 0.75 - 0.1 * names.corrections;
@@ -239,6 +277,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
                             const MatcherSettings& settings) {
   CareerChoice c;
   c.careers = names.careers;
+  c.also_meant = names.also_meant;
   c.named = names.named;
   c.why = names.why;
   c.quality = 1.0 - 0.1 * names.corrections;

@@ -15,6 +15,8 @@ namespace careerbot {
 struct CareerChoice {
   std::vector<int> careers;     // the subject first
   std::vector<int> candidates;  // when a clarification must ask which
+  std::vector<int> also_meant;  // other readings, offered beside the answer
+  std::vector<std::size_t> kind_words;  // words that named a kind of career ("vet")
   double quality = 1.0;         // how sure the choice is, 0-1
   std::string why;
   bool described = false;  // found from a description of the work

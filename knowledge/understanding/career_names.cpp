@@ -34,7 +34,80 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot,
   });
 }
 
+const CareerProfile& profile_at(const Snapshot& snapshot, int p) {
+  return snapshot.kb.profiles()[static_cast<std::size_t>(p)];
+}
+
+long long employment_of(const Snapshot& snapshot, int p) {
+  return prominence(profile_at(snapshot, p)).second;
+}
+
+// "Helpers--Electricians", "First-Line Supervisors of ...": a job around the
+// occupation, not the occupation.
+bool is_derivative(const CareerProfile& p) {
+  return p.title.starts_with("Helpers") || p.title.starts_with("First-Line Supervisors") ||
+         p.title.find("Apprentice") != std::string::npos;
+}
+
+// Careers whose names have every one of `stems`.
+int only_career_with(const CareerIndex& index, const std::vector<int>& careers,
+                     const std::vector<std::string>& stems) {
+  int found = -1;
+  for (int p : careers) {
+    bool all = std::all_of(stems.begin(), stems.end(),
+                           [&](const std::string& s) { return index.name_has_stem(p, s); });
+    if (!all) continue;
+    if (found >= 0) return -1;
+    found = p;
+  }
+  return found;
+}
+
+// Words just before a one-word name that tell its careers apart: "licensed
+// practical" nurse, "psychiatric" nurse. Not filler, not question words.
+std::vector<std::string> distinguishing_words(const IntentLexicon& lexicon, const Reading& r,
+                                              std::size_t at) {
+  std::vector<std::string> stems;
+  for (std::size_t i = at; i > 0 && stems.size() < 3; --i) {
+    const Word& w = r.words[i - 1];
+    if (r.covered[i - 1] || is_stop_word(w.text) || lexicon.knows_word(w.text)) break;
+    stems.push_back(w.stem);
+  }
+  return stems;
+}
+
 }  // namespace
+
+std::vector<int> main_readings(const Snapshot& snapshot, const std::vector<int>& careers) {
+  std::vector<int> readings;
+  for (int p : careers) {
+    const auto& profile = profile_at(snapshot, p);
+    if (prominence(profile).first == 0 || is_derivative(profile)) continue;
+    if (!contains(readings, p)) readings.push_back(p);
+  }
+  std::stable_sort(readings.begin(), readings.end(), [&](int a, int b) {
+    return employment_of(snapshot, a) > employment_of(snapshot, b);
+  });
+  return readings;
+}
+
+int dominant_reading(const Snapshot& snapshot, const std::vector<int>& readings) {
+  // A reading employing under a tenth of the largest is no rival; with more
+  // than three rivals the word names a kind ("manager"); the largest must
+  // employ five times as many as the next (inspectors: 4 times, comparable).
+  constexpr std::size_t kMaxRivals = 3;
+  if (readings.empty()) return -1;
+  const long long first = employment_of(snapshot, readings.front());
+  if (readings.size() == 1) return readings.front();
+  const auto rivals =
+      static_cast<std::size_t>(std::count_if(readings.begin(), readings.end(), [&](int p) {
+        return 10 * employment_of(snapshot, p) >= first;
+      }));
+  const long long second = employment_of(snapshot, readings[1]);
+  if (first <= 0 || rivals > kMaxRivals) return -1;
+  constexpr long long kDominance = 5;  // registered nurses employ 5.2 times as many as LPNs
+  return first >= kDominance * second ? readings.front() : -1;
+}
 
 bool likelier(const Snapshot& snapshot, int a, int b) {
   const auto& profiles = snapshot.kb.profiles();
@@ -47,6 +120,16 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
   for (const auto& m : r.matches) {
     n.corrections += m.corrections;
     const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
+    if (m.length == 1 && decisive != nullptr && !decisive->is_title &&
+        profile_at(snapshot, decisive->profile).origin != "curated") {
+      // A loose one-word alias ("winder" from a misspelt "wonder", "supervisor"
+      // of some "All Other" group) names nothing by itself.
+      if (m.corrections > 0) {
+        r.covered[m.start] = false;
+        continue;
+      }
+      if (prominence(profile_at(snapshot, decisive->profile)).first == 0) decisive = nullptr;
+    }
     // One word that many careers share and that asks something ("what about
     // the education?") is the question, not a career.
     if (decisive == nullptr && m.length == 1 && lexicon.knows_word(r.words[m.start].text)) {
@@ -60,12 +143,48 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       }
       continue;
     }
-    if (!contains(n.careers, decisive->profile)) n.careers.push_back(decisive->profile);
+    int career = decisive->profile;
+    if (m.length == 1) {
+      const std::string& stem = r.words[m.start].stem;
+      const auto* kind = snapshot.index.title_head(stem);
+      std::vector<int> alike = kind != nullptr ? *kind : std::vector<int>{};
+      if (const auto* heads = snapshot.index.head(stem))
+        alike.insert(alike.end(), heads->begin(), heads->end());
+      // "licensed practical nurse": the words before the name decide.
+      auto words = distinguishing_words(lexicon, r, m.start);
+      int distinguished = words.empty() ? -1 : only_career_with(snapshot.index, alike, words);
+      if (distinguished >= 0) {
+        career = distinguished;
+        for (std::size_t k = m.start - words.size(); k < m.start; ++k) r.covered[k] = true;
+      } else if (kind != nullptr) {
+        // "developer", "architect": a kind of career as much as a name.
+        std::vector<int> readings = *kind;
+        readings.push_back(decisive->profile);
+        readings = main_readings(snapshot, readings);
+        if (readings.size() >= 2) {
+          int meant = dominant_reading(snapshot, readings);
+          if (meant < 0) {
+            n.shared_matches.push_back(&m);
+            for (int p : readings) {
+              if (!contains(n.shared, p)) n.shared.push_back(p);
+            }
+            continue;
+          }
+          career = meant;
+          for (int p : readings) {
+            if (p != meant && n.also_meant.size() < 2) n.also_meant.push_back(p);
+          }
+        }
+      }
+    }
+    if (!contains(n.careers, career)) n.careers.push_back(career);
     n.named_outright = n.named_outright || decisive->is_title || m.length > 1;
     n.named = true;
     if (n.why.empty()) {
       n.why = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
               quote(decisive->text);
+      if (career != decisive->profile)
+        n.why += ", read as " + quote(profile_at(snapshot, career).title);
     }
   }
   // Beside a career named outright, a shared name ("education" is also a

@@ -34,4 +34,13 @@ std::size_t career_start(const CareerIndex& index, const Reading& r);
 // Whether career a is likelier meant than career b (see prominence()).
 bool likelier(const Snapshot& snapshot, int a, int b);
 
+// The occupations a kind word such as "nurse" or "developer" may mean: whole
+// occupations with a title ending in it, not their helpers and supervisors,
+// nor O*NET's specialisations and "All Other" groups; largest first.
+std::vector<int> main_readings(const Snapshot& snapshot, const std::vector<int>& careers);
+
+// Of the main readings (largest first), the one plainly meant; -1 when they
+// are comparable and the question must ask which.
+int dominant_reading(const Snapshot& snapshot, const std::vector<int>& readings);
+
 }  // namespace careerbot

@@ -40,7 +40,7 @@ std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& 
   if (is_fact_intent(carried) && (is_follow_up(r.words) || overview == 0)) return {carried, 0.9};
   // Naming a career alone asks for its overview; a career word inside other
   // talk ("who is the president of france") does not.
-  const double covered = coverage(r, evidence);
+  const double covered = coverage(r, evidence, choice.kind_words);
   const double alone = covered >= 0.75 || choice.described ? 0.9 : 0.3 + 0.2 * covered;
   return {Intent::overview, std::max(intent_strength(overview), alone)};
 }
@@ -50,6 +50,7 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
                                    const MatcherSettings& settings) {
   Understanding u;
   u.careers = choice.careers;
+  u.also_meant = choice.also_meant;
   u.named = choice.named;
   u.status = Status::answered;
   auto [intent, intent_quality] = career_intent(r, evidence, choice, state);

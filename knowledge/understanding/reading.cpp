@@ -24,12 +24,21 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon, Re
 }
 
 // Whether a word and a one-word name are forms of one word: "nurses" and
-// "nurse", not "animals" and "animator".
+// "nurse", "secretaries" and "secretary"; not "animals" and "animator", nor
+// "normal" and "normalizer".
 bool same_word(const std::string& word, const std::string& name) {
   std::string spelled;
   for (const auto& w : split_words(name)) spelled += w;
-  if (word.rfind(spelled, 0) == 0 || spelled.rfind(word, 0) == 0) return true;
-  return edit_distance(word, spelled, 2) <= 2;
+  const std::string& shorter = word.size() < spelled.size() ? word : spelled;
+  const std::string& longer = word.size() < spelled.size() ? spelled : word;
+  if (longer.rfind(shorter, 0) == 0 && longer.size() - shorter.size() <= 2) return true;
+  auto singular = [](std::string w) {
+    if (w.ends_with("ies")) return w.substr(0, w.size() - 3) + "y";
+    if (w.ends_with("ves")) return w.substr(0, w.size() - 3) + "f";
+    if (w.ends_with("s")) return w.substr(0, w.size() - 1);
+    return w;
+  };
+  return singular(word) == singular(spelled);
 }
 
 // Longest names first, left to right; matched words are covered.
@@ -96,13 +105,15 @@ int meaningful_words(const Reading& r) {
                                         [](const Word& w) { return !is_stop_word(w.text); }));
 }
 
-double coverage(const Reading& r, const IntentEvidence& evidence) {
+double coverage(const Reading& r, const IntentEvidence& evidence,
+                const std::vector<std::size_t>& also) {
   int meaningful = 0;
   int explained = 0;
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     if (is_stop_word(r.words[i].text)) continue;
     ++meaningful;
-    explained += (r.covered[i] || evidence.used[i]) ? 1 : 0;
+    const bool listed = std::find(also.begin(), also.end(), i) != also.end();
+    explained += (r.covered[i] || evidence.used[i] || listed) ? 1 : 0;
   }
   return meaningful == 0 ? 1.0 : static_cast<double>(explained) / meaningful;
 }

@@ -38,6 +38,8 @@ std::vector<std::size_t> free_words(const Reading& r, const IntentEvidence& evid
 std::vector<std::string> stems_at(const Reading& r, const std::vector<std::size_t>& positions);
 int meaningful_words(const Reading& r);
 // Share of meaningful words that a career name or a cue explains.
-double coverage(const Reading& r, const IntentEvidence& evidence);
+// `also` lists further words that are explained (a kind of career).
+double coverage(const Reading& r, const IntentEvidence& evidence,
+                const std::vector<std::size_t>& also = {});
 
 }  // namespace careerbot
