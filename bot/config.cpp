@@ -10,6 +10,9 @@
 #ifndef CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE
 #define CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE "knowledge/bundle/careers.jsonl.zst"
 #endif
+#ifndef CAREERBOT_DEFAULT_INTENT_MODEL
+#define CAREERBOT_DEFAULT_INTENT_MODEL "knowledge/intent/intent-model.ftz"
+#endif
 #ifndef CAREERBOT_DEFAULT_KNOWLEDGE_DIR
 #define CAREERBOT_DEFAULT_KNOWLEDGE_DIR "knowledge/data"
 #endif
@@ -36,6 +39,7 @@ json defaults() {
       {"data_dir", c.data_dir},
       {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
       {"knowledge_bundle", CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE},
+      {"intent_model", CAREERBOT_DEFAULT_INTENT_MODEL},
       {"conversations",
        {{"max_conversations", c.conversations.max_conversations},
         {"ttl_seconds", c.conversations.ttl.count()}}},
@@ -504,6 +508,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.data_dir = text(doc, "data_dir");
   c.knowledge_dir = text(doc, "knowledge_dir");
   c.knowledge_bundle = text(doc, "knowledge_bundle", true);
+  c.intent_model = text(doc, "intent_model", true);
   c.conversations.max_conversations =
       static_cast<std::size_t>(integer(doc, "conversations.max_conversations", 1, 100000000));
   c.conversations.ttl =

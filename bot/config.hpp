@@ -157,6 +157,7 @@ struct Config {
   std::string data_dir = "./var";
   std::string knowledge_dir;     // the curated profiles shipped with careerbot unless set
   std::string knowledge_bundle;  // the O*NET + BLS bundle seeded beside them ("" for none)
+  std::string intent_model;      // the learned intent classifier ("" for none)
   ConversationConfig conversations;
   MatcherSettings matcher;
   std::size_t max_question_bytes = 4000;

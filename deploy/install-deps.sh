@@ -12,6 +12,8 @@ packages=(
   libgmime-3.0-dev libstemmer-dev libcli11-dev libspdlog-dev libfmt-dev
   # knowledge-base bundle and the publishers' formats: zstd, zip, xlsx XML
   libzstd-dev libzip-dev libpugixml-dev zip zstd
+  # the learned intent classifier
+  libfasttext-dev
   # code health
   clang-format clang-tidy
   # tests and benchmarks: real clients and peers

@@ -388,9 +388,10 @@ int IntentEvidence::fact_score() const {
 }
 
 Intent IntentEvidence::best_guidance_intent() const {
-  if (score[static_cast<std::size_t>(Intent::assess)] >= 3) return Intent::assess;
-  if (score[static_cast<std::size_t>(Intent::recommend)] >= 3) return Intent::recommend;
-  return Intent::unknown;
+  const int assess = score[static_cast<std::size_t>(Intent::assess)];
+  const int recommend = score[static_cast<std::size_t>(Intent::recommend)];
+  if (std::max(assess, recommend) < 3) return Intent::unknown;
+  return assess >= recommend ? Intent::assess : Intent::recommend;
 }
 
 Intent IntentEvidence::best_conversational_intent() const {

@@ -25,6 +25,14 @@ struct IntentEvidence {
   std::array<int, kIntentCount> score{};
   std::vector<const IntentCue*> cues;  // in the order found
   std::vector<bool> used;              // words consumed by a cue
+  // The learned model's reading, when there is a model (its points are in `score`).
+  Intent model_intent = Intent::unknown;
+  float model_confidence = 0;
+
+  // The model is sure the question is out of scope.
+  bool model_says_out_of_scope() const {
+    return model_intent == Intent::unknown && model_confidence >= 0.8F;
+  }
 
   Intent best_fact_intent() const;            // salary..skills with the highest score, or overview
   Intent best_conversational_intent() const;  // list..handoff, or unknown

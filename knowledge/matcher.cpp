@@ -3,6 +3,7 @@
 #include "understanding/career_choice.hpp"
 #include "understanding/career_names.hpp"
 #include "understanding/decision.hpp"
+#include "understanding/intent_evidence.hpp"
 #include "understanding/reading.hpp"
 
 namespace careerbot {
@@ -22,10 +23,11 @@ std::string_view status_name(Status status) {
 // The stages, in order; each lives in understanding/ with its own tests.
 Understanding Matcher::understand(const Snapshot& snapshot, std::string_view text,
                                   const ConversationState& state) const {
-  Reading reading = read_question(snapshot.index, lexicon_, text);
+  const IntentClassifier* model = settings_.intent_model.get();
+  Reading reading = read_question(snapshot.index, lexicon_, model, text);
   NamedCareers names = name_careers(snapshot, lexicon_, reading);
-  IntentEvidence evidence =
-      lexicon_.evidence(reading.words, reading.covered, career_start(snapshot.index, reading));
+  IntentEvidence evidence = gather_intent_evidence(lexicon_, model, reading,
+                                                   career_start(snapshot.index, reading));
   if (auto guidance = decide_guidance(evidence, names)) return *guidance;
   CareerChoice choice = choose_careers(snapshot, reading, names, evidence, state, settings_);
   return decide(reading, evidence, choice, state, settings_);

@@ -4,15 +4,18 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "guidance/interest_match.hpp"
 #include "intent.hpp"
 #include "lexicon.hpp"
 #include "snapshot.hpp"
+#include "understanding/intent_classifier.hpp"
 
 namespace careerbot {
 
@@ -52,6 +55,8 @@ struct ConversationState {
 struct MatcherSettings {
   double answer_threshold = 0.45;  // below this, answer with a fallback
   int max_candidates = 5;          // careers offered in a clarification
+  // The learned intent model beside the cue lexicon; null for the lexicon alone.
+  std::shared_ptr<const IntentClassifier> intent_model;
 };
 
 struct Understanding {
@@ -67,7 +72,7 @@ struct Understanding {
 
 class Matcher {
  public:
-  explicit Matcher(MatcherSettings settings) : settings_(settings) {}
+  explicit Matcher(MatcherSettings settings) : settings_(std::move(settings)) {}
 
   Understanding understand(const Snapshot& snapshot, std::string_view text,
                            const ConversationState& state) const;

@@ -23,6 +23,7 @@
 #include "email_webhooks.hpp"
 #include "evaluation.hpp"
 #include "http_server.hpp"
+#include "intent_model.hpp"
 #include "https_client.hpp"
 #include "knowledge_service.hpp"
 #include "log.hpp"
@@ -51,6 +52,14 @@ Config load(const CommonOptions& common, std::optional<int> port = std::nullopt,
   log::Level level = log::Level::info;
   log::parse_level(config.log_level, level);
   log::set_level(level);
+  // The learned intent model beside the lexicon; a configured model that
+  // cannot be read stops the start, as a missing knowledge base does.
+  if (!config.intent_model.empty()) {
+    auto model = IntentModel::load(config.intent_model);
+    log::write(log::Level::debug, "intent_model_loaded",
+               {{"file", config.intent_model}, {"temperature", model->temperature()}});
+    config.matcher.intent_model = std::move(model);
+  }
   return config;
 }
 

@@ -31,6 +31,11 @@ int run_kb_export(const CommonOptions& common, const std::string& out_file);
 // import of the public data in `public_data` (onet-29.3/ and bls/).
 int run_eval(const CommonOptions& common, const std::string& file, const std::string& kb,
              double min_accuracy, const std::string& public_data);
+// The learned intent classifier: trains on the corpus directory and writes
+// the model and its calibration (cross-validating first unless folds is 0),
+// or only cross-validates and prints the figures.
+int run_intent_train(const std::string& corpus, const std::string& out_file, int folds);
+int run_intent_cv(const std::string& corpus, int folds);
 int run_admin_token(const CommonOptions& common, const std::string& name,
                     const std::string& scopes);
 

@@ -124,6 +124,35 @@ int main(int argc, char** argv) {
                    "Exit with status 1 below this share of passing cases (0-1)")
       ->check(CLI::Range(0.0, 1.0));
 
+  auto* intent = app.add_subcommand("intent", "Train and measure the learned intent classifier");
+  intent->require_subcommand(1);
+  std::string intent_corpus;
+  int intent_folds = 5;
+  auto add_corpus = [&](CLI::App* command) {
+    command
+        ->add_option("--corpus", intent_corpus,
+                     "Corpus directory: one <intent>.txt per intent and careers.txt")
+        ->required()
+        ->check(CLI::ExistingDirectory);
+  };
+  auto* intent_train = intent->add_subcommand(
+      "train", "Train the intent model on a corpus and write it with its calibration");
+  add_corpus(intent_train);
+  std::string intent_out;
+  intent_train
+      ->add_option("--out", intent_out,
+                   "Model file to write; its calibration goes beside it, in FILE.json")
+      ->required();
+  intent_train
+      ->add_option("--folds", intent_folds,
+                   "Cross-validation folds, for the figures and the temperature (0 = skip)")
+      ->check(CLI::Range(0, 20));
+  auto* intent_cv = intent->add_subcommand(
+      "cv", "Cross-validate the intent model on a corpus and print the figures");
+  add_corpus(intent_cv);
+  intent_cv->add_option("--folds", intent_folds, "Cross-validation folds")
+      ->check(CLI::Range(2, 20));
+
   CLI11_PARSE(app, argc, argv);
   if (!data_dir.empty()) common.data_dir = data_dir;
 
@@ -145,6 +174,9 @@ int main(int argc, char** argv) {
   }
   if (bundle->parsed()) return careerbot::run_kb_bundle(common, bundle_options, bundle_file);
   if (export_command->parsed()) return careerbot::run_kb_export(common, export_file);
+  if (intent_train->parsed())
+    return careerbot::run_intent_train(intent_corpus, intent_out, intent_folds);
+  if (intent_cv->parsed()) return careerbot::run_intent_cv(intent_corpus, intent_folds);
   if (token->parsed()) return careerbot::run_admin_token(common, token_name, token_scopes);
   if (eval->parsed())
     return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy, public_data);

@@ -279,6 +279,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   c.careers = names.careers;
   c.also_meant = names.also_meant;
   c.named = names.named;
+  c.named_outright = names.named_outright;
   c.why = names.why;
   c.quality = 1.0 - 0.1 * names.corrections;
   std::vector<int> shared = names.shared;

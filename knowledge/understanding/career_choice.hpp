@@ -13,14 +13,15 @@
 namespace careerbot {
 
 struct CareerChoice {
-  std::vector<int> careers;     // the subject first
-  std::vector<int> candidates;  // when a clarification must ask which
-  std::vector<int> also_meant;  // other readings, offered beside the answer
+  std::vector<int> careers;             // the subject first
+  std::vector<int> candidates;          // when a clarification must ask which
+  std::vector<int> also_meant;          // other readings, offered beside the answer
   std::vector<std::size_t> kind_words;  // words that named a kind of career ("vet")
-  double quality = 1.0;         // how sure the choice is, 0-1
+  double quality = 1.0;                 // how sure the choice is, 0-1
   std::string why;
-  bool described = false;  // found from a description of the work
-  bool named = false;      // a career's name is in the text
+  bool described = false;       // found from a description of the work
+  bool named = false;           // a career's name is in the text
+  bool named_outright = false;  // by a title or a name of several words
 };
 
 // `evidence` gains the pending intent of a clarification that this message answers.

@@ -95,9 +95,28 @@ std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
 
 Understanding decide(const Reading& r, const IntentEvidence& evidence, const CareerChoice& choice,
                      const ConversationState& state, const MatcherSettings& settings) {
+  Understanding u;
+  // A recipe or a flight booking that happens to hold a job word ("cook",
+  // "pilot"): out of scope, unless a career is named outright and a fact is
+  // plainly asked about it.
+  const bool career_question = choice.named_outright && evidence.fact_score() >= 3;
+  if (evidence.model_says_out_of_scope() && !career_question && state.candidates.empty()) {
+    u.why = "out of scope (model " + std::to_string(evidence.model_confidence).substr(0, 4) + ")";
+    return u;
+  }
+  // "which jobs are in your catalog", "put me through to a person": talk
+  // about the service, whatever job words it holds.
+  if (Intent said = evidence.model_intent;
+      is_conversational_intent(said) && evidence.model_confidence >= 0.8F &&
+      !choice.named_outright && evidence.fact_score() < 3 && state.candidates.empty()) {
+    u.status = Status::answered;
+    u.intent = said;
+    u.confidence = evidence.model_confidence;
+    u.why = "intent " + quote(intent_name(said)) + " from the model";
+    return u;
+  }
   if (!choice.careers.empty()) return answer_about_careers(r, evidence, choice, state, settings);
 
-  Understanding u;
   if (!choice.candidates.empty()) {
     u.status = Status::clarify;
     u.candidates = choice.candidates;

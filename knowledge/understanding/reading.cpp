@@ -6,12 +6,13 @@ namespace careerbot {
 namespace {
 
 // Fixes spelling of words that nothing knows, using the names' vocabulary.
-void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
+void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
+                      const IntentClassifier* vocabulary, Reading& r) {
   r.is_corrected.assign(r.words.size(), false);
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     Word& w = r.words[i];
     if (index.knows_word(w.text) || index.knows_stem(w.stem) || lexicon.knows_word(w.text) ||
-        is_stop_word(w.text)) {
+        is_stop_word(w.text) || (vocabulary != nullptr && vocabulary->knows_word(w.text))) {
       continue;
     }
     std::string fix = index.correct(w.text);
@@ -77,10 +78,10 @@ void find_names(const CareerIndex& index, Reading& r) {
 }  // namespace
 
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
-                      std::string_view text) {
+                      const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
   r.words = analyse(text);
-  correct_spelling(index, lexicon, r);
+  correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, r);
   return r;
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "career_index.hpp"
+#include "intent_classifier.hpp"
 #include "lexicon.hpp"
 #include "text.hpp"
 
@@ -30,8 +31,9 @@ struct Reading {
 
 // Words, spelling corrected against the names' vocabulary, and names found
 // longest first, left to right.
+// Words the intent model knows (`vocabulary`, may be null) are not misspelt.
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
-                      std::string_view text);
+                      const IntentClassifier* vocabulary, std::string_view text);
 
 // Words that may narrow a choice: not a name, not a cue, not filler.
 std::vector<std::size_t> free_words(const Reading& r, const IntentEvidence& evidence);

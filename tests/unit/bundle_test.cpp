@@ -16,9 +16,11 @@
 #include "guidance/recommendations.hpp"
 #include "importer.hpp"
 #include "knowledge_base.hpp"
+#include "shipped_knowledge.hpp"
 #include "snapshot.hpp"
 
 using namespace careerbot;
+using careerbot::test::shipped_profiles;
 namespace fs = std::filesystem;
 
 namespace {
@@ -65,17 +67,6 @@ const CareerProfile* by_id(const std::vector<CareerProfile>& profiles, const std
     if (p.id == id) return &p;
   }
   return nullptr;
-}
-
-// What careerbot starts with: the curated careers and the bundle.
-std::vector<CareerProfile> shipped_profiles() {
-  KnowledgeError kb_error;
-  auto curated = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, kb_error);
-  REQUIRE(curated);
-  std::string error;
-  auto bundle = read_bundle(kBundle, error);
-  REQUIRE(bundle);
-  return combine_curated_and_bundled(curated->profiles(), std::move(bundle->profiles));
 }
 
 }  // namespace

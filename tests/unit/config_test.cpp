@@ -42,6 +42,14 @@ TEST_CASE("defaults serve the bundled knowledge base on 127.0.0.1:8080", "[confi
   CHECK(!c.knowledge_dir.empty());
 }
 
+TEST_CASE("the intent model defaults to the committed file, an empty path turns it off",
+          "[config]") {
+  CHECK(load("").intent_model.ends_with("knowledge/intent/intent-model.ftz"));
+  CHECK(load("", {"CAREERBOT_INTENT_MODEL=/srv/intent.ftz"}).intent_model == "/srv/intent.ftz");
+  CHECK(load("", {"CAREERBOT_INTENT_MODEL="}).intent_model.empty());
+  CHECK(load(R"({"intent_model": ""})").intent_model.empty());
+}
+
 TEST_CASE("file, environment and flags override in that order", "[config]") {
   Config c = load(R"({"http": {"port": 9000, "threads": 3}, // comment
                       "data_dir": "/srv/cb"})",

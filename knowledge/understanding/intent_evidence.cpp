@@ -1,0 +1,31 @@
+#include "intent_evidence.hpp"
+
+namespace careerbot {
+
+int model_points(float confidence) {
+  if (confidence >= 0.9F) return 4;
+  if (confidence >= 0.7F) return 3;
+  if (confidence >= 0.5F) return 2;
+  if (confidence >= 0.35F) return 1;
+  return 0;
+}
+
+IntentEvidence gather_intent_evidence(const IntentLexicon& lexicon,
+                                      const IntentClassifier* classifier, const Reading& r,
+                                      std::size_t career_start) {
+  IntentEvidence evidence = lexicon.evidence(r.words, r.covered, career_start);
+  if (classifier == nullptr || r.words.empty()) return evidence;
+  // The model reads the words as corrected, so that it sees "salary" where
+  // the person typed "salery".
+  std::string text;
+  for (const auto& w : r.words) text += (text.empty() ? "" : " ") + w.text;
+  const IntentPrediction prediction = classifier->predict(text);
+  evidence.model_intent = prediction.best;
+  evidence.model_confidence = prediction.confidence;
+  if (prediction.best != Intent::unknown)
+    evidence.score[static_cast<std::size_t>(prediction.best)] +=
+        model_points(prediction.confidence);
+  return evidence;
+}
+
+}  // namespace careerbot

@@ -1,0 +1,173 @@
+// The stages of understanding, one by one, on the shipped knowledge base:
+// reading, career names, intent evidence (lexicon and a stand-in model) and
+// the decision.
+#include <catch2/catch.hpp>
+
+#include "matcher.hpp"
+#include "shipped_knowledge.hpp"
+#include "understanding/career_choice.hpp"
+#include "understanding/career_names.hpp"
+#include "understanding/decision.hpp"
+#include "understanding/intent_evidence.hpp"
+#include "understanding/reading.hpp"
+
+using namespace careerbot;
+using careerbot::test::shipped_snapshot;
+
+namespace {
+
+const IntentLexicon& lexicon() {
+  static const IntentLexicon instance;
+  return instance;
+}
+
+// A model that says one thing with one confidence, whatever it reads.
+class FixedModel : public IntentClassifier {
+ public:
+  FixedModel(Intent intent, float confidence) {
+    prediction_.best = intent;
+    prediction_.confidence = confidence;
+    prediction_.probability[static_cast<std::size_t>(intent)] = confidence;
+  }
+  IntentPrediction predict(std::string_view text) const override {
+    last_text = std::string(text);
+    return prediction_;
+  }
+  bool knows_word(std::string_view word) const override { return word == "bring"; }
+  mutable std::string last_text;
+
+ private:
+  IntentPrediction prediction_;
+};
+
+std::string title(int profile) {
+  return shipped_snapshot().kb.profiles()[static_cast<std::size_t>(profile)].title;
+}
+
+NamedCareers names_in(const std::string& text) {
+  static std::vector<Reading> readings;  // names point into their reading
+  readings.push_back(read_question(shipped_snapshot().index, lexicon(), nullptr, text));
+  return name_careers(shipped_snapshot(), lexicon(), readings.back());
+}
+
+Understanding understand(const std::string& text, std::shared_ptr<const IntentClassifier> model,
+                         const ConversationState& state = {}) {
+  MatcherSettings settings;
+  settings.intent_model = std::move(model);
+  return Matcher(settings).understand(shipped_snapshot(), text, state);
+}
+
+}  // namespace
+
+TEST_CASE("reading: spelling is corrected against the names' words", "[understanding]") {
+  auto r =
+      read_question(shipped_snapshot().index, lexicon(), nullptr, "how much do electricans make");
+  REQUIRE(r.corrected.size() == 1);
+  CHECK(r.corrected.front() == "electricans -> electricians");
+  REQUIRE(r.matches.size() == 1);
+  CHECK(r.covered[3]);
+}
+
+TEST_CASE("reading: a name matches forms of its word, not longer words", "[understanding]") {
+  // "normal" is not "normalizer", "compensation" is not "compensator".
+  for (const char* text : {"a normal shift", "annual compensation", "the animals"}) {
+    auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
+    INFO(text);
+    CHECK(r.matches.empty());
+  }
+  auto plural = read_question(shipped_snapshot().index, lexicon(), nullptr, "secretaries");
+  CHECK_FALSE(plural.matches.empty());
+}
+
+TEST_CASE("career names: a title that lists several gives each its name", "[understanding]") {
+  CHECK(title(names_in("licensed practical nurse salary").careers.at(0)) ==
+        "Licensed Practical and Licensed Vocational Nurses");
+  CHECK(title(names_in("heavy truck drivers").careers.at(0)) ==
+        "Heavy and Tractor-Trailer Truck Drivers");
+  CHECK(title(names_in("butchers").careers.at(0)) == "Butchers and Meat Cutters");
+  CHECK(title(names_in("veterinary technicians").careers.at(0)) ==
+        "Veterinary Technologists and Technicians");
+  CHECK(title(names_in("electrician helpers").careers.at(0)) == "Helpers--Electricians");
+}
+
+TEST_CASE("career names: a kind word reads as the occupation that dominates it",
+          "[understanding]") {
+  auto developer = names_in("developer salary");
+  REQUIRE(developer.careers.size() == 1);
+  CHECK(title(developer.careers[0]) == "Software Developer");
+  CHECK_FALSE(developer.also_meant.empty());  // offered: "Did you mean ...?"
+
+  auto nurse = names_in("nurse pay");
+  CHECK(title(nurse.careers.at(0)) == "Registered Nurse");
+
+  // Architects of buildings, networks and databases are comparable: no pick.
+  auto architect = names_in("what does an architect do");
+  CHECK(architect.careers.empty());
+  CHECK(architect.shared.size() >= 3);
+}
+
+TEST_CASE("career names: a loose alias reached only by a spelling fix names nothing",
+          "[understanding]") {
+  auto n = names_in("I wonder what paralegals get paid");  // "wonder" is not "winder"
+  REQUIRE(n.careers.size() == 1);
+  CHECK(title(n.careers[0]) == "Paralegals and Legal Assistants");
+}
+
+TEST_CASE("intent evidence: model points grow with its confidence", "[understanding]") {
+  CHECK(model_points(0.95F) == 4);
+  CHECK(model_points(0.75F) == 3);
+  CHECK(model_points(0.55F) == 2);
+  CHECK(model_points(0.4F) == 1);
+  CHECK(model_points(0.2F) == 0);
+}
+
+TEST_CASE("intent evidence: the model fills the lexicon's gaps and reads corrected words",
+          "[understanding]") {
+  FixedModel model(Intent::salary, 0.92F);
+  auto r = read_question(shipped_snapshot().index, lexicon(), &model,
+                         "what kind of dough do welders bring home");
+  auto evidence = gather_intent_evidence(lexicon(), &model, r, 5);
+  CHECK(evidence.best_fact_intent() == Intent::salary);
+  CHECK(evidence.model_intent == Intent::salary);
+  CHECK(model.last_text == "what kind of dough do welders bring home");
+
+  auto typo = read_question(shipped_snapshot().index, lexicon(), &model, "electricans");
+  gather_intent_evidence(lexicon(), &model, typo, 0);
+  CHECK(model.last_text == "electricians");
+}
+
+TEST_CASE("intent evidence: several cues outweigh an unsure model", "[understanding]") {
+  auto r = read_question(shipped_snapshot().index, lexicon(), nullptr,
+                         "how much do nurses make, salary and pay");
+  FixedModel model(Intent::outlook, 0.55F);
+  auto evidence = gather_intent_evidence(lexicon(), &model, r, 3);
+  CHECK(evidence.best_fact_intent() == Intent::salary);
+}
+
+TEST_CASE("decision: out of scope when the model is sure and no career is asked about",
+          "[understanding]") {
+  auto out = std::make_shared<FixedModel>(Intent::unknown, 0.95F);
+  auto recipe = understand("what is a good recipe for a cook-off chili", out);
+  CHECK(recipe.status == Status::fallback);
+  CHECK(recipe.careers.empty());
+  // A career named outright with a plain question is still answered.
+  auto pay = understand("how much do registered nurses make", out);
+  CHECK(pay.status == Status::answered);
+  CHECK(pay.intent == Intent::salary);
+}
+
+TEST_CASE("decision: talk about the service wins over a loose job word", "[understanding]") {
+  auto list = std::make_shared<FixedModel>(Intent::list, 0.9F);
+  auto u = understand("which jobs do you cover", list);
+  CHECK(u.status == Status::answered);
+  CHECK(u.intent == Intent::list);
+  CHECK(u.careers.empty());
+}
+
+TEST_CASE("decision: without a model the lexicon decides as before", "[understanding]") {
+  auto u = understand("how much do electricians make", nullptr);
+  CHECK(u.status == Status::answered);
+  CHECK(u.intent == Intent::salary);
+  CHECK(title(u.careers.at(0)) == "Electrician");
+  CHECK(u.confidence >= 0.9);
+}
