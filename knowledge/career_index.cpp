@@ -116,10 +116,13 @@ void add_list_variants(const std::string& title, std::vector<std::string>& varia
     return;
   }
   if (!std::all_of(parts.begin(), parts.end(), plural)) return;
-  for (const auto& part : parts) {
-    if (words_of(part).size() > 1 || !is_generic(part)) variants.push_back(part);
-  }
+  // A lone noun after a qualified one takes the qualifier ("Automotive
+  // Service Technicians and Mechanics" are no mechanics of every kind).
   const auto first = words_of(parts.front());
+  for (const auto& part : parts) {
+    const bool lone = words_of(part).size() == 1;
+    if (!lone || (first.size() == 1 && !is_generic(part))) variants.push_back(part);
+  }
   if (first.size() >= 2 && last.size() == 1) {
     const std::string qualifier = joined(first, 0, first.size() - 1);
     for (auto part = parts.begin() + 1; part != parts.end(); ++part) {
@@ -255,7 +258,8 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
     prefixes_.insert(prefix);
   }
   ++head_word_count_[words.back().text];
-  if (words.size() >= 2)
+  // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
+  if (words.size() >= 2 && text.find(", Except") == std::string::npos)
     (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 

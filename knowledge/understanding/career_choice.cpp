@@ -212,6 +212,11 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
       if (const auto* list = index.title_head(r.words[i].stem))
         titled.insert(titled.end(), list->begin(), list->end());
     }
+    for (const auto* m : names.shared_matches) {
+      for (const auto* name : m->names) {
+        if (name->is_title) titled.push_back(name->profile);
+      }
+    }
     auto main = main_readings(snapshot, titled);
     if (main.size() == 1 && !generic) chosen = main.front();
   }

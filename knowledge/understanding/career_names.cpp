@@ -163,6 +163,9 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
         readings = main_readings(snapshot, readings);
         if (readings.size() >= 2) {
           int meant = dominant_reading(snapshot, readings);
+          // "editors" is the title of Editors, the largest reading: it is meant.
+          if (meant < 0 && decisive->is_title && readings.front() == decisive->profile)
+            meant = decisive->profile;
           if (meant < 0) {
             n.shared_matches.push_back(&m);
             for (int p : readings) {

@@ -1,5 +1,7 @@
 #include "decision.hpp"
 
+#include "intent_evidence.hpp"
+
 #include <algorithm>
 
 namespace careerbot {
@@ -84,7 +86,8 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
 std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
                                              const NamedCareers& names) {
   Intent guidance = evidence.best_guidance_intent();
-  if (guidance == Intent::unknown || names.named_outright) return std::nullopt;
+  if (guidance == Intent::unknown || names.named_outright || evidence.model_says_out_of_scope())
+    return std::nullopt;
   Understanding u;
   u.status = Status::answered;
   u.intent = guidance;
@@ -106,9 +109,15 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   }
   // "which jobs are in your catalog", "put me through to a person": talk
   // about the service, whatever job words it holds.
+  // A career named outright gives way only when nothing is asked about it
+  // ("put me through to a real career counselor").
+  const float said_confidence = evidence.model_confidence;
+  const bool outright_but_unasked =
+      choice.named_outright && evidence.fact_score() == 0 && said_confidence >= 0.9F;
   if (Intent said = evidence.model_intent;
-      is_conversational_intent(said) && evidence.model_confidence >= 0.8F &&
-      !choice.named_outright && evidence.fact_score() < 3 && state.candidates.empty()) {
+      is_conversational_intent(said) && said_confidence >= 0.8F &&
+      (!choice.named_outright || outright_but_unasked) &&
+      model_points(said_confidence) > evidence.fact_score() && state.candidates.empty()) {
     u.status = Status::answered;
     u.intent = said;
     u.confidence = evidence.model_confidence;

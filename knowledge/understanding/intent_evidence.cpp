@@ -14,7 +14,19 @@ IntentEvidence gather_intent_evidence(const IntentLexicon& lexicon,
                                       const IntentClassifier* classifier, const Reading& r,
                                       std::size_t career_start) {
   IntentEvidence evidence = lexicon.evidence(r.words, r.covered, career_start);
-  if (classifier == nullptr || r.words.empty()) return evidence;
+  if (classifier == nullptr) return evidence;
+  // A career's name alone ("librarians", "and for plumbers?") asks nothing
+  // the model could read: the name's words would only sway it.
+  // Nor does text of which the model knows no word ("🍕🍕🍕", "asdfgh"):
+  // it would only be guessing from letters.
+  bool asks_something = false;
+  bool known = false;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    const auto& word = r.words[i].text;
+    asks_something = asks_something || (!r.covered[i] && !is_stop_word(word));
+    known = known || classifier->knows_word(word);
+  }
+  if (!asks_something || !known) return evidence;
   // The model reads the words as corrected, so that it sees "salary" where
   // the person typed "salery".
   std::string text;

@@ -39,7 +39,8 @@ bool same_word(const std::string& word, const std::string& name) {
     if (w.ends_with("s")) return w.substr(0, w.size() - 1);
     return w;
   };
-  return singular(word) == singular(spelled);
+  // Equal once singular, or one slip apart: "accountents", "accountant".
+  return edit_distance(singular(word), singular(spelled), 1) <= 1;
 }
 
 // Longest names first, left to right; matched words are covered.
