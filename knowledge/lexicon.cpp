@@ -379,6 +379,14 @@ int best_in(const std::array<int, kIntentCount>& score, Intent first, Intent las
 Intent IntentEvidence::best_fact_intent() const {
   Intent best = Intent::overview;
   int fact = best_in(score, Intent::salary, Intent::skills, best);
+  // A tie between one cue and the model goes to the model, which read the
+  // whole sentence ("coursework for future nurses" is not about the future);
+  // several agreeing cues ("how much ... make") keep theirs.
+  if (fact > 0 && is_fact_intent(model_intent) && model_intent != best &&
+      score[static_cast<std::size_t>(model_intent)] == fact &&
+      std::count_if(cues.begin(), cues.end(),
+                    [&](const IntentCue* c) { return c->intent == best; }) <= 1)
+    return model_intent;
   return fact > 0 ? best : Intent::overview;
 }
 

@@ -268,6 +268,31 @@ void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
   }
 }
 
+void choose_from_conversation(const Snapshot& snapshot, const ConversationState& state,
+                              CareerChoice& c) {
+  if (state.careers.empty()) return;
+  int p = snapshot.kb.index_of(state.careers.front());
+  if (p < 0) return;
+  c.careers.push_back(p);
+  c.quality = 0.9;
+  c.why = "career from the conversation: " + quote(title_of(snapshot, p));
+}
+
+// "that career", "this job", "it", "they": the career already talked about.
+bool refers_back(const std::vector<Word>& words) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto& w = words[i].text;
+    if (w == "it" || w == "they" || w == "them" || w == "their") return true;
+    if ((w == "that" || w == "this" || w == "the") && i + 1 < words.size()) {
+      const auto& next = words[i + 1].text;
+      if (next == "career" || next == "job" || next == "role" || next == "field" ||
+          next == "occupation" || next == "profession" || next == "work")
+        return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool is_follow_up(const std::vector<Word>& words) {
@@ -303,6 +328,10 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
       evidence.fact_score() >= 2) {
     choose_by_rare_words(snapshot, r, words, c);
   }
+  // "where does that career lead", "is it growing": the career of the last
+  // turn, before any job word ("lead") is read as a kind of career.
+  if (c.careers.empty() && c.candidates.empty() && names.shared.empty() && refers_back(r.words))
+    choose_from_conversation(snapshot, state, c);
   if (c.careers.empty() && c.candidates.empty())
     choose_kind(snapshot, r, names, shared, words, evidence, settings, c);
 
@@ -310,15 +339,8 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     choose_second_for_compare(snapshot, r, names, words, c);
 
   // The career of the previous turn, for "what about the salary?".
-  if (c.careers.empty() && c.candidates.empty() && !state.careers.empty() &&
-      evidence.fact_score() >= 2) {
-    int p = snapshot.kb.index_of(state.careers.front());
-    if (p >= 0) {
-      c.careers.push_back(p);
-      c.quality = 0.9;
-      c.why = "career from the conversation: " + quote(title_of(snapshot, p));
-    }
-  }
+  if (c.careers.empty() && c.candidates.empty() && evidence.fact_score() >= 2)
+    choose_from_conversation(snapshot, state, c);
   return c;
 }
 

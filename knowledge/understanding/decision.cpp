@@ -86,7 +86,10 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
 std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
                                              const NamedCareers& names) {
   Intent guidance = evidence.best_guidance_intent();
-  if (guidance == Intent::unknown || names.named_outright || evidence.model_says_out_of_scope())
+  // "I'm a strong writer, suggest some careers" names a career but asks
+  // nothing about it; "careers like nursing" asks something.
+  const bool asks_about_named = names.named_outright && evidence.fact_score() > 0;
+  if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())
     return std::nullopt;
   Understanding u;
   u.status = Status::answered;
