@@ -4,9 +4,12 @@
 //
 //   matcher_bench [--questions FILE.jsonl] [--kb default|full] [--kb-dir DIR]
 //                 [--bundle FILE|""] [--data-dir DIR] [--rounds N]
+//                 [--intent-model FILE|""]
 // By default the shipped knowledge base (curated + bundle); --data-dir
 // answers from that data directory's store (e.g. after `careerbot kb
-// import`); --kb picks which labelled cases to ask. Then guidance: scoring
+// import`); --kb picks which labelled cases to ask; --intent-model "" leaves
+// the learned model out (the lexicon alone). The understanding alone
+// (Matcher::understand) is timed apart from whole answers. Then guidance: scoring
 // every career for one interest profile, a quiz result, and the whole
 // recommend path of a free-text question.
 #include <algorithm>
@@ -24,6 +27,7 @@
 #include "assistant.hpp"
 #include "bundle.hpp"
 #include "guidance/recommendations.hpp"
+#include "intent_model.hpp"
 #include "knowledge_service.hpp"
 
 using namespace careerbot;
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
   std::string bundle = CAREERBOT_BENCH_KNOWLEDGE_BUNDLE;
   std::string data_dir;
   std::string kb_name = "default";
+  std::string intent_model = CAREERBOT_BENCH_INTENT_MODEL;
   int rounds = 200;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--questions") == 0) questions_file = argv[i + 1];
@@ -73,6 +78,7 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--bundle") == 0) bundle = argv[i + 1];
     if (std::strcmp(argv[i], "--data-dir") == 0) data_dir = argv[i + 1];
     if (std::strcmp(argv[i], "--kb") == 0) kb_name = argv[i + 1];
+    if (std::strcmp(argv[i], "--intent-model") == 0) intent_model = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
   }
 
@@ -117,8 +123,24 @@ int main(int argc, char** argv) {
   auto index_end = Clock::now();
   long rss_after_index = peak_rss_kb();
 
+  MatcherSettings settings;
+  if (!intent_model.empty()) settings.intent_model = IntentModel::load(intent_model);
+
+  // The understanding alone: reading, names, intent evidence, decision.
+  const Matcher matcher(settings);
+  std::vector<double> understand_micros;
+  for (int round = 0; round < rounds; ++round) {
+    for (const auto& question : questions) {
+      auto start = Clock::now();
+      auto u = matcher.understand(*snapshot, question, {});
+      understand_micros.push_back(
+          std::chrono::duration<double, std::micro>(Clock::now() - start).count());
+      if (u.confidence > 2) return 1;  // keeps the call from being optimised away
+    }
+  }
+
   ConversationStore conversations(1000, std::chrono::seconds(3600));
-  Assistant assistant(snapshot, MatcherSettings{}, conversations);
+  Assistant assistant(snapshot, settings, conversations);
   std::vector<double> micros;
   micros.reserve(questions.size() * static_cast<std::size_t>(rounds));
   std::size_t answered = 0;
@@ -139,6 +161,11 @@ int main(int argc, char** argv) {
   std::printf("load (parse + validate): %.1f ms, index build: %.1f ms\n",
               std::chrono::duration<double, std::milli>(index_start - load_start).count(),
               std::chrono::duration<double, std::milli>(index_end - index_start).count());
+  std::printf("intent model: %s\n",
+              intent_model.empty() ? "none (lexicon alone)" : intent_model.c_str());
+  std::printf("understand latency (us): median %.1f, p90 %.1f, p99 %.1f\n",
+              percentile(understand_micros, 0.5), percentile(understand_micros, 0.9),
+              percentile(understand_micros, 0.99));
   std::printf("answer latency (us): median %.1f, p90 %.1f, p99 %.1f, max %.1f\n",
               percentile(micros, 0.5), percentile(micros, 0.9), percentile(micros, 0.99),
               percentile(micros, 1.0));
