@@ -111,8 +111,7 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
       {"abt", "about"},
       {"bc", "because"},
       {"w/", "with"},
-      // Short forms of job words, as people write them: "lab techs".
-      {"techs", "technicians"},
+      // Short forms of job words, as people write them: "lab assistant".
       {"lab", "laboratory"},
       {"mgr", "manager"},
       {"asst", "assistant"},

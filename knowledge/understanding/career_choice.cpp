@@ -341,6 +341,14 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   // The career of the previous turn, for "what about the salary?".
   if (c.careers.empty() && c.candidates.empty() && evidence.fact_score() >= 2)
     choose_from_conversation(snapshot, state, c);
+  // Two careers named but no comparison asked ("what computer programs do
+  // accountants use"): the one named by its title is the subject.
+  const bool compared = evidence.score[static_cast<std::size_t>(Intent::compare)] > 0 ||
+                        evidence.model_intent == Intent::compare;
+  if (c.careers.size() >= 2 && !compared && !names.titled.empty() &&
+      names.titled.size() < c.careers.size()) {
+    c.careers = {names.titled.front()};
+  }
   return c;
 }
 

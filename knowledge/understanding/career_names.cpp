@@ -181,6 +181,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       }
     }
     if (!contains(n.careers, career)) n.careers.push_back(career);
+    if (decisive->is_title && !contains(n.titled, career)) n.titled.push_back(career);
     n.named_outright = n.named_outright || decisive->is_title || m.length > 1;
     n.named = true;
     if (n.why.empty()) {

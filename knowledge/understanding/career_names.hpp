@@ -16,6 +16,7 @@ struct NamedCareers {
   std::vector<int> shared;   // careers of names several careers share
   std::vector<const NameMatch*> shared_matches;
   std::vector<int> also_meant;  // other readings of a name, offered as suggestions
+  std::vector<int> titled;      // careers named by their title ("accountants"), not an alias
   std::string why;
   int corrections = 0;
   bool named_outright = false;  // by a title or a name of several words, not one loose word

@@ -150,8 +150,12 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     if (u.confidence >= settings.answer_threshold) return u;
   }
 
-  if (fact_score >= 3) {
+  const bool cue_for_fact =
+      std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                  [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+  if (fact_score >= 3 && cue_for_fact) {
     // A clear question about a career we could not identify: ask which one.
+    // (The model alone is not enough: "thnaks so much" is no pay question.)
     u.status = Status::clarify;
     u.intent = evidence.best_fact_intent();
     u.confidence = 0.4;

@@ -11,12 +11,16 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
   r.is_corrected.assign(r.words.size(), false);
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     Word& w = r.words[i];
-    if (index.knows_word(w.text) || index.knows_stem(w.stem) || lexicon.knows_word(w.text) ||
-        is_stop_word(w.text) || (vocabulary != nullptr && vocabulary->knows_word(w.text))) {
+    if (index.knows_word(w.text) || lexicon.knows_word(w.text) || is_stop_word(w.text) ||
+        (vocabulary != nullptr && vocabulary->knows_word(w.text))) {
       continue;
     }
+    // An unknown word whose stem some name uses ("surveyers" -> "survey")
+    // is fixed only into a name of its own ("surveyors").
+    const bool stem_known = index.knows_stem(w.stem);
     std::string fix = index.correct(w.text);
     if (fix.empty() || fix == w.text) continue;
+    if (stem_known && index.phrase(stem_word(fix)) == nullptr) continue;
     r.corrected.push_back(w.text + " -> " + fix);
     w.stem = stem_word(fix);
     w.text = std::move(fix);
