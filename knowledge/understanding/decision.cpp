@@ -143,8 +143,14 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   if (conversational != Intent::unknown && fact_score < 3) {
     u.status = Status::answered;
     u.intent = conversational;
+    // A greeting inside another question ("how do you say 'good morning' in
+    // Spanish") is no greeting when the model reads it otherwise: only the
+    // share of words the cue explains counts then.
+    const bool model_differs =
+        evidence.model_intent != conversational && evidence.model_confidence >= 0.5F;
+    const double covered = coverage(r, evidence);
     u.confidence = std::min(1.0, 0.6 + 0.1 * score_of(evidence, conversational)) *
-                   std::max(coverage(r, evidence), 0.6);
+                   (model_differs ? covered : std::max(covered, 0.6));
     u.why = "intent " + quote(intent_name(conversational)) + " from " +
             cue_list(evidence, conversational);
     if (u.confidence >= settings.answer_threshold) return u;

@@ -86,6 +86,13 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
   r.words = analyse(text);
+  // "RNs", "EMTs": the plural of an abbreviation that names a career.
+  for (auto& w : r.words) {
+    if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {
+      std::string singular = w.text.substr(0, w.text.size() - 1);
+      if (index.phrase(singular) != nullptr) w.stem = std::move(singular);
+    }
+  }
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, r);
   return r;
