@@ -56,6 +56,13 @@ std::vector<std::string> check_turn(const json& expect, const json& got) {
   return problems;
 }
 
+std::string confidence_bin(double confidence) {
+  if (confidence < 0.6) return "0.00-0.60";
+  if (confidence < 0.75) return "0.60-0.75";
+  if (confidence < 0.9) return "0.75-0.90";
+  return "0.90-1.00";
+}
+
 }  // namespace
 
 EvalReport run_evaluation(std::istream& cases, const std::string& kb, Assistant& assistant) {
@@ -87,6 +94,11 @@ EvalReport run_evaluation(std::istream& cases, const std::string& kb, Assistant&
         intent = expect["intent"].get<std::string>();
       json got = answer_to_json(assistant.ask(text, conversation));
       auto problems = check_turn(expect, got);
+      if (got["status"] == "answered" && got.contains("confidence")) {
+        EvalTally& bin = report.by_confidence[confidence_bin(got["confidence"].get<double>())];
+        ++bin.total;
+        bin.passed += problems.empty() ? 1 : 0;
+      }
       if (!problems.empty()) {
         passed = false;
         report.failures.push_back({id, static_cast<int>(t + 1), text, problems});
@@ -117,6 +129,8 @@ std::string format_report(const EvalReport& report) {
   for (const auto& [name, tally] : report.by_intent) add_row(name, tally);
   out += "by kind:\n";
   for (const auto& [name, tally] : report.by_kind) add_row(name, tally);
+  if (!report.by_confidence.empty()) out += "answered turns right, by confidence:\n";
+  for (const auto& [name, tally] : report.by_confidence) add_row(name, tally);
   if (!report.failures.empty()) out += "failures:\n";
   for (const auto& f : report.failures) {
     std::string question = f.question;

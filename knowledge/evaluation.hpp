@@ -29,6 +29,9 @@ struct EvalReport {
   EvalTally overall;
   std::map<std::string, EvalTally> by_intent;  // expected intent of the case's last turn
   std::map<std::string, EvalTally> by_kind;    // "single" or "multi-turn"
+  // Answered turns by the confidence the reply gave ("0.60-0.75"): how often
+  // an answer given with that confidence was right (calibration).
+  std::map<std::string, EvalTally> by_confidence;
   std::vector<EvalFailure> failures;
   std::vector<std::string> input_errors;  // lines that could not be read
 };

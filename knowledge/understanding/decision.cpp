@@ -19,6 +19,19 @@ int score_of(const IntentEvidence& evidence, Intent intent) {
   return evidence.score[static_cast<std::size_t>(intent)];
 }
 
+// How sure the reading of a fact intent is: the model's calibrated
+// probability when it alone saw it; the cues' strength when they agree with
+// it (or there is no model); less when a sure model read otherwise.
+double intent_quality(const IntentEvidence& evidence, Intent intent, int score) {
+  const bool cued = std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                                [&](const IntentCue* cue) { return cue->intent == intent; });
+  const double model = evidence.model_confidence;
+  if (!cued && evidence.model_intent == intent) return model;
+  if (evidence.model_intent == intent || evidence.model_intent == Intent::unknown || model < 0.5)
+    return intent_strength(score);
+  return intent_strength(score) * (1.0 - model / 2);
+}
+
 std::string cue_list(const IntentEvidence& evidence, Intent intent) {
   std::string list;
   for (const auto* cue : evidence.cues) {
@@ -35,8 +48,10 @@ std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& 
   if (choice.careers.size() >= 2) return {Intent::compare, 1.0};
   const int fact_score = evidence.fact_score();
   const int overview = score_of(evidence, Intent::overview);
-  if (fact_score > 0 && fact_score >= overview)
-    return {evidence.best_fact_intent(), intent_strength(fact_score)};
+  if (fact_score > 0 && fact_score >= overview) {
+    const Intent best = evidence.best_fact_intent();
+    return {best, intent_quality(evidence, best, fact_score)};
+  }
   // "and for nurses?" keeps asking the same thing.
   Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
   if (is_fact_intent(carried) && (is_follow_up(r.words) || overview == 0)) return {carried, 0.9};
