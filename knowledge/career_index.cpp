@@ -101,6 +101,8 @@ void add_list_variants(const std::string& title, std::vector<std::string>& varia
     variants.push_back(title.substr(dash + 2) + " " + title.substr(0, dash));
     return;
   }
+  // "Dentists, All Other Specialists" is no name for dentists.
+  if (title.find("All Other") != std::string::npos) return;
   const auto parts = split_list(title);
   if (parts.size() < 2 || parts.size() > 4) return;
   const auto last = words_of(parts.back());

@@ -27,6 +27,10 @@ constexpr CueSpec kCues[] = {
     {"compensation", Intent::salary, 3},
     {"paycheck", Intent::salary, 3},
     {"how much money", Intent::salary, 3},
+    // "what do medical assistants make": the verb after the career, at the
+    // end, is the pay (as "do" there is the work). Before the weaker "make".
+    {"make", Intent::salary, 3, true},
+    {"makes", Intent::salary, 3, true},
     {"make", Intent::salary, 2},
     {"made", Intent::salary, 2},
     {"how much", Intent::salary, 2},

@@ -28,7 +28,7 @@ Understanding Matcher::understand(const Snapshot& snapshot, std::string_view tex
   NamedCareers names = name_careers(snapshot, lexicon_, reading);
   IntentEvidence evidence =
       gather_intent_evidence(lexicon_, model, reading, career_start(snapshot.index, reading));
-  if (auto guidance = decide_guidance(evidence, names)) return *guidance;
+  if (auto guidance = decide_guidance(evidence, names, state)) return *guidance;
   CareerChoice choice = choose_careers(snapshot, reading, names, evidence, state, settings_);
   return decide(reading, evidence, choice, state, settings_);
 }

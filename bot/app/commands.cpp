@@ -1,6 +1,8 @@
 #include "commands.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -23,8 +25,8 @@
 #include "email_webhooks.hpp"
 #include "evaluation.hpp"
 #include "http_server.hpp"
-#include "intent_model.hpp"
 #include "https_client.hpp"
+#include "intent_model.hpp"
 #include "knowledge_service.hpp"
 #include "log.hpp"
 #include "ops_handler.hpp"
@@ -491,6 +493,26 @@ int run_admin_token(const CommonOptions&, const std::string& name, const std::st
     std::cout << "token (give it to the admin; it is not stored anywhere): " << made.token << "\n"
               << "add to admin.tokens in the configuration:\n"
               << entry.dump() << "\n";
+    return 0;
+  });
+}
+
+int run_intent_predict(const CommonOptions& common, const std::string& question) {
+  return guarded("intent predict", [&] {
+    Config config = load(common);
+    if (!config.matcher.intent_model) {
+      std::cerr << "careerbot intent predict: no intent model is configured (intent_model)\n";
+      return 2;
+    }
+    auto prediction = config.matcher.intent_model->predict(question);
+    std::vector<std::pair<float, Intent>> ranked;
+    for (int i = 0; i < kIntentCount; ++i)
+      ranked.emplace_back(prediction.probability[static_cast<std::size_t>(i)],
+                          static_cast<Intent>(i));
+    std::sort(ranked.rbegin(), ranked.rend());
+    for (std::size_t i = 0; i < 5 && i < ranked.size(); ++i)
+      std::printf("%-12s %.3f\n", std::string(intent_name(ranked[i].second)).c_str(),
+                  ranked[i].first);
     return 0;
   });
 }

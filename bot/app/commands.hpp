@@ -36,6 +36,8 @@ int run_eval(const CommonOptions& common, const std::string& file, const std::st
 // or only cross-validates and prints the figures.
 int run_intent_train(const std::string& corpus, const std::string& out_file, int folds);
 int run_intent_cv(const std::string& corpus, int folds);
+// The configured model's probabilities for one question (for debugging a reading).
+int run_intent_predict(const CommonOptions& common, const std::string& question);
 int run_admin_token(const CommonOptions& common, const std::string& name,
                     const std::string& scopes);
 

@@ -152,6 +152,11 @@ int main(int argc, char** argv) {
   add_corpus(intent_cv);
   intent_cv->add_option("--folds", intent_folds, "Cross-validation folds")
       ->check(CLI::Range(2, 20));
+  auto* intent_predict = intent->add_subcommand(
+      "predict", "Print what the configured intent model reads in a question, likeliest first");
+  add_common(intent_predict);
+  std::vector<std::string> predict_words;
+  intent_predict->add_option("question", predict_words, "The question")->required();
 
   CLI11_PARSE(app, argc, argv);
   if (!data_dir.empty()) common.data_dir = data_dir;
@@ -177,6 +182,11 @@ int main(int argc, char** argv) {
   if (intent_train->parsed())
     return careerbot::run_intent_train(intent_corpus, intent_out, intent_folds);
   if (intent_cv->parsed()) return careerbot::run_intent_cv(intent_corpus, intent_folds);
+  if (intent_predict->parsed()) {
+    std::string question;
+    for (const auto& word : predict_words) question += (question.empty() ? "" : " ") + word;
+    return careerbot::run_intent_predict(common, question);
+  }
   if (token->parsed()) return careerbot::run_admin_token(common, token_name, token_scopes);
   if (eval->parsed())
     return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy, public_data);

@@ -97,8 +97,15 @@ void choose_offered(const Snapshot& snapshot, const Reading& r,
   c.careers.push_back(chosen);
   c.quality = 0.9;
   c.why = "chose " + quote(title_of(snapshot, chosen)) + " from the careers offered";
-  if (evidence.fact_score() == 0 && state.pending_intent != Intent::unknown) {
-    evidence.score[static_cast<std::size_t>(state.pending_intent)] += 3;
+  // The question asked before the clarification still stands, unless a cue
+  // asks something new: "electrical" is no outlook question, whatever a
+  // model reads in the word alone.
+  const bool asks_anew =
+      std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                  [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+  if (!asks_anew && state.pending_intent != Intent::unknown) {
+    constexpr int kAboveAnyModel = 5;  // the model adds at most 4
+    evidence.score[static_cast<std::size_t>(state.pending_intent)] += kAboveAnyModel;
   }
 }
 

@@ -99,13 +99,19 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
 }  // namespace
 
 std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
-                                             const NamedCareers& names) {
+                                             const NamedCareers& names,
+                                             const ConversationState& state) {
   Intent guidance = evidence.best_guidance_intent();
   // "I'm a strong writer, suggest some careers" names a career but asks
   // nothing about it; "careers like nursing" asks something.
   const bool asks_about_named = names.named_outright && evidence.fact_score() > 0;
   if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())
     return std::nullopt;
+  // The model alone ("I like pizza" reads like a quiz answer; "the second
+  // one" like a quiz control) must be sure, and no clarification be open.
+  const bool cued = std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                                [&](const IntentCue* cue) { return cue->intent == guidance; });
+  if (!cued && (evidence.model_confidence < 0.9F || !state.candidates.empty())) return std::nullopt;
   Understanding u;
   u.status = Status::answered;
   u.intent = guidance;
@@ -121,6 +127,12 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   // "pilot"): out of scope, unless a career is named outright and a fact is
   // plainly asked about it.
   const bool career_question = choice.named_outright && evidence.fact_score() >= 3;
+  // Code ("'; DROP TABLE careers; --", "<script>...") is no question, unless
+  // a career is plainly asked about inside it.
+  if (r.looks_like_code && !career_question) {
+    u.why = "the text looks like code, not a question";
+    return u;
+  }
   if (evidence.model_says_out_of_scope() && !career_question && state.candidates.empty()) {
     u.why = "out of scope (model " + std::to_string(evidence.model_confidence).substr(0, 4) + ")";
     return u;

@@ -82,9 +82,25 @@ void find_names(const CareerIndex& index, Reading& r) {
 
 }  // namespace
 
+bool looks_like_code(std::string_view text) {
+  int marks = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (c == ';' || c == '{' || c == '}' || c == '<' || c == '>' || c == '=' || c == '`' ||
+        c == '|' || c == '\\')
+      ++marks;
+    if ((c == '-' && next == '-') || (c == '$' && next == '(') || (c == '/' && next == '*') ||
+        (c == '&' && next == '&'))
+      ++marks;
+  }
+  return marks >= 3;
+}
+
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
+  r.looks_like_code = looks_like_code(text);
   r.words = analyse(text);
   // "RNs", "EMTs": the plural of an abbreviation that names a career.
   for (auto& w : r.words) {

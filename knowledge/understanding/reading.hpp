@@ -27,7 +27,12 @@ struct Reading {
   std::vector<bool> is_corrected;
   std::vector<bool> covered;  // part of a career name
   std::vector<NameMatch> matches;
+  bool looks_like_code = false;  // SQL, markup, shell: "'; DROP TABLE careers; --"
 };
+
+// Whether text reads as code rather than a sentence: several of the marks
+// code is made of (";", "--", braces, angle brackets, "=", backticks, "$(").
+bool looks_like_code(std::string_view text);
 
 // Words, spelling corrected against the names' vocabulary, and names found
 // longest first, left to right.

@@ -155,13 +155,13 @@ TEST_CASE("invalid profiles are refused naming the field", "[integration][admin]
 TEST_CASE("careers are created, found, exported and deleted", "[integration][admin]") {
   AdminServer admin;
   // A career the shipped knowledge base does not know.
-  json coach = {{"id", "esports-coach"},
-                {"title", "Esports Coach"},
-                {"title_plural", "Esports Coaches"},
-                {"aliases", {"gaming coach"}},
-                {"summary", "Trains competitive video game teams."},
-                {"tasks", {"Review match recordings with players."}},
-                {"steps", {"Compete or analyse at a high level.", "Coach an amateur team."}},
+  json coach = {{"id", "esports-shoutcaster"},
+                {"title", "Esports Shoutcaster"},
+                {"title_plural", "Esports Shoutcasters"},
+                {"aliases", {"shoutcaster"}},
+                {"summary", "Commentates live competitive video game matches."},
+                {"tasks", {"Review match recordings before a broadcast."}},
+                {"steps", {"Stream your own commentary.", "Cast amateur tournaments."}},
                 {"related", {"registered-nurse"}},
                 {"median_salary",
                  {{"amount", 48250},
@@ -171,18 +171,18 @@ TEST_CASE("careers are created, found, exported and deleted", "[integration][adm
                   {"source", "Team survey"},
                   {"as_of", "2026"}}}};
   const auto before = json::parse(admin.call("GET", "/admin/v1/export", "", &admin.reader).body);
-  CHECK(admin.ask("how much does a gaming coach make")["status"] != "answered");
+  CHECK(admin.ask("how much does a shoutcaster make")["status"] != "answered");
   auto created = admin.call("POST", "/admin/v1/careers", coach.dump(), &admin.writer);
   REQUIRE(created.status == 201);
-  CHECK(created.headers["location"] == "/admin/v1/careers/esports-coach");
+  CHECK(created.headers["location"] == "/admin/v1/careers/esports-shoutcaster");
   CHECK(admin.call("POST", "/admin/v1/careers", coach.dump(), &admin.writer).status == 409);
-  CHECK(admin.ask("how much does a gaming coach make")["text"].get<std::string>().find("$48,250") !=
+  CHECK(admin.ask("how much does a shoutcaster make")["text"].get<std::string>().find("$48,250") !=
         std::string::npos);
 
   auto found =
       json::parse(admin.call("GET", "/admin/v1/careers?q=esports", "", &admin.reader).body);
   REQUIRE(found["total"] == 1);
-  CHECK(found["items"][0]["id"] == "esports-coach");
+  CHECK(found["items"][0]["id"] == "esports-shoutcaster");
   // Search covers the whole shipped knowledge base.
   auto plumbers =
       json::parse(admin.call("GET", "/admin/v1/careers?q=plumb", "", &admin.reader).body);
@@ -190,13 +190,11 @@ TEST_CASE("careers are created, found, exported and deleted", "[integration][adm
   auto exported = json::parse(admin.call("GET", "/admin/v1/export", "", &admin.reader).body);
   CHECK(exported["profiles"].size() == before["profiles"].size() + 1);
 
-  CHECK(
-      admin.call("DELETE", "/admin/v1/careers/esports-coach", "", &admin.writer, "\"0\"").status ==
-      412);
-  CHECK(
-      admin.call("DELETE", "/admin/v1/careers/esports-coach", "", &admin.writer, "\"1\"").status ==
-      204);
-  CHECK(admin.ask("how much does a gaming coach make")["status"] != "answered");
+  CHECK(admin.call("DELETE", "/admin/v1/careers/esports-shoutcaster", "", &admin.writer, "\"0\"")
+            .status == 412);
+  CHECK(admin.call("DELETE", "/admin/v1/careers/esports-shoutcaster", "", &admin.writer, "\"1\"")
+            .status == 204);
+  CHECK(admin.ask("how much does a shoutcaster make")["status"] != "answered");
 }
 
 TEST_CASE("concurrent writers racing on one revision: exactly one wins", "[integration][admin]") {
