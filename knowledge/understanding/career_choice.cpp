@@ -3,16 +3,10 @@
 #include <algorithm>
 #include <array>
 
+#include "support.hpp"
+
 namespace careerbot {
 namespace {
-
-std::string quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
-bool contains(const std::vector<int>& list, int value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 const std::string& title_of(const Snapshot& snapshot, int profile) {
   return snapshot.kb.profiles()[static_cast<std::size_t>(profile)].title;

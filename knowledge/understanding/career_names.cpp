@@ -2,16 +2,10 @@
 
 #include <algorithm>
 
+#include "support.hpp"
+
 namespace careerbot {
 namespace {
-
-std::string quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
-
-bool contains(const std::vector<int>& list, int value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
-}
 
 // Of several careers sharing a name, the one it clearly belongs to: the only
 // one with it as a title, else the only curated one; nullptr when none.

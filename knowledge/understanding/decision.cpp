@@ -1,15 +1,12 @@
 #include "decision.hpp"
 
-#include "intent_evidence.hpp"
-
 #include <algorithm>
+
+#include "intent_evidence.hpp"
+#include "support.hpp"
 
 namespace careerbot {
 namespace {
-
-std::string quote(std::string_view text) {
-  return "'" + std::string(text) + "'";
-}
 
 double intent_strength(int score) {
   return score >= 3 ? 1.0 : score == 2 ? 0.9 : score == 1 ? 0.8 : 0.0;
