@@ -1,6 +1,7 @@
 #include "reading.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 namespace careerbot {
 namespace {
@@ -83,6 +84,16 @@ void find_names(const CareerIndex& index, Reading& r) {
 }  // namespace
 
 bool looks_like_code(std::string_view text) {
+  // SQL and shell read like words: their statements give them away.
+  static constexpr std::string_view kStatements[] = {
+      "drop table", "drop database",  "select *",    "insert into", "delete from", "union select",
+      "or 1=1",     "truncate table", "alter table", "rm -rf",      "sudo "};
+  std::string lowered(text.substr(0, 4096));
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (auto statement : kStatements) {
+    if (lowered.find(statement) != std::string::npos) return true;
+  }
   int marks = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
@@ -91,7 +102,7 @@ bool looks_like_code(std::string_view text) {
         c == '|' || c == '\\')
       ++marks;
     if ((c == '-' && next == '-') || (c == '$' && next == '(') || (c == '/' && next == '*') ||
-        (c == '&' && next == '&'))
+        (c == '&' && next == '&') || (c == '"' && next == ':'))
       ++marks;
   }
   return marks >= 3;

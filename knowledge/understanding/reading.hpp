@@ -30,8 +30,9 @@ struct Reading {
   bool looks_like_code = false;  // SQL, markup, shell: "'; DROP TABLE careers; --"
 };
 
-// Whether text reads as code rather than a sentence: several of the marks
-// code is made of (";", "--", braces, angle brackets, "=", backticks, "$(").
+// Whether text reads as code rather than a sentence: an SQL statement, or
+// several of the marks code is made of (";", "--", braces, angle brackets,
+// "=", backticks, "$(").
 bool looks_like_code(std::string_view text);
 
 // Words, spelling corrected against the names' vocabulary, and names found

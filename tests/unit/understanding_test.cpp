@@ -173,3 +173,13 @@ TEST_CASE("decision: without a model the lexicon decides as before", "[understan
   CHECK(title(u.careers.at(0)) == "Electrician");
   CHECK(u.confidence >= 0.9);
 }
+
+TEST_CASE("reading: code is told from questions", "[understanding]") {
+  CHECK(looks_like_code("'; DROP TABLE careers; --"));
+  CHECK(looks_like_code("DROP TABLE careers;"));
+  CHECK(looks_like_code("<script>alert(1)</script>"));
+  CHECK(looks_like_code("{\"role\": \"admin\", \"id\": 4}"));
+  CHECK(looks_like_code("rm -rf / && echo $(whoami)"));
+  CHECK_FALSE(looks_like_code("what's the salary for a nurse? (RN) -- thanks"));
+  CHECK_FALSE(looks_like_code("Could you select a career for me from the table of options?"));
+}
