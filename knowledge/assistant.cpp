@@ -90,7 +90,9 @@ std::vector<Segment> split_questions(std::string_view text) {
 
 Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings,
                      ConversationStore& conversations)
-    : snapshot_(std::move(snapshot)), matcher_(settings), conversations_(conversations) {}
+    : snapshot_(std::move(snapshot)),
+      matcher_(std::move(settings)),
+      conversations_(conversations) {}
 
 Answer Assistant::ask(std::string_view text, std::string conversation_id,
                       const GuideOptions& options) {

@@ -92,6 +92,14 @@ constexpr CueSpec kCues[] = {
     {"responsibility", Intent::duties, 3},
     {"day to day", Intent::duties, 3},
     {"typical day", Intent::duties, 3},
+    // The work told by a stretch of time: "an average week", "a normal shift".
+    {"typical week", Intent::duties, 3},
+    {"typical shift", Intent::duties, 3},
+    {"average day", Intent::duties, 3},
+    {"average week", Intent::duties, 3},
+    {"normal day", Intent::duties, 3},
+    {"normal shift", Intent::duties, 3},
+    {"day in the life", Intent::duties, 3},
     {"job description", Intent::duties, 3},
     {"what they do", Intent::duties, 3},
     {"do", Intent::duties, 3, true},
@@ -170,6 +178,11 @@ constexpr CueSpec kCues[] = {
     {"move on to", Intent::progression, 3},
     {"after being", Intent::progression, 3},
     {"advance", Intent::progression, 3},
+    // Rising in rank: "climb the ranks", "get promoted", "a step up".
+    {"the ranks", Intent::progression, 3},
+    {"promoted", Intent::progression, 3},
+    {"promotion", Intent::progression, 3},
+    {"step up", Intent::progression, 3},
     {"advancement", Intent::progression, 3},
     {"promotion", Intent::progression, 3},
     {"promoted", Intent::progression, 3},
@@ -439,6 +452,28 @@ IntentLexicon::IntentLexicon() {
       return cues_[a].stems.size() > cues_[b].stems.size();
     });
   }
+}
+
+std::string IntentLexicon::correct(const std::string& word) const {
+  constexpr std::size_t kMinLength = 4;  // shorter words have too many neighbours
+  if (word.size() < kMinLength) return {};
+  const int limit = word.size() >= 7 ? 2 : 1;
+  std::string best;
+  int best_distance = limit + 1;
+  bool tie = false;
+  for (const auto& known : words_) {
+    if (known.size() < kMinLength || known.front() != word.front()) continue;
+    const int distance = edit_distance(word, known, limit);
+    if (distance > limit) continue;
+    if (distance < best_distance) {
+      best = known;
+      best_distance = distance;
+      tie = false;
+    } else if (distance == best_distance && known != best) {
+      tie = true;
+    }
+  }
+  return tie ? std::string() : best;
 }
 
 IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,

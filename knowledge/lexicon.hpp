@@ -54,6 +54,11 @@ class IntentLexicon {
   // Whether the lexicon uses this normalised word (protects it from spelling correction).
   bool knows_word(const std::string& word) const { return words_.contains(word); }
 
+  // The lexicon word a misspelt one stands for ("thnaks" -> "thanks",
+  // "degre" -> "degree"): the only one within one edit (two for long
+  // words); "" when none or several.
+  std::string correct(const std::string& word) const;
+
  private:
   std::vector<IntentCue> cues_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_stem_;

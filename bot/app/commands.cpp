@@ -506,6 +506,7 @@ int run_intent_predict(const CommonOptions& common, const std::string& question)
     }
     auto prediction = config.matcher.intent_model->predict(question);
     std::vector<std::pair<float, Intent>> ranked;
+    ranked.reserve(kIntentCount);
     for (int i = 0; i < kIntentCount; ++i)
       ranked.emplace_back(prediction.probability[static_cast<std::size_t>(i)],
                           static_cast<Intent>(i));

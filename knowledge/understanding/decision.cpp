@@ -140,9 +140,9 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   // ("put me through to a real career counselor").
   const float said_confidence = evidence.model_confidence;
   const bool outright_but_unasked =
-      choice.named_outright && evidence.fact_score() == 0 && said_confidence >= 0.9F;
+      choice.named_outright && evidence.fact_score() == 0 && said_confidence >= 0.75F;
   if (Intent said = evidence.model_intent;
-      is_conversational_intent(said) && said_confidence >= 0.8F &&
+      is_conversational_intent(said) && said_confidence >= 0.75F &&
       (!choice.named_outright || outright_but_unasked) &&
       model_points(said_confidence) > evidence.fact_score() && state.candidates.empty()) {
     u.status = Status::answered;

@@ -20,8 +20,10 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     // is fixed only into a name of its own ("surveyors").
     const bool stem_known = index.knows_stem(w.stem);
     std::string fix = index.correct(w.text);
+    if (!fix.empty() && stem_known && index.phrase(stem_word(fix)) == nullptr) fix.clear();
+    // Else a misspelt question word: "thnaks", "salery", "degre".
+    if (fix.empty() && !stem_known) fix = lexicon.correct(w.text);
     if (fix.empty() || fix == w.text) continue;
-    if (stem_known && index.phrase(stem_word(fix)) == nullptr) continue;
     r.corrected.push_back(w.text + " -> " + fix);
     w.stem = stem_word(fix);
     w.text = std::move(fix);

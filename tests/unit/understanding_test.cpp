@@ -183,3 +183,13 @@ TEST_CASE("reading: code is told from questions", "[understanding]") {
   CHECK_FALSE(looks_like_code("what's the salary for a nurse? (RN) -- thanks"));
   CHECK_FALSE(looks_like_code("Could you select a career for me from the table of options?"));
 }
+
+TEST_CASE("reading: misspelt question words are fixed from the lexicon", "[understanding]") {
+  CHECK(lexicon().correct("thnaks") == "thanks");
+  CHECK(lexicon().correct("salery") == "salary");
+  CHECK(lexicon().correct("xyzzy").empty());
+  auto r =
+      read_question(shipped_snapshot().index, lexicon(), nullptr, "whats the salery of a plumber");
+  REQUIRE_FALSE(r.corrected.empty());
+  CHECK(r.corrected.front() == "salery -> salary");
+}
