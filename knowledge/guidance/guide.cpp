@@ -253,7 +253,7 @@ Reply Guide::recommend(const Snapshot& s, std::string_view text, ConversationSta
     reply.why = "a liking, but no interest area or question about work";
     return reply;
   }
-  if (!stated.has_areas() && stated.topics.empty()) {
+  if (!stated.has_areas() && stated.topics.empty() && !filters.found) {
     // Nothing to go on: the quiz finds it out.
     Reply reply = start_quiz(state, options);
     reply.why = "recommend without interests to go on: the quiz";

@@ -241,8 +241,18 @@ StatedInterests read_interests(std::string_view text) {
   StatedInterests stated;
   const auto& stems = area_stems();
   const auto words = analyse(text);
+  // Topics are what a person says they like or are about: words after
+  // "like", "into", "with", "in", "for", ... ("what job am I cut out for"
+  // names none; "I enjoy research" names one).
+  static const std::unordered_set<std::string> kAbout = {
+      "like",    "likes",    "love",   "loves", "enjoy",      "enjoys",     "into", "about",
+      "with",    "at",       "in",     "for",   "interested", "passionate", "fond", "involving",
+      "involve", "involves", "around", "using", "care",       "caring"};
+  bool about = false;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const Word& word = words[i];
+    const bool was_about = about;
+    about = about || kAbout.contains(word.text);
     // "help people", "help kids": social; "help me choose" is a request.
     static const std::unordered_set<std::string> kHelped = {"people", "others",   "children",
                                                             "kids",   "patients", "animals"};
@@ -263,6 +273,7 @@ StatedInterests read_interests(std::string_view text) {
     // "outdoors" or "creative" say how people like to work, which the area
     // captures; "animals" or "music" also say what the work is about.
     if (area_word && !things().contains(word.stem)) continue;
+    if (!was_about) continue;
     if (is_stop_word(word.text) || filler().contains(word.text) || word.text.size() < 3) continue;
     if (std::all_of(word.text.begin(), word.text.end(),
                     [](char c) { return c >= '0' && c <= '9'; }))
