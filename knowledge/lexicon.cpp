@@ -64,6 +64,9 @@ constexpr CueSpec kCues[] = {
     // outlook
     {"outlook", Intent::outlook, 3},
     {"demand", Intent::outlook, 3},
+    // "the need for home health aides", "expected to increase".
+    {"need for", Intent::outlook, 2},
+    {"increase", Intent::outlook, 2},
     {"growth", Intent::outlook, 3},
     {"grow", Intent::outlook, 3},
     {"growing", Intent::outlook, 3},
