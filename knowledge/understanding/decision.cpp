@@ -135,15 +135,13 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     return u;
   }
   // "which jobs are in your catalog", "put me through to a person": talk
-  // about the service, whatever job words it holds.
-  // A career named outright gives way only when nothing is asked about it
-  // ("put me through to a real career counselor").
+  // about the service, whatever job words it holds. A career named outright
+  // gives way only when nothing is asked about it ("put me through to a real
+  // career counselor").
   const float said_confidence = evidence.model_confidence;
-  const bool outright_but_unasked =
-      choice.named_outright && evidence.fact_score() == 0 && said_confidence >= 0.75F;
+  const bool career_unasked = !choice.named_outright || evidence.fact_score() == 0;
   if (Intent said = evidence.model_intent;
-      is_conversational_intent(said) && said_confidence >= 0.75F &&
-      (!choice.named_outright || outright_but_unasked) &&
+      is_conversational_intent(said) && said_confidence >= 0.75F && career_unasked &&
       model_points(said_confidence) > evidence.fact_score() && state.candidates.empty()) {
     u.status = Status::answered;
     u.intent = said;
