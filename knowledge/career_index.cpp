@@ -136,19 +136,13 @@ void add_list_variants(const std::string& title, std::vector<std::string>& varia
 }  // namespace
 
 bool is_generic_job_word(std::string_view stem) {
-  static const std::unordered_set<std::string> kGeneric = [] {
-    std::unordered_set<std::string> stems;
-    for (const char* word :
-         {"worker",      "operator",   "tender",       "helper",         "laborer",   "installer",
-          "repairer",    "attendant",  "assistant",    "aide",           "clerk",     "technician",
-          "specialist",  "manager",    "supervisor",   "technologist",   "cutter",    "setter",
-          "mate",        "agent",      "associate",    "representative", "officer",   "analyst",
-          "engineer",    "teacher",    "inspector",    "designer",       "scientist", "director",
-          "coordinator", "consultant", "administrator"}) {
-      stems.insert(stem_word(word));
-    }
-    return stems;
-  }();
+  static const std::unordered_set<std::string> kGeneric = stems_of(
+      {"worker",      "operator",   "tender",       "helper",         "laborer",   "installer",
+       "repairer",    "attendant",  "assistant",    "aide",           "clerk",     "technician",
+       "specialist",  "manager",    "supervisor",   "technologist",   "cutter",    "setter",
+       "mate",        "agent",      "associate",    "representative", "officer",   "analyst",
+       "engineer",    "teacher",    "inspector",    "designer",       "scientist", "director",
+       "coordinator", "consultant", "administrator"});
   return kGeneric.contains(std::string(stem));
 }
 

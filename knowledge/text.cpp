@@ -235,6 +235,12 @@ std::string stem_word(std::string_view word) {
   return stem;
 }
 
+std::unordered_set<std::string> stems_of(std::initializer_list<std::string_view> words) {
+  std::unordered_set<std::string> stems;
+  for (auto word : words) stems.insert(stem_word(word));
+  return stems;
+}
+
 std::vector<Word> analyse(std::string_view text) {
   std::vector<Word> words;
   for (auto& w : split_words(text)) {

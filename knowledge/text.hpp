@@ -3,8 +3,10 @@
 // stemming. Pure functions, safe to call from any thread.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace careerbot {
@@ -20,6 +22,9 @@ std::vector<std::string> split_words(std::string_view text);
 
 // The Snowball English stem of one normalised word.
 std::string stem_word(std::string_view word);
+
+// The stems of a list of words, for tables of cue words kept as written.
+std::unordered_set<std::string> stems_of(std::initializer_list<std::string_view> words);
 
 // split_words + stem_word.
 std::vector<Word> analyse(std::string_view text);

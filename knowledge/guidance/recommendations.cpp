@@ -146,18 +146,12 @@ const std::unordered_set<std::string>& filler() {
 // Area words that also name what the work is about, worth finding in the
 // careers' tasks (stems).
 const std::unordered_set<std::string>& things() {
-  static const auto stems = [] {
-    std::unordered_set<std::string> set;
-    for (const char* word :
-         {"animals",     "plants",       "nature",    "cars",         "engines",  "machines",
-          "wood",        "garden",       "farm",      "construction", "music",    "art",
-          "photography", "film",         "fashion",   "dance",        "children", "kids",
-          "patients",    "biology",      "chemistry", "physics",      "data",     "sales",
-          "accounting",  "spreadsheets", "budgets"}) {
-      set.insert(stem_word(word));
-    }
-    return set;
-  }();
+  static const auto stems =
+      stems_of({"animals",     "plants",       "nature",    "cars",         "engines",  "machines",
+                "wood",        "garden",       "farm",      "construction", "music",    "art",
+                "photography", "film",         "fashion",   "dance",        "children", "kids",
+                "patients",    "biology",      "chemistry", "physics",      "data",     "sales",
+                "accounting",  "spreadsheets", "budgets"});
   return stems;
 }
 
