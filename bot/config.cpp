@@ -129,6 +129,21 @@ json defaults() {
          {{"username", c.email.sendgrid_username}, {"password", ""}, {"password_file", ""}}},
         {"postmark",
          {{"username", c.email.postmark_username}, {"password", ""}, {"password_file", ""}}}}},
+      {"web",
+       {{"allowed_origins", json::array()},
+        {"assets_dir", ""},
+        {"max_message_bytes", c.web.max_message_bytes},
+        {"questions_per_minute", c.web.questions_per_minute},
+        {"question_burst", c.web.question_burst},
+        {"idle_timeout_seconds", c.web.idle_timeout.count()},
+        {"history_days", c.web.history_days}}},
+      {"handoff",
+       {{"email", ""},
+        {"slack_channel", ""},
+        {"counselor", c.handoff.counselor},
+        {"reply_within", c.handoff.reply_within},
+        {"timeout_hours", c.handoff.timeout.count()},
+        {"after_fallbacks", c.handoff.after_fallbacks}}},
       {"delivery",
        {{"ca_file", ""},
         {"connect_timeout_ms", c.delivery.connect_timeout.count()},
@@ -454,6 +469,60 @@ void load_email(const json& doc, EmailConfig& e) {
   e.postmark_password = secret_value(doc, "email.postmark.password");
 }
 
+// "https://www.example.edu" or "http://localhost:8000": scheme, host and
+// an optional port, nothing after.
+std::vector<std::string> origin_list(const json& doc, const std::string& key) {
+  std::vector<std::string> origins;
+  const json& value = at(doc, key);
+  if (!value.is_array()) throw ConfigError("config key '" + key + "' must be a list of origins");
+  for (const auto& item : value) {
+    const std::string text = item.is_string() ? item.get<std::string>() : item.dump();
+    auto scheme_end = text.find("://");
+    bool good = item.is_string() && scheme_end != std::string::npos &&
+                (text.starts_with("http://") || text.starts_with("https://")) &&
+                text.size() > scheme_end + 3 &&
+                text.find_first_of("/?# \r\n", scheme_end + 3) == std::string::npos;
+    if (!good) {
+      throw ConfigError("config key '" + key +
+                        "' must hold origins like https://www.example.edu, got " + text);
+    }
+    std::string origin = text;
+    for (auto& ch : origin) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    origins.push_back(std::move(origin));
+  }
+  return origins;
+}
+
+void load_web(const json& doc, Config& c) {
+  WebConfig& w = c.web;
+  w.allowed_origins = origin_list(doc, "web.allowed_origins");
+  w.assets_dir = text(doc, "web.assets_dir", true);
+  w.max_message_bytes =
+      static_cast<std::size_t>(integer(doc, "web.max_message_bytes", 256, 1 << 20));
+  w.questions_per_minute = static_cast<int>(integer(doc, "web.questions_per_minute", 0, 100000));
+  w.question_burst = static_cast<int>(integer(doc, "web.question_burst", 1, 100000));
+  w.idle_timeout = std::chrono::seconds(integer(doc, "web.idle_timeout_seconds", 5, 24LL * 3600));
+  w.history_days = static_cast<int>(integer(doc, "web.history_days", 1, 3650));
+  HandoffConfig& h = c.handoff;
+  h.email = text(doc, "handoff.email", true);
+  if (!h.email.empty() && (h.email.find('@') == std::string::npos ||
+                           h.email.find_first_of(" <>\r\n") != std::string::npos)) {
+    throw ConfigError("config key 'handoff.email' must be a plain address like advisers@example.org");
+  }
+  h.slack_channel = text(doc, "handoff.slack_channel", true);
+  h.counselor = text(doc, "handoff.counselor");
+  h.reply_within = text(doc, "handoff.reply_within");
+  h.timeout = std::chrono::hours(integer(doc, "handoff.timeout_hours", 1, 24LL * 365));
+  h.after_fallbacks = static_cast<int>(integer(doc, "handoff.after_fallbacks", 0, 100));
+  if (!h.slack_channel.empty() && !c.slack.enabled()) {
+    throw ConfigError("config key 'handoff.slack_channel' needs the Slack channel configured "
+                      "(channels.slack.signing_secret and bot_token)");
+  }
+  if (!h.email.empty() && !c.email.enabled()) {
+    throw ConfigError("config key 'handoff.email' needs email.address (the From of the mail)");
+  }
+}
+
 }  // namespace
 
 std::string env_name(const std::string& key) {
@@ -525,6 +594,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
       std::chrono::seconds(integer(doc, "channels.webhook.replay_window_seconds", 1, 24LL * 3600));
   load_channels(doc, c);
   load_email(doc, c.email);
+  load_web(doc, c);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

@@ -152,6 +152,30 @@ struct EmailConfig {
   bool enabled() const { return !address.empty(); }
 };
 
+// The web chat (widget and page) and the static pages.
+struct WebConfig {
+  // Origins ("https://www.example.edu") that may embed the chat and open its
+  // socket, besides careerbot's own.
+  std::vector<std::string> allowed_origins;
+  std::string assets_dir;  // serve the pages from here instead of the built-in copy
+  std::size_t max_message_bytes = 4096;
+  int questions_per_minute = 30;  // per session; 0 = no limit
+  int question_burst = 10;
+  std::chrono::seconds idle_timeout{120};  // a silent socket is pinged, then closed
+  int history_days = 30;                   // stored chat messages are deleted after this
+};
+
+// Where a conversation goes when the person asks for a human.
+struct HandoffConfig {
+  std::string email;          // the counselors' inbox (through the outbox and the relay)
+  std::string slack_channel;  // a Slack channel id (needs channels.slack.bot_token)
+  std::string counselor = "a careers adviser";
+  std::string reply_within = "within one working day";
+  std::chrono::hours timeout{72};  // careerbot answers again after this
+  int after_fallbacks = 2;         // this many fallbacks in a row hand off too; 0 = never
+  bool enabled() const { return !email.empty() || !slack_channel.empty(); }
+};
+
 struct Config {
   HttpConfig http;
   std::string data_dir = "./var";
@@ -173,6 +197,8 @@ struct Config {
   DeliveryConfig delivery;
   ChannelLimits channel_limits;
   EmailConfig email;
+  WebConfig web;
+  HandoffConfig handoff;
   std::string log_level = "info";
 };
 

@@ -30,6 +30,17 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
+void Router::add_socket(std::string path, SocketEndpoint endpoint) {
+  sockets_.emplace_back(std::move(path), std::move(endpoint));
+}
+
+const SocketEndpoint* Router::socket(std::string_view path) const {
+  for (const auto& [socket_path, endpoint] : sockets_) {
+    if (socket_path == path) return &endpoint;
+  }
+  return nullptr;
+}
+
 bool Router::matches(const Route& route, const std::vector<std::string_view>& segments,
                      std::map<std::string, std::string>& params) {
   if (route.segments.size() != segments.size()) return false;

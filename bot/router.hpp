@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "socket.hpp"
 #include "web.hpp"
 
 namespace careerbot {
@@ -23,6 +24,10 @@ class Router {
   void limit_body(std::string path_prefix, std::size_t bytes);
   std::size_t body_limit(std::string_view path, std::size_t fallback) const;
   std::size_t largest_body_limit(std::size_t fallback) const;
+
+  // A WebSocket endpoint at `path` (a GET with an upgrade there is given to it).
+  void add_socket(std::string path, SocketEndpoint endpoint);
+  const SocketEndpoint* socket(std::string_view path) const;
 
   // Handles the request; `route` is set to the matched pattern (for metrics),
   // or "unmatched".
@@ -40,6 +45,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, std::size_t>> body_limits_;
+  std::vector<std::pair<std::string, SocketEndpoint>> sockets_;
 };
 
 }  // namespace careerbot

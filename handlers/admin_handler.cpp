@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
+#include "unanswered_groups.hpp"
 
 namespace careerbot {
 namespace {
@@ -154,6 +155,8 @@ void AdminHandler::add_routes(Router& router) {
   add("GET", "/admin/v1/export", Scope::read, &AdminHandler::export_all);
   add("GET", "/admin/v1/audit", Scope::read, &AdminHandler::audit);
   add("GET", "/admin/v1/unanswered", Scope::read, &AdminHandler::unanswered);
+  add("POST", "/admin/v1/unanswered/dismiss", Scope::write, &AdminHandler::dismiss_unanswered);
+  add("GET", "/admin/v1/whoami", Scope::read, &AdminHandler::whoami);
   add("GET", "/admin/v1/outbox", Scope::read, &AdminHandler::outbox);
   add("POST", "/admin/v1/outbox/{id}/retry", Scope::write, &AdminHandler::retry_dead_letter);
 }
@@ -364,12 +367,53 @@ WebResponse AdminHandler::audit(const WebRequest& request, const std::string&) {
 
 WebResponse AdminHandler::unanswered(const WebRequest& request, const std::string&) {
   knowledge_.flush_unanswered();
+  auto questions = knowledge_.store().unanswered(int_param(request, "limit", 100, 1000));
   json items = json::array();
-  for (const auto& q : knowledge_.store().unanswered(int_param(request, "limit", 100, 1000))) {
+  for (const auto& q : questions) {
     items.push_back(
         {{"text", q.text}, {"count", q.count}, {"last_seen", q.last_seen}, {"channel", q.channel}});
   }
-  return json_response(200, {{"questions", items}});
+  json groups = json::array();
+  for (const auto& group : group_unanswered(std::move(questions))) {
+    json members = json::array();
+    for (const auto& q : group.questions) {
+      members.push_back({{"text", q.text},
+                         {"count", q.count},
+                         {"last_seen", q.last_seen},
+                         {"channel", q.channel}});
+    }
+    groups.push_back({{"text", group.text},
+                      {"count", group.count},
+                      {"last_seen", group.last_seen},
+                      {"questions", members}});
+  }
+  return json_response(200, {{"questions", items}, {"groups", groups}});
+}
+
+WebResponse AdminHandler::dismiss_unanswered(const WebRequest& request, const std::string& actor) {
+  auto body = json::parse(request.body, nullptr, false);
+  const bool shaped = !body.is_discarded() && body.is_object() && body.contains("texts") &&
+                      body["texts"].is_array() && !body["texts"].empty() &&
+                      std::all_of(body["texts"].begin(), body["texts"].end(),
+                                  [](const json& t) { return t.is_string(); }) &&
+                      (!body.contains("forever") || body["forever"].is_boolean());
+  if (!shaped) {
+    return problem_response(400, "Invalid request",
+                            "The body must be {\"texts\": [\"...\"], \"forever\": false}.");
+  }
+  knowledge_.flush_unanswered();
+  const bool forever = body.value("forever", false);
+  int removed = knowledge_.store().dismiss_unanswered(
+      body["texts"].get<std::vector<std::string>>(), forever);
+  log::write(log::Level::info, "unanswered_dismissed",
+             {{"actor", actor}, {"questions", removed}, {"forever", forever}});
+  return json_response(200, {{"dismissed", removed}, {"forever", forever}});
+}
+
+WebResponse AdminHandler::whoami(const WebRequest& request, const std::string& actor) {
+  json scopes = json::array({"read"});
+  if (!auth_.authorize(request, Scope::write).denial) scopes.push_back("write");
+  return json_response(200, {{"name", actor}, {"scopes", scopes}});
 }
 
 WebResponse AdminHandler::outbox(const WebRequest& request, const std::string&) {

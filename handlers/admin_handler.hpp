@@ -31,6 +31,8 @@ class AdminHandler {
   WebResponse export_all(const WebRequest& request, const std::string& actor);
   WebResponse audit(const WebRequest& request, const std::string& actor);
   WebResponse unanswered(const WebRequest& request, const std::string& actor);
+  WebResponse dismiss_unanswered(const WebRequest& request, const std::string& actor);
+  WebResponse whoami(const WebRequest& request, const std::string& actor);
   WebResponse outbox(const WebRequest& request, const std::string& actor);
   WebResponse retry_dead_letter(const WebRequest& request, const std::string& actor);
 

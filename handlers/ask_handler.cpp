@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "web_chat.hpp"
+
 namespace careerbot {
 namespace {
 
@@ -27,6 +29,7 @@ WebResponse AskHandler::operator()(const WebRequest& request) const {
     return problem_response(400, "Invalid request",
                             "The body must be a JSON object such as {\"text\": \"...\"}.");
   }
+  if (web_chat_ != nullptr && body.contains("session")) return web_chat_->ask_over_http(body);
   auto text = body.find("text");
   if (text == body.end() || !text->is_string()) {
     return problem_response(400, "Invalid request",

@@ -8,6 +8,8 @@
 
 namespace careerbot {
 
+class WebChat;
+
 class AskHandler {
  public:
   // Questions that get a fallback are noted in `knowledge` for admins.
@@ -18,6 +20,10 @@ class AskHandler {
         metrics_(metrics),
         max_question_bytes_(max_question_bytes) {}
 
+  // A question with a "session" belongs to that web chat (the widget's
+  // fallback where WebSockets are blocked): it is answered there.
+  void join_web_chat(WebChat& web_chat) { web_chat_ = &web_chat; }
+
   WebResponse operator()(const WebRequest& request) const;
 
  private:
@@ -25,6 +31,7 @@ class AskHandler {
   KnowledgeService& knowledge_;
   Metrics& metrics_;
   std::size_t max_question_bytes_;
+  WebChat* web_chat_ = nullptr;
 };
 
 }  // namespace careerbot

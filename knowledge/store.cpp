@@ -73,6 +73,40 @@ constexpr const char* kMigrations[] = {
         finished_at TEXT);
       CREATE INDEX outbox_pending ON outbox (state, rate_key, id);
     )sql",
+    // 4: web chat sessions and their messages, human handoffs, and
+    // unanswered questions the admins chose to ignore
+    R"sql(
+      CREATE TABLE web_sessions (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL);
+      CREATE TABLE web_messages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session TEXT NOT NULL,
+        role TEXT NOT NULL,
+        at TEXT NOT NULL,
+        text TEXT NOT NULL,
+        client_id TEXT NOT NULL DEFAULT '',
+        reply TEXT,
+        held INTEGER NOT NULL DEFAULT 0);
+      CREATE INDEX web_messages_session ON web_messages (session, id);
+      CREATE INDEX web_messages_client ON web_messages (session, client_id);
+      CREATE TABLE handoffs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        closed_at TEXT,
+        route TEXT NOT NULL,
+        transcript TEXT NOT NULL);
+      CREATE INDEX handoffs_open ON handoffs (conversation, state);
+      CREATE TABLE unanswered_ignored (
+        text TEXT PRIMARY KEY,
+        at TEXT NOT NULL);
+    )sql",
 };
 
 json stored_document(const CareerProfile& profile) {
@@ -386,7 +420,8 @@ void Store::record_unanswered(const std::vector<UnansweredQuestion>& questions) 
   Transaction transaction(db_);
   for (const auto& q : questions) {
     Statement upsert(db_,
-                     "INSERT INTO unanswered (text, count, last_seen, channel) VALUES (?, ?, ?, ?) "
+                     "INSERT INTO unanswered (text, count, last_seen, channel) SELECT ?, ?, ?, ? "
+                     "WHERE NOT EXISTS (SELECT 1 FROM unanswered_ignored WHERE text = ?1) "
                      "ON CONFLICT(text) DO UPDATE SET count = count + excluded.count, "
                      "last_seen = excluded.last_seen, channel = excluded.channel");
     upsert.bind(1, q.text).bind(2, q.count).bind(3, q.last_seen).bind(4, q.channel).step();
@@ -404,6 +439,24 @@ std::vector<UnansweredQuestion> Store::unanswered(int limit) {
   while (query.step())
     list.push_back({query.text(0), query.integer(1), query.text(2), query.text(3)});
   return list;
+}
+
+int Store::dismiss_unanswered(const std::vector<std::string>& texts, bool forever) {
+  std::lock_guard lock(mutex_);
+  Transaction transaction(db_);
+  int removed = 0;
+  const std::string now = utc_now();
+  for (const auto& text : texts) {
+    Statement remove(db_, "DELETE FROM unanswered WHERE text = ?");
+    remove.bind(1, text).step();
+    removed += sqlite3_changes(db_);
+    if (forever) {
+      Statement ignore(db_, "INSERT OR IGNORE INTO unanswered_ignored (text, at) VALUES (?, ?)");
+      ignore.bind(1, text).bind(2, now).step();
+    }
+  }
+  transaction.commit();
+  return removed;
 }
 
 bool Store::writable() {

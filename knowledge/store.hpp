@@ -110,6 +110,34 @@ struct InboundMessage {
   std::string conversation;
 };
 
+// One message of a web chat session: the person's, careerbot's or a counselor's.
+struct WebMessage {
+  long long id = 0;  // grows within a session
+  std::string session;
+  std::string role;  // user, bot, counselor
+  std::string at;
+  std::string text;
+  // The page's id for a user message, also kept on its reply: a resent
+  // message is not answered again.
+  std::string client_id;
+  std::string reply;      // the /v1/ask JSON of a bot message
+  bool held = false;      // a user message kept for a counselor instead of answered
+};
+
+// A conversation handed to a person.
+struct Handoff {
+  long long id = 0;
+  std::string conversation;
+  std::string channel;
+  std::string state;  // open, answered, released, expired
+  std::string reason;
+  std::string opened_at;
+  std::string expires_at;
+  std::string closed_at;
+  nlohmann::json route;       // how to reach the person on their channel
+  nlohmann::json transcript;  // [{"role", "text", "at"}]
+};
+
 // What recording an inbound message did.
 struct InboundOutcome {
   bool accepted = true;              // false: seen before, nothing was written
@@ -145,6 +173,31 @@ class Store {
 
   void record_unanswered(const std::vector<UnansweredQuestion>& questions);
   std::vector<UnansweredQuestion> unanswered(int limit);
+  // Removes questions from the list; `forever` also ignores them from now on.
+  // Returns how many were listed.
+  int dismiss_unanswered(const std::vector<std::string>& texts, bool forever);
+
+  // ---- web chat and handoffs (store_web.cpp) ----
+
+  void add_web_session(const std::string& id);
+  // Whether the session exists; marks it seen.
+  bool touch_web_session(const std::string& id);
+  // Stores the messages in one transaction and returns them with their ids.
+  std::vector<WebMessage> add_web_messages(std::vector<WebMessage> messages);
+  std::vector<WebMessage> web_messages(const std::string& session, long long after, int limit);
+  // The user message with this client id and its reply.
+  std::vector<WebMessage> web_messages_for(const std::string& session,
+                                           const std::string& client_id);
+  // Deletes sessions unseen since `before` (UTC text) and their messages.
+  int purge_web_history(const std::string& before);
+
+  long long open_handoff(const Handoff& handoff);
+  std::optional<Handoff> handoff(long long id);
+  std::optional<Handoff> open_handoff_for(const std::string& conversation);
+  std::vector<Handoff> handoffs(bool open_only, int limit);
+  void append_to_handoff(long long id, const nlohmann::json& entries);
+  // Moves an open handoff to `state`; false when it was not open.
+  bool close_handoff(long long id, const std::string& state);
 
   // ---- inbound messages and the outbox (store_messages.cpp) ----
 

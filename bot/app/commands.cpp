@@ -24,6 +24,8 @@
 #include "email_channel.hpp"
 #include "email_webhooks.hpp"
 #include "evaluation.hpp"
+#include "handoff_admin.hpp"
+#include "handoffs.hpp"
 #include "http_server.hpp"
 #include "https_client.hpp"
 #include "intent_model.hpp"
@@ -38,6 +40,8 @@
 #include "smtp_server.hpp"
 #include "telegram_channel.hpp"
 #include "twilio_channel.hpp"
+#include "web_chat.hpp"
+#include "web_pages.hpp"
 #include "webhook_channel.hpp"
 #include "whatsapp_channel.hpp"
 
@@ -207,7 +211,10 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                        config.delivery.request_timeout});
     SenderLimit sender_limit(config.channel_limits.sender_messages,
                              config.channel_limits.sender_window);
-    ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit,
+    Handoffs handoffs(config.handoff, *knowledge.store, outbox, metrics);
+    HandoffAdmin handoff_admin(handoffs, auth);
+    handoff_admin.add_routes(router);
+    ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit, handoffs,
                     config.max_question_bytes);
     SlackChannel slack(config.slack, inbox, https, metrics);
     TelegramChannel telegram(config.telegram, inbox, https, metrics);
@@ -240,6 +247,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     EmailChannel email_channel({mail.address, mail.display_name, ""}, {mail.address}, assistant,
                                *knowledge.service, outbox, metrics, replies_per_sender,
                                config.max_question_bytes);
+    email_channel.join_handoffs(handoffs);
     std::unique_ptr<SmtpClient> relay;
     if (!mail.relay_host.empty()) {
       relay = std::make_unique<SmtpClient>(relay_config(mail));
@@ -281,6 +289,21 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                {{"host", mail.smtp_host}, {"port", smtp_bound}});
     outbox.start();
     smtp.start();
+
+    // The web face: the chat (widget, page, socket) and the admin console.
+    WebChat web_chat(assistant, *knowledge.service, handoffs, metrics, config.web,
+                     config.max_question_bytes);
+    web_chat.add_routes(router);
+    ask.join_web_chat(web_chat);
+    WebPages pages(config.web);
+    pages.add_routes(router);
+    log::write(log::Level::info, "web",
+               {{"chat", "/chat"},
+                {"widget", "/chat/widget.js"},
+                {"console", "/admin/"},
+                {"allowed_origins", config.web.allowed_origins},
+                {"handoff", config.handoff.enabled() ? "on" : "off: set handoff.email or "
+                                                              "handoff.slack_channel"}});
 
     log::write(log::Level::info, "admin_api",
                {{"tokens", config.admin_tokens.size()},

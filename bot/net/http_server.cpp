@@ -17,9 +17,11 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
+#include "websocket_session.hpp"
 
 namespace careerbot {
 
@@ -31,8 +33,12 @@ using Clock = std::chrono::steady_clock;
 
 class Session;
 
-struct HttpServer::Impl {
+struct HttpServer::Impl : SocketRegistry {
   Impl(const HttpConfig& c, const Router& r, Metrics& m) : config(c), router(r), metrics(m) {}
+
+  void socket_opened(SocketPeer* raw, const std::shared_ptr<SocketPeer>& peer) override;
+  void socket_closed(SocketPeer* raw) override;
+  std::size_t open_count();
 
   void accept();
   void begin_shutdown();
@@ -47,6 +53,7 @@ struct HttpServer::Impl {
   std::atomic<bool> stopping{false};
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  std::unordered_map<SocketPeer*, std::weak_ptr<SocketPeer>> sockets;
   Clock::time_point drain_deadline;
 
   // Declared after the state above so that it is destroyed first: pending
@@ -216,6 +223,9 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     web.body = std::move(request.body());
     web.remote = remote_;
+    if (boost::beast::websocket::is_upgrade(request)) {
+      if (const auto* endpoint = server_.router.socket(web.path)) return upgrade(web, *endpoint);
+    }
 
     std::string route;
     WebResponse response = server_.router.handle(web, route);
@@ -238,6 +248,23 @@ class Session : public std::enable_shared_from_this<Session> {
     send(std::move(response), keep_alive, request.version());
   }
 
+  // Hands the connection to a WebSocket session, unless the endpoint refuses
+  // the request (an Origin it does not allow).
+  void upgrade(WebRequest& web, const SocketEndpoint& endpoint) {
+    if (endpoint.check) {
+      if (auto refusal = endpoint.check(web)) {
+        server_.metrics.add("careerbot_http_requests_total",
+                            {{"route", web.path}, {"method", web.method},
+                             {"status", std::to_string(refusal->status)}});
+        log::write(log::Level::warn, "websocket_refused",
+                   {{"path", web.path}, {"status", refusal->status}, {"remote", remote_}});
+        return send(std::move(*refusal), false, parser_->get().version());
+      }
+    }
+    stream_.expires_never();
+    start_websocket(std::move(stream_), parser_->release(), std::move(web), endpoint, server_);
+  }
+
   std::shared_ptr<http::response<http::string_body>> build(WebResponse&& web, bool keep_alive,
                                                            unsigned version) {
     auto response = std::make_shared<http::response<http::string_body>>(
@@ -245,6 +272,8 @@ class Session : public std::enable_shared_from_this<Session> {
     response->reason(reason_phrase(web.status));
     response->set(http::field::server, "careerbot");
     response->set(http::field::content_type, web.content_type);
+    response->set("X-Content-Type-Options", "nosniff");
+    response->set("Referrer-Policy", "no-referrer");
     for (auto& [name, value] : web.headers) response->set(name, value);
     response->body() = std::move(web.body);
     response->keep_alive(keep_alive);
@@ -328,6 +357,32 @@ void HttpServer::Impl::session_ended(Session* session) {
   metrics.set("careerbot_http_connections", {}, static_cast<double>(count));
 }
 
+void HttpServer::Impl::socket_opened(SocketPeer* raw, const std::shared_ptr<SocketPeer>& peer) {
+  std::size_t count;
+  {
+    std::lock_guard lock(sessions_mutex);
+    sockets.emplace(raw, peer);
+    count = sockets.size();
+  }
+  metrics.set("careerbot_web_sockets", {}, static_cast<double>(count));
+  if (stopping) peer->close();
+}
+
+void HttpServer::Impl::socket_closed(SocketPeer* raw) {
+  std::size_t count;
+  {
+    std::lock_guard lock(sessions_mutex);
+    sockets.erase(raw);
+    count = sockets.size();
+  }
+  metrics.set("careerbot_web_sockets", {}, static_cast<double>(count));
+}
+
+std::size_t HttpServer::Impl::open_count() {
+  std::lock_guard lock(sessions_mutex);
+  return sessions.size() + sockets.size();
+}
+
 void HttpServer::Impl::protocol_error(std::string_view reason, const std::string& remote,
                                       std::string_view detail) {
   metrics.add("careerbot_http_protocol_errors_total", {{"reason", std::string(reason)}});
@@ -363,25 +418,26 @@ void HttpServer::Impl::begin_shutdown() {
   acceptor.close(ignored);
   signals.cancel(ignored);
   std::vector<std::shared_ptr<Session>> open;
+  std::vector<std::shared_ptr<SocketPeer>> open_sockets;
   {
     std::lock_guard lock(sessions_mutex);
     for (auto& [raw, weak] : sessions) {
       if (auto session = weak.lock()) open.push_back(std::move(session));
     }
+    for (auto& [raw, weak] : sockets) {
+      if (auto socket = weak.lock()) open_sockets.push_back(std::move(socket));
+    }
   }
   log::write(log::Level::info, "http_shutting_down",
              {{"open_connections", open.size()}, {"grace_ms", config.shutdown_grace.count()}});
   for (auto& session : open) session->stop_if_idle();
+  for (auto& socket : open_sockets) socket->close();
   drain_deadline = Clock::now() + config.shutdown_grace;
   watch_drain();
 }
 
 void HttpServer::Impl::watch_drain() {
-  std::size_t open;
-  {
-    std::lock_guard lock(sessions_mutex);
-    open = sessions.size();
-  }
+  std::size_t open = open_count();
   if (open == 0 || Clock::now() >= drain_deadline) {
     if (open > 0)
       log::write(log::Level::warn, "http_grace_period_over", {{"closing_connections", open}});

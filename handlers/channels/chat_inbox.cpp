@@ -8,12 +8,14 @@ namespace careerbot {
 using nlohmann::json;
 
 ChatInbox::ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox,
-                     Metrics& metrics, SenderLimit& limit, std::size_t max_question_bytes)
+                     Metrics& metrics, SenderLimit& limit, Handoffs& handoffs,
+                     std::size_t max_question_bytes)
     : assistant_(assistant),
       knowledge_(knowledge),
       outbox_(outbox),
       metrics_(metrics),
       limit_(limit),
+      handoffs_(handoffs),
       max_question_bytes_(max_question_bytes) {}
 
 std::vector<std::string> chat_payloads(const json& to, std::vector<std::string> pieces,
@@ -98,13 +100,21 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
     if (verdict == SenderLimit::Verdict::warn) pieces.emplace_back(kSlowDownNotice);
   } else if (!message.text.empty()) {
     std::string text = message.text.substr(0, max_question_bytes_);
-    Answer answer = assistant_.ask(text, message.conversation);
-    if (answer.first().status == Status::fallback) {
-      knowledge_.note_unanswered(text, message.channel);
+    if (auto held = handoffs_.holding(message.conversation)) {
+      handoffs_.keep(*held, text);  // a counselor answers this conversation: no reply now
+    } else {
+      Answer answer = assistant_.ask(text, message.conversation);
+      if (answer.first().status == Status::fallback) {
+        knowledge_.note_unanswered(text, message.channel);
+      }
+      handoffs_.after_answer({message.conversation, message.channel,
+                              chat_route(message.channel, message.reply_to, message.rate_key,
+                                         static_cast<int>(style.markup), style.max_length)},
+                             text, answer);
+      pieces = render_chat(answer, style.markup, style.max_length);
+      if (style.buttons) buttons = chat_buttons(answer, style.max_button_label);
+      if (!buttons.empty()) fit_last_piece(pieces, style.markup, style.max_length_with_buttons);
     }
-    pieces = render_chat(answer, style.markup, style.max_length);
-    if (style.buttons) buttons = chat_buttons(answer, style.max_button_label);
-    if (!buttons.empty()) fit_last_piece(pieces, style.markup, style.max_length_with_buttons);
   }
 
   std::optional<std::string> response;

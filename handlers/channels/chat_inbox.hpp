@@ -16,6 +16,7 @@
 #include "assistant.hpp"
 #include "chat_buttons.hpp"
 #include "chat_format.hpp"
+#include "handoffs.hpp"
 #include "knowledge_service.hpp"
 #include "metrics.hpp"
 #include "outbox.hpp"
@@ -54,7 +55,7 @@ enum class Intake { queued, duplicate, limited, answered_inline };
 class ChatInbox {
  public:
   ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
-            SenderLimit& limit, std::size_t max_question_bytes);
+            SenderLimit& limit, Handoffs& handoffs, std::size_t max_question_bytes);
 
   // The platform's reply to the request itself, for channels that answer in
   // the response (Discord): given the rendered pieces and the buttons that go
@@ -84,6 +85,7 @@ class ChatInbox {
   Outbox& outbox_;
   Metrics& metrics_;
   SenderLimit& limit_;
+  Handoffs& handoffs_;
   const std::size_t max_question_bytes_;
   std::mutex claims_mutex_;
   std::set<std::string> claims_;

@@ -74,24 +74,29 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
     return skip(message_id, source, "sender_rate_limit");
   }
   if (question.size() > max_question_bytes_) question.resize(max_question_bytes_);
+  const std::string conversation = std::string(kChannel) + ":" + recipient;
+  if (auto held = handoffs_ ? handoffs_->holding(conversation) : std::nullopt) {
+    handoffs_->keep(*held, question);  // a counselor answers this conversation
+    auto kept = store.accept_inbound({kChannel, message_id, conversation}, {}, std::nullopt);
+    if (!kept.accepted) return {Intake::duplicate, ""};
+    log::write(log::Level::info, "email_held_for_counselor",
+               {{"message_id", message_id}, {"handoff", held->id}});
+    return {Intake::queued, ""};
+  }
   // Mail is slow to go back and forth: the whole quiz goes in one reply.
-  Answer answer =
-      assistant_.ask(question, std::string(kChannel) + ":" + recipient, GuideOptions{true});
+  Answer answer = assistant_.ask(question, conversation, GuideOptions{true});
   if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, kChannel);
+  if (handoffs_) {
+    json route = {{"kind", "email"},
+                  {"to", recipient},
+                  {"subject", mail.subject},
+                  {"message_id", mail.message_id},
+                  {"references", mail.references}};
+    handoffs_->after_answer({conversation, kChannel, route}, question, answer);
+  }
   email::OutgoingMail reply = email::compose_reply(mail, recipient, answer, identity_);
-
-  OutboxEntry entry;
-  entry.channel = kChannel;
-  entry.rate_key = std::string(kChannel) + ":" + recipient;
-  entry.payload = json{
-      {"from", reply.envelope_from},
-      {"to", reply.envelope_to},
-      {"message_id", reply.message_id},
-      {"data",
-       reply.data}}.dump();
-  entry.next_attempt_ms = unix_ms_now();
-  auto outcome = store.accept_inbound(
-      {kChannel, message_id, std::string(kChannel) + ":" + recipient}, {entry}, std::nullopt);
+  OutboxEntry entry = outbox_entry(reply, conversation);
+  auto outcome = store.accept_inbound({kChannel, message_id, conversation}, {entry}, std::nullopt);
   if (!outcome.accepted) return {Intake::duplicate, ""};
   outbox_.wake();
   metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
@@ -101,6 +106,41 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
               {"questions", answer.replies.size()},
               {"reply_id", reply.message_id}});
   return {Intake::queued, ""};
+}
+
+OutboxEntry EmailChannel::outbox_entry(const email::OutgoingMail& mail,
+                                       const std::string& rate_key) const {
+  OutboxEntry entry;
+  entry.channel = kChannel;
+  entry.rate_key = rate_key;
+  entry.payload = json{{"from", mail.envelope_from},
+                       {"to", mail.envelope_to},
+                       {"message_id", mail.message_id},
+                       {"data", mail.data}}
+                      .dump();
+  entry.next_attempt_ms = unix_ms_now();
+  return entry;
+}
+
+void EmailChannel::join_handoffs(Handoffs& handoffs) {
+  handoffs_ = &handoffs;
+  handoffs.add_courier("email", [this](const json& route, const std::string& text) {
+    // The person's last mail, as far as threading needs it.
+    email::InboundMail parent;
+    parent.message_id = route.value("message_id", "");
+    parent.subject = route.value("subject", "");
+    parent.references = route.value("references", "");
+    const std::string to = route.value("to", "");
+    parent.from_address = to;
+    Answer answer;
+    Reply reply;
+    reply.status = Status::answered;
+    reply.intent = Intent::handoff;
+    reply.text = text;
+    answer.replies.push_back(std::move(reply));
+    auto mail = email::compose_reply(parent, to, answer, identity_);
+    return std::vector<OutboxEntry>{outbox_entry(mail, std::string(kChannel) + ":" + to)};
+  });
 }
 
 StoreResult EmailChannel::receive(const ReceivedMail& received) {

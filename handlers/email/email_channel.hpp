@@ -13,6 +13,7 @@
 
 #include "assistant.hpp"
 #include "auto_reply_policy.hpp"
+#include "handoffs.hpp"
 #include "knowledge_service.hpp"
 #include "mail_reader.hpp"
 #include "metrics.hpp"
@@ -46,6 +47,11 @@ class EmailChannel final : public Courier {
   Result take(const email::InboundMail& mail, const std::string& return_path,
               const std::string& source, const std::string& raw_for_id = {});
 
+  // Takes part in human handoffs: a held conversation is kept for the
+  // counselor, and the counselor's answer (and the counselors' own notice,
+  // when handoff.email is set) goes out as mail composed here.
+  void join_handoffs(Handoffs& handoffs);
+
   // The SMTP listener's sink: parses the raw message, then take().
   StoreResult receive(const ReceivedMail& mail);
 
@@ -55,6 +61,7 @@ class EmailChannel final : public Courier {
 
  private:
   Result skip(const std::string& message_id, const std::string& source, const std::string& reason);
+  OutboxEntry outbox_entry(const email::OutgoingMail& mail, const std::string& rate_key) const;
 
   const email::ReplyIdentity identity_;
   const std::vector<std::string> own_addresses_;
@@ -65,6 +72,7 @@ class EmailChannel final : public Courier {
   SenderLimit& replies_per_sender_;
   const std::size_t max_question_bytes_;
   MailSender sender_;
+  Handoffs* handoffs_ = nullptr;
 };
 
 }  // namespace careerbot

@@ -34,7 +34,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   auto dir = fresh_dir("revisions");
   {
     Store store(dir);
-    CHECK(store.schema_version() == 3);
+    CHECK(store.schema_version() == 4);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -48,7 +48,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(dir);  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 3);
+  CHECK(reopened.schema_version() == 4);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
