@@ -56,7 +56,7 @@ WebResponse AskHandler::operator()(const WebRequest& request) const {
     conversation = id->get<std::string>();
   }
   Answer answer = assistant_.ask(question, std::move(conversation));
-  if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, "api");
+  if (went_unanswered(answer)) knowledge_.note_unanswered(question, "api");
   for (const auto& reply : answer.replies) {
     metrics_.add("careerbot_answers_total", {{"status", std::string(status_name(reply.status))},
                                              {"intent", std::string(intent_name(reply.intent))}});

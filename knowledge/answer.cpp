@@ -450,6 +450,13 @@ Reply compose_reply(const Snapshot& s, const Understanding& u) {
   return reply;
 }
 
+bool went_unanswered(const Answer& answer) {
+  const Reply& first = answer.first();
+  if (first.status == Status::fallback) return true;
+  return first.status == Status::clarify && first.candidates.empty() && !first.career &&
+         !first.assessment;
+}
+
 nlohmann::json answer_to_json(const Answer& answer) {
   using nlohmann::json;
   auto ref = [](const CareerRef& c) {

@@ -76,6 +76,11 @@ struct Answer {
 
 Reply compose_reply(const Snapshot& snapshot, const Understanding& understanding);
 
+// Whether admins should see the question among the unanswered: careerbot
+// fell back, or asked which career without knowing any it could offer (a
+// career it has never heard of: "how much does a zorblatt make").
+bool went_unanswered(const Answer& answer);
+
 nlohmann::json answer_to_json(const Answer& answer);
 nlohmann::json match_to_json(const CareerMatchView& match);
 CareerRef ref_of(const CareerProfile& profile);

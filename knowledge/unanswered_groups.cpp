@@ -3,19 +3,24 @@
 #include <algorithm>
 #include <set>
 
+#include "lexicon.hpp"
 #include "text.hpp"
 
 namespace careerbot {
 namespace {
 
 // Two wordings are one question when they share at least this share of the
-// content words of the shorter one.
+// topic words of the shorter one.
 constexpr double kShared = 0.6;
 
-std::set<std::string> content_stems(const std::string& text) {
+// What a question is about: its words without stop words and without the
+// words that say what is asked ("how much", "salary", "become"), which
+// every question shares.
+std::set<std::string> topic_stems(const std::string& text) {
+  static const IntentLexicon lexicon;
   std::set<std::string> stems;
-  for (const auto& word : split_words(text)) {
-    if (!is_stop_word(word)) stems.insert(stem_word(word));
+  for (const auto& word : analyse(text)) {
+    if (!is_stop_word(word.text) && !lexicon.knows_word(word.text)) stems.insert(word.stem);
   }
   return stems;
 }
@@ -37,7 +42,7 @@ std::vector<UnansweredGroup> group_unanswered(std::vector<UnansweredQuestion> qu
   std::vector<UnansweredGroup> groups;
   std::vector<std::set<std::string>> group_stems;
   for (auto& question : questions) {
-    auto stems = content_stems(question.text);
+    auto stems = topic_stems(question.text);
     std::size_t found = 0;
     while (found < groups.size() && !similar(group_stems[found], stems)) ++found;
     if (found == groups.size()) {

@@ -1,7 +1,8 @@
 // Unanswered questions gathered into groups of similar wording ("zorblatt
 // salary", "how much does a zorblatt make"), so that an admin fixes a gap
-// once: questions sharing most of their content words (stemmed, stop words
-// left out) form one group, named after its most asked wording.
+// once: questions sharing most of their topic words (stemmed; stop words and
+// the words that say what is asked left out) form one group, named after its
+// most asked wording.
 #pragma once
 
 #include <vector>

@@ -339,7 +339,7 @@ int run_ask(const CommonOptions& common, const std::string& question, bool as_js
     ConversationStore conversations(16, config.conversations.ttl);
     Assistant assistant(knowledge.service->snapshot(), config.matcher, conversations);
     Answer answer = assistant.ask(question, conversation);
-    if (answer.first().status == Status::fallback) {
+    if (went_unanswered(answer)) {
       knowledge.service->note_unanswered(question, "cli");
       knowledge.service->flush_unanswered();
     }

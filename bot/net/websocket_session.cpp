@@ -45,6 +45,7 @@ class WebSocketSession : public SocketPeer,
     timeout.keep_alive_pings = true;
     ws_.set_option(timeout);
     ws_.read_message_max(endpoint_.max_message_bytes);
+    ws_.auto_fragment(false);  // an answer goes out as one frame
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& response) { response.set(http::field::server, "careerbot"); }));
     ws_.async_accept(request, [self = shared_from_this(), web = std::move(web)](

@@ -104,7 +104,7 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
       handoffs_.keep(*held, text);  // a counselor answers this conversation: no reply now
     } else {
       Answer answer = assistant_.ask(text, message.conversation);
-      if (answer.first().status == Status::fallback) {
+      if (went_unanswered(answer)) {
         knowledge_.note_unanswered(text, message.channel);
       }
       handoffs_.after_answer({message.conversation, message.channel,

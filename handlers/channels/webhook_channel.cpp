@@ -79,7 +79,7 @@ WebResponse WebhookChannel::operator()(const WebRequest& request) const {
   if (!seen) {
     const std::string& text = doc["text"].get_ref<const std::string&>();
     Answer answer = assistant_.ask(text, conversation);
-    if (answer.first().status == Status::fallback) knowledge_.note_unanswered(text, kChannel);
+    if (went_unanswered(answer)) knowledge_.note_unanswered(text, kChannel);
     json body = answer_to_json(answer);
     body["message_id"] = message_id;
     auto outcome =

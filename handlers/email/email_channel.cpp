@@ -85,7 +85,7 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
   }
   // Mail is slow to go back and forth: the whole quiz goes in one reply.
   Answer answer = assistant_.ask(question, conversation, GuideOptions{true});
-  if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, kChannel);
+  if (went_unanswered(answer)) knowledge_.note_unanswered(question, kChannel);
   if (handoffs_) {
     json route = {{"kind", "email"},
                   {"to", recipient},

@@ -201,7 +201,7 @@ WebChat::Exchange WebChat::ask(const std::string& session, const json& body) {
     return exchange;
   }
   Answer answer = assistant_.ask(question, conversation);
-  if (answer.first().status == Status::fallback) knowledge_.note_unanswered(question, "web");
+  if (went_unanswered(answer)) knowledge_.note_unanswered(question, "web");
   handoffs_.after_answer({conversation, "web", {{"kind", "web"}, {"session", session}}}, question,
                          answer);
   exchange.answer = answer_to_json(answer);

@@ -472,6 +472,67 @@ TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can 
   CHECK(requests[1]["status"] == 200);
 }
 
+TEST_CASE("slack: asking for a person hands the chat to a counselor, whose answer comes back",
+          "[integration][channels][slack][handoff]") {
+  FakeApi api;
+  auto made = run_careerbot({"admin", "token", "--name", "sam", "--scopes", "read,write"});
+  REQUIRE(made.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
+  std::vector<std::string> auth = {"Authorization: Bearer " + std::string(match[1])};
+  auto env = slack_env(api.base_url());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" +
+                json::array({json::parse(made.out.substr(made.out.find('{')))}).dump());
+  env.emplace_back("CAREERBOT_HANDOFF_SLACK_CHANNEL=CADVISERS");
+  env.emplace_back("CAREERBOT_HANDOFF_COUNSELOR=Sam from the careers office");
+  ServerProcess server({}, env);
+
+  REQUIRE(slack_post(server, slack_event("EvH1", "what do electricians earn")).status == 200);
+  REQUIRE(slack_post(server, slack_event("EvH2", "can I talk to a real person?")).status == 200);
+  api.wait_for(3);
+  settle();
+  auto posts = to_path(api.requests(), "/api/chat.postMessage");
+  REQUIRE(posts.size() == 3);
+  // Each channel has its own queue: the notice and the inbox's copy in any order.
+  std::vector<json> to_person;
+  std::vector<json> to_inbox;
+  for (const auto& post : posts) {
+    json body = json::parse(post["body"].get<std::string>());
+    (body["channel"] == "CADVISERS" ? to_inbox : to_person).push_back(body);
+  }
+  REQUIRE(to_person.size() == 2);
+  REQUIRE(to_inbox.size() == 1);
+  CHECK(contains(to_person[1]["text"], "Sam from the careers office"));
+  CHECK(contains(to_inbox[0]["text"], "what do electricians earn"));
+  CHECK(contains(to_inbox[0]["text"], "can I talk to a real person?"));
+
+  // Quiet while a person handles it: no reply, the message kept for them.
+  REQUIRE(slack_post(server, slack_event("EvH3", "I am thinking of a career change")).status ==
+          200);
+  settle();
+  CHECK(to_path(api.requests(), "/api/chat.postMessage").size() == 3);
+  auto listed = request(server.port(), "GET", "/admin/v1/handoffs", "", auth);
+  json handoffs = json::parse(listed.body)["handoffs"];
+  REQUIRE(handoffs.size() == 1);
+  CHECK(contains(handoffs[0]["transcript"].dump(), "I am thinking of a career change"));
+
+  std::string id = std::to_string(handoffs[0]["id"].get<long long>());
+  auto replied = request(server.port(), "POST", "/admin/v1/handoffs/" + id + "/reply",
+                         R"({"text":"Hi, Sam here. What do you do now?"})", auth);
+  REQUIRE(replied.status == 200);
+  api.wait_for(4);
+  settle();
+  posts = to_path(api.requests(), "/api/chat.postMessage");
+  REQUIRE(posts.size() == 4);
+  json answer = json::parse(posts[3]["body"].get<std::string>());
+  CHECK(answer["channel"] == "C0123");
+  CHECK(answer["thread_ts"] == "1700000000.000200");
+  CHECK(answer["text"] == "Hi, Sam here. What do you do now?");
+  // careerbot answers the next question again.
+  REQUIRE(slack_post(server, slack_event("EvH4", "nurse salary")).status == 200);
+  CHECK(api.wait_for(5).size() >= 5);
+}
+
 TEST_CASE("each endpoint has its own body limit, checked before the body is read",
           "[integration][channels]") {
   FakeApi api;
