@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -449,4 +450,60 @@ TEST_CASE("email: the career quiz comes whole in one reply and is scored from th
   CHECK(contains(result, "Your interest code is R"));
   CHECK(contains(result, "Realistic: 10"));
   CHECK(contains(result, "% match)"));
+}
+
+TEST_CASE("email: asking for a person goes to the advisers' inbox, and their answer is threaded",
+          "[integration][email][handoff]") {
+  MailRelay relay;
+  auto made = run_careerbot({"admin", "token", "--name", "sam", "--scopes", "read,write"});
+  REQUIRE(made.exit_code == 0);
+  std::smatch match;
+  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
+  std::string secret = match[1];
+  auto env = email_env(relay.port());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" +
+                json::array({json::parse(made.out.substr(made.out.find('{')))}).dump());
+  env.emplace_back("CAREERBOT_HANDOFF_EMAIL=advisers@example.org");
+  ServerProcess server({}, env);
+  auto sent = swaks(server,
+                    "--from ana@example.net --to careers@example.org --header 'Subject: my options' "
+                    "--header 'Message-Id: <h1@example.net>' "
+                    "--body 'Can I talk to a person about my options?'");
+  REQUIRE(sent.status == 0);
+  auto messages = relay.wait_for(2);
+  REQUIRE(messages.size() == 2);
+  std::set<std::string> recipients;
+  for (const auto& m : messages) recipients.insert(m.envelope["rcpt_tos"][0].get<std::string>());
+  CHECK(recipients == std::set<std::string>{"ana@example.net", "advisers@example.org"});
+  for (const auto& m : messages) {
+    if (m.envelope["rcpt_tos"][0] == "advisers@example.org") {
+      CHECK(contains(m.data, "Can I talk to a person about my options?"));
+    } else {
+      CHECK(contains(m.data, "careers adviser"));
+    }
+  }
+  // Held for the adviser: no automatic answer to the next mail.
+  REQUIRE(swaks(server,
+                "--from ana@example.net --to careers@example.org --header 'Subject: Re: my options' "
+                "--header 'Message-Id: <h2@example.net>' --body 'I work in retail now.'")
+              .status == 0);
+  settle();
+  CHECK(relay.messages().size() == 2);
+
+  std::vector<std::string> auth = {"Authorization: Bearer " + secret};
+  json handoffs =
+      json::parse(request(server.port(), "GET", "/admin/v1/handoffs", "", auth).body)["handoffs"];
+  REQUIRE(handoffs.size() == 1);
+  CHECK(handoffs[0]["channel"] == "email");
+  CHECK(contains(handoffs[0]["transcript"].dump(), "I work in retail now."));
+  std::string id = std::to_string(handoffs[0]["id"].get<long long>());
+  REQUIRE(request(server.port(), "POST", "/admin/v1/handoffs/" + id + "/reply",
+                  R"({"text":"Sam here: retail experience counts. Shall we meet?"})", auth)
+              .status == 200);
+  messages = relay.wait_for(3);
+  REQUIRE(messages.size() == 3);
+  CHECK(messages[2].envelope["rcpt_tos"] == json::array({"ana@example.net"}));
+  CHECK(header(messages[2].data, "In-Reply-To") == "<h1@example.net>");
+  CHECK(header(messages[2].data, "Subject") == "Re: my options");
+  CHECK(contains(messages[2].data, "Shall we meet?"));
 }
