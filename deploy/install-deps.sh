@@ -12,6 +12,8 @@ packages=(
   libgmime-3.0-dev libstemmer-dev libcli11-dev libspdlog-dev libfmt-dev
   # knowledge-base bundle and the publishers' formats: zstd, zip, xlsx XML
   libzstd-dev libzip-dev libpugixml-dev zip zstd
+  # serving the web pages gzip-compressed
+  zlib1g-dev
   # the learned intent classifier
   libfasttext-dev
   # code health
@@ -20,7 +22,14 @@ packages=(
   curl python3 openssl procps bc wrk hyperfine
   # email peers: an SMTP client, a real SMTP server for replies, smtp-sink
   swaks libnet-ssleay-perl python3-aiosmtpd postfix
+  # browser tests of the widget and the console (Playwright drives Chromium)
+  chromium fonts-dejavu-core
 )
+# Node.js and npm run the browser tests; the machine's own are used when
+# present, Debian's otherwise.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

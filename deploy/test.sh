@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite: first the
 # optimised build with warnings as errors, then the same tests under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Idempotent.
+# AddressSanitizer and UndefinedBehaviorSanitizer; the browser tests run
+# against the first build. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,9 @@ echo "== build and test (preset ci: -O2, -Werror)"
 cmake --preset ci
 cmake --build --preset ci
 ctest --preset ci
+
+echo "== browser tests (Chromium + Playwright: the widget and the console)"
+bash tests/browser/run.sh build/ci/bot/app/careerbot
 
 echo "== clang-tidy"
 bash deploy/check-tidy.sh
