@@ -507,7 +507,8 @@ void load_web(const json& doc, Config& c) {
   h.email = text(doc, "handoff.email", true);
   if (!h.email.empty() && (h.email.find('@') == std::string::npos ||
                            h.email.find_first_of(" <>\r\n") != std::string::npos)) {
-    throw ConfigError("config key 'handoff.email' must be a plain address like advisers@example.org");
+    throw ConfigError(
+        "config key 'handoff.email' must be a plain address like advisers@example.org");
   }
   h.slack_channel = text(doc, "handoff.slack_channel", true);
   h.counselor = text(doc, "handoff.counselor");
@@ -515,8 +516,9 @@ void load_web(const json& doc, Config& c) {
   h.timeout = std::chrono::hours(integer(doc, "handoff.timeout_hours", 1, 24LL * 365));
   h.after_fallbacks = static_cast<int>(integer(doc, "handoff.after_fallbacks", 0, 100));
   if (!h.slack_channel.empty() && !c.slack.enabled()) {
-    throw ConfigError("config key 'handoff.slack_channel' needs the Slack channel configured "
-                      "(channels.slack.signing_secret and bot_token)");
+    throw ConfigError(
+        "config key 'handoff.slack_channel' needs the Slack channel configured "
+        "(channels.slack.signing_secret and bot_token)");
   }
   if (!h.email.empty() && !c.email.enabled()) {
     throw ConfigError("config key 'handoff.email' needs email.address (the From of the mail)");

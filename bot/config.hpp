@@ -157,9 +157,9 @@ struct WebConfig {
   // Origins ("https://www.example.edu") that may embed the chat and open its
   // socket, besides careerbot's own.
   std::vector<std::string> allowed_origins;
-  std::string assets_dir;  // serve the pages from here instead of the built-in copy
+  std::string assets_dir;                // serve the pages from here instead of the built-in copy
   std::size_t max_message_bytes = 4096;  // a chat frame (question + JSON)
-  int questions_per_minute = 30;  // per session; 0 = no limit
+  int questions_per_minute = 30;         // per session; 0 = no limit
   int question_burst = 10;
   std::chrono::seconds idle_timeout{120};  // a silent socket is pinged, then closed
   int history_days = 30;                   // stored chat messages are deleted after this

@@ -37,7 +37,8 @@ struct SocketEndpoint {
   // Origin that is not allowed).
   std::function<std::optional<WebResponse>(const WebRequest& request)> check;
   // After the upgrade.
-  std::function<SocketListener(std::shared_ptr<SocketPeer> peer, const WebRequest& request)> open;
+  std::function<SocketListener(const std::shared_ptr<SocketPeer>& peer, const WebRequest& request)>
+      open;
   // A longer message closes the socket (1009); handlers check their own, smaller limits.
   std::size_t max_message_bytes = 65536;
   // A socket silent this long is pinged; one that does not answer is closed.

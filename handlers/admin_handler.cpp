@@ -403,8 +403,8 @@ WebResponse AdminHandler::dismiss_unanswered(const WebRequest& request, const st
   }
   knowledge_.flush_unanswered();
   const bool forever = body.value("forever", false);
-  int removed = knowledge_.store().dismiss_unanswered(
-      body["texts"].get<std::vector<std::string>>(), forever);
+  int removed =
+      knowledge_.store().dismiss_unanswered(body["texts"].get<std::vector<std::string>>(), forever);
   log::write(log::Level::info, "unanswered_dismissed",
              {{"actor", actor}, {"questions", removed}, {"forever", forever}});
   return json_response(200, {{"dismissed", removed}, {"forever", forever}});

@@ -20,11 +20,12 @@ WebResponse outcome_response(Handoffs::Outcome outcome, long long id, const char
     case Handoffs::Outcome::done:
       return json_response(200, {{"id", id}, {"state", done}});
     case Handoffs::Outcome::not_found:
-      return problem_response(404, "Unknown handoff", "There is no handoff " + std::to_string(id) + ".");
+      return problem_response(404, "Unknown handoff",
+                              "There is no handoff " + std::to_string(id) + ".");
     case Handoffs::Outcome::not_open:
-      return problem_response(409, "Handoff closed",
-                              "Handoff " + std::to_string(id) +
-                                  " is no longer open (answered, released or expired).");
+      return problem_response(
+          409, "Handoff closed",
+          "Handoff " + std::to_string(id) + " is no longer open (answered, released or expired).");
     case Handoffs::Outcome::no_route:
       break;
   }

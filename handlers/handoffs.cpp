@@ -63,12 +63,8 @@ std::string transcript_text(const Handoff& handoff) {
 
 json chat_route(const std::string& channel, const json& reply_to, const std::string& rate_key,
                 int markup, std::size_t max_length) {
-  return {{"kind", "chat"},
-          {"channel", channel},
-          {"reply_to", reply_to},
-          {"rate_key", rate_key},
-          {"markup", markup},
-          {"max_length", max_length}};
+  return {{"kind", "chat"},       {"channel", channel}, {"reply_to", reply_to},
+          {"rate_key", rate_key}, {"markup", markup},   {"max_length", max_length}};
 }
 
 Handoffs::Handoffs(const HandoffConfig& config, Store& store, Outbox& outbox, Metrics& metrics)
@@ -100,8 +96,7 @@ std::vector<OutboxEntry> Handoffs::deliver(const json& route, const std::string&
   return courier->second(route, text);
 }
 
-void Handoffs::remember(const std::string& conversation, Turn turn,
-                        std::optional<bool> fallback) {
+void Handoffs::remember(const std::string& conversation, Turn turn, std::optional<bool> fallback) {
   std::lock_guard lock(mutex_);
   auto [it, fresh] = recent_.try_emplace(conversation);
   if (fresh) {
@@ -161,8 +156,9 @@ bool Handoffs::after_answer(const HandoffOrigin& origin, std::string_view questi
   const bool fallback = answer.first().status == Status::fallback;
   remember(origin.conversation, {"user", std::string(question), utc_now()}, fallback);
   const bool wants_person = asks_for_a_person(answer);
-  const bool failed_them = config_.after_fallbacks > 0 &&
-                           recent(origin.conversation).fallbacks_in_a_row >= config_.after_fallbacks;
+  const bool failed_them =
+      config_.after_fallbacks > 0 &&
+      recent(origin.conversation).fallbacks_in_a_row >= config_.after_fallbacks;
   if (!enabled() || (!wants_person && !failed_them) || origin.route.is_null() ||
       !couriers_.contains(origin.route.value("kind", ""))) {
     remember(origin.conversation, {"bot", answer.text(), utc_now()}, std::nullopt);
@@ -188,9 +184,8 @@ bool Handoffs::after_answer(const HandoffOrigin& origin, std::string_view questi
   reply.text = notice();
   answer.replies = {std::move(reply)};
   remember(origin.conversation, {"bot", answer.text(), utc_now()}, false);
-  store_.append_to_handoff(handoff.id, json::array({{{"role", "bot"},
-                                                     {"text", answer.text()},
-                                                     {"at", utc_now()}}}));
+  store_.append_to_handoff(
+      handoff.id, json::array({{{"role", "bot"}, {"text", answer.text()}, {"at", utc_now()}}}));
   handoff.transcript.push_back({{"role", "bot"}, {"text", answer.text()}, {"at", utc_now()}});
 
   try {
@@ -227,10 +222,9 @@ std::vector<OutboxEntry> Handoffs::notify_counselors(const Handoff& handoff) {
     entry.channel = "slack";
     entry.rate_key = "slack:" + config_.slack_channel;
     entry.next_attempt_ms = unix_ms_now();
-    for (auto& payload :
-         chat_payloads({{"channel", config_.slack_channel}},
-                       split_chat(escape_slack(text), ChatMarkup::slack_mrkdwn, kSlackTextLimit),
-                       {})) {
+    for (auto& payload : chat_payloads(
+             {{"channel", config_.slack_channel}},
+             split_chat(escape_slack(text), ChatMarkup::slack_mrkdwn, kSlackTextLimit), {})) {
       entry.payload = std::move(payload);
       entries.push_back(entry);
     }
@@ -255,10 +249,9 @@ Handoffs::Outcome Handoffs::reply(long long id, const std::string& text,
   auto outcome = store_.accept_inbound(
       {"handoff", "reply:" + std::to_string(id), handoff->conversation}, entries, std::nullopt);
   if (!outcome.accepted) return Outcome::not_open;
-  store_.append_to_handoff(id, json::array({{{"role", "counselor"},
-                                             {"text", text},
-                                             {"by", counselor},
-                                             {"at", utc_now()}}}));
+  store_.append_to_handoff(
+      id,
+      json::array({{{"role", "counselor"}, {"text", text}, {"by", counselor}, {"at", utc_now()}}}));
   store_.close_handoff(id, "answered");
   outbox_.wake();
   remember(handoff->conversation, {"counselor", text, utc_now()}, false);

@@ -120,8 +120,8 @@ struct WebMessage {
   // The page's id for a user message, also kept on its reply: a resent
   // message is not answered again.
   std::string client_id;
-  std::string reply;      // the /v1/ask JSON of a bot message
-  bool held = false;      // a user message kept for a counselor instead of answered
+  std::string reply;  // the /v1/ask JSON of a bot message
+  bool held = false;  // a user message kept for a counselor instead of answered
 };
 
 // A conversation handed to a person.

@@ -159,8 +159,8 @@ std::optional<Handoff> Store::open_handoff_for(const std::string& conversation) 
 
 std::vector<Handoff> Store::handoffs(bool open_only, int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string(kHandoffColumns) +
-                        (open_only ? "WHERE state = 'open' " : "") + "ORDER BY id DESC LIMIT ?")
+  Statement query(db_, (std::string(kHandoffColumns) + (open_only ? "WHERE state = 'open' " : "") +
+                        "ORDER BY id DESC LIMIT ?")
                            .c_str());
   query.bind(1, static_cast<long long>(limit));
   std::vector<Handoff> list;

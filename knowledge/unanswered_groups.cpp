@@ -29,8 +29,7 @@ bool similar(const std::set<std::string>& a, const std::set<std::string>& b) {
   if (a.empty() || b.empty()) return a == b;
   std::size_t shared = 0;
   for (const auto& stem : a) shared += b.count(stem);
-  return static_cast<double>(shared) >=
-         kShared * static_cast<double>(std::min(a.size(), b.size()));
+  return static_cast<double>(shared) >= kShared * static_cast<double>(std::min(a.size(), b.size()));
 }
 
 }  // namespace

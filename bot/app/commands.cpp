@@ -302,8 +302,9 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                 {"widget", "/chat/widget.js"},
                 {"console", "/admin/"},
                 {"allowed_origins", config.web.allowed_origins},
-                {"handoff", config.handoff.enabled() ? "on" : "off: set handoff.email or "
-                                                              "handoff.slack_channel"}});
+                {"handoff", config.handoff.enabled() ? "on"
+                                                     : "off: set handoff.email or "
+                                                       "handoff.slack_channel"}});
 
     log::write(log::Level::info, "admin_api",
                {{"tokens", config.admin_tokens.size()},

@@ -254,7 +254,8 @@ class Session : public std::enable_shared_from_this<Session> {
     if (endpoint.check) {
       if (auto refusal = endpoint.check(web)) {
         server_.metrics.add("careerbot_http_requests_total",
-                            {{"route", web.path}, {"method", web.method},
+                            {{"route", web.path},
+                             {"method", web.method},
                              {"status", std::to_string(refusal->status)}});
         log::write(log::Level::warn, "websocket_refused",
                    {{"path", web.path}, {"status", refusal->status}, {"remote", remote_}});

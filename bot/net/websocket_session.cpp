@@ -23,8 +23,7 @@ namespace {
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 constexpr std::size_t kMaxQueuedMessages = 256;
 
-class WebSocketSession : public SocketPeer,
-                         public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession : public SocketPeer, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(beast::tcp_stream stream, const SocketEndpoint& endpoint,
                    SocketRegistry& registry, std::string remote)
@@ -37,7 +36,7 @@ class WebSocketSession : public SocketPeer,
     if (opened_) registry_.socket_closed(this);
   }
 
-  void start(http::request<http::string_body> request, WebRequest web) {
+  void start(const http::request<http::string_body>& request, WebRequest web) {
     beast::get_lowest_layer(ws_).expires_never();
     websocket::stream_base::timeout timeout{};
     timeout.handshake_timeout = kHandshakeTimeout;
@@ -46,21 +45,23 @@ class WebSocketSession : public SocketPeer,
     ws_.set_option(timeout);
     ws_.read_message_max(endpoint_.max_message_bytes);
     ws_.auto_fragment(false);  // an answer goes out as one frame
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& response) { response.set(http::field::server, "careerbot"); }));
-    ws_.async_accept(request, [self = shared_from_this(), web = std::move(web)](
-                                  beast::error_code ec) mutable {
-      if (ec) {
-        log::write(log::Level::warn, "websocket_handshake_failed",
-                   {{"remote", self->remote_}, {"error", ec.message()}});
-        return;
-      }
-      self->opened_ = true;
-      self->registry_.socket_opened(self.get(), self);
-      log::write(log::Level::info, "websocket_opened", {{"path", web.path}, {"remote", self->remote_}});
-      self->listener_ = self->endpoint_.open(self, web);
-      self->read();
-    });
+    ws_.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+      response.set(http::field::server, "careerbot");
+    }));
+    ws_.async_accept(
+        request, [self = shared_from_this(), web = std::move(web)](beast::error_code ec) mutable {
+          if (ec) {
+            log::write(log::Level::warn, "websocket_handshake_failed",
+                       {{"remote", self->remote_}, {"error", ec.message()}});
+            return;
+          }
+          self->opened_ = true;
+          self->registry_.socket_opened(self.get(), self);
+          log::write(log::Level::info, "websocket_opened",
+                     {{"path", web.path}, {"remote", self->remote_}});
+          self->listener_ = self->endpoint_.open(self, web);
+          self->read();
+        });
   }
 
   void send(std::string text) override {
@@ -113,7 +114,8 @@ class WebSocketSession : public SocketPeer,
                       }
                       self->queue_.pop_front();
                       if (!self->queue_.empty()) return self->write_next();
-                      if (self->close_after_writes_) self->close_now(websocket::close_code::going_away);
+                      if (self->close_after_writes_)
+                        self->close_now(websocket::close_code::going_away);
                     });
   }
 

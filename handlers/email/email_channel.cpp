@@ -113,11 +113,12 @@ OutboxEntry EmailChannel::outbox_entry(const email::OutgoingMail& mail,
   OutboxEntry entry;
   entry.channel = kChannel;
   entry.rate_key = rate_key;
-  entry.payload = json{{"from", mail.envelope_from},
-                       {"to", mail.envelope_to},
-                       {"message_id", mail.message_id},
-                       {"data", mail.data}}
-                      .dump();
+  entry.payload = json{
+      {"from", mail.envelope_from},
+      {"to", mail.envelope_to},
+      {"message_id", mail.message_id},
+      {"data",
+       mail.data}}.dump();
   entry.next_attempt_ms = unix_ms_now();
   return entry;
 }

@@ -7,7 +7,7 @@
 namespace careerbot {
 
 struct EmbeddedAsset {
-  std::string_view path;   // "chat/widget.js", relative to handlers/web/assets
+  std::string_view path;  // "chat/widget.js", relative to handlers/web/assets
   std::string_view bytes;
 };
 

@@ -156,9 +156,9 @@ WebChat::Exchange WebChat::ask(const std::string& session, const json& body) {
   }
   const std::string& question = text->get_ref<const std::string&>();
   if (question.size() > max_question_bytes_) {
-    return refusal(413, "Question too long",
-                   "The question is longer than " + std::to_string(max_question_bytes_) +
-                       " bytes.");
+    return refusal(
+        413, "Question too long",
+        "The question is longer than " + std::to_string(max_question_bytes_) + " bytes.");
   }
   std::string client_id;
   if (auto id = body.find("client_id"); id != body.end() && !id->is_null()) {
@@ -184,8 +184,7 @@ WebChat::Exchange WebChat::ask(const std::string& session, const json& body) {
     }
   }
   if (!take_token(session)) {
-    auto limited = refusal(429, "Too many questions",
-                           "Please wait a little before asking again.");
+    auto limited = refusal(429, "Too many questions", "Please wait a little before asking again.");
     limited.retry_after = std::max(1, 60 / std::max(1, config_.questions_per_minute));
     metrics_.add("careerbot_web_limited_total", {});
     return limited;
@@ -205,8 +204,8 @@ WebChat::Exchange WebChat::ask(const std::string& session, const json& body) {
   handoffs_.after_answer({conversation, "web", {{"kind", "web"}, {"session", session}}}, question,
                          answer);
   exchange.answer = answer_to_json(answer);
-  WebMessage answered{0, session, "bot", utc_now(), answer.text(), client_id,
-                      exchange.answer.dump(), false};
+  WebMessage answered{
+      0, session, "bot", utc_now(), answer.text(), client_id, exchange.answer.dump(), false};
   exchange.messages = store.add_web_messages({asked, answered});
   for (const auto& reply : answer.replies) {
     metrics_.add("careerbot_answers_total", {{"status", std::string(status_name(reply.status))},
@@ -254,7 +253,7 @@ void WebChat::add_routes(Router& router) {
                             "Pages from this origin may not use the chat; add it to "
                             "web.allowed_origins.");
   };
-  endpoint.open = [this](std::shared_ptr<SocketPeer> peer, const WebRequest&) {
+  endpoint.open = [this](const std::shared_ptr<SocketPeer>& peer, const WebRequest&) {
     return open_socket(peer);
   };
   // Frames a little over the limit get a 413 frame; far over it close the socket.
@@ -307,10 +306,9 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
   if (!peer) return;
   auto send = [&](const json& f) { peer->send(f.dump()); };
   if (frame_text.size() > config_.max_message_bytes) {
-    return send(error_frame(413, "Message too long",
-                            "A message may be at most " +
-                                std::to_string(config_.max_message_bytes) + " bytes.",
-                            0));
+    return send(error_frame(
+        413, "Message too long",
+        "A message may be at most " + std::to_string(config_.max_message_bytes) + " bytes.", 0));
   }
   auto body = json::parse(frame_text, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("type") ||
@@ -344,8 +342,10 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
     }
     Exchange exchange = ask(state.session, body);
     if (exchange.status != 200) {
-      return send(
-          error_frame(exchange.status, exchange.title, exchange.detail, exchange.retry_after));
+      json refused =
+          error_frame(exchange.status, exchange.title, exchange.detail, exchange.retry_after);
+      if (body.contains("client_id")) refused["client_id"] = body["client_id"];
+      return send(refused);
     }
     if (exchange.fresh) return broadcast(state.session, exchange.messages);
     for (const auto& m : exchange.messages)

@@ -121,8 +121,7 @@ WebResponse WebPages::serve(const WebRequest& request, const std::string& path, 
     headers.emplace_back("Cache-Control", "no-cache");
   }
   if (area == Area::chat) {
-    headers.emplace_back("Content-Security-Policy",
-                         content_security_policy(chat_frame_ancestors_));
+    headers.emplace_back("Content-Security-Policy", content_security_policy(chat_frame_ancestors_));
   } else {
     headers.emplace_back("Content-Security-Policy", content_security_policy("'none'"));
     headers.emplace_back("X-Frame-Options", "DENY");

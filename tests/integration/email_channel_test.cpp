@@ -465,10 +465,11 @@ TEST_CASE("email: asking for a person goes to the advisers' inbox, and their ans
                 json::array({json::parse(made.out.substr(made.out.find('{')))}).dump());
   env.emplace_back("CAREERBOT_HANDOFF_EMAIL=advisers@example.org");
   ServerProcess server({}, env);
-  auto sent = swaks(server,
-                    "--from ana@example.net --to careers@example.org --header 'Subject: my options' "
-                    "--header 'Message-Id: <h1@example.net>' "
-                    "--body 'Can I talk to a person about my options?'");
+  auto sent =
+      swaks(server,
+            "--from ana@example.net --to careers@example.org --header 'Subject: my options' "
+            "--header 'Message-Id: <h1@example.net>' "
+            "--body 'Can I talk to a person about my options?'");
   REQUIRE(sent.status == 0);
   auto messages = relay.wait_for(2);
   REQUIRE(messages.size() == 2);
@@ -483,10 +484,11 @@ TEST_CASE("email: asking for a person goes to the advisers' inbox, and their ans
     }
   }
   // Held for the adviser: no automatic answer to the next mail.
-  REQUIRE(swaks(server,
-                "--from ana@example.net --to careers@example.org --header 'Subject: Re: my options' "
-                "--header 'Message-Id: <h2@example.net>' --body 'I work in retail now.'")
-              .status == 0);
+  REQUIRE(
+      swaks(server,
+            "--from ana@example.net --to careers@example.org --header 'Subject: Re: my options' "
+            "--header 'Message-Id: <h2@example.net>' --body 'I work in retail now.'")
+          .status == 0);
   settle();
   CHECK(relay.messages().size() == 2);
 

@@ -226,31 +226,31 @@ TEST_CASE("web: the HTTP fallback keeps the same session, history and limits",
   REQUIRE(created.status == 201);
   std::string session = json::parse(created.body)["session"];
 
-  auto first = post(web.port(), "/v1/ask",
-                    json{{"text", "what do plumbers earn"}, {"session", session}, {"client_id", "h1"}}
-                        .dump());
+  auto first = post(
+      web.port(), "/v1/ask",
+      json{{"text", "what do plumbers earn"}, {"session", session}, {"client_id", "h1"}}.dump());
   REQUIRE(first.status == 200);
   json answer = json::parse(first.body);
   CHECK(answer["intent"] == "salary");
   CHECK(answer["session"] == session);
   REQUIRE(answer["messages"].size() == 2);
   // The same client id again: the stored answer, not a second one.
-  auto resend = post(web.port(), "/v1/ask",
-                     json{{"text", "what do plumbers earn"}, {"session", session}, {"client_id", "h1"}}
-                         .dump());
+  auto resend = post(
+      web.port(), "/v1/ask",
+      json{{"text", "what do plumbers earn"}, {"session", session}, {"client_id", "h1"}}.dump());
   CHECK(json::parse(resend.body)["messages"] == answer["messages"]);
 
   auto history = get(web.port(), "/chat/v1/sessions/" + session + "/messages?after=0");
   REQUIRE(history.status == 200);
   CHECK(json::parse(history.body)["messages"].size() == 2);
 
-  auto second = post(web.port(), "/v1/ask",
-                     json{{"text", "and their outlook?"}, {"session", session}, {"client_id", "h2"}}
-                         .dump());
+  auto second =
+      post(web.port(), "/v1/ask",
+           json{{"text", "and their outlook?"}, {"session", session}, {"client_id", "h2"}}.dump());
   CHECK(second.status == 200);
-  auto limited = post(web.port(), "/v1/ask",
-                      json{{"text", "and electricians?"}, {"session", session}, {"client_id", "h3"}}
-                          .dump());
+  auto limited =
+      post(web.port(), "/v1/ask",
+           json{{"text", "and electricians?"}, {"session", session}, {"client_id", "h3"}}.dump());
   CHECK(limited.status == 429);
   CHECK(!header(limited, "retry-after").empty());
 
@@ -283,10 +283,10 @@ TEST_CASE("web: a chat survives a restart of the server", "[integration][web]") 
 TEST_CASE("web: a person who asks for someone is handed to a counselor, who answers live",
           "[integration][web][handoff]") {
   WebServer web(json{{"email", {{"address", "careers@example.edu"}}},
-                 {"handoff",
-                  {{"email", "advisers@example.edu"},
-                   {"counselor", "Sam from the careers office"},
-                   {"reply_within", "within a day"}}}});
+                     {"handoff",
+                      {{"email", "advisers@example.edu"},
+                       {"counselor", "Sam from the careers office"},
+                       {"reply_within", "within a day"}}}});
   WebSocketClient socket(web.port(), "/chat/socket");
   std::string session = hello(socket)["session"];
   ask(socket, "how much do electricians make", "q-1");
@@ -296,8 +296,8 @@ TEST_CASE("web: a person who asks for someone is handed to a counselor, who answ
   CHECK(contains(notice["text"], "within a day"));
 
   // careerbot keeps quiet now: the message is kept for the counselor.
-  socket.send_text(json{{"type", "ask"}, {"text", "I want to switch careers"}, {"client_id", "q-3"}}
-                       .dump());
+  socket.send_text(
+      json{{"type", "ask"}, {"text", "I want to switch careers"}, {"client_id", "q-3"}}.dump());
   json held = next_frame(socket)["message"];
   CHECK(held["held"] == true);
   CHECK(!socket.read_text(std::chrono::milliseconds(500)));
@@ -339,7 +339,7 @@ TEST_CASE("web: a person who asks for someone is handed to a counselor, who answ
 TEST_CASE("web: two fallbacks in a row hand off; a release gives the chat back",
           "[integration][web][handoff]") {
   WebServer web(json{{"email", {{"address", "careers@example.edu"}}},
-                 {"handoff", {{"email", "advisers@example.edu"}}}});
+                     {"handoff", {{"email", "advisers@example.edu"}}}});
   auto created = post(web.port(), "/chat/v1/sessions", "");
   std::string session = json::parse(created.body)["session"];
   auto ask_http = [&](const std::string& text) {
@@ -365,9 +365,10 @@ TEST_CASE("web: without a counselors' inbox, asking for a person only gets the a
   WebServer web;
   auto created = post(web.port(), "/chat/v1/sessions", "");
   std::string session = json::parse(created.body)["session"];
-  json reply = json::parse(
-      post(web.port(), "/v1/ask", json{{"text", "can I speak to a human"}, {"session", session}}.dump())
-          .body);
+  json reply =
+      json::parse(post(web.port(), "/v1/ask",
+                       json{{"text", "can I speak to a human"}, {"session", session}}.dump())
+                      .body);
   CHECK(reply["intent"] == "handoff");
   CHECK(post(web.port(), "/v1/ask", json{{"text", "nurse salary"}, {"session", session}}.dump())
             .status == 200);
@@ -395,13 +396,14 @@ TEST_CASE("admin: whoami, unanswered questions in groups, and dismissing them",
   CHECK(group["questions"].size() == 2);
   CHECK(contains(group["text"], "zorblatt"));
 
-  CHECK(web.admin("POST", "/admin/v1/unanswered/dismiss", R"({"texts":["x"]})", &web.reader)
-            .status == 403);
+  CHECK(
+      web.admin("POST", "/admin/v1/unanswered/dismiss", R"({"texts":["x"]})", &web.reader).status ==
+      403);
   CHECK(web.admin("POST", "/admin/v1/unanswered/dismiss", R"({"texts":"x"})").status == 400);
   json texts = json::array();
   for (const auto& q : group["questions"]) texts.push_back(q["text"]);
-  auto dismissed =
-      web.admin("POST", "/admin/v1/unanswered/dismiss", json{{"texts", texts}, {"forever", true}}.dump());
+  auto dismissed = web.admin("POST", "/admin/v1/unanswered/dismiss",
+                             json{{"texts", texts}, {"forever", true}}.dump());
   REQUIRE(dismissed.status == 200);
   CHECK(json::parse(dismissed.body)["dismissed"] == 2);
   // Ignored for good: asked again, it stays off the list.

@@ -90,7 +90,9 @@ bool WebSocketClient::send_frame(int opcode, const std::string& payload) {
   return true;
 }
 
-bool WebSocketClient::send_text(const std::string& text) { return send_frame(kText, text); }
+bool WebSocketClient::send_text(const std::string& text) {
+  return send_frame(kText, text);
+}
 
 std::optional<std::string> WebSocketClient::read_text(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
@@ -128,8 +130,8 @@ std::optional<std::string> WebSocketClient::read_text(std::chrono::milliseconds 
     if (opcode == kPing) send_frame(kPong, payload);
     if (opcode == kClose) {
       if (payload.size() >= 2) {
-        close_code_ = (static_cast<unsigned char>(payload[0]) << 8) |
-                      static_cast<unsigned char>(payload[1]);
+        close_code_ =
+            (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
       }
       return std::nullopt;
     }

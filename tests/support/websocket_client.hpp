@@ -23,7 +23,8 @@ class WebSocketClient {
   int handshake_status() const { return status_; }
   bool send_text(const std::string& text);
   // The next text message; nullopt on a timeout or once the server closed.
-  std::optional<std::string> read_text(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<std::string> read_text(
+      std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // The status code of the server's close frame, once one arrived.
   std::optional<int> close_code() const { return close_code_; }
 

@@ -71,11 +71,11 @@ async function makeToken(name, scopes) {
 }
 
 export async function startCareerbot(overrides = {}) {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'careerbot-browser-'));
   const [writer, reader] = await Promise.all([
     makeToken('browser-writer', 'read,write'),
     makeToken('browser-reader', 'read'),
   ]);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'careerbot-browser-'));
   const defaults = {
     http: { host: '127.0.0.1', port: 0, shutdown_grace_ms: 2000 },
     data_dir: dataDir,
