@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "import_upload.hpp"
 #include "log.hpp"
 #include "unanswered_groups.hpp"
 
@@ -290,6 +291,13 @@ WebResponse AdminHandler::rollback(const WebRequest& request, const std::string&
 }
 
 WebResponse AdminHandler::import(const WebRequest& request, const std::string& actor) {
+  if (is_multipart(request)) {
+    ImportUpload upload;
+    std::string error;
+    auto sources = upload.save(request, error);
+    if (!sources) return problem_response(400, "Invalid upload", error);
+    return import_report(knowledge_.import_public_data(*sources, actor));
+  }
   auto body = json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
     return problem_response(
@@ -323,8 +331,12 @@ WebResponse AdminHandler::import(const WebRequest& request, const std::string& a
         {body["onet_dir"].get<std::string>(), body["bls_projections"].get<std::string>(),
          body["oews"].get<std::string>()},
         actor);
-    if (!report.error.empty()) return problem_response(422, "Import failed", report.error);
   }
+  return import_report(report);
+}
+
+WebResponse AdminHandler::import_report(const ImportReport& report) {
+  if (!report.error.empty()) return problem_response(422, "Import failed", report.error);
   json skipped = json::array();
   for (const auto& note : report.skipped) {
     skipped.push_back({{"soc_code", note.soc_code}, {"id", note.id}, {"reason", note.reason}});

@@ -27,7 +27,10 @@ class AdminHandler {
   WebResponse history(const WebRequest& request, const std::string& actor);
   WebResponse revision(const WebRequest& request, const std::string& actor);
   WebResponse rollback(const WebRequest& request, const std::string& actor);
+  // JSON ({"profiles": [...]} or paths on the server) or the publishers'
+  // files uploaded as multipart/form-data (import_upload.hpp).
   WebResponse import(const WebRequest& request, const std::string& actor);
+  WebResponse import_report(const ImportReport& report);
   WebResponse export_all(const WebRequest& request, const std::string& actor);
   WebResponse audit(const WebRequest& request, const std::string& actor);
   WebResponse unanswered(const WebRequest& request, const std::string& actor);

@@ -274,3 +274,46 @@ TEST_CASE("a running service imports the public data through the API",
             .status == 422);
   CHECK(admin.call("POST", "/admin/v1/import", paths.dump(), &admin.reader).status == 403);
 }
+
+TEST_CASE("the publishers' files uploaded as a form (curl -F) are imported like paths",
+          "[integration][admin][import]") {
+  std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
+  if (!std::filesystem::exists(data)) {
+    WARN("skipped: " << data << " is absent");
+    return;
+  }
+  AdminServer admin;
+  std::string dir = temp_dir("upload");
+  // The release as the publisher ships it: a zip holding the text files' folder.
+  REQUIRE(std::system(("cd '" + data + "' && zip -qr '" + dir + "/onet.zip' onet-29.3").c_str()) ==
+          0);
+  auto upload = [&](const Token& token, const std::string& parts) {
+    std::string out = dir + "/reply.txt";
+    std::string command = "curl -s -o '" + out + "' -w '%{http_code}' -H 'Authorization: Bearer " +
+                          token.secret + "' " + parts + " http://127.0.0.1:" +
+                          std::to_string(admin.server->port()) + "/admin/v1/import > '" + dir +
+                          "/status.txt'";
+    REQUIRE(std::system(command.c_str()) == 0);
+    return std::make_pair(std::stoi(read_file(dir + "/status.txt")), read_file(out));
+  };
+  std::string files = "-F onet=@" + dir + "/onet.zip -F bls_projections=@" + data +
+                      "/bls/employment-projections-2024-34.csv -F oews=@" + data +
+                      "/bls/oews-national-may-2024.tsv";
+  auto [status, body] = upload(admin.writer, files);
+  REQUIRE(status == 200);
+  auto report = json::parse(body);
+  CHECK(report["unchanged"] == 979);
+  CHECK(report["careers"] == 1017);
+  CHECK(upload(admin.reader, files).first == 403);
+  // A file missing or of the wrong kind is named.
+  auto [missing, why] = upload(admin.writer, "-F onet=@" + dir + "/onet.zip");
+  CHECK(missing == 400);
+  CHECK(why.find("bls_projections") != std::string::npos);
+  write_file(dir + "/notes.doc", "not a table");
+  auto [wrong, what] = upload(admin.writer, "-F onet=@" + dir + "/notes.doc -F bls_projections=@" +
+                                                dir + "/notes.doc -F oews=@" + dir + "/notes.doc");
+  CHECK(wrong == 400);
+  CHECK(what.find("O*NET") != std::string::npos);
+  // Uploaded files do not stay behind.
+  CHECK(std::system("ls -d /tmp/careerbot-import-* >/dev/null 2>&1") != 0);
+}

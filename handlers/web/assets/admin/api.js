@@ -62,6 +62,7 @@ async function readBody(response) {
 
 /**
  * Calls the admin API: request('PUT', '/admin/v1/careers/x', {body, ifMatch}).
+ * A body is sent as JSON, or as multipart/form-data when it is a FormData.
  * Resolves to {status, data, etag, revision}; rejects with ApiError on
  * anything but 2xx. A 401 also signs the console out.
  */
@@ -71,7 +72,10 @@ export async function request(method, path, options = {}) {
   if (bearer && !options.anonymous) headers.Authorization = `Bearer ${bearer}`;
   if (options.ifMatch !== undefined) headers['If-Match'] = `"${options.ifMatch}"`;
   let body;
-  if (options.body !== undefined) {
+  if (options.body instanceof FormData) {
+    // multipart/form-data: the browser writes the Content-Type with its boundary.
+    body = options.body;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
   }

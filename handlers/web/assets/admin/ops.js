@@ -288,6 +288,39 @@ export function transferView(view, app) {
     preview,
     h('div', {class: 'actions'}, importButton));
 
+  // The publishers' files uploaded from the browser (multipart/form-data).
+  const uploads = [
+    {key: 'onet', label: 'O*NET database, text release (.zip)', accept: '.zip',
+      hint: 'The zip as O*NET publishes it, e.g. db_29_3_text.zip (“Text” format of the O*NET database).'},
+    {key: 'bls_projections', label: 'BLS employment projections (.xlsx, .csv or .tsv)', accept: '.xlsx,.csv,.tsv',
+      hint: 'The Employment Projections occupation table (employment, growth, openings, education).'},
+    {key: 'oews', label: 'OEWS national wages (.xlsx, .csv or .tsv)', accept: '.xlsx,.csv,.tsv',
+      hint: 'Occupational Employment and Wage Statistics, national, all occupations.'},
+  ];
+  const uploadInputs = {};
+  const uploadErrors = {};
+  const uploadFields = uploads.map(({key, label, accept, hint}) => {
+    const id = `upload-${key}`;
+    uploadInputs[key] = h('input', {type: 'file', id, name: key, accept, disabled: !app.canWrite,
+      'aria-describedby': `${id}-hint`});
+    uploadErrors[key] = h('p', {class: 'field-error', id: `${id}-error`, hidden: true});
+    uploadInputs[key].addEventListener('change', () => markUpload(key, ''));
+    return h('div', {class: 'field'},
+      h('label', {for: id}, label), uploadInputs[key],
+      h('p', {class: 'hint', id: `${id}-hint`}, hint), uploadErrors[key]);
+  });
+  const uploadButton = h('button', {type: 'submit', class: 'primary', disabled: !app.canWrite}, 'Import official files');
+  const uploadBusy = h('p', {class: 'busy', id: 'upload-busy', hidden: true});
+  const uploadForm = h('form', {class: 'upload-form', 'aria-describedby': 'upload-intro'},
+    h('p', {class: 'hint', id: 'upload-intro'},
+      'Upload the three files as the publishers release them. Careers are matched by their SOC code: new ones are added, ' +
+      'changed ones get a new revision, curated careers are left alone. An import of about 1,000 careers takes several seconds.'),
+    uploadFields,
+    h('div', {class: 'actions'}, uploadButton),
+    uploadBusy);
+  const publicReport = h('div', {class: 'report', id: 'public-report'});
+
+  // The same import from paths on the server (for files already there).
   const paths = ['onet_dir', 'bls_projections', 'oews'];
   const pathLabels = {onet_dir: 'O*NET text release directory', bls_projections: 'BLS projections table', oews: 'OEWS wages table'};
   const pathInputs = Object.fromEntries(paths.map((key) => [key, h('input', {type: 'text', id: `import-${key}`, autocomplete: 'off', readOnly: !app.canWrite})]));
@@ -305,7 +338,9 @@ export function transferView(view, app) {
       h('p', {class: 'hint'}, 'Every career profile as one JSON file (about 15 MB for the whole knowledge base).'),
       exportButton, exportNote),
     h('section', {'aria-labelledby': 'import-h'}, h('h3', {id: 'import-h'}, 'Import profiles'), importForm, report),
-    h('section', {'aria-labelledby': 'public-h'}, h('h3', {id: 'public-h'}, 'Import public data (O*NET and BLS)'), publicForm));
+    h('section', {'aria-labelledby': 'public-h'}, h('h3', {id: 'public-h'}, 'Import official files (O*NET and BLS)'),
+      uploadForm, publicReport,
+      h('details', {class: 'server-paths'}, h('summary', null, 'Or import files already on the server'), publicForm)));
 
   fileInput.addEventListener('change', async () => {
     clear(preview);
@@ -333,10 +368,13 @@ export function transferView(view, app) {
     importButton.disabled = !app.canWrite || profiles.length === 0;
   });
 
-  function showReport(data, what) {
-    clear(report);
+  function showReport(data, what, target = report) {
+    clear(target);
     const skipped = data.skipped || [];
-    report.append(h('h4', {tabindex: '-1'}, `${what}: done`),
+    const summary = `${data.added} added, ${data.changed} changed, ${data.unchanged} unchanged, ${skipped.length} skipped: ` +
+      `${data.careers} careers in the knowledge base.`;
+    target.append(h('h4', {tabindex: '-1'}, `${what}: done`),
+      h('p', {class: 'summary'}, summary),
       h('dl', {class: 'facts'},
         h('dt', null, 'Added'), h('dd', null, String(data.added)),
         h('dt', null, 'Changed'), h('dd', null, String(data.changed)),
@@ -345,9 +383,11 @@ export function transferView(view, app) {
         h('dt', null, 'Warnings'), h('dd', null, String(data.warnings ?? 0)),
         h('dt', null, 'Careers now'), h('dd', null, String(data.careers)),
         h('dt', null, 'Took'), h('dd', null, `${Number(data.seconds || 0).toFixed(1)} s`)),
-      skipped.length ? h('ul', null, skipped.map((s) => h('li', null, `${s.id || s.soc_code}: ${s.reason}`))) : null);
-    announce(`${what}: ${data.added} added, ${data.changed} changed, ${data.unchanged} unchanged.`);
-    focus(report.querySelector('h4'));
+      skipped.length ? h('details', {class: 'skipped'},
+        h('summary', null, `The ${skipped.length} skipped occupation${skipped.length === 1 ? '' : 's'} and why`),
+        h('ul', null, skipped.map((s) => h('li', null, `${s.id || s.soc_code}: ${s.reason}`)))) : null);
+    announce(`${what}: ${summary}`);
+    focus(target.querySelector('h4'));
   }
 
   function showImportError(error) {
@@ -359,6 +399,51 @@ export function transferView(view, app) {
     }
     clear(report).append(h('p', {class: 'error', role: 'alert'}, `Not imported: ${text}`));
     announce(`Not imported: ${text}`, 'error');
+  }
+
+  // An error of the upload beside its file input (aria-invalid, described by the message).
+  function markUpload(key, message) {
+    const input = uploadInputs[key];
+    const slot = uploadErrors[key];
+    slot.textContent = message;
+    slot.hidden = !message;
+    if (message) {
+      input.setAttribute('aria-invalid', 'true');
+      input.setAttribute('aria-describedby', `${input.id}-hint ${slot.id}`);
+    } else {
+      input.removeAttribute('aria-invalid');
+      input.setAttribute('aria-describedby', `${input.id}-hint`);
+    }
+  }
+
+  function megabytes(bytes) {
+    return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  }
+
+  function showUploadError(error, bytes) {
+    let text = error.message;
+    if (error.status === 413) {
+      text = `The files (${megabytes(bytes)} together) are larger than the server accepts. ${error.message}`;
+    } else if (error.status === 0 && bytes > 32 * 1024 * 1024) {
+      text = `${error.message} The files are ${megabytes(bytes)} together: the server may have refused them as too large.`;
+    }
+    // "The upload needs a file 'oews': ..." names the input it is about.
+    const named = uploads.find(({key}) => new RegExp(`'${key}'`).test(error.message));
+    if (named && error.status === 400) markUpload(named.key, error.message);
+    const line = h('p', {class: 'error'}, `Not imported: ${text}`);
+    clear(publicReport).append(line);
+    announce(`Not imported: ${text}`, 'error');
+    focus(named && error.status === 400 ? uploadInputs[named.key] : line);
+  }
+
+  function setUploadBusy(busy, message) {
+    uploadForm.setAttribute('aria-busy', busy ? 'true' : 'false');
+    for (const input of Object.values(uploadInputs)) input.disabled = busy || !app.canWrite;
+    uploadButton.disabled = busy || !app.canWrite;
+    publicButton.disabled = busy || !app.canWrite;
+    clear(uploadBusy);
+    uploadBusy.hidden = !busy;
+    if (busy) uploadBusy.append(h('progress', {'aria-label': 'Import in progress'}), ' ', message);
   }
 
   importForm.addEventListener('submit', async (event) => {
@@ -386,14 +471,44 @@ export function transferView(view, app) {
       return;
     }
     publicButton.disabled = true;
-    clear(report).append(h('p', {class: 'muted'}, 'Importing public data; this can take a minute…'));
+    clear(publicReport).append(h('p', {class: 'muted'}, 'Importing public data; this can take a minute…'));
     try {
       const {data} = await post('/admin/v1/import', body);
-      showReport(data, 'Public data import');
+      showReport(data, 'Public data import', publicReport);
     } catch (error) {
-      showImportError(error);
+      clear(publicReport).append(h('p', {class: 'error'}, `Not imported: ${error.message}`));
+      announce(`Not imported: ${error.message}`, 'error');
     } finally {
       publicButton.disabled = !app.canWrite;
+    }
+  });
+
+  uploadForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!app.canWrite || uploadForm.getAttribute('aria-busy') === 'true') return;
+    const form = new FormData();
+    let bytes = 0;
+    let count = 0;
+    for (const {key} of uploads) {
+      markUpload(key, '');
+      // A missing file is left for the server to name (its 400 says which).
+      const file = uploadInputs[key].files[0];
+      if (!file) continue;
+      form.append(key, file, file.name);
+      bytes += file.size;
+      count += 1;
+    }
+    const message = `Uploading ${count} file${count === 1 ? '' : 's'} (${megabytes(bytes)}) and importing them; this takes several seconds…`;
+    clear(publicReport);
+    setUploadBusy(true, message);
+    announce(message);
+    try {
+      const {data} = await post('/admin/v1/import', form);
+      setUploadBusy(false);
+      showReport(data, 'Official files import', publicReport);
+    } catch (error) {
+      setUploadBusy(false);
+      showUploadError(error, bytes);
     }
   });
 

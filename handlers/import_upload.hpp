@@ -1,0 +1,33 @@
+// The publishers' files uploaded from the console (POST /admin/v1/import as
+// multipart/form-data): the O*NET release as a zip ("onet"), the BLS
+// projections ("bls_projections") and OEWS wages ("oews"), each a workbook,
+// CSV or TSV. They are written to a private temporary directory for the
+// importer, which is removed when the upload goes out of scope.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "importer.hpp"
+#include "web.hpp"
+
+namespace careerbot {
+
+class ImportUpload {
+ public:
+  ImportUpload() = default;
+  ~ImportUpload();
+  ImportUpload(const ImportUpload&) = delete;
+  ImportUpload& operator=(const ImportUpload&) = delete;
+
+  // The saved files, or nullopt with `error` saying what is missing or wrong.
+  std::optional<ImportSources> save(const WebRequest& request, std::string& error);
+
+ private:
+  std::filesystem::path dir_;
+};
+
+bool is_multipart(const WebRequest& request);
+
+}  // namespace careerbot
