@@ -37,7 +37,8 @@ std::optional<ImportSources> ImportUpload::save(const WebRequest& request, std::
     error = "The body is not multipart/form-data with a boundary.";
     return std::nullopt;
   }
-  std::string pattern = (std::filesystem::temp_directory_path() / "careerbot-import-XXXXXX").string();
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "careerbot-import-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     error = "No temporary directory for the upload.";
     return std::nullopt;

@@ -290,9 +290,9 @@ TEST_CASE("the publishers' files uploaded as a form (curl -F) are imported like 
   auto upload = [&](const Token& token, const std::string& parts) {
     std::string out = dir + "/reply.txt";
     std::string command = "curl -s -o '" + out + "' -w '%{http_code}' -H 'Authorization: Bearer " +
-                          token.secret + "' " + parts + " http://127.0.0.1:" +
-                          std::to_string(admin.server->port()) + "/admin/v1/import > '" + dir +
-                          "/status.txt'";
+                          token.secret + "' " + parts +
+                          " http://127.0.0.1:" + std::to_string(admin.server->port()) +
+                          "/admin/v1/import > '" + dir + "/status.txt'";
     REQUIRE(std::system(command.c_str()) == 0);
     return std::make_pair(std::stoi(read_file(dir + "/status.txt")), read_file(out));
   };
