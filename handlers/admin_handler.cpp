@@ -296,7 +296,9 @@ WebResponse AdminHandler::import(const WebRequest& request, const std::string& a
     std::string error;
     auto sources = upload.save(request, error);
     if (!sources) return problem_response(400, "Invalid upload", error);
-    return import_report(knowledge_.import_public_data(*sources, actor));
+    auto report = knowledge_.import_public_data(*sources, actor);
+    report.error = upload.in_user_terms(report.error);
+    return import_report(report);
   }
   auto body = json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {

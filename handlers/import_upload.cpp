@@ -2,22 +2,30 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <initializer_list>
+#include <string_view>
 
 #include "form_data.hpp"
 
 namespace careerbot {
 namespace {
 
-// The file's extension, when it is one the readers know ("" otherwise).
-std::string known_extension(const std::string& filename) {
+// The file's extension when it is one of `allowed` ("" otherwise).
+std::string extension_among(const std::string& filename,
+                            std::initializer_list<std::string_view> allowed) {
   auto dot = filename.rfind('.');
   if (dot == std::string::npos) return "";
   std::string ext = filename.substr(dot);
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (const char* known : {".zip", ".csv", ".tsv", ".txt", ".xlsx"}) {
+  for (auto known : allowed) {
     if (ext == known) return ext;
   }
   return "";
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+    text.replace(at, from.size(), to);
 }
 
 }  // namespace
@@ -49,11 +57,14 @@ std::optional<ImportSources> ImportUpload::save(const WebRequest& request, std::
     const char* name;
     std::filesystem::path* path;
     const char* what;
+    std::initializer_list<std::string_view> extensions;
   };
-  for (Wanted wanted : {Wanted{"onet", &sources.onet_dir, "the O*NET text release (.zip)"},
-                        Wanted{"bls_projections", &sources.bls_projections,
-                               "the BLS employment projections (.xlsx, .csv or .tsv)"},
-                        Wanted{"oews", &sources.oews, "the OEWS wages (.xlsx, .csv or .tsv)"}}) {
+  const std::initializer_list<std::string_view> tables = {".xlsx", ".csv", ".tsv", ".txt"};
+  for (const Wanted& wanted :
+       {Wanted{"onet", &sources.onet_dir, "the O*NET text release (.zip)", {".zip"}},
+        Wanted{"bls_projections", &sources.bls_projections,
+               "the BLS employment projections (.xlsx, .csv or .tsv)", tables},
+        Wanted{"oews", &sources.oews, "the OEWS wages (.xlsx, .csv or .tsv)", tables}}) {
     const email::FormPart* part = nullptr;
     for (const auto& p : *parts) {
       if (p.name == wanted.name && !p.filename.empty()) part = &p;
@@ -62,7 +73,7 @@ std::optional<ImportSources> ImportUpload::save(const WebRequest& request, std::
       error = std::string("The upload needs a file '") + wanted.name + "': " + wanted.what + ".";
       return std::nullopt;
     }
-    std::string ext = known_extension(part->filename);
+    std::string ext = extension_among(part->filename, wanted.extensions);
     if (ext.empty()) {
       error = std::string("The file '") + wanted.name + "' must be " + wanted.what + ".";
       return std::nullopt;
@@ -74,8 +85,14 @@ std::optional<ImportSources> ImportUpload::save(const WebRequest& request, std::
       error = "Could not keep the uploaded files (disk full?).";
       return std::nullopt;
     }
+    names_.emplace_back(wanted.path->string(), part->filename);
   }
   return sources;
+}
+
+std::string ImportUpload::in_user_terms(std::string message) const {
+  for (const auto& [saved, uploaded] : names_) replace_all(message, saved, uploaded);
+  return message;
 }
 
 }  // namespace careerbot

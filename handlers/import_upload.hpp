@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "importer.hpp"
 #include "web.hpp"
@@ -23,9 +25,12 @@ class ImportUpload {
 
   // The saved files, or nullopt with `error` saying what is missing or wrong.
   std::optional<ImportSources> save(const WebRequest& request, std::string& error);
+  // The importer's message with the saved files named as the admin uploaded them.
+  std::string in_user_terms(std::string message) const;
 
  private:
   std::filesystem::path dir_;
+  std::vector<std::pair<std::string, std::string>> names_;  // saved path, uploaded name
 };
 
 bool is_multipart(const WebRequest& request);

@@ -113,7 +113,8 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(config().max_header_bytes));
     // The route's own limit is applied once the path is known (apply_body_limit).
-    parser_->body_limit(server_.router.largest_body_limit(config().max_body_bytes));
+    body_limit_ = server_.router.largest_body_limit(config().max_body_bytes);
+    parser_->body_limit(body_limit_);
     if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
     idle_ = true;
     stream_.expires_after(first_request_ ? config().read_timeout : config().idle_timeout);
@@ -181,6 +182,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     }
     if (ec == http::error::body_limit) {
+      // Refused on a declared length over every limit, the request line is
+      // still known: name the limit of the route asked.
+      if (std::string_view target = parser_->get().target(); !target.empty()) {
+        body_limit_ =
+            server_.router.body_limit(target.substr(0, target.find('?')), config().max_body_bytes);
+      }
       server_.protocol_error("body_too_large", remote_, ec.message());
       return send_error(problem_response(
           413, "Request body too large",

@@ -92,7 +92,8 @@ class WebSocketSession : public SocketPeer, public std::enable_shared_from_this<
       self->buffer_.consume(self->buffer_.size());
       if (!self->ws_.got_text()) {
         log::write(log::Level::warn, "websocket_binary_refused", {{"remote", self->remote_}});
-        return self->close_now(websocket::close_code::unknown_data);
+        self->close_now(websocket::close_code::unknown_data);
+        return self->read();  // ends with the peer's close (or an error): finish()
       }
       try {
         if (self->listener_.on_message) self->listener_.on_message(text);

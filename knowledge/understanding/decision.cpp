@@ -156,7 +156,8 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     u.candidates = choice.candidates;
     u.intent = evidence.best_fact_intent();
     u.confidence = 0.5;
-    u.why = choice.why + " fits " + std::to_string(u.candidates.size()) + " careers; asking which";
+    u.why = (choice.why.empty() ? std::string("the question") : choice.why) + " fits " +
+            std::to_string(u.candidates.size()) + " careers; asking which";
     return u;
   }
 

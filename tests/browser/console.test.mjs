@@ -11,16 +11,23 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import AxeBuilder from '@axe-core/playwright';
 import { launchBrowser, newPage, waitFor } from './support/browser.mjs';
 import { startCareerbot } from './support/careerbot.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const imagesDir = path.resolve(here, '../../docs/images');
+// The publishers' files (O*NET 29.3 text release, BLS projections and OEWS
+// wages) that the shipped knowledge base was built from.
+const sharedData = process.env.CAREERBOT_SHARED_DATA || '/work/shared/data';
 
 // Chromium logs every 4xx a fetch receives as a console error. These are the
 // answers the console asks for on purpose (a refused token, a 422 to show, a
@@ -101,8 +108,8 @@ async function open(options = {}) {
   return t;
 }
 
-async function signIn(page, token = cb.tokens.write) {
-  await page.goto(`${cb.origin}/admin/`);
+async function signIn(page, token = cb.tokens.write, origin = cb.origin) {
+  await page.goto(`${origin}/admin/`);
   await page.getByLabel('Admin token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Console sections' }).waitFor();
@@ -640,6 +647,118 @@ test('import profiles from files and download the export', async () => {
   assert.equal((await api('GET', '/admin/v1/careers/console-import-bad')).status, 404);
   t.assertClean(EXPECTED);
   await t.close();
+});
+
+test('upload the publishers\' official files: a missing or unreadable one is named, then the import summary', async (ctx) => {
+  const onetDir = path.join(sharedData, 'onet-29.3');
+  const projections = path.join(sharedData, 'bls', 'employment-projections-2024-34.csv');
+  const wages = path.join(sharedData, 'bls', 'oews-national-may-2024.tsv');
+  const absent = [onetDir, projections, wages].filter((p) => !existsSync(p));
+  if (absent.length) return ctx.skip(`the official files are absent (${absent.join(', ')}): set CAREERBOT_SHARED_DATA to a copy of the shared data`);
+  // A fresh server of its own when possible: its knowledge base is the shipped
+  // one, untouched by the edits of the other tests.
+  const server = own ? await startCareerbot() : cb;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'careerbot-upload-'));
+  const t = await open();
+  try {
+    // The release as O*NET ships it: a zip holding the text files' folder.
+    const zip = path.join(dir, 'db_29_3_text.zip');
+    await promisify(execFile)('zip', ['-qr', zip, path.basename(onetDir)], { cwd: path.dirname(onetDir) });
+    ctx.diagnostic(`${path.basename(zip)}: ${((await stat(zip)).size / 1048576).toFixed(1)} MB`);
+
+    const { page } = t;
+    await signIn(page, server.tokens.write, server.origin);
+    await section(page, 'Import / export');
+    const onet = page.getByLabel('O*NET database, text release (.zip)');
+    const bls = page.getByLabel('BLS employment projections (.xlsx, .csv or .tsv)');
+    const oews = page.getByLabel('OEWS national wages (.xlsx, .csv or .tsv)');
+    assert.equal(await onet.getAttribute('accept'), '.zip');
+    assert.equal(await bls.getAttribute('accept'), '.xlsx,.csv,.tsv');
+    assert.equal(await oews.getAttribute('accept'), '.xlsx,.csv,.tsv');
+    const button = page.getByRole('button', { name: 'Import official files' });
+    const report = page.locator('#public-report');
+
+    // The projections are missing: the server's 400 is shown beside the form
+    // and under the file input it names.
+    await onet.setInputFiles(zip);
+    await oews.setInputFiles(wages);
+    await button.click();
+    const missing = report.getByText(/Not imported: The upload needs a file 'bls_projections'/);
+    await missing.waitFor();
+    assert.equal(await bls.getAttribute('aria-invalid'), 'true');
+    assert.match(await page.locator('#upload-bls_projections-error').textContent(), /bls_projections/);
+    assert.match(await bls.getAttribute('aria-describedby'), /upload-bls_projections-error/);
+    assert.equal(await bls.evaluate((el) => el === document.activeElement), true, 'the named input has focus');
+    await waitFor(async () => /Not imported: .*bls_projections/.test(await status(page).textContent()), { message: 'the error announced' });
+    assert.equal(await status(page).getAttribute('data-kind'), 'error');
+
+    // A zip the importer cannot read: its 422, naming the file chosen (not the server's copy).
+    await bls.setInputFiles(projections);
+    assert.equal(await bls.getAttribute('aria-invalid'), null, 'choosing a file clears the error');
+    await onet.setInputFiles({ name: 'db_29_3_text.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip archive') });
+    await button.click();
+    const unreadable = report.getByText(/Not imported: .*db_29_3_text\.zip.*zip/i);
+    await unreadable.waitFor();
+    assert.doesNotMatch(await unreadable.textContent(), /careerbot-import-/, 'no server temp path');
+    assert.equal(await onet.getAttribute('aria-invalid'), 'true');
+    assert.equal(await onet.evaluate((el) => el === document.activeElement), true, 'the unreadable file\'s input has focus');
+
+    // All three: busy while the import runs, then the summary. The request is
+    // held back until the busy state has been seen (the import itself is quick).
+    await onet.setInputFiles(zip);
+    assert.equal(await onet.getAttribute('aria-invalid'), null);
+    let release;
+    const held = new Promise((resolve) => { release = resolve; });
+    await page.route('**/admin/v1/import', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const answered = page.waitForResponse((r) => r.url().endsWith('/admin/v1/import') && r.request().method() === 'POST',
+      { timeout: 50000 });
+    await button.click();
+    const busy = page.locator('#upload-busy');
+    await busy.waitFor();
+    assert.equal(await page.locator('.upload-form').getAttribute('aria-busy'), 'true');
+    assert.match(await busy.textContent(), /Uploading 3 files \([\d.]+ MB\) and importing them/);
+    assert.equal(await busy.getByRole('progressbar', { name: 'Import in progress' }).count(), 1);
+    assert.equal(await button.isEnabled(), false, 'no second import while one runs');
+    assert.equal(await onet.isEnabled(), false);
+    await waitFor(async () => /Uploading 3 files/.test(await status(page).textContent()), { message: 'the upload announced' });
+    release();
+    const response = await answered;
+    await page.unroute('**/admin/v1/import');
+    const sent = response.request();
+    assert.match(await sent.headerValue('content-type'), /^multipart\/form-data; boundary=/);
+    assert.match(await sent.headerValue('authorization'), /^Bearer cbt_/);
+    assert.equal(response.status(), 200, await response.text());
+    const result = await response.json();
+    await report.getByRole('heading', { name: 'Official files import: done' }).waitFor({ timeout: 10000 });
+    assert.equal(await page.locator('.upload-form').getAttribute('aria-busy'), 'false');
+    assert.equal(await button.isEnabled(), true);
+    const skipped = result.skipped.length;
+    const summary = `${result.added} added, ${result.changed} changed, ${result.unchanged} unchanged, ${skipped} skipped: ${result.careers} careers in the knowledge base.`;
+    assert.equal((await report.locator('.summary').textContent()).trim(), summary);
+    assert.match(await report.locator('dl').textContent(), new RegExp(`Unchanged${result.unchanged}Skipped${skipped}.*Careers now${result.careers}`));
+    await waitFor(async () => (await status(page).textContent()).includes(summary), { message: 'the summary announced' });
+    const listed = await fetch(`${server.origin}/admin/v1/careers?limit=1`, { headers: { Authorization: `Bearer ${server.tokens.write}` } });
+    assert.equal(listed.status, 200);
+    assert.equal((await listed.json()).total, result.careers, 'the total shown is the knowledge base\'s');
+    if (own) {
+      // The shipped knowledge base already holds this release (as the C++ admin API test asserts).
+      assert.equal(summary, `0 added, 0 changed, 979 unchanged, ${skipped} skipped: 1017 careers in the knowledge base.`);
+      ctx.diagnostic(`${summary} (${result.seconds} s)`);
+    }
+    if (skipped) {
+      await report.getByText(`The ${skipped} skipped occupations and why`).click();
+      await report.locator('details.skipped li').first().waitFor();
+    }
+    await axeScan(page, 'the official files import');
+    t.assertClean([...EXPECTED, /status of 400/]);
+  } finally {
+    await t.close();
+    await rm(dir, { recursive: true, force: true });
+    if (own) await server.close();
+  }
 });
 
 test('axe finds no serious or critical problem in the main views', async () => {

@@ -314,6 +314,22 @@ TEST_CASE("the publishers' files uploaded as a form (curl -F) are imported like 
                                                 dir + "/notes.doc -F oews=@" + dir + "/notes.doc");
   CHECK(wrong == 400);
   CHECK(what.find("O*NET") != std::string::npos);
+  // Each file in its own slot: wages are not the O*NET release.
+  auto [swapped, which] = upload(admin.writer, "-F onet=@" + data +
+                                                   "/bls/oews-national-may-2024.tsv -F "
+                                                   "bls_projections=@" +
+                                                   dir + "/onet.zip -F oews=@" + dir + "/onet.zip");
+  CHECK(swapped == 400);
+  CHECK(which.find(".zip") != std::string::npos);
+  // What the importer cannot read is named as it was uploaded, not by a path on the server.
+  write_file(dir + "/broken.zip", "not a zip at all");
+  auto [unreadable, reason] =
+      upload(admin.writer, "-F onet=@" + dir + "/broken.zip -F bls_projections=@" + data +
+                               "/bls/employment-projections-2024-34.csv -F oews=@" + data +
+                               "/bls/oews-national-may-2024.tsv");
+  CHECK(unreadable == 422);
+  CHECK(reason.find("broken.zip") != std::string::npos);
+  CHECK(reason.find("careerbot-import-") == std::string::npos);
   // Uploaded files do not stay behind.
   CHECK(std::system("ls -d /tmp/careerbot-import-* >/dev/null 2>&1") != 0);
 }

@@ -314,11 +314,11 @@ export function transferView(view, app) {
   const uploadForm = h('form', {class: 'upload-form', 'aria-describedby': 'upload-intro'},
     h('p', {class: 'hint', id: 'upload-intro'},
       'Upload the three files as the publishers release them. Careers are matched by their SOC code: new ones are added, ' +
-      'changed ones get a new revision, curated careers are left alone. An import of about 1,000 careers takes several seconds.'),
+      'changed ones updated, curated careers left alone. Uploading and importing about 1,000 careers can take several seconds.'),
     uploadFields,
     h('div', {class: 'actions'}, uploadButton),
     uploadBusy);
-  const publicReport = h('div', {class: 'report', id: 'public-report'});
+  const publicReport = h('div', {class: 'upload-report', id: 'public-report'});
 
   // The same import from paths on the server (for files already there).
   const paths = ['onet_dir', 'bls_projections', 'oews'];
@@ -420,20 +420,29 @@ export function transferView(view, app) {
     return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   }
 
-  function showUploadError(error, bytes) {
+  function showUploadError(error, bytes, names) {
     let text = error.message;
+    let named = null;
     if (error.status === 413) {
       text = `The files (${megabytes(bytes)} together) are larger than the server accepts. ${error.message}`;
     } else if (error.status === 0 && bytes > 32 * 1024 * 1024) {
       text = `${error.message} The files are ${megabytes(bytes)} together: the server may have refused them as too large.`;
+    } else if (error.status === 400) {
+      // "The upload needs a file 'oews': ..." names the input it is about.
+      named = uploads.find(({key}) => text.includes(`'${key}'`));
+    } else if (error.status === 422) {
+      // The importer names the server's copy (".../careerbot-import-x/oews.tsv"): say the file chosen instead.
+      const copy = /\S*careerbot-import-[^/\s]*\/(onet|bls_projections|oews)\.[a-z]+/.exec(text);
+      if (copy && names[copy[1]]) {
+        named = uploads.find(({key}) => key === copy[1]);
+        text = text.replace(copy[0], names[copy[1]]);
+      }
     }
-    // "The upload needs a file 'oews': ..." names the input it is about.
-    const named = uploads.find(({key}) => new RegExp(`'${key}'`).test(error.message));
-    if (named && error.status === 400) markUpload(named.key, error.message);
+    if (named) markUpload(named.key, text);
     const line = h('p', {class: 'error'}, `Not imported: ${text}`);
     clear(publicReport).append(line);
     announce(`Not imported: ${text}`, 'error');
-    focus(named && error.status === 400 ? uploadInputs[named.key] : line);
+    focus(named ? uploadInputs[named.key] : line);
   }
 
   function setUploadBusy(busy, message) {
@@ -487,6 +496,7 @@ export function transferView(view, app) {
     event.preventDefault();
     if (!app.canWrite || uploadForm.getAttribute('aria-busy') === 'true') return;
     const form = new FormData();
+    const names = {};
     let bytes = 0;
     let count = 0;
     for (const {key} of uploads) {
@@ -495,6 +505,7 @@ export function transferView(view, app) {
       const file = uploadInputs[key].files[0];
       if (!file) continue;
       form.append(key, file, file.name);
+      names[key] = file.name;
       bytes += file.size;
       count += 1;
     }
@@ -508,7 +519,7 @@ export function transferView(view, app) {
       showReport(data, 'Official files import', publicReport);
     } catch (error) {
       setUploadBusy(false);
-      showUploadError(error, bytes);
+      showUploadError(error, bytes, names);
     }
   });
 
