@@ -1,7 +1,6 @@
 #include "handoffs.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <stdexcept>
 
 #include "chat_format.hpp"
@@ -17,30 +16,6 @@ namespace {
 constexpr std::size_t kTurnsKept = 12;
 constexpr std::size_t kConversationsKept = 10000;
 constexpr int kSlackTextLimit = 3900;
-
-std::string utc_in(std::chrono::seconds from_now) {
-  auto when = std::chrono::system_clock::now() + from_now;
-  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
-
-std::string escape_for(ChatMarkup markup, std::string_view text) {
-  switch (markup) {
-    case ChatMarkup::slack_mrkdwn:
-      return escape_slack(text);
-    case ChatMarkup::telegram_html:
-      return escape_telegram_html(text);
-    case ChatMarkup::discord_markdown:
-      return escape_discord(text);
-    case ChatMarkup::plain:
-      break;
-  }
-  return std::string(text);
-}
 
 bool asks_for_a_person(const Answer& answer) {
   for (const auto& reply : answer.replies) {
@@ -169,7 +144,7 @@ bool Handoffs::after_answer(const HandoffOrigin& origin, std::string_view questi
   handoff.channel = origin.channel;
   handoff.reason = wants_person ? "asked for a person" : "fallbacks in a row";
   handoff.opened_at = utc_now();
-  handoff.expires_at = utc_in(config_.timeout);
+  handoff.expires_at = utc_text(std::chrono::system_clock::now() + config_.timeout);
   handoff.route = origin.route;
   handoff.transcript = json::array();
   for (const auto& turn : recent(origin.conversation).turns) {

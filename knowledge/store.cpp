@@ -148,8 +148,11 @@ json changed_fields(const std::optional<json>& before, const std::optional<json>
 }  // namespace
 
 std::string utc_now() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  return utc_text(std::chrono::system_clock::now());
+}
+
+std::string utc_text(std::chrono::system_clock::time_point when) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char buffer[32];

@@ -5,6 +5,7 @@
 // transaction that is on disk before the method returns.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <map>
@@ -263,5 +264,6 @@ class Store {
 
 // "2026-11-28T17:40:00Z"
 std::string utc_now();
+std::string utc_text(std::chrono::system_clock::time_point when);
 
 }  // namespace careerbot

@@ -153,12 +153,12 @@ class WebSocketSession : public SocketPeer, public std::enable_shared_from_this<
 
 }  // namespace
 
-void start_websocket(beast::tcp_stream stream, http::request<http::string_body> request,
+void start_websocket(beast::tcp_stream stream, const http::request<http::string_body>& request,
                      WebRequest web, const SocketEndpoint& endpoint, SocketRegistry& registry) {
   std::string remote = web.remote;
   auto session =
       std::make_shared<WebSocketSession>(std::move(stream), endpoint, registry, std::move(remote));
-  session->start(std::move(request), std::move(web));
+  session->start(request, std::move(web));
 }
 
 }  // namespace careerbot

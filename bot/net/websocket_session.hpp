@@ -23,7 +23,7 @@ class SocketRegistry {
 };
 
 void start_websocket(boost::beast::tcp_stream stream,
-                     boost::beast::http::request<boost::beast::http::string_body> request,
+                     const boost::beast::http::request<boost::beast::http::string_body>& request,
                      WebRequest web, const SocketEndpoint& endpoint, SocketRegistry& registry);
 
 }  // namespace careerbot

@@ -324,20 +324,6 @@ std::vector<std::string> split_tokens(const std::vector<Token>& tokens, std::siz
 
 // ---- rendering -------------------------------------------------------------
 
-std::string escape_for(ChatMarkup markup, std::string_view text) {
-  switch (markup) {
-    case ChatMarkup::slack_mrkdwn:
-      return escape_slack(text);
-    case ChatMarkup::telegram_html:
-      return escape_telegram_html(text);
-    case ChatMarkup::discord_markdown:
-      return escape_discord(text);
-    case ChatMarkup::plain:
-      break;
-  }
-  return std::string(text);
-}
-
 // Slack has no way to escape '*', so a title holding one is not made bold:
 // the asterisks would end the bold early.
 std::string bold(ChatMarkup markup, std::string_view text) {
@@ -568,6 +554,20 @@ std::vector<std::string> render_chat(const Answer& answer, ChatMarkup markup,
 std::vector<std::string> split_chat(std::string_view text, ChatMarkup markup,
                                     std::size_t max_length) {
   return split_tokens(tokenize(text, syntax_of(markup)), max_length);
+}
+
+std::string escape_for(ChatMarkup markup, std::string_view text) {
+  switch (markup) {
+    case ChatMarkup::slack_mrkdwn:
+      return escape_slack(text);
+    case ChatMarkup::telegram_html:
+      return escape_telegram_html(text);
+    case ChatMarkup::discord_markdown:
+      return escape_discord(text);
+    case ChatMarkup::plain:
+      break;
+  }
+  return std::string(text);
 }
 
 }  // namespace careerbot

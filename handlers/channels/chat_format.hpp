@@ -34,6 +34,10 @@ std::vector<std::string> render_chat(const Answer& answer, ChatMarkup markup,
 std::vector<std::string> split_chat(std::string_view text, ChatMarkup markup,
                                     std::size_t max_length);
 
+// Plain text made safe for the platform's markup (the escape_* below; plain
+// text as it is).
+std::string escape_for(ChatMarkup markup, std::string_view text);
+
 // & < >  ->  &amp; &lt; &gt;
 std::string escape_slack(std::string_view text);
 // & < > "  ->  &amp; &lt; &gt; &quot;

@@ -36,15 +36,6 @@ bool printable(const std::string& text) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F; });
 }
 
-std::string utc_days_ago(int days) {
-  std::time_t seconds = std::time(nullptr) - static_cast<std::time_t>(days) * 24 * 3600;
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
-}
-
 json error_frame(int status, std::string_view title, std::string_view detail, int retry_after) {
   json f = {{"type", "error"}, {"status", status}, {"title", title}, {"detail", detail}};
   if (retry_after > 0) f["retry_after"] = retry_after;
@@ -116,7 +107,8 @@ void WebChat::purge_old_history() {
   std::int64_t now = std::time(nullptr);
   std::int64_t last = last_purge_.load();
   if (now - last < kPurgeEverySeconds || !last_purge_.compare_exchange_strong(last, now)) return;
-  int removed = knowledge_.store().purge_web_history(utc_days_ago(config_.history_days));
+  int removed = knowledge_.store().purge_web_history(
+      utc_text(std::chrono::system_clock::now() - std::chrono::hours(24) * config_.history_days));
   if (removed > 0) log::write(log::Level::info, "web_history_purged", {{"sessions", removed}});
 }
 

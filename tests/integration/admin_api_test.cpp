@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <regex>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -19,23 +18,11 @@ using nlohmann::json;
 
 namespace {
 
-struct Token {
-  std::string secret;
-  json entry;
-};
-
-// Makes a token the way an admin would.
-Token make_token(const std::string& name, const std::string& scopes) {
-  auto result = run_careerbot({"admin", "token", "--name", name, "--scopes", scopes});
-  REQUIRE(result.exit_code == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(result.out, match, std::regex("(cbt_[0-9a-f]+)")));
-  auto entry = json::parse(result.out.substr(result.out.find('{')));
-  return {match[1], entry};
-}
+using Token = AdminTestToken;
 
 struct AdminServer {
-  AdminServer() : writer(make_token("alice", "read,write")), reader(make_token("bob", "read")) {
+  AdminServer()
+      : writer(make_admin_token("alice", "read,write")), reader(make_admin_token("bob", "read")) {
     dir = temp_dir("admin");
     write_file(dir + "/careerbot.json",
                json{{"admin", {{"tokens", {writer.entry, reader.entry}}}}}.dump());

@@ -6,7 +6,6 @@
 #include <signal.h>
 
 #include <chrono>
-#include <regex>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -442,14 +441,10 @@ TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can 
           "[integration][channels][outbox]") {
   FakeApi api(
       json::array({{{"status", 404}, {"body", {{"ok", false}, {"error", "channel_not_found"}}}}}));
-  auto made = run_careerbot({"admin", "token", "--name", "ops", "--scopes", "read,write"});
-  REQUIRE(made.exit_code == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
-  std::string secret = match[1];
-  json entry = json::parse(made.out.substr(made.out.find('{')));
+  auto token = make_admin_token("ops", "read,write");
+  const std::string& secret = token.secret;
   auto env = slack_env(api.base_url());
-  env.push_back("CAREERBOT_ADMIN_TOKENS=" + json::array({entry}).dump());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" + json::array({token.entry}).dump());
   ServerProcess server({}, env);
   REQUIRE(slack_post(server, slack_event("Ev500", "nurse salary")).status == 200);
   api.wait_for(1);
@@ -475,14 +470,10 @@ TEST_CASE("a reply the platform refuses becomes a dead letter that an admin can 
 TEST_CASE("slack: asking for a person hands the chat to a counselor, whose answer comes back",
           "[integration][channels][slack][handoff]") {
   FakeApi api;
-  auto made = run_careerbot({"admin", "token", "--name", "sam", "--scopes", "read,write"});
-  REQUIRE(made.exit_code == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
-  std::vector<std::string> auth = {"Authorization: Bearer " + std::string(match[1])};
+  auto token = make_admin_token("sam", "read,write");
+  std::vector<std::string> auth = {"Authorization: Bearer " + token.secret};
   auto env = slack_env(api.base_url());
-  env.push_back("CAREERBOT_ADMIN_TOKENS=" +
-                json::array({json::parse(made.out.substr(made.out.find('{')))}).dump());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" + json::array({token.entry}).dump());
   env.emplace_back("CAREERBOT_HANDOFF_SLACK_CHANNEL=CADVISERS");
   env.emplace_back("CAREERBOT_HANDOFF_COUNSELOR=Sam from the careers office");
   ServerProcess server({}, env);

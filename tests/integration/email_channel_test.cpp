@@ -8,7 +8,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -455,14 +454,10 @@ TEST_CASE("email: the career quiz comes whole in one reply and is scored from th
 TEST_CASE("email: asking for a person goes to the advisers' inbox, and their answer is threaded",
           "[integration][email][handoff]") {
   MailRelay relay;
-  auto made = run_careerbot({"admin", "token", "--name", "sam", "--scopes", "read,write"});
-  REQUIRE(made.exit_code == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(made.out, match, std::regex("(cbt_[0-9a-f]+)")));
-  std::string secret = match[1];
+  auto token = make_admin_token("sam", "read,write");
+  const std::string& secret = token.secret;
   auto env = email_env(relay.port());
-  env.push_back("CAREERBOT_ADMIN_TOKENS=" +
-                json::array({json::parse(made.out.substr(made.out.find('{')))}).dump());
+  env.push_back("CAREERBOT_ADMIN_TOKENS=" + json::array({token.entry}).dump());
   env.emplace_back("CAREERBOT_HANDOFF_EMAIL=advisers@example.org");
   ServerProcess server({}, env);
   auto sent =

@@ -5,7 +5,6 @@
 // console's admin routes (whoami, grouped unanswered questions, dismiss).
 #include <signal.h>
 
-#include <regex>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -22,24 +21,13 @@ namespace {
 
 const std::string kSite = "https://careers.example.edu";
 
-struct Token {
-  std::string secret;
-  json entry;
-};
-
-Token make_token(const std::string& name, const std::string& scopes) {
-  auto result = run_careerbot({"admin", "token", "--name", name, "--scopes", scopes});
-  REQUIRE(result.exit_code == 0);
-  std::smatch match;
-  REQUIRE(std::regex_search(result.out, match, std::regex("(cbt_[0-9a-f]+)")));
-  return {match[1], json::parse(result.out.substr(result.out.find('{')))};
-}
+using Token = AdminTestToken;
 
 // A server with the site allowed to embed the chat, admin tokens, and
 // extra configuration merged in.
 struct WebServer {
   explicit WebServer(const json& extra = json::object(), std::string data = "")
-      : writer(make_token("alice", "read,write")), reader(make_token("bob", "read")) {
+      : writer(make_admin_token("alice", "read,write")), reader(make_admin_token("bob", "read")) {
     dir = temp_dir("web");
     data_dir = data.empty() ? dir + "/data" : std::move(data);
     json config = {{"web", {{"allowed_origins", {kSite}}}},

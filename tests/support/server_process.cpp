@@ -150,4 +150,14 @@ std::string ServerProcess::log() const {
   return read_file(log_path_);
 }
 
+AdminTestToken make_admin_token(const std::string& name, const std::string& scopes) {
+  auto result = run_careerbot({"admin", "token", "--name", name, "--scopes", scopes});
+  std::smatch match;
+  if (result.exit_code != 0 ||
+      !std::regex_search(result.out, match, std::regex("(cbt_[0-9a-f]+)"))) {
+    throw std::runtime_error("careerbot admin token failed: " + result.err);
+  }
+  return {match[1], nlohmann::json::parse(result.out.substr(result.out.find('{')))};
+}
+
 }  // namespace careerbot::test

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace careerbot::test {
 
 std::string binary_path();
@@ -25,6 +27,14 @@ struct CommandResult {
 // Runs `careerbot args...` with extra environment variables ("KEY=value").
 CommandResult run_careerbot(const std::vector<std::string>& args,
                             const std::vector<std::string>& env = {});
+
+// An admin API token made the way an admin would (`careerbot admin token`):
+// the secret to send and the configuration entry for admin.tokens.
+struct AdminTestToken {
+  std::string secret;
+  nlohmann::json entry;
+};
+AdminTestToken make_admin_token(const std::string& name, const std::string& scopes);
 
 class ServerProcess {
  public:

@@ -431,12 +431,8 @@ export function transferView(view, app) {
       // "The upload needs a file 'oews': ..." names the input it is about.
       named = uploads.find(({key}) => text.includes(`'${key}'`));
     } else if (error.status === 422) {
-      // The importer names the server's copy (".../careerbot-import-x/oews.tsv"): say the file chosen instead.
-      const copy = /\S*careerbot-import-[^/\s]*\/(onet|bls_projections|oews)\.[a-z]+/.exec(text);
-      if (copy && names[copy[1]]) {
-        named = uploads.find(({key}) => key === copy[1]);
-        text = text.replace(copy[0], names[copy[1]]);
-      }
+      // The importer's message names the file as it was uploaded: mark that input.
+      named = uploads.find(({key}) => names[key] && text.includes(names[key]));
     }
     if (named) markUpload(named.key, text);
     const line = h('p', {class: 'error'}, `Not imported: ${text}`);
