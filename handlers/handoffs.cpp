@@ -128,6 +128,7 @@ void Handoffs::keep(const Handoff& handoff, std::string_view text) {
 
 bool Handoffs::after_answer(const HandoffOrigin& origin, std::string_view question,
                             Answer& answer) {
+  if (!enabled()) return false;  // no inbox: nothing to remember transcripts for
   const bool fallback = answer.first().status == Status::fallback;
   remember(origin.conversation, {"user", std::string(question), utc_now()}, fallback);
   const bool wants_person = asks_for_a_person(answer);

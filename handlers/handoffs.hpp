@@ -55,7 +55,7 @@ class Handoffs {
   // Keeps a message of a held conversation for the counselor.
   void keep(const Handoff& handoff, std::string_view text);
 
-  // Remembers the turn for a transcript and, when the person asked for a
+  // With an inbox configured: remembers the turn for a transcript and, when the person asked for a
   // human or met too many fallbacks in a row, opens a handoff and replaces
   // the answer with the notice of who will answer and when. True when it did.
   bool after_answer(const HandoffOrigin& origin, std::string_view question, Answer& answer);
