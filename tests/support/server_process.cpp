@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <cstdlib>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -56,13 +58,32 @@ std::string binary_path() {
   return CAREERBOT_BINARY;
 }
 
+// Every scratch directory of this test process, removed when it exits
+// (CAREERBOT_TEST_KEEP=1 keeps them for a post-mortem).
+std::vector<std::filesystem::path>& scratch_dirs() {
+  static std::vector<std::filesystem::path> dirs;
+  return dirs;
+}
+
+void remove_scratch_dirs() {
+  if (const char* keep = std::getenv("CAREERBOT_TEST_KEEP"); keep != nullptr && *keep == '1') {
+    return;
+  }
+  std::error_code ignored;
+  for (const auto& dir : scratch_dirs()) std::filesystem::remove_all(dir, ignored);
+}
+
 std::string temp_dir(const std::string& name) {
   static std::atomic<int> counter{0};
+  static std::mutex mutex;
   auto path =
       std::filesystem::temp_directory_path() / ("careerbot-test-" + std::to_string(::getpid()) +
                                                 "-" + std::to_string(counter++) + "-" + name);
   std::filesystem::remove_all(path);
   std::filesystem::create_directories(path);
+  std::lock_guard lock(mutex);
+  if (scratch_dirs().empty()) std::atexit(remove_scratch_dirs);
+  scratch_dirs().push_back(path);
   return path.string();
 }
 
@@ -81,7 +102,14 @@ std::string read_file(const std::string& path) {
 CommandResult run_careerbot(const std::vector<std::string>& args,
                             const std::vector<std::string>& env) {
   std::string dir = temp_dir("cmd");
-  int pid = spawn(args, env, dir + "/out", dir + "/err");
+  // A command given no data directory gets its own, so tests can run side by side.
+  std::vector<std::string> full_env = env;
+  bool has_data_dir = std::find(args.begin(), args.end(), "--data-dir") != args.end() ||
+                      std::any_of(env.begin(), env.end(), [](const std::string& e) {
+                        return e.starts_with("CAREERBOT_DATA_DIR=");
+                      });
+  if (!has_data_dir) full_env.push_back("CAREERBOT_DATA_DIR=" + dir + "/var");
+  int pid = spawn(args, full_env, dir + "/out", dir + "/err");
   int status = 0;
   ::waitpid(pid, &status, 0);
   CommandResult result;

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <cstdio>
 #include <fstream>
 
 #include <catch2/catch.hpp>
@@ -20,6 +21,12 @@ Config load(const std::string& file_text, std::vector<std::string> env = {},
     sources.file = "/tmp/careerbot-config-test-" + std::to_string(::getpid()) + ".json";
     std::ofstream(sources.file) << file_text;
   }
+  struct Remove {
+    std::string path;
+    ~Remove() {
+      if (!path.empty()) std::remove(path.c_str());
+    }
+  } remove{sources.file};
   return load_config(sources, environ_vars.data());
 }
 
