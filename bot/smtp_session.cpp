@@ -5,8 +5,7 @@
 // smuggling) from ending a message early.
 #include "smtp_session.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+#include "crypto.hpp"
 
 #include <algorithm>
 #include <array>
@@ -154,26 +153,6 @@ Path parse_path(std::string_view text, bool null_allowed, bool bare_postmaster_a
   return path;
 }
 
-// Compares secrets without leaking, through timing, where (or whether) they
-// differ: both are hashed to fixed-size digests first, so even their lengths
-// are not compared directly.
-bool same_secret(std::string_view a, std::string_view b) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> da{};
-  std::array<unsigned char, EVP_MAX_MD_SIZE> db{};
-  unsigned int la = 0;
-  unsigned int lb = 0;
-  if (EVP_Digest(a.data(), a.size(), da.data(), &la, EVP_sha256(), nullptr) != 1 ||
-      EVP_Digest(b.data(), b.size(), db.data(), &lb, EVP_sha256(), nullptr) != 1 || la != lb) {
-    return false;
-  }
-  return CRYPTO_memcmp(da.data(), db.data(), la) == 0;
-}
-
-void wipe(std::string& secret) {
-  if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());
-  secret.clear();
-}
-
 }  // namespace
 
 SmtpSession::SmtpSession(const SmtpSessionConfig& config, std::string remote)
@@ -276,7 +255,7 @@ void SmtpSession::handle_line(std::string_view line, bool crlf, bool overlong, S
     case Mode::auth_login_password:
       if (overlong) {
         mode_ = Mode::command;
-        wipe(login_user_);
+        crypto::wipe(login_user_);
         return error(step, "500 5.5.2 Line too long");
       }
       return handle_auth_response(line, step);
@@ -353,7 +332,7 @@ void SmtpSession::tls_started() {
   tls_ = true;
   helo_.clear();
   auth_user_.clear();
-  wipe(login_user_);
+  crypto::wipe(login_user_);
   reset_transaction();
   input_.clear();
   consumed_ = 0;
@@ -563,19 +542,19 @@ void SmtpSession::auth(std::string_view args, SmtpStep& step) {
     mode_ = Mode::auth_login_password;
     reply(step, "334 UGFzc3dvcmQ6");  // "Password:"
   }
-  wipe(*decoded);
+  crypto::wipe(*decoded);
 }
 
 void SmtpSession::handle_auth_response(std::string_view line, SmtpStep& step) {
   Mode mode = mode_;
   mode_ = Mode::command;
   if (line == "*") {
-    wipe(login_user_);
+    crypto::wipe(login_user_);
     return error(step, "501 5.7.0 Authentication cancelled");
   }
   auto decoded = line == "=" ? std::optional<std::string>("") : smtp::decode_base64(line);
   if (!decoded) {
-    wipe(login_user_);
+    crypto::wipe(login_user_);
     return error(step, "501 5.5.2 Invalid base64 data");
   }
   if (mode == Mode::auth_plain) {
@@ -586,9 +565,9 @@ void SmtpSession::handle_auth_response(std::string_view line, SmtpStep& step) {
     reply(step, "334 UGFzc3dvcmQ6");
   } else {
     check_login(login_user_, *decoded, step);
-    wipe(login_user_);
+    crypto::wipe(login_user_);
   }
-  wipe(*decoded);
+  crypto::wipe(*decoded);
 }
 
 void SmtpSession::check_plain(std::string_view decoded, SmtpStep& step) {
@@ -600,11 +579,11 @@ void SmtpSession::check_plain(std::string_view decoded, SmtpStep& step) {
   std::string user(decoded.substr(first + 1, second - first - 1));
   std::string password(decoded.substr(second + 1));
   if (!authzid.empty() && authzid != user) {
-    wipe(password);
+    crypto::wipe(password);
     return finish_auth(std::nullopt, step);
   }
   check_login(user, password, step);
-  wipe(password);
+  crypto::wipe(password);
 }
 
 void SmtpSession::check_login(const std::string& user, const std::string& password,
@@ -613,8 +592,8 @@ void SmtpSession::check_login(const std::string& user, const std::string& passwo
   // (or whether any) user name matched.
   std::optional<std::string> matched;
   for (const auto& [name, secret] : config_.auth_users) {
-    bool name_ok = same_secret(name, user);
-    bool secret_ok = same_secret(secret, password);
+    bool name_ok = crypto::same_secret(name, user);
+    bool secret_ok = crypto::same_secret(secret, password);
     if (name_ok && secret_ok) matched = name;
   }
   finish_auth(std::move(matched), step);

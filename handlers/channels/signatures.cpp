@@ -1,33 +1,12 @@
 #include "signatures.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "crypto.hpp"
 
 #include <algorithm>
 #include <charconv>
-#include <climits>
-#include <memory>
 
 namespace careerbot::signatures {
 namespace {
-
-const unsigned char* bytes(std::string_view text) {
-  return reinterpret_cast<const unsigned char*>(text.data());
-}
-
-std::string to_hex(std::string_view raw) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(raw.size() * 2);
-  for (char c : raw) {
-    auto byte = static_cast<unsigned char>(c);
-    hex += kDigits[byte >> 4];
-    hex += kDigits[byte & 0xF];
-  }
-  return hex;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -36,36 +15,10 @@ int hex_value(char c) {
   return -1;
 }
 
-// Raw MAC bytes, or empty when OpenSSL fails (callers treat empty as no match).
-std::string hmac_raw(const EVP_MD* md, std::string_view key, std::string_view data) {
-  if (key.size() > static_cast<std::size_t>(INT_MAX)) return {};
-  // A null key pointer means "reuse the previous key" to HMAC_Init_ex; never pass one.
-  static constexpr unsigned char kNoBytes[1] = {0};
-  const unsigned char* key_bytes = key.empty() ? kNoBytes : bytes(key);
-  const unsigned char* data_bytes = data.empty() ? kNoBytes : bytes(data);
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(md, key_bytes, static_cast<int>(key.size()), data_bytes, data.size(), mac, &length) ==
-      nullptr) {
-    ERR_clear_error();
-    return {};
-  }
-  return {reinterpret_cast<const char*>(mac), length};
-}
-
-std::string base64(std::string_view raw) {
-  if (raw.size() > static_cast<std::size_t>(INT_MAX / 4 * 3 - 3)) return {};
-  std::string encoded(4 * ((raw.size() + 2) / 3) + 1, '\0');
-  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), bytes(raw),
-                               static_cast<int>(raw.size()));
-  encoded.resize(static_cast<std::size_t>(std::max(length, 0)));
-  return encoded;
-}
-
 // A computed MAC against a presented hex string, byte for byte.
 bool mac_matches_hex(std::string_view mac, std::string_view presented_hex) {
-  auto presented = decode_hex(presented_hex);
-  return !mac.empty() && presented && equal_constant_time(mac, *presented);
+  auto presented = crypto::decode_hex(presented_hex);
+  return !mac.empty() && presented && crypto::equal_constant_time(mac, *presented);
 }
 
 // Unix seconds written as plain decimal digits ("+5", "-5", " 5", "5.0" are not).
@@ -93,9 +46,8 @@ Verdict check_timed_hex_mac(std::string_view key, std::string_view timestamp,
   auto seconds = parse_seconds(timestamp);
   if (!seconds) return Verdict::mismatch;
   if (!fresh(*seconds, now_seconds, window_seconds)) return Verdict::stale;
-  return mac_matches_hex(hmac_raw(EVP_sha256(), key, signed_text), signature_hex)
-             ? Verdict::ok
-             : Verdict::mismatch;
+  return mac_matches_hex(crypto::hmac_sha256(key, signed_text), signature_hex) ? Verdict::ok
+                                                                               : Verdict::mismatch;
 }
 
 bool ascii_iequal(std::string_view a, std::string_view b) {
@@ -135,28 +87,6 @@ std::vector<std::string> twilio_url_forms(std::string_view url) {
   return forms;
 }
 
-struct PkeyFree {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
-};
-
-bool ed25519_verify(std::string_view public_key, std::string_view signature,
-                    std::string_view message) {
-  std::unique_ptr<EVP_PKEY, PkeyFree> key(
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, bytes(public_key), public_key.size()));
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> context(EVP_MD_CTX_new());
-  bool valid = key && context &&
-               EVP_DigestVerifyInit(context.get(), nullptr, nullptr, nullptr, key.get()) == 1 &&
-               EVP_DigestVerify(context.get(), bytes(signature), signature.size(), bytes(message),
-                                message.size()) == 1;
-  // A bad signature or a key that is not a curve point leaves errors queued;
-  // they are an expected outcome here, not something for the next caller to see.
-  ERR_clear_error();
-  return valid;
-}
-
 }  // namespace
 
 std::string_view to_string(Verdict verdict) {
@@ -171,48 +101,6 @@ std::string_view to_string(Verdict verdict) {
       return "mismatch";
   }
   return "mismatch";
-}
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
-  return to_hex(hmac_raw(EVP_sha256(), key, data));
-}
-
-std::string base64_encode(std::string_view raw) {
-  return base64(raw);
-}
-
-std::string hmac_sha1_base64(std::string_view key, std::string_view data) {
-  return base64(hmac_raw(EVP_sha1(), key, data));
-}
-
-std::string sha256_hex(std::string_view data) {
-  static constexpr unsigned char kNoBytes[1] = {0};
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(data.empty() ? kNoBytes : bytes(data), data.size(), digest, &length, EVP_sha256(),
-                 nullptr) != 1) {
-    ERR_clear_error();
-    return {};
-  }
-  return to_hex({reinterpret_cast<const char*>(digest), length});
-}
-
-bool equal_constant_time(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  return a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::optional<std::string> decode_hex(std::string_view hex) {
-  if (hex.size() % 2 != 0) return std::nullopt;
-  std::string raw;
-  raw.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int high = hex_value(hex[i]);
-    int low = hex_value(hex[i + 1]);
-    if (high < 0 || low < 0) return std::nullopt;
-    raw += static_cast<char>((high << 4) | low);
-  }
-  return raw;
 }
 
 FormFields parse_form(std::string_view body) {
@@ -268,7 +156,7 @@ Verdict verify_whatsapp(std::string_view app_secret, std::string_view signature_
   if (signature_header.empty()) return Verdict::missing;
   constexpr std::string_view kPrefix = "sha256=";
   if (!signature_header.starts_with(kPrefix)) return Verdict::mismatch;
-  return mac_matches_hex(hmac_raw(EVP_sha256(), app_secret, raw_body),
+  return mac_matches_hex(crypto::hmac_sha256(app_secret, raw_body),
                          signature_header.substr(kPrefix.size()))
              ? Verdict::ok
              : Verdict::mismatch;
@@ -288,8 +176,8 @@ Verdict verify_twilio(std::string_view auth_token, std::string_view public_url,
   }
   bool valid = false;
   for (const auto& url : twilio_url_forms(public_url)) {
-    std::string expected = hmac_sha1_base64(auth_token, url + fields);
-    valid = (!expected.empty() && equal_constant_time(expected, signature_header)) || valid;
+    std::string expected = crypto::hmac_sha1_base64(auth_token, url + fields);
+    valid = (!expected.empty() && crypto::equal_constant_time(expected, signature_header)) || valid;
   }
   return valid ? Verdict::ok : Verdict::mismatch;
 }
@@ -306,8 +194,8 @@ Verdict verify_twilio_json(std::string_view auth_token, std::string_view public_
   auto body_hash = std::find_if(fields.begin(), fields.end(),
                                 [](const auto& field) { return field.first == "bodySHA256"; });
   if (body_hash == fields.end()) return Verdict::mismatch;
-  auto digest = decode_hex(sha256_hex(raw_body));
-  if (!digest || !mac_matches_hex(*digest, body_hash->second)) return Verdict::mismatch;
+  std::string digest = crypto::sha256(raw_body);
+  if (!mac_matches_hex(digest, body_hash->second)) return Verdict::mismatch;
   return verify_twilio(auth_token, public_url, {}, signature_header);
 }
 
@@ -317,14 +205,14 @@ Verdict verify_discord(std::string_view public_key_hex, std::string_view timesta
   if (signature_hex.empty()) return Verdict::missing;
   constexpr std::size_t kKeySize = 32;
   constexpr std::size_t kSignatureSize = 64;
-  auto key = decode_hex(public_key_hex);
-  auto signature = decode_hex(signature_hex);
+  auto key = crypto::decode_hex(public_key_hex);
+  auto signature = crypto::decode_hex(signature_hex);
   if (!key || key->size() != kKeySize || !signature || signature->size() != kSignatureSize) {
     return Verdict::mismatch;
   }
   std::string message(timestamp_header);
   message += raw_body;
-  return ed25519_verify(*key, *signature, message) ? Verdict::ok : Verdict::mismatch;
+  return crypto::ed25519_verify(*key, *signature, message) ? Verdict::ok : Verdict::mismatch;
 }
 
 Verdict verify_mailgun(std::string_view signing_key, std::string_view timestamp,
@@ -341,7 +229,8 @@ Verdict verify_mailgun(std::string_view signing_key, std::string_view timestamp,
 Verdict verify_telegram(std::string_view expected_secret_token, std::string_view header_value) {
   if (expected_secret_token.empty()) return Verdict::mismatch;
   if (header_value.empty()) return Verdict::missing;
-  return equal_constant_time(expected_secret_token, header_value) ? Verdict::ok : Verdict::mismatch;
+  return crypto::equal_constant_time(expected_secret_token, header_value) ? Verdict::ok
+                                                                          : Verdict::mismatch;
 }
 
 }  // namespace careerbot::signatures

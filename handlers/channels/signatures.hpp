@@ -2,7 +2,8 @@
 // shared/CHANNELS.md). Pure functions over bytes: no HTTP types, no clock (the
 // caller passes `now_seconds`), no exceptions for bad input. Always pass the raw
 // request body exactly as received; re-serialising JSON or re-encoding a form
-// breaks every signature. MACs and secrets are compared in constant time.
+// breaks every signature. MACs and secrets are compared in constant time,
+// with the primitives of bot/crypto.
 //
 // An empty configured secret never verifies anything: with an empty key anyone
 // can compute the MAC, so it is treated as a mismatch, not as "auth disabled".
@@ -29,20 +30,6 @@ enum class Verdict {
 };
 
 std::string_view to_string(Verdict verdict);
-
-// ---- primitives ----------------------------------------------------------
-
-std::string hmac_sha256_hex(std::string_view key, std::string_view data);
-std::string hmac_sha1_base64(std::string_view key, std::string_view data);
-std::string sha256_hex(std::string_view data);
-std::string base64_encode(std::string_view raw);
-
-// Equal contents, compared in time that depends only on the lengths.
-bool equal_constant_time(std::string_view a, std::string_view b);
-
-// Strict hex: an even number of [0-9a-fA-F] digits, nothing else (no prefix,
-// no spaces). std::nullopt otherwise.
-std::optional<std::string> decode_hex(std::string_view hex);
 
 // application/x-www-form-urlencoded: pairs split on '&', name and value on
 // the first '='; '+' is a space and %XX is decoded. A malformed escape is kept

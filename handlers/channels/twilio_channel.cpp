@@ -1,5 +1,6 @@
 #include "twilio_channel.hpp"
 
+#include "crypto.hpp"
 #include "signatures.hpp"
 
 namespace careerbot {
@@ -73,10 +74,9 @@ void TwilioChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   if (!payload) return done(DeliveryResult::failed("unreadable outbox payload"));
   OutboundRequest request;
   request.url = config_.api_base + "/2010-04-01/Accounts/" + config_.account_sid + "/Messages.json";
-  request.headers = {
-      {"Authorization",
-       "Basic " + signatures::base64_encode(config_.account_sid + ":" + config_.auth_token)},
-      {"Content-Type", "application/x-www-form-urlencoded"}};
+  request.headers = {{"Authorization", "Basic " + crypto::base64_encode(config_.account_sid + ":" +
+                                                                        config_.auth_token)},
+                     {"Content-Type", "application/x-www-form-urlencoded"}};
   request.body = form_encode({{"To", payload->to.value("to", "")},
                               {"From", payload->to.value("from", "")},
                               {"Body", payload->text}});

@@ -1,5 +1,6 @@
 #include "whatsapp_channel.hpp"
 
+#include "crypto.hpp"
 #include "signatures.hpp"
 
 namespace careerbot {
@@ -58,7 +59,7 @@ WebResponse WhatsAppChannel::verify_subscription(const WebRequest& request) {
   auto token = request.query_param("hub.verify_token");
   auto challenge = request.query_param("hub.challenge");
   if (mode != "subscribe" || !token || !challenge ||
-      !signatures::equal_constant_time(*token, config_.verify_token)) {
+      !crypto::equal_constant_time(*token, config_.verify_token)) {
     return reject_request(metrics_, kChannel, "a wrong verify token", request);
   }
   WebResponse response;

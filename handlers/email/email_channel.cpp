@@ -5,8 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "log.hpp"
-#include "signatures.hpp"
 
 namespace careerbot {
 namespace {
@@ -52,7 +52,7 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
       !mail.message_id.empty()
           ? mail.message_id
           : "sha256:" +
-                signatures::sha256_hex(raw_for_id.empty() ? mail.text + mail.subject : raw_for_id);
+                crypto::sha256_hex(raw_for_id.empty() ? mail.text + mail.subject : raw_for_id);
   Store& store = knowledge_.store();
   if (store.find_inbound(kChannel, message_id)) {
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", kChannel}});
@@ -150,7 +150,7 @@ StoreResult EmailChannel::receive(const ReceivedMail& received) {
     auto mail = email::read_mail(received.data, &error);
     if (!mail) {
       // Kept (the sender is not asked to try again) but not answered.
-      std::string id = "sha256:" + signatures::sha256_hex(received.data);
+      std::string id = "sha256:" + crypto::sha256_hex(received.data);
       if (!knowledge_.store().find_inbound(kChannel, id)) skip(id, "smtp", "unreadable");
       log::write(log::Level::warn, "email_unreadable",
                  {{"remote", received.remote}, {"error", error}});

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "form_data.hpp"
 #include "log.hpp"
 #include "signatures.hpp"
@@ -96,8 +97,8 @@ void fill_text(email::InboundMail& mail, const std::string& text, const std::str
 
 bool basic_auth_ok(const WebRequest& request, const std::string& user,
                    const std::string& password) {
-  std::string expected = "Basic " + signatures::base64_encode(user + ":" + password);
-  return signatures::equal_constant_time(request.header("authorization"), expected);
+  std::string expected = "Basic " + crypto::base64_encode(user + ":" + password);
+  return crypto::equal_constant_time(request.header("authorization"), expected);
 }
 
 }  // namespace

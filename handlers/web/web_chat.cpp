@@ -1,6 +1,6 @@
 #include "web_chat.hpp"
 
-#include <openssl/rand.h>
+#include "crypto.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -85,14 +85,7 @@ bool WebChat::origin_allowed(const WebRequest& request) const {
 }
 
 std::string WebChat::new_session() {
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness for a session");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  for (unsigned char b : bytes) {
-    id += kHex[b >> 4];
-    id += kHex[b & 15];
-  }
+  std::string id = crypto::random_hex(16);
   knowledge_.store().add_web_session(id);
   metrics_.add("careerbot_web_sessions_started_total", {});
   purge_old_history();

@@ -10,14 +10,14 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "ed25519_signer.hpp"
 #include "http_client.hpp"
 #include "peer_process.hpp"
 #include "server_process.hpp"
-#include "signatures.hpp"
 
 using namespace careerbot::test;
-using careerbot::signatures::hmac_sha256_hex;
+using careerbot::crypto::hmac_sha256_hex;
 using nlohmann::json;
 
 namespace {

@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "ed25519_signer.hpp"
 #include "http_client.hpp"
 #include "peer_process.hpp"
@@ -18,7 +19,7 @@
 #include "signatures.hpp"
 
 using namespace careerbot::test;
-using careerbot::signatures::hmac_sha256_hex;
+using careerbot::crypto::hmac_sha256_hex;
 using nlohmann::json;
 
 namespace {
@@ -335,7 +336,7 @@ TEST_CASE("twilio: a signed SMS over the public URL is answered through the Mess
                                               {"To", "+15550001111"}};
   std::string signed_text = url;
   for (const auto& [name, value] : fields) signed_text += name + value;
-  std::string signature = careerbot::signatures::hmac_sha1_base64("twilio-auth-token", signed_text);
+  std::string signature = careerbot::crypto::hmac_sha1_base64("twilio-auth-token", signed_text);
   std::string body =
       "AccountSid=AC0123456789abcdef&Body=How+much+do+electricians+make%3F&From=%2B15557654321&"
       "MessageSid=SM0123456789&NumMedia=0&To=%2B15550001111";
@@ -353,7 +354,7 @@ TEST_CASE("twilio: a signed SMS over the public URL is answered through the Mess
   REQUIRE(requests.size() == 1);
   CHECK(requests[0]["path"] == "/2010-04-01/Accounts/AC0123456789abcdef/Messages.json");
   CHECK(requests[0]["headers"]["authorization"] ==
-        "Basic " + careerbot::signatures::base64_encode("AC0123456789abcdef:twilio-auth-token"));
+        "Basic " + careerbot::crypto::base64_encode("AC0123456789abcdef:twilio-auth-token"));
   auto form = careerbot::signatures::parse_form(requests[0]["body"].get<std::string>());
   std::map<std::string, std::string> sent(form.begin(), form.end());
   CHECK(sent["To"] == "+15557654321");

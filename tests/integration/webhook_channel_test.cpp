@@ -8,9 +8,9 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
-#include "signatures.hpp"
 
 using namespace careerbot::test;
 using nlohmann::json;
@@ -29,7 +29,7 @@ HttpReply deliver(const ServerProcess& server, const std::string& body,
                   const std::string& secret = kSecret, long long clock_offset = 0) {
   std::string ts = now_text(clock_offset);
   std::string signature =
-      "v0=" + careerbot::signatures::hmac_sha256_hex(secret, "v0:" + ts + ":" + body);
+      "v0=" + careerbot::crypto::hmac_sha256_hex(secret, "v0:" + ts + ":" + body);
   return request(server.port(), "POST", "/v1/channels/webhook", body,
                  {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});
 }
@@ -92,7 +92,7 @@ TEST_CASE("forged, stale and unsigned webhook deliveries get 401 and no answer",
   // A tampered body fails even with headers copied from a valid delivery.
   std::string ts = now_text();
   std::string signature =
-      "v0=" + careerbot::signatures::hmac_sha256_hex(kSecret, "v0:" + ts + ":" + body);
+      "v0=" + careerbot::crypto::hmac_sha256_hex(kSecret, "v0:" + ts + ":" + body);
   auto tampered =
       request(server.port(), "POST", "/v1/channels/webhook", message("m-9", "lawyer salary"),
               {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});

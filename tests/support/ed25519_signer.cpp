@@ -2,12 +2,12 @@
 
 #include <openssl/evp.h>
 
-#include "signatures.hpp"
+#include "crypto.hpp"
 
 namespace careerbot::test {
 
 std::string ed25519_sign_hex(const std::string& message) {
-  auto seed = *careerbot::signatures::decode_hex(
+  auto seed = *careerbot::crypto::decode_hex(
       "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
   EVP_PKEY* key = EVP_PKEY_new_raw_private_key(
       EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(seed.data()), seed.size());
