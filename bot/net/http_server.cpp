@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include "http_framing.hpp"
+
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -134,6 +136,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_read_header(
         stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->on_read_error(ec);
+          if (self->refuse_ambiguous_framing()) return;
           if (!self->apply_body_limit()) return self->on_read_error(http::error::body_limit);
           auto& request = self->parser_->get();
           if (beast::iequals(request[http::field::expect], "100-continue") &&
@@ -147,6 +150,27 @@ class Session : public std::enable_shared_from_this<Session> {
           }
           self->read_body();
         });
+  }
+
+  // True when the request's length could be read two ways (smuggling): it is
+  // answered with a problem and the connection closed, its body never read.
+  bool refuse_ambiguous_framing() {
+    const auto& request = parser_->get();
+    std::vector<std::string_view> transfer_encodings;
+    std::vector<std::string_view> content_lengths;
+    for (const auto& field : request) {
+      if (field.name() == http::field::transfer_encoding)
+        transfer_encodings.push_back(field.value());
+      if (field.name() == http::field::content_length) content_lengths.push_back(field.value());
+    }
+    auto problem = framing_problem(transfer_encodings, content_lengths, request.version() % 10);
+    if (!problem) return false;
+    server_.protocol_error("ambiguous_framing", remote_, problem->detail);
+    send_error(problem_response(
+        problem->status,
+        problem->status == 501 ? "Transfer coding not implemented" : "Ambiguous request framing",
+        problem->detail));
+    return true;
   }
 
   // The route's own body limit, known once the path is: false when the

@@ -1,0 +1,103 @@
+// Request smuggling: a request whose length could be read two ways is refused
+// with a problem and the connection closed, so a request hidden in its body is
+// never answered. Raw sockets, the real process.
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "http_client.hpp"
+#include "server_process.hpp"
+
+using namespace careerbot::test;
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A second request hidden after the first one's body, as a front-end proxy
+// that read the framing differently would forward it.
+const std::string kHidden = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+
+struct Attack {
+  std::string name;
+  std::string framing;  // header lines, each ending in CRLF
+  std::string body;
+  int status;
+};
+
+std::string body_hiding_a_request() {
+  return "0\r\n\r\n" + kHidden;
+}
+
+}  // namespace
+
+TEST_CASE("ambiguous framing is refused and the connection closed", "[integration][http]") {
+  ServerProcess server;
+  std::string hidden = body_hiding_a_request();
+  std::string length = std::to_string(hidden.size());
+  std::vector<Attack> attacks = {
+      {"an unknown coding beside a length",
+       "Transfer-Encoding: xchunked\r\nContent-Length: " + length + "\r\n", hidden, 400},
+      {"chunked beside a length",
+       "Transfer-Encoding: chunked\r\nContent-Length: " + length + "\r\n", hidden, 400},
+      {"chunked twice", "Transfer-Encoding: chunked, chunked\r\n", hidden, 400},
+      {"chunked on two lines", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+       hidden, 400},
+      {"chunked not last", "Transfer-Encoding: chunked, identity\r\n", hidden, 400},
+      {"a coding careerbot does not decode", "Transfer-Encoding: gzip, chunked\r\n", hidden, 501},
+      {"an empty coding", "Transfer-Encoding: \r\nContent-Length: " + length + "\r\n", hidden, 400},
+      {"two equal lengths", "Content-Length: " + length + "\r\nContent-Length: " + length + "\r\n",
+       hidden, 400},
+      {"two lengths in one line", "Content-Length: " + length + ", " + length + "\r\n", hidden,
+       400},
+      {"a signed length", "Content-Length: +" + length + "\r\n", hidden, 400},
+      {"a space before the colon",
+       "Transfer-Encoding : chunked\r\nContent-Length: " + length + "\r\n", hidden, 400},
+  };
+  for (const auto& attack : attacks) {
+    INFO(attack.name);
+    Connection connection(server.port());
+    REQUIRE(connection.send("POST /v1/ask HTTP/1.1\r\nHost: x\r\n" + attack.framing + "\r\n" +
+                            attack.body));
+    auto reply = connection.read_reply();
+    REQUIRE(reply);
+    CHECK(reply->status == attack.status);
+    CHECK(reply->headers["content-type"] == "application/problem+json");
+    // Nothing more: the hidden request gets no answer, the connection is closed.
+    CHECK(connection.closed_by_peer(3s));
+  }
+  {
+    INFO("Transfer-Encoding in HTTP/1.0");
+    Connection connection(server.port());
+    REQUIRE(connection.send(
+        "POST /v1/ask HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + hidden));
+    auto reply = connection.read_reply();
+    REQUIRE(reply);
+    CHECK(reply->status == 400);
+    CHECK(connection.closed_by_peer(3s));
+  }
+  CHECK(server.log().find("/smuggled") == std::string::npos);
+  CHECK(server.log().find("\"reason\":\"ambiguous_framing\"") != std::string::npos);
+}
+
+TEST_CASE("plain chunked and plain length requests are still served", "[integration][http]") {
+  ServerProcess server;
+  std::string body = json{{"text", "how much do plumbers make"}}.dump();
+  Connection connection(server.port());
+  char size[16];
+  std::snprintf(size, sizeof size, "%zx", body.size());
+  REQUIRE(
+      connection.send("POST /v1/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Transfer-Encoding: Chunked\r\n\r\n" +
+                      std::string(size) + "\r\n" + body + "\r\n0\r\n\r\n"));
+  auto chunked = connection.read_reply();
+  REQUIRE(chunked);
+  CHECK(chunked->status == 200);
+  CHECK(json::parse(chunked->body)["career"]["id"] == "plumbers-pipefitters-and-steamfitters");
+  REQUIRE(connection.send(post_request("/v1/ask", body)));
+  auto plain = connection.read_reply();
+  REQUIRE(plain);
+  CHECK(plain->status == 200);
+}
