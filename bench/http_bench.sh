@@ -16,7 +16,7 @@ work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Default logging (one access-log line per request), as in production.
-"$bin" serve --port 0 --data-dir "$work/var" 2>"$work/log" &
+CAREERBOT_LIMITS_ENABLED=false "$bin" serve --port 0 --data-dir "$work/var" 2>"$work/log" &
 pid=$!
 port=""
 for _ in $(seq 200); do

@@ -35,7 +35,18 @@ json defaults() {
         {"max_header_bytes", c.http.max_header_bytes},
         {"read_timeout_ms", c.http.read_timeout.count()},
         {"idle_timeout_ms", c.http.idle_timeout.count()},
-        {"shutdown_grace_ms", c.http.shutdown_grace.count()}}},
+        {"shutdown_grace_ms", c.http.shutdown_grace.count()},
+        {"trusted_proxies", json::array()}}},
+      {"limits",
+       {{"enabled", c.limits.enabled},
+        {"questions_per_minute", c.limits.questions_per_minute},
+        {"question_burst", c.limits.question_burst},
+        {"admin_requests_per_minute", c.limits.admin_requests_per_minute},
+        {"admin_burst", c.limits.admin_burst},
+        {"failed_signins_per_hour", c.limits.failed_signins_per_hour},
+        {"web_sessions_per_hour", c.limits.web_sessions_per_hour},
+        {"web_session_burst", c.limits.web_session_burst},
+        {"max_clients", c.limits.max_clients}}},
       {"data_dir", c.data_dir},
       {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
       {"knowledge_bundle", CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE},
@@ -493,6 +504,39 @@ std::vector<std::string> origin_list(const json& doc, const std::string& key) {
   return origins;
 }
 
+std::vector<std::string> ip_list(const json& doc, const std::string& key) {
+  std::vector<std::string> addresses;
+  const json& value = at(doc, key);
+  if (!value.is_array()) throw ConfigError("config key '" + key + "' must be a list of addresses");
+  for (const auto& item : value) {
+    const std::string text = item.is_string() ? item.get<std::string>() : item.dump();
+    if (!item.is_string() || text.empty() ||
+        text.find_first_not_of("0123456789abcdefABCDEF.:") != std::string::npos) {
+      throw ConfigError("config key '" + key +
+                        "' must hold IP addresses like 10.0.0.5 or ::1, got " + text);
+    }
+    addresses.push_back(text);
+  }
+  return addresses;
+}
+
+void load_limits(const json& doc, Config& c) {
+  c.http.trusted_proxies = ip_list(doc, "http.trusted_proxies");
+  LimitsConfig& l = c.limits;
+  l.enabled = flag(doc, "limits.enabled");
+  auto count = [&](const char* key, long long min) {
+    return static_cast<int>(integer(doc, std::string("limits.") + key, min, 1000000));
+  };
+  l.questions_per_minute = count("questions_per_minute", 0);
+  l.question_burst = count("question_burst", 1);
+  l.admin_requests_per_minute = count("admin_requests_per_minute", 0);
+  l.admin_burst = count("admin_burst", 1);
+  l.failed_signins_per_hour = count("failed_signins_per_hour", 0);
+  l.web_sessions_per_hour = count("web_sessions_per_hour", 0);
+  l.web_session_burst = count("web_session_burst", 1);
+  l.max_clients = static_cast<std::size_t>(integer(doc, "limits.max_clients", 16, 100000000));
+}
+
 void load_web(const json& doc, Config& c) {
   WebConfig& w = c.web;
   w.allowed_origins = origin_list(doc, "web.allowed_origins");
@@ -597,6 +641,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   load_channels(doc, c);
   load_email(doc, c.email);
   load_web(doc, c);
+  load_limits(doc, c);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

@@ -24,6 +24,22 @@ struct HttpConfig {
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds idle_timeout{60000};
   std::chrono::milliseconds shutdown_grace{10000};
+  // Proxies whose X-Forwarded-For is believed for the client's address.
+  std::vector<std::string> trusted_proxies;
+};
+
+// Per-client abuse limits: token buckets keyed by the client's address. Each
+// allows a burst, then a steady rate; 0 a minute means no limit.
+struct LimitsConfig {
+  bool enabled = true;
+  int questions_per_minute = 60;  // POST /v1/ask and /v1/assessment
+  int question_burst = 20;
+  int admin_requests_per_minute = 300;  // /admin/v1/*
+  int admin_burst = 60;
+  int failed_signins_per_hour = 10;  // bad admin tokens; then 429 until the hour refills
+  int web_sessions_per_hour = 60;    // new web chat sessions
+  int web_session_burst = 10;
+  std::size_t max_clients = 100000;  // clients tracked per limit
 };
 
 struct ConversationConfig {
@@ -178,6 +194,7 @@ struct HandoffConfig {
 
 struct Config {
   HttpConfig http;
+  LimitsConfig limits;
   std::string data_dir = "./var";
   std::string knowledge_dir;     // the curated profiles shipped with careerbot unless set
   std::string knowledge_bundle;  // the O*NET + BLS bundle seeded beside them ("" for none)

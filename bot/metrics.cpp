@@ -70,6 +70,24 @@ Metrics::Metrics() {
           "SMTP messages taken to the store, by result (stored, retry_later, rejected).");
   declare("careerbot_smtp_rejected_total", "counter",
           "SMTP commands, messages and sessions refused, by reason.");
+  declare("careerbot_web_sessions_started_total", "counter", "Web chat sessions started.");
+  declare("careerbot_web_sockets_opened_total", "counter", "Web chat sockets opened.");
+  declare("careerbot_web_sockets", "gauge", "Open web chat sockets.");
+  declare("careerbot_web_resends_total", "counter",
+          "Web chat questions sent again, answered from the store.");
+  declare("careerbot_web_limited_total", "counter",
+          "Web chat questions refused by the per-session limit.");
+  declare("careerbot_web_origin_refused_total", "counter",
+          "Web chat requests from an origin that may not embed the chat.");
+  declare("careerbot_handoffs_opened_total", "counter", "Conversations handed to a person.");
+  declare("careerbot_handoffs_closed_total", "counter",
+          "Handoffs closed, by how (answered, released, timed out).");
+  declare("careerbot_handoff_messages_kept_total", "counter",
+          "Messages kept for a counselor instead of answered.");
+  declare("careerbot_rate_limited_total", "counter",
+          "Requests refused by a per-client abuse limit, by limit.");
+  declare("careerbot_admin_failed_signins_total", "counter",
+          "Admin requests with a token that is not valid.");
 }
 
 void Metrics::declare(std::string name, std::string type, std::string help) {

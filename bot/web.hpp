@@ -20,7 +20,9 @@ struct WebRequest {
   std::string query;                                         // "x=1"
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
-  std::string remote;                         // "127.0.0.1:53122"
+  std::string remote;  // "127.0.0.1:53122"
+  std::string
+      client;  // the client's address: the peer's, or X-Forwarded-For's from a trusted proxy
   std::map<std::string, std::string> params;  // from "{name}" segments of the route
 
   // The first header with this (lower-case) name, or "".

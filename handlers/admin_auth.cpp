@@ -1,6 +1,9 @@
 #include "admin_auth.hpp"
 
+#include "abuse_limits.hpp"
 #include "crypto.hpp"
+
+#include <algorithm>
 
 namespace careerbot {
 namespace {
@@ -29,7 +32,15 @@ NewToken generate_token(const std::string& name, bool read, bool write) {
   return result;
 }
 
+bool AdminAuth::may_write(const std::string& actor) const {
+  return std::any_of(tokens_.begin(), tokens_.end(),
+                     [&](const AdminToken& token) { return token.name == actor && token.write; });
+}
+
 Authorization AdminAuth::authorize(const WebRequest& request, Scope scope) const {
+  if (limits_ != nullptr) {
+    if (auto refused = limits_->admin_request(request)) return {std::nullopt, std::move(refused)};
+  }
   auto header = request.header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   if (header.size() <= kBearer.size() || header.substr(0, kBearer.size()) != kBearer) {
@@ -44,7 +55,10 @@ Authorization AdminAuth::authorize(const WebRequest& request, Scope scope) const
       match = &candidate;
     }
   }
-  if (match == nullptr) return {std::nullopt, unauthorized("The admin token is not valid.")};
+  if (match == nullptr) {
+    if (limits_ != nullptr) limits_->failed_signin(request);
+    return {std::nullopt, unauthorized("The admin token is not valid.")};
+  }
   bool allowed = scope == Scope::read ? (match->read || match->write) : match->write;
   if (!allowed) {
     return {std::nullopt,

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abuse_limits.hpp"
 #include "admin_auth.hpp"
 #include "admin_handler.hpp"
 #include "ask_handler.hpp"
@@ -178,16 +179,18 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     knowledge.service->subscribe(assistant);
     AskHandler ask(assistant, *knowledge.service, metrics, config.max_question_bytes);
     OpsHandler ops(*knowledge.service, metrics);
-    AdminAuth auth(config.admin_tokens);
+    AbuseLimits limits(config.limits, metrics);
+    AdminAuth auth(config.admin_tokens, &limits);
     AdminHandler admin(*knowledge.service, auth);
 
     Router router;
-    router.add("POST", "/v1/ask", [&ask](const WebRequest& r) { return ask(r); });
+    router.add("POST", "/v1/ask", limits.questions([&ask](const WebRequest& r) { return ask(r); }));
     AssessmentHandler assessment(assistant);
     router.add("GET", "/v1/assessment",
                [&assessment](const WebRequest& r) { return assessment.items(r); });
-    router.add("POST", "/v1/assessment",
-               [&assessment](const WebRequest& r) { return assessment.score(r); });
+    router.add("POST", "/v1/assessment", limits.questions([&assessment](const WebRequest& r) {
+      return assessment.score(r);
+    }));
     router.add("GET", "/healthz", [&ops](const WebRequest& r) { return ops.health(r); });
     router.add("GET", "/readyz", [&ops](const WebRequest& r) { return ops.ready(r); });
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
@@ -291,7 +294,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     smtp.start();
 
     // The web face: the chat (widget, page, socket) and the admin console.
-    WebChat web_chat(assistant, *knowledge.service, handoffs, metrics, config.web,
+    WebChat web_chat(assistant, *knowledge.service, handoffs, metrics, limits, config.web,
                      config.max_question_bytes);
     web_chat.add_routes(router);
     ask.join_web_chat(web_chat);

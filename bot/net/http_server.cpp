@@ -1,6 +1,7 @@
 #include "http_server.hpp"
 
 #include "http_framing.hpp"
+#include "rate_limit.hpp"
 
 #include <atomic>
 #include <csignal>
@@ -254,6 +255,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     web.body = std::move(request.body());
     web.remote = remote_;
+    std::string forwarded_for;
+    if (!config().trusted_proxies.empty()) {
+      auto [first, last] = request.equal_range("x-forwarded-for");
+      for (auto field = first; field != last; ++field) {
+        if (!forwarded_for.empty()) forwarded_for += ',';
+        forwarded_for += field->value();
+      }
+    }
+    web.client = client_address(remote_, forwarded_for, config().trusted_proxies);
     if (boost::beast::websocket::is_upgrade(request)) {
       if (const auto* endpoint = server_.router.socket(web.path)) return upgrade(web, *endpoint);
     }

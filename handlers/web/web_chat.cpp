@@ -17,7 +17,6 @@ namespace {
 
 constexpr std::size_t kMaxClientId = 64;
 constexpr int kMaxHistory = 500;
-constexpr std::size_t kMaxBuckets = 100000;
 constexpr std::int64_t kPurgeEverySeconds = 3600;
 
 std::string lower(std::string text) {
@@ -47,6 +46,7 @@ json error_frame(int status, std::string_view title, std::string_view detail, in
 // One open socket: the session it joined with its hello.
 struct SocketState {
   std::weak_ptr<SocketPeer> peer;
+  std::string client;  // the address it came from
   std::string session;
 };
 
@@ -59,13 +59,17 @@ json web_message_to_json(const WebMessage& m) {
 }
 
 WebChat::WebChat(Assistant& assistant, KnowledgeService& knowledge, Handoffs& handoffs,
-                 Metrics& metrics, const WebConfig& config, std::size_t max_question_bytes)
+                 Metrics& metrics, AbuseLimits& limits, const WebConfig& config,
+                 std::size_t max_question_bytes)
     : assistant_(assistant),
       knowledge_(knowledge),
       handoffs_(handoffs),
       metrics_(metrics),
       config_(config),
-      max_question_bytes_(max_question_bytes) {
+      max_question_bytes_(max_question_bytes),
+      limits_(limits),
+      questions_(Rate{static_cast<double>(config.questions_per_minute),
+                      static_cast<double>(config.question_burst)}) {
   handoffs_.add_courier("web", [this](const json& route, const std::string& text) {
     return deliver_counselor_text(route, text);
   });
@@ -103,26 +107,6 @@ void WebChat::purge_old_history() {
   int removed = knowledge_.store().purge_web_history(
       utc_text(std::chrono::system_clock::now() - std::chrono::hours(24) * config_.history_days));
   if (removed > 0) log::write(log::Level::info, "web_history_purged", {{"sessions", removed}});
-}
-
-bool WebChat::take_token(const std::string& session) {
-  if (config_.questions_per_minute == 0) return true;
-  auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(buckets_mutex_);
-  if (buckets_.size() > kMaxBuckets) buckets_.clear();
-  auto [it, fresh] = buckets_.try_emplace(session);
-  Bucket& bucket = it->second;
-  const double capacity = config_.question_burst;
-  if (fresh) {
-    bucket = {capacity, now};
-  } else {
-    double seconds = std::chrono::duration<double>(now - bucket.at).count();
-    bucket.tokens = std::min(capacity, bucket.tokens + seconds * config_.questions_per_minute / 60);
-    bucket.at = now;
-  }
-  if (bucket.tokens < 1) return false;
-  bucket.tokens -= 1;
-  return true;
 }
 
 WebChat::Exchange WebChat::refusal(int status, std::string title, std::string detail) {
@@ -168,9 +152,9 @@ WebChat::Exchange WebChat::ask(const std::string& session, const json& body) {
       return exchange;
     }
   }
-  if (!take_token(session)) {
+  if (auto verdict = questions_.take(session); !verdict.allowed) {
     auto limited = refusal(429, "Too many questions", "Please wait a little before asking again.");
-    limited.retry_after = std::max(1, 60 / std::max(1, config_.questions_per_minute));
+    limited.retry_after = verdict.retry_after;
     metrics_.add("careerbot_web_limited_total", {});
     return limited;
   }
@@ -238,8 +222,8 @@ void WebChat::add_routes(Router& router) {
                             "Pages from this origin may not use the chat; add it to "
                             "web.allowed_origins.");
   };
-  endpoint.open = [this](const std::shared_ptr<SocketPeer>& peer, const WebRequest&) {
-    return open_socket(peer);
+  endpoint.open = [this](const std::shared_ptr<SocketPeer>& peer, const WebRequest& request) {
+    return open_socket(peer, request.client);
   };
   // Frames a little over the limit get a 413 frame; far over it close the socket.
   endpoint.max_message_bytes = config_.max_message_bytes * 4;
@@ -251,6 +235,7 @@ void WebChat::add_routes(Router& router) {
       return problem_response(403, "Origin not allowed",
                               "Pages from this origin may not use the chat.");
     }
+    if (auto refused = limits_.new_web_session(request.client)) return *refused;
     return json_response(201, {{"session", new_session()}});
   });
   router.add("GET", "/chat/v1/sessions/{id}/messages", [this](const WebRequest& request) {
@@ -272,9 +257,11 @@ void WebChat::add_routes(Router& router) {
   });
 }
 
-SocketListener WebChat::open_socket(const std::shared_ptr<SocketPeer>& peer) {
+SocketListener WebChat::open_socket(const std::shared_ptr<SocketPeer>& peer,
+                                    const std::string& client) {
   auto state = std::make_shared<SocketState>();
   state->peer = peer;
+  state->client = client;
   metrics_.add("careerbot_web_sockets_opened_total", {});
   SocketListener listener;
   listener.on_message = [this, state](std::string_view frame_text) {
@@ -308,7 +295,14 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
                               ? body["session"].get<std::string>()
                               : std::string();
     bool resumed = known_session(session);
-    if (!resumed) session = new_session();
+    if (!resumed) {
+      if (auto refused = limits_.new_web_session(state.client)) {
+        return send(error_frame(429, "Too many sessions",
+                                "This address has started too many chat sessions.",
+                                retry_after_of(*refused)));
+      }
+      session = new_session();
+    }
     long long after = 0;
     if (body.contains("after") && body["after"].is_number_integer())
       after = std::max<long long>(0, body["after"].get<long long>());

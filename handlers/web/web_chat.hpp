@@ -18,11 +18,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "abuse_limits.hpp"
 #include "assistant.hpp"
 #include "config.hpp"
 #include "handoffs.hpp"
 #include "knowledge_service.hpp"
 #include "metrics.hpp"
+#include "rate_limit.hpp"
 #include "router.hpp"
 #include "socket.hpp"
 
@@ -31,7 +33,7 @@ namespace careerbot {
 class WebChat {
  public:
   WebChat(Assistant& assistant, KnowledgeService& knowledge, Handoffs& handoffs, Metrics& metrics,
-          const WebConfig& config, std::size_t max_question_bytes);
+          AbuseLimits& limits, const WebConfig& config, std::size_t max_question_bytes);
 
   // GET /chat/socket (WebSocket) and the HTTP fallback's session routes.
   void add_routes(Router& router);
@@ -62,10 +64,9 @@ class WebChat {
 
   std::string new_session();
   bool known_session(const std::string& session);
-  bool take_token(const std::string& session);
   void purge_old_history();
 
-  SocketListener open_socket(const std::shared_ptr<SocketPeer>& peer);
+  SocketListener open_socket(const std::shared_ptr<SocketPeer>& peer, const std::string& client);
   void on_socket_message(struct SocketState& state, std::string_view frame);
   void subscribe(const std::string& session, const std::shared_ptr<SocketPeer>& peer);
   void unsubscribe(const std::string& session, const SocketPeer* peer);
@@ -80,12 +81,8 @@ class WebChat {
   const WebConfig config_;
   const std::size_t max_question_bytes_;
 
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point at;
-  };
-  std::mutex buckets_mutex_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  AbuseLimits& limits_;
+  TokenBuckets questions_;  // per session
 
   std::mutex sockets_mutex_;
   std::unordered_multimap<std::string, std::weak_ptr<SocketPeer>> sockets_;

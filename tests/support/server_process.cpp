@@ -130,7 +130,15 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
       given != extra_args.end() && given + 1 != extra_args.end() ? *(given + 1) : dir + "/var";
   if (given == extra_args.end()) args.insert(args.end(), {"--data-dir", data_dir_});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  pid_ = spawn(args, env, dir + "/stdout", log_path_);
+  // Tests fire questions faster than a person would: the abuse limits are off
+  // unless a test sets them (tests/integration/abuse_limits_test.cpp does).
+  std::vector<std::string> full_env = env;
+  if (std::none_of(env.begin(), env.end(), [](const std::string& e) {
+        return e.starts_with("CAREERBOT_LIMITS_ENABLED=");
+      })) {
+    full_env.push_back("CAREERBOT_LIMITS_ENABLED=false");
+  }
+  pid_ = spawn(args, full_env, dir + "/stdout", log_path_);
   static const std::regex listening(R"re("event":"http_listening".*"port":(\d+))re");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
