@@ -24,7 +24,7 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 start() {  # $1: limits enabled (true/false)
   rm -rf "$work/var" "$work/log"
   CAREERBOT_LIMITS_ENABLED=$1 CAREERBOT_HTTP_TRUSTED_PROXIES='["127.0.0.1"]' \
-    CAREERBOT_LOG_LEVEL=warn "$bin" serve --port 0 --smtp-port 0 --data-dir "$work/var" \
+    "$bin" serve --port 0 --smtp-port 0 --data-dir "$work/var" \
     2>"$work/log" &
   pid=$!
   port=""

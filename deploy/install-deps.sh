@@ -18,8 +18,12 @@ packages=(
   libfasttext-dev
   # code health
   clang-format clang-tidy
+  # fuzzing (deploy/fuzz.sh): clang with libFuzzer's runtime
+  clang libclang-rt-14-dev
   # tests and benchmarks: real clients and peers
   curl python3 openssl procps bc wrk hyperfine
+  # the reverse proxy of deploy/nginx, in front of careerbot in the framing test
+  nginx
   # email peers: an SMTP client, a real SMTP server for replies, smtp-sink
   swaks libnet-ssleay-perl python3-aiosmtpd postfix
   # browser tests of the widget and the console (Playwright drives Chromium)
