@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
+#include "store.hpp"
 
 namespace careerbot {
 namespace {
@@ -78,6 +79,20 @@ WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
     request.params = std::move(params);
     try {
       return route.handler(request);
+    } catch (const StoreError& e) {
+      // Nothing was acknowledged: the caller (a platform, a mail server, a
+      // person) is asked to try again, and the request is kept by nobody.
+      log::write(log::Level::error, "store_failed",
+                 {{"route", route.pattern},
+                  {"error", e.what()},
+                  {"disk_full", e.kind() == StoreError::Kind::full}});
+      auto response = problem_response(
+          503, "Storage unavailable",
+          e.kind() == StoreError::Kind::full
+              ? "The server's disk is full; nothing was stored. Try again later."
+              : "The server could not store this request; nothing was stored. Try again later.");
+      response.headers.emplace_back("Retry-After", "30");
+      return response;
     } catch (const std::exception& e) {
       // A handler bug must not take the connection (or the process) down.
       log::write(log::Level::error, "handler_failed",

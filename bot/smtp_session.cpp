@@ -318,6 +318,9 @@ SmtpStep SmtpSession::delivered(StoreResult result) {
     case StoreResult::retry_later:
       reply(step, "451 4.3.0 Message not stored, try again later");
       break;
+    case StoreResult::no_space:
+      reply(step, "452 4.3.1 Insufficient system storage, try again later");
+      break;
     case StoreResult::rejected:
       reply(step, "554 5.6.0 Message rejected");
       break;

@@ -25,8 +25,10 @@ struct ReceivedMail {
   std::string auth_user;  // "" unless the client authenticated
 };
 
-// What storing a message came to: 250, 451 or 554 for the client.
-enum class StoreResult { stored, retry_later, rejected };
+// What became of a received message: stored (250), not stored but worth
+// sending again (451), not stored because the disk is full (452), or refused
+// for good (554).
+enum class StoreResult { stored, retry_later, no_space, rejected };
 
 struct SmtpSessionConfig {
   std::string hostname = "careerbot.localhost";

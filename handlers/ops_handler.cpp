@@ -18,6 +18,11 @@ WebResponse OpsHandler::ready(const WebRequest&) const {
     return problem_response(503, "Not ready",
                             "The knowledge store in the data directory is not writable.");
   }
+  // Below this, messages can no longer be stored: webhooks would get 503.
+  constexpr std::uint64_t kMinFreeBytes = std::uint64_t{1} << 20;
+  if (knowledge_.store().free_bytes() < kMinFreeBytes) {
+    return problem_response(503, "Not ready", "The disk of the data directory is full.");
+  }
   return json_response(200, {{"status", "ready"}, {"careers", careers}});
 }
 

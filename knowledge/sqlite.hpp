@@ -10,12 +10,28 @@
 
 namespace careerbot::sqlite {
 
+// The kind of failure an SQLite result code means.
+inline StoreError::Kind kind_of(int code) {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+      return StoreError::Kind::full;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreError::Kind::busy;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return StoreError::Kind::damaged;
+    default:
+      return StoreError::Kind::failed;
+  }
+}
+
 // One prepared statement, finalised when it goes out of scope.
 class Statement {
  public:
   Statement(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db));
+    if (int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); rc != SQLITE_OK) {
+      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db), kind_of(rc));
     }
   }
   ~Statement() { sqlite3_finalize(stmt_); }
@@ -39,7 +55,7 @@ class Statement {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    throw StoreError(std::string("SQLite step failed: ") + sqlite3_errmsg(db_));
+    throw StoreError(std::string("SQLite step failed: ") + sqlite3_errmsg(db_), kind_of(rc));
   }
   std::string text(int column) const {
     const auto* data = sqlite3_column_text(stmt_, column);
@@ -70,10 +86,10 @@ class Transaction {
  private:
   void run(const char* sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
       std::string text = message == nullptr ? "unknown error" : message;
       sqlite3_free(message);
-      throw StoreError(std::string("SQLite ") + sql + " failed: " + text);
+      throw StoreError(std::string("SQLite ") + sql + " failed: " + text, kind_of(rc));
     }
   }
   sqlite3* db_;

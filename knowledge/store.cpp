@@ -1,6 +1,7 @@
 #include "store.hpp"
 
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -180,16 +181,38 @@ Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbo
   migrate();
 }
 
+// A start-up failure in words an operator can act on.
+std::string explain(const StoreError& error) {
+  switch (error.kind()) {
+    case StoreError::Kind::busy:
+      return std::string(
+                 "the database in the data directory is locked by another process: is "
+                 "another careerbot using this data directory? (") +
+             error.what() + ")";
+    case StoreError::Kind::damaged:
+      return std::string(
+                 "the database in the data directory is damaged or not a careerbot "
+                 "database: restore it from a backup, or move it away to start with a "
+                 "new one (") +
+             error.what() + ")";
+    case StoreError::Kind::full:
+      return std::string("no space left on the disk of the data directory (") + error.what() + ")";
+    case StoreError::Kind::failed:
+      break;
+  }
+  return error.what();
+}
+
 Store::~Store() {
   sqlite3_close(db_);
 }
 
 void Store::exec(const char* sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
     std::string text = message == nullptr ? "unknown error" : message;
     sqlite3_free(message);
-    throw StoreError(path_.string() + ": " + text);
+    throw StoreError(path_.string() + ": " + text, sqlite::kind_of(rc));
   }
 }
 
@@ -460,6 +483,12 @@ int Store::dismiss_unanswered(const std::vector<std::string>& texts, bool foreve
   }
   transaction.commit();
   return removed;
+}
+
+std::uint64_t Store::free_bytes() const {
+  struct statvfs disk {};
+  if (::statvfs(path_.parent_path().c_str(), &disk) != 0) return 0;
+  return static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
 }
 
 bool Store::writable() {

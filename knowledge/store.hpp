@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -26,8 +27,20 @@ namespace careerbot {
 
 class StoreError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  // What went wrong, where callers answer differently: a full disk or a busy
+  // database is worth retrying later; a damaged file is not.
+  enum class Kind { failed, full, busy, damaged };
+  explicit StoreError(const std::string& what, Kind kind = Kind::failed)
+      : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
 };
+
+// A failure to open or use the store, in words an operator can act on (a
+// locked or damaged database, a full disk).
+std::string explain(const StoreError& error);
 
 enum class WriteStatus { ok, not_found, conflict, exists, invalid };
 
@@ -239,6 +252,8 @@ class Store {
   bool requeue_dead_letter(long long id);
 
   bool writable();
+  // Bytes free for unprivileged writes on the disk holding the database.
+  std::uint64_t free_bytes() const;
 
  private:
   struct PendingInbound;

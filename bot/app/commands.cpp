@@ -85,6 +85,11 @@ template <typename Body>
 int guarded(const char* command, Body body) {
   try {
     return body();
+  } catch (const StoreError& e) {
+    std::string message = explain(e);
+    log::write(log::Level::error, "startup_failed", {{"command", command}, {"error", message}});
+    std::cerr << "careerbot " << command << ": " << message << "\n";
+    return 1;
   } catch (const std::exception& e) {
     log::write(log::Level::error, "startup_failed", {{"command", command}, {"error", e.what()}});
     std::cerr << "careerbot " << command << ": " << e.what() << "\n";

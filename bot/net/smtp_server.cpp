@@ -72,6 +72,8 @@ std::string_view result_name(StoreResult result) {
       return "stored";
     case StoreResult::retry_later:
       return "retry_later";
+    case StoreResult::no_space:
+      return "no_space";
     case StoreResult::rejected:
       return "rejected";
   }

@@ -158,6 +158,10 @@ StoreResult EmailChannel::receive(const ReceivedMail& received) {
     }
     take(*mail, received.return_path, "smtp", received.data);
     return StoreResult::stored;
+  } catch (const StoreError& e) {
+    log::write(log::Level::error, "email_store_failed",
+               {{"remote", received.remote}, {"error", e.what()}});
+    return e.kind() == StoreError::Kind::full ? StoreResult::no_space : StoreResult::retry_later;
   } catch (const std::exception& e) {
     log::write(log::Level::error, "email_store_failed",
                {{"remote", received.remote}, {"error", e.what()}});
