@@ -225,6 +225,7 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     const std::string& word = entry.first;
     if (word.size() < kMinCorrectable || has_digit(word)) continue;
     std::string key = sound_key(word);
+    longest_key_ = std::max(longest_key_, key.size());
     deletes_[key].push_back(word);
     for_each_deletion(key, [&](const std::string& shorter) { deletes_[shorter].push_back(word); });
   }
@@ -304,6 +305,9 @@ std::string CareerIndex::correct(std::string_view word) const {
   if (word.size() < kMinCorrectable || has_digit(word)) return {};
   std::string key = sound_key(word);
   int limit = allowed_distance(word.size());
+  // Too long to be within reach of any known word; and trying its deletions
+  // would cost time growing with the square of its length.
+  if (key.size() > longest_key_ + static_cast<std::size_t>(limit)) return {};
   std::string best;
   int best_distance = limit + 1;
   std::pair<int, int> best_count{0, 0};
