@@ -37,6 +37,11 @@ json defaults() {
         {"idle_timeout_ms", c.http.idle_timeout.count()},
         {"shutdown_grace_ms", c.http.shutdown_grace.count()},
         {"trusted_proxies", json::array()}}},
+      {"privacy",
+       {{"messages_days", c.privacy.messages_days},
+        {"handoff_days", c.privacy.handoff_days},
+        {"unanswered_days", c.privacy.unanswered_days},
+        {"purge_interval_minutes", c.privacy.purge_interval.count()}}},
       {"limits",
        {{"enabled", c.limits.enabled},
         {"questions_per_minute", c.limits.questions_per_minute},
@@ -520,6 +525,14 @@ std::vector<std::string> ip_list(const json& doc, const std::string& key) {
   return addresses;
 }
 
+void load_privacy(const json& doc, PrivacyConfig& p) {
+  p.messages_days = static_cast<int>(integer(doc, "privacy.messages_days", 1, 3650));
+  p.handoff_days = static_cast<int>(integer(doc, "privacy.handoff_days", 1, 3650));
+  p.unanswered_days = static_cast<int>(integer(doc, "privacy.unanswered_days", 1, 3650));
+  p.purge_interval =
+      std::chrono::minutes(integer(doc, "privacy.purge_interval_minutes", 1, 24 * 60));
+}
+
 void load_limits(const json& doc, Config& c) {
   c.http.trusted_proxies = ip_list(doc, "http.trusted_proxies");
   LimitsConfig& l = c.limits;
@@ -642,6 +655,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   load_email(doc, c.email);
   load_web(doc, c);
   load_limits(doc, c);
+  load_privacy(doc, c.privacy);
   c.log_level = text(doc, "log.level");
   if (c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
       c.log_level != "error" && c.log_level != "off") {

@@ -169,6 +169,15 @@ struct EmailConfig {
 };
 
 // The web chat (widget and page) and the static pages.
+// How long personal data is kept (docs/PRIVACY.md); a purge deletes what is
+// older, every purge_interval.
+struct PrivacyConfig {
+  int messages_days = 30;    // inbound messages, replies, sent replies
+  int handoff_days = 30;     // closed handoffs and their transcripts
+  int unanswered_days = 90;  // unanswered questions (for the admins' review)
+  std::chrono::minutes purge_interval{60};
+};
+
 struct WebConfig {
   // Origins ("https://www.example.edu") that may embed the chat and open its
   // socket, besides careerbot's own.
@@ -195,6 +204,7 @@ struct HandoffConfig {
 struct Config {
   HttpConfig http;
   LimitsConfig limits;
+  PrivacyConfig privacy;
   std::string data_dir = "./var";
   std::string knowledge_dir;     // the curated profiles shipped with careerbot unless set
   std::string knowledge_bundle;  // the O*NET + BLS bundle seeded beside them ("" for none)

@@ -86,6 +86,9 @@ Metrics::Metrics() {
           "Messages kept for a counselor instead of answered.");
   declare("careerbot_rate_limited_total", "counter",
           "Requests refused by a per-client abuse limit, by limit.");
+  declare("careerbot_privacy_purged_total", "counter",
+          "Rows of personal data deleted after their retention period.");
+  declare("careerbot_privacy_erasures_total", "counter", "Erasures of one person's data.");
   declare("careerbot_admin_failed_signins_total", "counter",
           "Admin requests with a token that is not valid.");
 }

@@ -178,6 +178,8 @@ Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbo
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=FULL");
   exec("PRAGMA foreign_keys=ON");
+  // Deleted rows are overwritten, not left in free pages (privacy erasure).
+  exec("PRAGMA secure_delete=ON");
   migrate();
 }
 

@@ -38,6 +38,25 @@ class StoreError : public std::runtime_error {
   Kind kind_;
 };
 
+// Rows deleted from each table by a purge or an erasure.
+struct PersonalDataCounts {
+  int inbound = 0;       // messages received, with the replies given
+  int outbox = 0;        // replies queued or sent
+  int handoffs = 0;      // conversations handed to a person, with transcripts
+  int unanswered = 0;    // questions careerbot could not answer
+  int web_messages = 0;  // web chat messages
+  int web_sessions = 0;
+  int total() const {
+    return inbound + outbox + handoffs + unanswered + web_messages + web_sessions;
+  }
+};
+
+struct RetentionCutoffs {
+  std::string messages_before;    // inbound messages, their replies, sent replies
+  std::string handoffs_before;    // closed handoffs and their transcripts
+  std::string unanswered_before;  // unanswered questions, by when last asked
+};
+
 // A failure to open or use the store, in words an operator can act on (a
 // locked or damaged database, a full disk).
 std::string explain(const StoreError& error);
@@ -205,6 +224,15 @@ class Store {
   // Deletes sessions unseen since `before` (UTC text) and their messages.
   int purge_web_history(const std::string& before);
 
+  // Personal data past its retention period (store_privacy.cpp): times are
+  // UTC text as utc_text() writes them.
+  PersonalDataCounts purge_personal_data(const RetentionCutoffs& cutoffs);
+  // Everything stored about one person: their messages and the replies to
+  // them, queued replies, handoffs; for "web", the session's chat. `sender`
+  // is the id the channel knows them by (a chat id, a phone number, an
+  // email address, a web session id).
+  PersonalDataCounts erase_person(const std::string& channel, const std::string& sender);
+
   long long open_handoff(const Handoff& handoff);
   std::optional<Handoff> handoff(long long id);
   std::optional<Handoff> open_handoff_for(const std::string& conversation);
@@ -261,6 +289,7 @@ class Store {
 
   void migrate();
   void exec(const char* sql);
+  void checkpoint_truncate();
   WriteResult write(CareerProfile profile, long long new_revision, const std::string& actor,
                     const std::string& action, const std::optional<nlohmann::json>& before);
   long long stored_revision(const std::string& id);

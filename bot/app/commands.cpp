@@ -34,6 +34,7 @@
 #include "log.hpp"
 #include "ops_handler.hpp"
 #include "outbox.hpp"
+#include "privacy.hpp"
 #include "router.hpp"
 #include "sender_limit.hpp"
 #include "slack_channel.hpp"
@@ -222,6 +223,9 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     Handoffs handoffs(config.handoff, *knowledge.store, outbox, metrics);
     HandoffAdmin handoff_admin(handoffs, auth);
     handoff_admin.add_routes(router);
+    Privacy privacy(*knowledge.store, config.privacy, metrics);
+    privacy.add_routes(router, auth);
+    privacy.start();
     ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit, handoffs,
                     config.max_question_bytes);
     SlackChannel slack(config.slack, inbox, https, metrics);
@@ -507,6 +511,29 @@ int run_eval(const CommonOptions& common, const std::string& file, const std::st
       return 1;
     }
     return report.overall.accuracy() + 1e-9 < min_accuracy ? 1 : 0;
+  });
+}
+
+int run_privacy_erase(const CommonOptions& common, const std::string& channel,
+                      const std::string& sender) {
+  return guarded("privacy erase", [&] {
+    Config config = load(common);
+    Store store(config.data_dir);
+    PersonalDataCounts counts = store.erase_person(channel, sender);
+    std::cout << json{{"channel", channel}, {"erased", to_json(counts)}}.dump() << "\n";
+    log::write(log::Level::info, "privacy_erased", to_json(counts));
+    return 0;
+  });
+}
+
+int run_privacy_purge(const CommonOptions& common) {
+  return guarded("privacy purge", [&] {
+    Config config = load(common);
+    Store store(config.data_dir);
+    Metrics metrics;
+    Privacy privacy(store, config.privacy, metrics);
+    std::cout << json{{"purged", to_json(privacy.purge())}}.dump() << "\n";
+    return 0;
   });
 }
 

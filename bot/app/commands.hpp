@@ -38,6 +38,9 @@ int run_intent_train(const std::string& corpus, const std::string& out_file, int
 int run_intent_cv(const std::string& corpus, int folds);
 // The configured model's probabilities for one question (for debugging a reading).
 int run_intent_predict(const CommonOptions& common, const std::string& question);
+int run_privacy_erase(const CommonOptions& common, const std::string& channel,
+                      const std::string& sender);
+int run_privacy_purge(const CommonOptions& common);
 int run_admin_token(const CommonOptions& common, const std::string& name,
                     const std::string& scopes);
 

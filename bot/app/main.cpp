@@ -105,6 +105,26 @@ int main(int argc, char** argv) {
   token->add_option("--scopes", token_scopes, "read, write or read,write")
       ->check(CLI::IsMember({"read", "write", "read,write", "write,read"}));
 
+  auto* privacy = app.add_subcommand("privacy", "Personal data: erase one person, purge old data");
+  privacy->require_subcommand(1);
+  auto* erase = privacy->add_subcommand(
+      "erase", "Delete everything stored about one person and say what was deleted");
+  add_common(erase);
+  std::string erase_channel;
+  std::string erase_sender;
+  erase
+      ->add_option("--channel", erase_channel,
+                   "slack, telegram, whatsapp, twilio, discord, "
+                   "webhook, email or web")
+      ->required();
+  erase
+      ->add_option("--sender", erase_sender,
+                   "The id the channel knows them by: chat or user id, phone number, email "
+                   "address, web session id")
+      ->required();
+  auto* purge = privacy->add_subcommand("purge", "Delete personal data past its retention period");
+  add_common(purge);
+
   auto* eval =
       app.add_subcommand("eval", "Score the answers on a labelled question set (JSON Lines)");
   add_common(eval);
@@ -188,6 +208,8 @@ int main(int argc, char** argv) {
     return careerbot::run_intent_predict(common, question);
   }
   if (token->parsed()) return careerbot::run_admin_token(common, token_name, token_scopes);
+  if (erase->parsed()) return careerbot::run_privacy_erase(common, erase_channel, erase_sender);
+  if (purge->parsed()) return careerbot::run_privacy_purge(common);
   if (eval->parsed())
     return careerbot::run_eval(common, eval_file, eval_kb, min_accuracy, public_data);
   std::cerr << app.help();
