@@ -10,12 +10,16 @@
 # (tests/support/smtp_sink.py). Rate limits are off so nothing is refused.
 #
 # Every minute (and once before the load) one line on stdout and one CSV row
-# ($work/soak.csv): RSS, threads, open descriptors, careerbot.db and -wal
-# sizes, /v1/ask p50/p99 over the minute, requests, errors (non-2xx, refused
-# mail, connection errors), Slack and mail replies delivered so far, outbox
-# depth. At the end: first vs last minute, maxima, and verdicts (memory flat:
-# last RSS within 10% + 5 MB of minute 5's (minute 1's in runs under 10
-# minutes); descriptors flat: within 16 of that minute's; WAL bounded: not
+# ($work/soak.csv; every request's latency is in $work/requests.csv): RSS,
+# threads, open descriptors, careerbot.db and -wal sizes, /v1/ask p50/p99
+# over the minute, requests, errors (non-2xx, refused mail, connection
+# errors), Slack and mail replies delivered so far, outbox depth, the
+# server's CPU seconds in the minute and the machine's 1-minute load average
+# (other work on the machine makes latencies noisy). At the end: first vs
+# last minute, maxima, and verdicts (memory flat: last RSS within 10% + 5 MB
+# of minute 5's (minute 1's in runs under 10 minutes; conversations are
+# remembered for conversations.ttl_seconds, 30 min, so RSS rises until
+# then); descriptors flat: within 16 of that minute's; WAL bounded: not
 # growing between the halves and under 64 MB; no errors; every reply
 # delivered: each acknowledged Slack event has a reply post in its thread or
 # DM, each accepted mail a reply at the relay). Exit 0 all pass, 1 a verdict
@@ -104,7 +108,8 @@ echo "== soak: ${minutes} min at ${rate} ops/s; careerbot pid $pid, HTTP $port, 
 status=0
 /usr/bin/python3 bench/soak_load.py --port "$port" --smtp-port "$smtp_port" --pid "$pid" \
   --minutes "$minutes" --rate "$rate" --secret "$secret" --data-dir "$work/var" \
-  --fake-record "$work/slack.jsonl" --events-log "$work/events.jsonl" --sink-dir "$work/relay" --csv "$work/soak.csv" \
+  --fake-record "$work/slack.jsonl" --events-log "$work/events.jsonl" \
+  --requests-log "$work/requests.csv" --sink-dir "$work/relay" --csv "$work/soak.csv" \
   --workers "${WORKERS:-32}" || status=$?
 if ! kill -0 "$pid" 2>/dev/null || [ "$status" -eq 2 ]; then
   wait "$pid" 2>/dev/null && code=0 || code=$?

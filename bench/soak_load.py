@@ -117,12 +117,16 @@ class Load:
         self.max_lag = 0.0
         self.record_offset = 0
         self.slack_delivered = 0
+        self.last_cpu = 0.0
         self.ask_statuses = collections.Counter()  # /v1/ask answers by status
         # Slack events and reply posts by (channel, thread_ts; none in DMs): a long
         # answer is split into several posts, so each event needs one post or more.
         self.event_keys = collections.Counter()
         self.reply_keys = collections.Counter()
         self.events_log = open(args.events_log, "a", buffering=1) if args.events_log else None
+        self.requests_log = open(args.requests_log, "w") if args.requests_log else None
+        if self.requests_log:
+            self.requests_log.write("time,kind,ms,ok,error\n")
 
     # -- operations (run by workers) -------------------------------------------------------
 
@@ -161,6 +165,9 @@ class Load:
     def record(self, kind, seconds, ok, reason=""):
         with self.lock:
             self.results.append((kind, seconds, ok, reason))
+            if self.requests_log:
+                self.requests_log.write(f"{time.time():.3f},{kind},{seconds * 1000:.2f},"
+                                        f"{int(ok)},{reason}\n")
 
     def op_ask(self, local, conversation, text, turns_left):
         body = json.dumps({"text": text, "conversation_id": conversation})
@@ -379,6 +386,15 @@ class Load:
             return None
         return int(status["VmRSS"].split()[0]), int(status["Threads"]), fds
 
+    def cpu_seconds(self):
+        """The server's user + system CPU time so far."""
+        try:
+            with open(f"/proc/{self.args.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return 0.0
+
     def size(self, name):
         try:
             return os.path.getsize(os.path.join(self.args.data_dir, name))
@@ -394,6 +410,10 @@ class Load:
         if proc is None:
             return None
         rss_kb, threads, fds = proc
+        cpu = self.cpu_seconds()
+        cpu_used, self.last_cpu = cpu - self.last_cpu, cpu
+        with open("/proc/loadavg") as f:
+            load1 = float(f.read().split()[0])
         asks = sorted(s for kind, s, ok, _ in results if kind == "ask")
         slack = sorted(s for kind, s, ok, _ in results if kind == "slack")
         smtp = sorted(s for kind, s, ok, _ in results if kind == "smtp")
@@ -413,6 +433,7 @@ class Load:
             "slack_events": slack_owed, "slack_retries": retries, "slack_replies": slack_done,
             "mails_in": mails_owed, "mail_replies": mails_done,
             "outbox_depth": self.outbox_depth(),
+            "cpu_s": round(cpu_used, 1), "loadavg": load1,
         }
         return row, collections.Counter(errors)
 
@@ -420,10 +441,10 @@ class Load:
 COLUMNS = ["minute", "elapsed_s", "rss_mb", "threads", "fds", "db_mb", "wal_mb", "ask_p50_ms",
            "ask_p99_ms", "asks", "requests", "errors", "slack_p99_ms", "smtp_p99_ms", "max_lag_ms",
            "slack_events", "slack_retries", "slack_replies", "mails_in", "mail_replies",
-           "outbox_depth"]
+           "outbox_depth", "cpu_s", "loadavg"]
 HEADER = (f"{'min':>4} {'RSS MB':>7} {'thr':>4} {'fds':>4} {'db MB':>7} {'wal MB':>7} "
           f"{'p50 ms':>7} {'p99 ms':>7} {'reqs':>5} {'err':>4} {'slack p99':>9} {'smtp p99':>8} "
-          f"{'lag ms':>7} {'slack ev/rep':>13} {'mail in/rep':>11} {'outbox':>6}")
+          f"{'lag ms':>7} {'slack ev/rep':>13} {'mail in/rep':>11} {'outbox':>6} {'cpu s':>6} {'load':>5}")
 
 
 def line(row):
@@ -432,7 +453,7 @@ def line(row):
             f"{row['ask_p99_ms']:>7.1f} {row['requests']:>5} {row['errors']:>4} "
             f"{row['slack_p99_ms']:>9.1f} {row['smtp_p99_ms']:>8.1f} {row['max_lag_ms']:>7.1f} "
             f"{str(row['slack_events']) + '/' + str(row['slack_replies']):>13} "
-            f"{str(row['mails_in']) + '/' + str(row['mail_replies']):>11} {row['outbox_depth']:>6}")
+            f"{str(row['mails_in']) + '/' + str(row['mail_replies']):>11} {row['outbox_depth']:>6} {row['cpu_s']:>6.1f} {row['loadavg']:>5.2f}")
 
 
 def main():
@@ -450,6 +471,8 @@ def main():
     parser.add_argument("--drain-seconds", type=int, default=120)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--events-log", default="", help="JSON Lines of the Slack events acknowledged")
+    parser.add_argument("--requests-log", default="",
+                        help="CSV of every request: end time, kind, latency ms, ok, error")
     args = parser.parse_args()
 
     load = Load(args)
@@ -503,6 +526,8 @@ def main():
         all_errors.update(late)
         if load.process() is None:
             died = True
+    if load.requests_log:
+        load.requests_log.flush()
     if died:
         print(f"SERVER DIED (pid {args.pid} gone) after {(time.time() - t0) / 60:.1f} min", flush=True)
         return 2
@@ -528,7 +553,9 @@ def main():
 
     # Summary and verdicts.
     first, last = rows[1] if len(rows) > 1 else rows[0], rows[-1]
-    base_minute = 5 if minutes >= 10 else 1
+    # Memory fills until the oldest conversations expire (conversations.ttl_seconds,
+    # 30 minutes): long runs judge the second half against the middle.
+    base_minute = minutes // 2 if minutes >= 40 else (5 if minutes >= 10 else 1)
     base = next(r for r in rows if r["minute"] == min(base_minute, minutes))
     max_rss = max(rows, key=lambda r: r["rss_mb"])
     max_fds = max(rows, key=lambda r: r["fds"])
@@ -540,7 +567,8 @@ def main():
           f"{'max':>10}")
     for key, label in (("rss_mb", "RSS MB"), ("threads", "threads"), ("fds", "open fds"),
                        ("db_mb", "db MB"), ("wal_mb", "wal MB"), ("ask_p50_ms", "ask p50 ms"),
-                       ("ask_p99_ms", "ask p99 ms"), ("requests", "requests/min")):
+                       ("ask_p99_ms", "ask p99 ms"), ("requests", "requests/min"),
+                       ("cpu_s", "server CPU s")):
         peak = max(r[key] for r in rows[1:] or rows)
         print(f"{label:16}{rows[0][key]:>10}{first[key]:>12}{last[key]:>12}{peak:>10}")
     print(f"max RSS {max_rss['rss_mb']} MB (minute {max_rss['minute']}), max fds {max_fds['fds']} "
