@@ -14,7 +14,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "crypto.hpp"
 #include "http_client.hpp"
 #include "peer_process.hpp"
 #include "server_process.hpp"
@@ -50,15 +49,9 @@ struct SmallDisk {
 };
 
 HttpReply deliver(unsigned short port, const std::string& id, const std::string& text) {
-  std::string body =
-      json{{"message_id", id}, {"conversation_id", "c-" + id}, {"text", text}}.dump();
-  std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count());
-  std::string signature =
-      "v0=" + careerbot::crypto::hmac_sha256_hex(kSecret, "v0:" + ts + ":" + body);
-  return request(port, "POST", "/v1/channels/webhook", body,
-                 {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});
+  return post_signed_webhook(
+      port, kSecret,
+      json{{"message_id", id}, {"conversation_id", "c-" + id}, {"text", text}}.dump());
 }
 
 // swaks's transcript of sending one question to careerbot's SMTP port.

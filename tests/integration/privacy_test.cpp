@@ -12,7 +12,6 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "crypto.hpp"
 #include "http_client.hpp"
 #include "server_process.hpp"
 
@@ -25,15 +24,9 @@ const std::string kSecret = "privacy-webhook-secret-0123456789";
 
 HttpReply deliver(unsigned short port, const std::string& id, const std::string& conversation,
                   const std::string& text) {
-  std::string body =
-      json{{"message_id", id}, {"conversation_id", conversation}, {"text", text}}.dump();
-  std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                      std::chrono::system_clock::now().time_since_epoch())
-                                      .count());
-  std::string signature =
-      "v0=" + careerbot::crypto::hmac_sha256_hex(kSecret, "v0:" + ts + ":" + body);
-  return request(port, "POST", "/v1/channels/webhook", body,
-                 {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});
+  return post_signed_webhook(
+      port, kSecret,
+      json{{"message_id", id}, {"conversation_id", conversation}, {"text", text}}.dump());
 }
 
 // Every byte careerbot keeps on disk: the database and its write-ahead log.

@@ -27,11 +27,7 @@ std::string now_text(long long offset = 0) {
 
 HttpReply deliver(const ServerProcess& server, const std::string& body,
                   const std::string& secret = kSecret, long long clock_offset = 0) {
-  std::string ts = now_text(clock_offset);
-  std::string signature =
-      "v0=" + careerbot::crypto::hmac_sha256_hex(secret, "v0:" + ts + ":" + body);
-  return request(server.port(), "POST", "/v1/channels/webhook", body,
-                 {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});
+  return post_signed_webhook(server.port(), secret, body, clock_offset);
 }
 
 std::string message(const std::string& id, const std::string& text,

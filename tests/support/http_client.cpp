@@ -1,5 +1,7 @@
 #include "http_client.hpp"
 
+#include "crypto.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -139,6 +141,17 @@ HttpReply get(unsigned short port, const std::string& path) {
   auto reply = c.read_reply();
   if (!reply) throw std::runtime_error("no reply to GET " + path);
   return *reply;
+}
+
+HttpReply post_signed_webhook(unsigned short port, const std::string& secret,
+                              const std::string& body, long long clock_offset) {
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  std::string ts = std::to_string(now.count() + clock_offset);
+  std::string signature =
+      "v0=" + careerbot::crypto::hmac_sha256_hex(secret, "v0:" + ts + ":" + body);
+  return request(port, "POST", "/v1/channels/webhook", body,
+                 {"X-Careerbot-Timestamp: " + ts, "X-Careerbot-Signature: " + signature});
 }
 
 }  // namespace careerbot::test

@@ -42,6 +42,11 @@ std::string get_request(const std::string& path, bool keep_alive = true);
 HttpReply request(unsigned short port, const std::string& method, const std::string& path,
                   const std::string& body, const std::vector<std::string>& headers = {});
 
+// A message to the generic JSON webhook (POST /v1/channels/webhook), signed
+// with `secret` the way careerbot checks it, `clock_offset` seconds off now.
+HttpReply post_signed_webhook(unsigned short port, const std::string& secret,
+                              const std::string& body, long long clock_offset = 0);
+
 // One request on its own connection.
 HttpReply post(unsigned short port, const std::string& path, const std::string& body);
 HttpReply get(unsigned short port, const std::string& path);
