@@ -71,7 +71,7 @@ class CareerIndex {
   std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
   std::unordered_map<std::string, int> head_word_count_;  // word -> names ending in it
   std::unordered_map<std::string, std::vector<std::string>>
-      deletes_;  // sound key minus one letter -> words
+      deletes_;                  // sound key minus one letter -> words
   std::size_t longest_key_ = 0;  // of the words in deletes_
 };
 
