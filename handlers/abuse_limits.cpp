@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "log.hpp"
 
 namespace careerbot {
@@ -38,7 +40,9 @@ std::optional<WebResponse> AbuseLimits::refuse(TokenBuckets::Verdict verdict,
   metrics_.add("careerbot_rate_limited_total", {{"limit", std::string(limit)}});
   if (verdict.first_refusal) {
     log::write(log::Level::warn, "rate_limited",
-               {{"limit", limit}, {"client", client}, {"retry_after", verdict.retry_after}});
+               {{"limit", std::string(limit)},
+                {"client", std::string(client)},
+                {"retry_after", verdict.retry_after}});
   }
   auto response = problem_response(
       429, "Too many requests",
