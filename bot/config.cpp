@@ -530,7 +530,7 @@ void load_privacy(const json& doc, PrivacyConfig& p) {
   p.handoff_days = static_cast<int>(integer(doc, "privacy.handoff_days", 1, 3650));
   p.unanswered_days = static_cast<int>(integer(doc, "privacy.unanswered_days", 1, 3650));
   p.purge_interval =
-      std::chrono::minutes(integer(doc, "privacy.purge_interval_minutes", 1, 24 * 60));
+      std::chrono::minutes(integer(doc, "privacy.purge_interval_minutes", 1, 24LL * 60));
 }
 
 void load_limits(const json& doc, Config& c) {
