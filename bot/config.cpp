@@ -174,8 +174,10 @@ json defaults() {
 void merge(json& target, const json& source, const std::string& prefix) {
   for (const auto& item : source.items()) {
     std::string key = prefix.empty() ? item.key() : prefix + "." + item.key();
-    if (key.front() == '_' || item.key().front() == '_')
-      continue;  // "_comment" keys document the file
+    if (item.key().empty())
+      throw ConfigError(prefix.empty() ? std::string("config has an empty key")
+                                       : "config key '" + prefix + "' has an empty key");
+    if (item.key().front() == '_') continue;  // "_comment" keys document the file
     auto it = target.find(item.key());
     if (it == target.end()) throw ConfigError("config key '" + key + "' is not a known setting");
     if (it->is_object()) {

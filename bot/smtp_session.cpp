@@ -11,6 +11,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <utility>
 
 namespace careerbot {
 namespace {
@@ -203,7 +204,7 @@ SmtpStep SmtpSession::shutting_down() const {
 }
 
 bool SmtpSession::idle() const {
-  return mode_ == Mode::command && !in_transaction_ && input_.size() == consumed_ && !skipping_;
+  return mode_ == Mode::command && !in_transaction_ && input_.size() == consumed_ && skipped_ == 0;
 }
 
 SmtpStep SmtpSession::receive(std::string_view bytes) {
@@ -221,24 +222,26 @@ void SmtpSession::process(SmtpStep& step) {
   while (step.action == SmtpAction::read &&
          (mode_ == Mode::command || mode_ == Mode::data || mode_ == Mode::auth_plain ||
           mode_ == Mode::auth_login_user || mode_ == Mode::auth_login_password)) {
+    const std::size_t limit = mode_ == Mode::data ? kTextLine + 1 : kAuthLine;
     auto lf = input_.find('\n', consumed_);
     if (lf == std::string::npos) {
       // Never hold more than one line's worth: an overlong line is dropped
       // (all but its last octet, which may be the CR of its CRLF) and noted.
-      std::size_t limit = mode_ == Mode::data ? kTextLine + 1 : kAuthLine;
       if (input_.size() - consumed_ > limit) {
-        skipping_ = true;
+        skipped_ += input_.size() - 1 - consumed_;
         consumed_ = input_.size() - 1;
       }
       break;
     }
     std::string_view line(input_.data() + consumed_, lf - consumed_);
     consumed_ = lf + 1;
+    // Overlong by the length the client sent, dropped part included, so that
+    // a line is judged the same however it was cut into reads.
+    const std::size_t dropped = std::exchange(skipped_, 0);
+    const bool overlong = dropped + line.size() > limit;
     bool crlf = !line.empty() && line.back() == '\r';
     if (crlf) line.remove_suffix(1);
-    bool overlong = skipping_;
-    skipping_ = false;
-    handle_line(line, crlf, overlong, step);
+    handle_line(line, crlf, overlong, dropped, step);
   }
   if (consumed_ > 0) {
     input_.erase(0, consumed_);
@@ -246,10 +249,11 @@ void SmtpSession::process(SmtpStep& step) {
   }
 }
 
-void SmtpSession::handle_line(std::string_view line, bool crlf, bool overlong, SmtpStep& step) {
+void SmtpSession::handle_line(std::string_view line, bool crlf, bool overlong, std::size_t dropped,
+                              SmtpStep& step) {
   switch (mode_) {
     case Mode::data:
-      return handle_data_line(line, crlf, overlong, step);
+      return handle_data_line(line, crlf, overlong, dropped, step);
     case Mode::auth_plain:
     case Mode::auth_login_user:
     case Mode::auth_login_password:
@@ -270,12 +274,12 @@ void SmtpSession::handle_line(std::string_view line, bool crlf, bool overlong, S
 }
 
 void SmtpSession::handle_data_line(std::string_view line, bool crlf, bool overlong,
-                                   SmtpStep& step) {
+                                   std::size_t dropped, SmtpStep& step) {
   if (!overlong && crlf && previous_crlf_ && line == ".") return end_of_data(step);
   previous_crlf_ = crlf;
   if (!line.empty() && line.front() == '.') line.remove_prefix(1);
   if (overlong || line.size() > kTextLine - 2) line_too_long_ = true;
-  data_bytes_ += line.size() + 2;
+  data_bytes_ += dropped + line.size() + 2;  // the size counts what was dropped, too
   if (data_bytes_ > config_.max_message_bytes) too_large_ = true;
   if (too_large_ || line_too_long_) {
     // The message is refused at the final dot; stop holding any of it.
@@ -339,7 +343,7 @@ void SmtpSession::tls_started() {
   reset_transaction();
   input_.clear();
   consumed_ = 0;
-  skipping_ = false;
+  skipped_ = 0;
   mode_ = Mode::command;
 }
 

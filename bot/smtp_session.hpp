@@ -102,8 +102,11 @@ class SmtpSession {
   };
 
   void process(SmtpStep& step);
-  void handle_line(std::string_view line, bool crlf, bool overlong, SmtpStep& step);
-  void handle_data_line(std::string_view line, bool crlf, bool overlong, SmtpStep& step);
+  // `dropped`: octets of the line that were not kept (it was too long).
+  void handle_line(std::string_view line, bool crlf, bool overlong, std::size_t dropped,
+                   SmtpStep& step);
+  void handle_data_line(std::string_view line, bool crlf, bool overlong, std::size_t dropped,
+                        SmtpStep& step);
   void handle_command(std::string_view line, SmtpStep& step);
   void handle_auth_response(std::string_view line, SmtpStep& step);
   void end_of_data(SmtpStep& step);
@@ -129,7 +132,7 @@ class SmtpSession {
   Mode mode_ = Mode::command;
   std::string input_;         // received, not yet handled
   std::size_t consumed_ = 0;  // handled prefix of input_
-  bool skipping_ = false;     // dropping the rest of an overlong line
+  std::size_t skipped_ = 0;   // octets dropped so far of an overlong line
 
   std::string helo_;
   bool tls_ = false;

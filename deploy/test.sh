@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite: first the
-# optimised build with warnings as errors, then the same tests under
-# AddressSanitizer and UndefinedBehaviorSanitizer; the browser tests run
-# against the first build. Idempotent.
+# optimised build with warnings as errors (GCC), then the same tests under
+# AddressSanitizer and UndefinedBehaviorSanitizer (clang), whose build also
+# holds the fuzz targets, each run briefly; the browser tests run against the
+# first build. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,10 @@ bash tests/browser/run.sh build/ci/bot/app/careerbot
 echo "== clang-tidy"
 bash deploy/check-tidy.sh
 
-echo "== build and test (preset asan: AddressSanitizer + UBSan)"
+echo "== build and test (preset asan: clang, AddressSanitizer + UBSan)"
 cmake --preset asan
 cmake --build --preset asan
 ctest --preset asan
+
+echo "== fuzz (20 s per target, same build)"
+bash deploy/fuzz.sh 20

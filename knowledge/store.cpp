@@ -173,14 +173,21 @@ Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbo
     throw StoreError("cannot open " + path_.string() + ": " + message);
   }
   sqlite3_busy_timeout(db_, 5000);
-  // WAL with full sync: a write is on disk when its transaction commits, so an
-  // acknowledged change survives a crash of the process or the machine.
-  exec("PRAGMA journal_mode=WAL");
-  exec("PRAGMA synchronous=FULL");
-  exec("PRAGMA foreign_keys=ON");
-  // Deleted rows are overwritten, not left in free pages (privacy erasure).
-  exec("PRAGMA secure_delete=ON");
-  migrate();
+  try {
+    // WAL with full sync: a write is on disk when its transaction commits, so an
+    // acknowledged change survives a crash of the process or the machine.
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=FULL");
+    exec("PRAGMA foreign_keys=ON");
+    // Deleted rows are overwritten, not left in free pages (privacy erasure).
+    exec("PRAGMA secure_delete=ON");
+    migrate();
+  } catch (...) {
+    // The destructor does not run for a constructor that throws.
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+    throw;
+  }
 }
 
 // A start-up failure in words an operator can act on.

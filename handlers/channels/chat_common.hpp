@@ -31,6 +31,11 @@ DeliveryResult classify_http(const OutboundResponse& response);
 // application/x-www-form-urlencoded: "To=%2B1555&Body=hello+there".
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 
+// Whether `text` is well-formed UTF-8 (no stray or overlong bytes, no
+// surrogates, nothing past U+10FFFF). Form fields are bytes after
+// percent-decoding; JSON, where every message ends up, only holds UTF-8.
+bool is_utf8(std::string_view text);
+
 // At most 200 bytes of a response body, for the log and the dead letter.
 std::string excerpt(std::string_view body);
 

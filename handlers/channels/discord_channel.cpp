@@ -32,7 +32,7 @@ std::string question_of(const json& data) {
   std::string first;
   for (const auto& option : data.value("options", json::array())) {
     if (!option.is_object() || !option.contains("value") || !option["value"].is_string()) continue;
-    if (option.value("name", "") == "question") return option["value"].get<std::string>();
+    if (str(option, "name") == "question") return option["value"].get<std::string>();
     if (first.empty()) first = option["value"].get<std::string>();
   }
   return first;
@@ -85,7 +85,8 @@ WebResponse DiscordChannel::interaction(const WebRequest& request) {
   if (type == kPing) return json_response(200, {{"type", kPong}});
   std::string id = str(doc, "id");
   std::string token = str(doc, "token");
-  const json data = doc.value("data", json::object());
+  // Anything but an object is no data: value() and find() would throw on it.
+  const json data = doc.contains("data") && doc["data"].is_object() ? doc["data"] : json::object();
   // A button click asks what the button says, like the command would.
   std::string question = type == kCommand     ? question_of(data)
                          : type == kComponent ? button_answer(str(data, "custom_id"))

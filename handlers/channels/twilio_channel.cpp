@@ -49,6 +49,10 @@ WebResponse TwilioChannel::message(const WebRequest& request) {
   if (sid.empty() || from.empty() || to.empty()) {
     return problem_response(400, "Invalid message", "MessageSid, From and To are required.");
   }
+  // Percent-decoding can make any bytes; they would reach the replies' JSON.
+  if (!is_utf8(sid) || !is_utf8(from) || !is_utf8(to) || !is_utf8(body)) {
+    return problem_response(400, "Invalid message", "MessageSid, From, To and Body must be UTF-8.");
+  }
   if (field(fields, "AccountSid") != config_.account_sid) {
     return reject_request(metrics_, kChannel, "for another account", request);
   }

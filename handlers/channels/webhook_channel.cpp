@@ -14,6 +14,12 @@ constexpr std::size_t kMaxIdBytes = 200;
 
 const std::string kChannel = "webhook";
 
+// doc[key] when it is a string; `fallback` when it is absent or null.
+std::string text_or(const json& doc, const char* key, std::string fallback) {
+  auto it = doc.find(key);
+  return it != doc.end() && it->is_string() ? it->get<std::string>() : std::move(fallback);
+}
+
 bool short_text(const json& doc, const char* key, bool required) {
   if (!doc.contains(key) || doc[key].is_null()) return !required;
   return doc[key].is_string() && !doc[key].get_ref<const std::string&>().empty() &&
@@ -69,8 +75,9 @@ WebResponse WebhookChannel::operator()(const WebRequest& request) const {
                                 std::to_string(max_question_bytes_) + " bytes.");
   }
   std::string message_id = doc["message_id"];
+  // (An optional field may be null, which value() would throw on.)
   std::string conversation =
-      kChannel + ":" + doc.value("conversation_id", doc.value("sender", message_id));
+      kChannel + ":" + text_or(doc, "conversation_id", text_or(doc, "sender", message_id));
 
   // A retry of a message already answered gets that same answer, also after
   // a restart. The message and its answer are stored together before the

@@ -1,6 +1,7 @@
 #include "onet_release.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 #include "fields.hpp"
@@ -180,9 +181,10 @@ OnetRelease read_onet_release(const fs::path& source) {
            if (score < 1 || score > 7) row.fail("an OI score must be from 1 to 7");
            o->interests[static_cast<std::size_t>(element)] = score;
          } else if (row[2] == "IH" && element >= 6 && element < 9) {
-           int point = static_cast<int>(row.number(3));
+           // Checked before the conversion to int: one past int's range is UB.
+           double point = std::trunc(row.number(3));
            if (point < 0 || point > 6) row.fail("a high-point interest must be from 0 to 6");
-           o->high_points[static_cast<std::size_t>(element - 6)] = point;
+           o->high_points[static_cast<std::size_t>(element - 6)] = static_cast<int>(point);
          }
        });
   return s;

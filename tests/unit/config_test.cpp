@@ -73,6 +73,8 @@ TEST_CASE("bad configuration names the key", "[config]") {
   CHECK(error_of(R"({"htp": {}})").find("'htp'") != std::string::npos);
   CHECK(error_of(R"({"log": {"level": "loud"}})").find("'log.level'") != std::string::npos);
   CHECK(error_of(R"([1, 2])").find("not a JSON object") != std::string::npos);
+  CHECK(error_of(R"({"": 1})") == "config has an empty key");
+  CHECK(error_of(R"({"http": {"": 1}})") == "config key 'http' has an empty key");
   CHECK(error_of("", {"CAREERBOT_HTTP_PORT=http"}).find("CAREERBOT_HTTP_PORT") !=
         std::string::npos);
   CHECK(env_name("http.max_body_bytes") == "CAREERBOT_HTTP_MAX_BODY_BYTES");

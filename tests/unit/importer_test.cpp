@@ -485,6 +485,18 @@ TEST_CASE("the importer reports sources it cannot read", "[importer]") {
     CHECK(result.error.find("Job Zones.txt: line 3") != std::string::npos);
     CHECK(result.error.find("Job Zone") != std::string::npos);
   }
+  SECTION("a high point far out of range") {
+    // Found by fuzz/import_table_fuzz: converted to int before the range
+    // check, 1e300 was undefined behaviour.
+    write(sources.onet_dir / "Interests.txt",
+          tsv({{"O*NET-SOC Code", "Title", "Element ID", "Element Name", "Scale ID", "Scale Name",
+                "Data Value", "Date", "Domain Source"},
+               {"47-2152.00", "Plumbers", "1.B.1.g", "First Interest High-Point", "IH",
+                "Occupational Interest High-Point", "1e300", "11/2023", "Machine Learning"}}));
+    ImportResult result = import_public_data(sources, none);
+    CHECK(result.error.find("Interests.txt: line 2") != std::string::npos);
+    CHECK(result.error.find("from 0 to 6") != std::string::npos);
+  }
   SECTION("a short row") {
     write(sources.onet_dir / "Occupation Data.txt",
           tsv({{"O*NET-SOC Code", "Title", "Description"}, {"47-2152.00"}}));

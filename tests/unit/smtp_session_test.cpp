@@ -430,6 +430,42 @@ TEST_CASE("overlong lines", "[smtp]") {
   }
 }
 
+// Found by fuzz/smtp_session_fuzz: the replies to a line over the limits
+// depended on how its bytes were cut into reads (a whole AUTH line of any
+// length was decoded; the octets of a dropped line did not count towards SIZE).
+TEST_CASE("an overlong line is judged by its length however it is read", "[smtp]") {
+  auto config = base_config();
+  config.auth_users = {{"test", "1234"}};
+  config.require_tls_for_auth = false;
+  config.max_message_bytes = 4096;
+  auto replies = [&](const std::string& client, std::size_t chunk) {
+    SmtpSession session(config, "r");
+    std::string out;
+    for (std::size_t at = 0; at < client.size(); at += chunk) {
+      out += session.receive(std::string_view(client).substr(at, chunk)).reply;
+    }
+    return out;
+  };
+
+  SECTION("an AUTH line over 12288 octets") {
+    std::string client = "EHLO c\r\nAUTH PLAIN " + std::string(13000, 'A') + "\r\nNOOP\r\n";
+    std::string expected =
+        "250-mx.test greets c\r\n250-SIZE 4096\r\n250-8BITMIME\r\n250-PIPELINING\r\n"
+        "250-ENHANCEDSTATUSCODES\r\n250-AUTH PLAIN LOGIN\r\n250 HELP\r\n"
+        "500 5.5.2 Line too long\r\n250 2.0.0 OK\r\n";
+    CHECK(replies(client, client.size()) == expected);
+    CHECK(replies(client, 1) == expected);
+  }
+  SECTION("a text line that alone is over the message size") {
+    std::string client = "EHLO c\r\nMAIL FROM:<a@b.test>\r\nRCPT TO:<x@example.com>\r\nDATA\r\n" +
+                         std::string(5000, 'x') + "\r\n.\r\n";
+    std::string whole = replies(client, client.size());
+    CHECK(whole.ends_with("\r\n552 5.3.4 Message size exceeds fixed maximum message size\r\n"));
+    CHECK(replies(client, 1) == whole);
+    CHECK(replies(client, 7) == whole);
+  }
+}
+
 TEST_CASE("too many errors end the session", "[smtp]") {
   auto config = base_config();
   SmtpSession session(config, "r");

@@ -1,0 +1,165 @@
+// The chat adapters' request handlers called directly, as the router calls
+// them, over a real store, assistant and inbox: bad input in a correctly
+// signed request gets a 4xx, never an exception (which the router turns
+// into a 500 and the platform retries).
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "chat_common.hpp"
+#include "chat_inbox.hpp"
+#include "conversation.hpp"
+#include "crypto.hpp"
+#include "discord_channel.hpp"
+#include "ed25519_signer.hpp"
+#include "handoffs.hpp"
+#include "knowledge_service.hpp"
+#include "outbox.hpp"
+#include "sender_limit.hpp"
+#include "signatures.hpp"
+#include "twilio_channel.hpp"
+#include "webhook_channel.hpp"
+
+using namespace careerbot;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::int64_t kNow = 1770000000;
+constexpr const char* kSecret = "test-secret";
+constexpr const char* kTwilioUrl = "https://bot.example.org/v1/channels/twilio";
+constexpr const char* kDiscordKey =  // RFC 8032 test 1, as ed25519_signer signs
+    "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+class NoTransport final : public HttpTransport {
+ public:
+  void send(OutboundRequest, ResponseHandler done) override { done(OutboundResponse{}); }
+};
+
+// Removed when the test ends, after everything that has files in it.
+struct ScratchDir {
+  fs::path path = fs::temp_directory_path() /
+                  ("careerbot-channels-test-" + std::to_string(std::random_device()()));
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+// The objects `serve` builds for the chat channels, on a scratch store.
+struct Channels {
+  Channels() {
+    twilio_config.auth_token = kSecret;
+    twilio_config.account_sid = "AC1";
+    twilio_config.public_url = kTwilioUrl;
+    discord_config.public_key = kDiscordKey;
+    discord_config.application_id = "42";
+    webhook_config.secret = kSecret;
+  }
+
+  ScratchDir dir;
+  Store store{dir.path};
+  KnowledgeService knowledge{store, CAREERBOT_TEST_KNOWLEDGE_DIR};
+  ConversationStore conversations{100, std::chrono::hours(1)};
+  Assistant assistant{knowledge.snapshot(), MatcherSettings{}, conversations};
+  Metrics metrics;
+  Outbox outbox{store, OutboxConfig{}, metrics};
+  SenderLimit limit{0, std::chrono::seconds(60)};
+  HandoffConfig handoff_config;
+  Handoffs handoffs{handoff_config, store, outbox, metrics};
+  ChatInbox inbox{assistant, knowledge, outbox, metrics, limit, handoffs, 4000};
+  NoTransport transport;
+
+  TwilioConfig twilio_config;
+  DiscordConfig discord_config;
+  WebhookChannelConfig webhook_config;
+  TwilioChannel twilio{twilio_config, inbox, transport, metrics};
+  DiscordChannel discord{discord_config, inbox, transport, metrics};
+  WebhookChannel webhook{webhook_config, assistant, knowledge, metrics, 4000, [] { return kNow; }};
+};
+
+WebRequest post(std::string body, std::vector<std::pair<std::string, std::string>> headers) {
+  WebRequest request;
+  request.method = "POST";
+  request.body = std::move(body);
+  request.headers = std::move(headers);
+  request.remote = "192.0.2.1:1";
+  return request;
+}
+
+// Twilio's signature: the URL, then each field's name and value sorted by name.
+WebRequest twilio_post(const std::string& body) {
+  auto fields = signatures::parse_form(body);
+  std::sort(fields.begin(), fields.end());
+  std::string signed_text = kTwilioUrl;
+  for (const auto& [name, value] : fields) signed_text += name + value;
+  return post(body, {{"x-twilio-signature", crypto::hmac_sha1_base64(kSecret, signed_text)}});
+}
+
+WebRequest discord_post(const std::string& body) {
+  const std::string timestamp = std::to_string(kNow);
+  return post(body, {{"x-signature-timestamp", timestamp},
+                     {"x-signature-ed25519", test::ed25519_sign_hex(timestamp + body)}});
+}
+
+WebRequest webhook_post(const std::string& body) {
+  const std::string timestamp = std::to_string(kNow);
+  return post(body, {{"x-careerbot-timestamp", timestamp},
+                     {"x-careerbot-signature",
+                      "v0=" + crypto::hmac_sha256_hex(kSecret, "v0:" + timestamp + ":" + body)}});
+}
+
+}  // namespace
+
+TEST_CASE("is_utf8 accepts well-formed UTF-8 only", "[channels]") {
+  CHECK(is_utf8(""));
+  CHECK(is_utf8("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x91\x8D"));
+  CHECK(!is_utf8("caf\xE9"));           // Latin-1
+  CHECK(!is_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK(!is_utf8("\xED\xA0\x80"));      // a surrogate
+  CHECK(!is_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  CHECK(!is_utf8("\xE2\x82"));          // cut short
+  CHECK(!is_utf8("\xE2\x82\x41"));      // a lead byte without its continuation
+}
+
+// Found by fuzz/chat_channels_fuzz: %-escapes decode to any bytes, and the
+// first reply's JSON threw on them (type_error 316).
+TEST_CASE("Twilio: a form whose fields are not UTF-8 gets 400", "[channels]") {
+  Channels c;
+  WebResponse response = c.twilio.message(
+      twilio_post("MessageSid=SM1&AccountSid=AC1&From=%2B1555%FF&To=%2B1666&Body=caf%E9+jobs"));
+  CHECK(response.status == 400);
+  CHECK(c.twilio
+            .message(twilio_post("MessageSid=SM2&AccountSid=AC1&From=%2B1555&To=%2B1666&"
+                                 "Body=what+do+nurses+earn%3F"))
+            .status == 200);
+}
+
+// Found by fuzz/chat_channels_fuzz: value() throws (type_error 306, 302) on a
+// "data" that is not an object or an option "name" that is not a string.
+TEST_CASE("Discord: odd data is no question, never an error", "[channels]") {
+  Channels c;
+  WebResponse response =
+      c.discord.interaction(discord_post(R"({"type":2,"id":"1","token":"t","data":"x"})"));
+  CHECK(response.status == 200);
+  CHECK(response.body.find("Ask me with /career") != std::string::npos);
+
+  response = c.discord.interaction(discord_post(
+      R"({"type":2,"id":"2","token":"t","data":{"options":[{"name":5,"value":"what do nurses earn?"}]}})"));
+  CHECK(response.status == 200);
+  CHECK(response.body.find("Ask me with") == std::string::npos);  // answered
+}
+
+// Found by fuzz/chat_channels_fuzz: an optional field given as null passed
+// the checks, then value() threw on it (type_error 302).
+TEST_CASE("webhook: a null conversation_id or sender is as if absent", "[channels]") {
+  Channels c;
+  WebResponse response = c.webhook(
+      webhook_post(R"({"message_id":"m1","text":"hi","conversation_id":null,"sender":null})"));
+  CHECK(response.status == 200);
+  response = c.webhook(webhook_post(R"({"message_id":"m2","text":"hi","sender":null})"));
+  CHECK(response.status == 200);
+}
