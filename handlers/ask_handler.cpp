@@ -61,7 +61,9 @@ WebResponse AskHandler::operator()(const WebRequest& request) const {
     metrics_.add("careerbot_answers_total", {{"status", std::string(status_name(reply.status))},
                                              {"intent", std::string(intent_name(reply.intent))}});
   }
-  return json_response(200, answer_to_json(answer));
+  WebResponse response;
+  response.body = answer_json(answer);  // written once, straight into the body
+  return response;
 }
 
 }  // namespace careerbot

@@ -4,8 +4,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include <nlohmann/json.hpp>
-
 #include "bundle.hpp"
 #include "career_paths.hpp"
 
@@ -360,20 +358,6 @@ CareerRef ref_of(const CareerProfile& p) {
   return {p.id, p.title, p.soc_code};
 }
 
-nlohmann::json match_to_json(const CareerMatchView& m) {
-  using nlohmann::json;
-  json career = {{"id", m.career.id}, {"title", m.career.title}};
-  career["soc_code"] = m.career.soc_code.empty() ? json(nullptr) : json(m.career.soc_code);
-  json j = {{"career", career}, {"match", m.match}};
-  j["median_salary"] = m.median_salary ? json(*m.median_salary) : json(nullptr);
-  j["salary_period"] = m.salary_period.empty() ? json(nullptr) : json(m.salary_period);
-  j["growth"] = m.growth ? json(*m.growth) : json(nullptr);
-  j["job_zone"] = m.job_zone ? json(*m.job_zone) : json(nullptr);
-  j["education"] = m.education.empty() ? json(nullptr) : json(m.education);
-  j["why"] = m.why;
-  return j;
-}
-
 std::string Answer::text() const {
   std::string text;
   for (const auto& reply : replies) text += (text.empty() ? "" : "\n\n") + reply.text;
@@ -455,59 +439,6 @@ bool went_unanswered(const Answer& answer) {
   if (first.status == Status::fallback) return true;
   return first.status == Status::clarify && first.candidates.empty() && !first.career &&
          !first.assessment;
-}
-
-nlohmann::json answer_to_json(const Answer& answer) {
-  using nlohmann::json;
-  auto ref = [](const CareerRef& c) {
-    json j = {{"id", c.id}, {"title", c.title}};
-    j["soc_code"] = c.soc_code.empty() ? json(nullptr) : json(c.soc_code);
-    return j;
-  };
-  auto refs = [&](const std::vector<CareerRef>& list) {
-    json array = json::array();
-    for (const auto& c : list) array.push_back(ref(c));
-    return array;
-  };
-  auto reply_json = [&](const Reply& r) {
-    json facts = json::array();
-    for (const auto& f : r.facts) {
-      facts.push_back(
-          {{"label", f.label}, {"value", f.value}, {"source", f.source}, {"as_of", f.as_of}});
-    }
-    json j{{"status", status_name(r.status)},
-           {"intent", intent_name(r.intent)},
-           {"career", r.career ? ref(*r.career) : json(nullptr)},
-           {"careers", refs(r.careers)},
-           {"candidates", refs(r.candidates)},
-           {"confidence", r.confidence},
-           {"text", r.text},
-           {"facts", facts},
-           {"next_steps", r.next_steps},
-           {"suggestions", r.suggestions},
-           {"why", r.why}};
-    if (r.assessment) {
-      const auto& a = *r.assessment;
-      j["assessment"] = {{"item", a.item},
-                         {"of", a.of},
-                         {"id", a.id},
-                         {"question", a.question},
-                         {"choices", a.choices}};
-    }
-    if (!r.matches.empty()) {
-      json matches = json::array();
-      for (const auto& m : r.matches) matches.push_back(match_to_json(m));
-      j["matches"] = std::move(matches);
-    }
-    return j;
-  };
-  json doc = reply_json(answer.first());
-  doc["conversation_id"] = answer.conversation_id;
-  doc["text"] = answer.text();
-  json all = json::array();
-  for (const auto& r : answer.replies) all.push_back(reply_json(r));
-  doc["answers"] = all;
-  return doc;
 }
 
 }  // namespace careerbot

@@ -81,6 +81,12 @@ Reply compose_reply(const Snapshot& snapshot, const Understanding& understanding
 // career it has never heard of: "how much does a zorblatt make").
 bool went_unanswered(const Answer& answer);
 
+// The answer as the API's JSON text (answer_json.cpp), written straight into
+// `out` (appended) without building a tree.
+void write_answer_json(const Answer& answer, std::string& out);
+std::string answer_json(const Answer& answer);
+std::string match_json(const CareerMatchView& match);
+// The same, parsed, for code that reads or extends it (not the hot path).
 nlohmann::json answer_to_json(const Answer& answer);
 nlohmann::json match_to_json(const CareerMatchView& match);
 CareerRef ref_of(const CareerProfile& profile);
