@@ -43,9 +43,9 @@ class JsonWriter {
   void separate();
 
   std::string& out_;
-  static constexpr int kMaxDepth = 32;
+  static constexpr std::size_t kMaxDepth = 32;
   std::array<bool, kMaxDepth> first_{};  // no member or element yet, per open level
-  int depth_ = 0;
+  std::size_t depth_ = 0;
   bool after_key_ = false;
 };
 
