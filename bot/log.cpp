@@ -2,9 +2,13 @@
 
 #include <atomic>
 
+#include <spdlog/async.h>
+#include <spdlog/async_logger.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
+
+#include "json_writer.hpp"
 
 namespace careerbot::log {
 namespace {
@@ -22,6 +26,28 @@ spdlog::logger& logger() {
     return created;
   }();
   return *instance;
+}
+
+constexpr std::size_t kRequestQueue = 8192;
+
+// The access log's own logger: the same sink (so lines never interleave),
+// written by one background thread from a bounded queue.
+struct RequestLog {
+  std::shared_ptr<spdlog::details::thread_pool> pool =
+      std::make_shared<spdlog::details::thread_pool>(kRequestQueue, 1);
+  std::shared_ptr<spdlog::async_logger> writer = std::make_shared<spdlog::async_logger>(
+      "careerbot-requests", logger().sinks().begin(), logger().sinks().end(), pool,
+      spdlog::async_overflow_policy::overrun_oldest);
+  RequestLog() {
+    writer->set_level(spdlog::level::trace);
+    writer->flush_on(spdlog::level::trace);
+  }
+  ~RequestLog() { writer->flush(); }
+};
+
+RequestLog& request_log() {
+  static RequestLog instance;
+  return instance;
 }
 
 spdlog::level::level_enum to_spdlog(Level level) {
@@ -77,6 +103,28 @@ void write(Level level, std::string_view event, const nlohmann::json& fields) {
 
 void write(Level level, std::string_view event) {
   write(level, event, nlohmann::json::object());
+}
+
+void request(const RequestLine& line) {
+  if (!enabled(Level::info)) return;
+  // Written into a buffer this thread reuses; the pattern supplies the
+  // opening brace, the time and the level, so the line goes without its own.
+  thread_local std::string text;
+  text.clear();
+  JsonWriter w(text);
+  w.begin_object().key("event").string("http_request");
+  w.key("method").string(line.method);
+  w.key("path").string(line.path.substr(0, 256));
+  w.key("route").string(line.route);
+  w.key("status").number(line.status);
+  w.key("bytes").number(line.bytes);
+  w.key("duration_ms").number(line.duration_ms);
+  w.key("remote").string(line.remote).end_object();
+  request_log().writer->info("{}", std::string_view(text).substr(1));
+}
+
+std::size_t dropped_request_lines() {
+  return request_log().pool->overrun_counter();
 }
 
 }  // namespace careerbot::log

@@ -2,6 +2,7 @@
 // through spdlog. Never pass secrets or message bodies as fields.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
@@ -19,5 +20,24 @@ bool enabled(Level level);
 // {"time":...,"level":...,"event":<event>, ...fields}
 void write(Level level, std::string_view event, const nlohmann::json& fields);
 void write(Level level, std::string_view event);
+
+// The access log: one "http_request" line per request, at info level.
+struct RequestLine {
+  std::string_view method;
+  std::string_view path;  // cut to 256 bytes; never the query
+  std::string_view route;
+  int status = 0;
+  std::size_t bytes = 0;
+  double duration_ms = 0;
+  std::string_view remote;
+};
+
+// Queues the line for a background writer: a request never waits for
+// standard error. When lines come faster than standard error takes them
+// and the queue (8,192 lines) is full, the oldest queued line is dropped
+// and counted; errors and warnings (write above) are never queued or dropped.
+void request(const RequestLine& line);
+// Access-log lines dropped so far because the queue was full.
+std::size_t dropped_request_lines();
 
 }  // namespace careerbot::log

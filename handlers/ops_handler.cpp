@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "log.hpp"
+
 namespace careerbot {
 
 WebResponse OpsHandler::health(const WebRequest&) const {
@@ -30,6 +32,8 @@ WebResponse OpsHandler::metrics(const WebRequest&) const {
   if (auto snapshot = knowledge_.snapshot()) {
     metrics_.set("careerbot_knowledge_careers", {}, static_cast<double>(snapshot->kb.size()));
   }
+  metrics_.set("careerbot_access_log_dropped_lines", {},
+               static_cast<double>(log::dropped_request_lines()));
   WebResponse response;
   response.content_type = "text/plain; version=0.0.4; charset=utf-8";
   response.body = metrics_.render();

@@ -3,6 +3,7 @@
 #include "http_framing.hpp"
 #include "rate_limit.hpp"
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <mutex>
@@ -248,6 +249,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto question = web.target.find('?');
     web.path = web.target.substr(0, question);
     if (question != std::string::npos) web.query = web.target.substr(question + 1);
+    web.headers.reserve(static_cast<std::size_t>(std::distance(request.begin(), request.end())));
     for (const auto& field : request) {
       std::string name(field.name_string());
       for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -276,16 +278,8 @@ class Session : public std::enable_shared_from_this<Session> {
     server_.metrics.add("careerbot_http_requests_total",
                         {{"route", route}, {"method", web.method}, {"status", status}});
     server_.metrics.observe("careerbot_http_request_duration_seconds", {{"route", route}}, seconds);
-    if (log::enabled(log::Level::info)) {
-      log::write(log::Level::info, "http_request",
-                 {{"method", web.method},
-                  {"path", web.path.substr(0, 256)},
-                  {"route", route},
-                  {"status", response.status},
-                  {"bytes", response.body.size()},
-                  {"duration_ms", seconds * 1000},
-                  {"remote", remote_}});
-    }
+    log::request({web.method, web.path, route, response.status, response.body.size(),
+                  seconds * 1000, remote_});
     send(std::move(response), keep_alive, request.version());
   }
 
@@ -307,48 +301,77 @@ class Session : public std::enable_shared_from_this<Session> {
     start_websocket(std::move(stream_), parser_->release(), std::move(web), endpoint, server_);
   }
 
-  std::shared_ptr<http::response<http::string_body>> build(WebResponse&& web, bool keep_alive,
-                                                           unsigned version) {
-    auto response = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(web.status), version == 10 ? 10 : 11);
-    response->reason(reason_phrase(web.status));
-    response->set(http::field::server, "careerbot");
-    response->set(http::field::content_type, web.content_type);
-    response->set("X-Content-Type-Options", "nosniff");
-    response->set("Referrer-Policy", "no-referrer");
-    for (auto& [name, value] : web.headers) response->set(name, value);
-    response->body() = std::move(web.body);
-    response->keep_alive(keep_alive);
-    response->prepare_payload();
-    return response;
+  // The status line and headers, written into this connection's own buffer
+  // (reused from one response to the next); the body goes out from the
+  // response as it is, in the same write.
+  void write_head(const WebResponse& web, bool keep_alive, unsigned version) {
+    std::string& head = head_;
+    head.clear();
+    head += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(web.status);
+    head += ' ';
+    head += reason_phrase(web.status);
+    head += "\r\nServer: careerbot\r\nContent-Type: ";
+    append_header_value(head, web.content_type);
+    head += "\r\nX-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n";
+    for (const auto& [name, value] : web.headers) {
+      append_header_value(head, name);
+      head += ": ";
+      append_header_value(head, value);
+      head += "\r\n";
+    }
+    // No length for responses that cannot have a body (RFC 9110 8.6).
+    if (web.status != 204 && web.status != 304 && web.status >= 200) {
+      head += "Content-Length: ";
+      head += std::to_string(web.body.size());
+      head += "\r\n";
+    }
+    if (version == 10 && keep_alive) head += "Connection: keep-alive\r\n";
+    if (version != 10 && !keep_alive) head += "Connection: close\r\n";
+    head += "\r\n";
+  }
+
+  // A header name or value as it is, but for CR and LF (which would start a
+  // new header): a handler's value can never split the response.
+  static void append_header_value(std::string& head, std::string_view value) {
+    if (value.find_first_of("\r\n") == std::string_view::npos) {
+      head += value;
+      return;
+    }
+    for (char c : value) head += c == '\r' || c == '\n' ? ' ' : c;
+  }
+
+  // Writes the response; `then` runs once it is out (or on error, closed).
+  template <typename Then>
+  void write_response(WebResponse&& web, bool keep_alive, unsigned version, Then then) {
+    write_head(web, keep_alive, version);
+    body_ = std::move(web.body);
+    std::array<net::const_buffer, 2> buffers = {net::buffer(head_), net::buffer(body_)};
+    stream_.expires_after(config().read_timeout);
+    net::async_write(stream_, buffers,
+                     [self = shared_from_this(), then](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       then(*self);
+                     });
   }
 
   void send(WebResponse&& web, bool keep_alive, unsigned version) {
-    auto response = build(std::move(web), keep_alive, version);
-    stream_.expires_after(config().read_timeout);
-    http::async_write(
-        stream_, *response,
-        [self = shared_from_this(), response, keep_alive](beast::error_code ec, std::size_t) {
-          if (ec) return self->close();
-          if (!keep_alive) return self->close();
-          self->wait_for_request();
-        });
+    write_response(std::move(web), keep_alive, version, [keep_alive](Session& self) {
+      if (!keep_alive) return self.close();
+      self.wait_for_request();
+    });
   }
 
   // Answers a request that cannot be read further, then closes after reading
   // (and discarding) what the client is still sending, so it sees the answer.
   void send_error(WebResponse&& web) {
-    auto response = build(std::move(web), false, 11);
-    stream_.expires_after(config().read_timeout);
-    http::async_write(stream_, *response,
-                      [self = shared_from_this(), response](beast::error_code ec, std::size_t) {
-                        if (ec) return self->close();
-                        beast::error_code ignored;
-                        self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-                        self->drained_ = 0;
-                        self->stream_.expires_after(std::chrono::seconds(2));
-                        self->drain();
-                      });
+    write_response(std::move(web), false, 11, [](Session& self) {
+      beast::error_code ignored;
+      self.stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self.drained_ = 0;
+      self.stream_.expires_after(std::chrono::seconds(2));
+      self.drain();
+    });
   }
 
   void drain() {
@@ -372,6 +395,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::string head_;  // the response being written: its status line and headers
+  std::string body_;  // and its body
   Clock::time_point started_;
   std::size_t drained_ = 0;
   std::size_t body_limit_ = 0;
