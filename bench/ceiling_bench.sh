@@ -27,7 +27,11 @@
 # the hardware could do; compare ratios between runs on the same machine.
 # The nginx answer is the same ~2 KB for every question while careerbot's
 # answers vary in size (wrk's transfer rates are printed for both).
-#   bench/ceiling_bench.sh [DURATION_SECONDS=10] [CONNECTIONS=64]   (KEEP=1: keep the logs and wrk outputs)
+# Heap allocations per /v1/ask request are counted in a second, short run.
+#   bench/ceiling_bench.sh [DURATION_SECONDS=10] [CONNECTIONS=64]
+#   KEEP=1: keep the logs and wrk outputs; SECTIONS="ask slack smtp": the
+#   parts to run; CAREERBOT_BIN=path: measure that binary instead of building
+#   (an older commit's, for before and after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -36,9 +40,14 @@ here=bench/ceiling
 smtp_messages=$(( duration * 1000 ))    # the same count to both SMTP servers
 slack_events=$(( duration * 10000 ))    # more than careerbot acknowledges in the run
 
-cmake --preset release >/dev/null
-cmake --build --preset release --target careerbot >/dev/null
-bin=build/release/bot/app/careerbot
+if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
+  bin=$CAREERBOT_BIN
+else
+  cmake --preset release >/dev/null
+  cmake --build --preset release --target careerbot >/dev/null
+  bin=build/release/bot/app/careerbot
+fi
+sections=" ${SECTIONS:-ask slack smtp} "  # which parts to run
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -137,6 +146,7 @@ echo "== machine: $(nproc) cores, shared by the load generator and the server; n
 echo "== wrk -t2 -c$connections -d${duration}s --latency"
 
 # --- /v1/ask -------------------------------------------------------------------
+if [[ $sections == *" ask "* ]]; then
 question="how much do backend devs make"
 start_careerbot ask
 got=$(curl -s -o "$work/answer.json" -w '%{http_code} %{content_type}' -H 'Content-Type: application/json' \
@@ -163,7 +173,27 @@ line "careerbot" "$rps" "req/s" "$p50" "$p99" "$cb_rss" ", $transfer/s, $(ratio 
 rows+=("/v1/ask req/s|$ng_rps|$rps|$(ratio "$rps" "$ng_rps")|$p50 / $ng_p50|$p99 / $ng_p99|$cb_rss / $ng_rss MB")
 stop "$cb"
 
+# Heap allocations per answered request: a second short run with every
+# malloc counted (bench/ceiling/alloc_counter.c, preloaded), read before and
+# after the load.
+cc -shared -fPIC -O2 -o "$work/alloc_counter.so" "$here/alloc_counter.c"
+start_careerbot ask-allocs LD_PRELOAD="$work/alloc_counter.so"
+alloc_count() {
+  kill -USR2 "$cb"
+  sleep 0.2
+  grep -o 'alloc_count [0-9]*' "$work/ask-allocs.log" | tail -1 | grep -o '[0-9]*$'
+}
+wrk -t2 -c"$connections" -d2s -s bench/ask.lua "http://127.0.0.1:$cb_port/" >/dev/null  # warm-up
+before=$(alloc_count)
+wrk -t2 -c"$connections" -d3s -s bench/ask.lua "http://127.0.0.1:$cb_port/" >"$work/wrk-allocs.txt"
+after=$(alloc_count)
+requests=$(grep -o '^ *[0-9]* requests in' "$work/wrk-allocs.txt" | grep -o '[0-9]*')
+echo "   heap allocations per request: $(awk -v a="$before" -v b="$after" -v n="$requests" 'BEGIN {printf "%.1f", (b - a) / n}') ($requests requests; the whole process counted)"
+stop "$cb"
+fi
+
 # --- Slack acknowledgements ------------------------------------------------------
+if [[ $sections == *" slack "* ]]; then
 secret=bench-signing-secret
 /usr/bin/python3 "$here/slack_events.py" "$secret" "$slack_events" >"$work/slack-events.txt"
 echo
@@ -203,8 +233,10 @@ echo "   ($acked acknowledged, $(wc -l <"$work/slack-api.jsonl") replies at the 
 rows+=("Slack acks/s|$ng_rps|$rps|$(ratio "$rps" "$ng_rps")|$p50 / $ng_p50|$p99 / $ng_p99|$cb_rss / $ng_rss MB")
 stop "$cb"
 stop "$api"
+fi
 
 # --- SMTP ------------------------------------------------------------------------
+if [[ $sections == *" smtp "* ]]; then
 smtp_run() {  # port: sends the messages, sets rate
   local start end
   start=$(date +%s.%N)
@@ -234,6 +266,7 @@ line "careerbot" "$rate" "msgs/s" "-" "-" "$cb_rss" ", $(ratio "$rate" "$ng_rate
 [ "$stored" -eq "$smtp_messages" ] || echo "   WARNING: careerbot logged $stored of $smtp_messages messages stored"
 rows+=("SMTP msgs/s|$ng_rate|$rate|$(ratio "$rate" "$ng_rate")|-|-|$cb_rss / $sink_rss MB")
 stop "$cb"
+fi
 
 # --- summary ---------------------------------------------------------------------
 echo
