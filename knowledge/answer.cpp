@@ -181,11 +181,11 @@ std::vector<std::string> career_suggestions(const CareerProfile& p, Intent asked
 
 // Largest careers first: good examples for people who have not asked yet.
 std::vector<const CareerProfile*> best_known(const Snapshot& s, std::size_t count) {
+  const auto& order = s.kb.by_prominence();
   std::vector<const CareerProfile*> list;
-  for (const auto& p : s.kb.profiles()) list.push_back(&p);
-  std::stable_sort(list.begin(), list.end(),
-                   [&](auto* a, auto* b) { return prominence(*a) > prominence(*b); });
-  if (list.size() > count) list.resize(count);
+  list.reserve(std::min(count, order.size()));
+  for (std::size_t i = 0; i < order.size() && i < count; ++i)
+    list.push_back(&s.kb.profiles()[static_cast<std::size_t>(order[i])]);
   return list;
 }
 

@@ -19,8 +19,15 @@ std::pair<int, long long> prominence(const CareerProfile& profile) {
 KnowledgeBase::KnowledgeBase(std::vector<CareerProfile> profiles) : profiles_(std::move(profiles)) {
   std::sort(profiles_.begin(), profiles_.end(),
             [](const CareerProfile& a, const CareerProfile& b) { return a.id < b.id; });
-  for (std::size_t i = 0; i < profiles_.size(); ++i)
+  prominence_.reserve(profiles_.size());
+  by_prominence_.reserve(profiles_.size());
+  for (std::size_t i = 0; i < profiles_.size(); ++i) {
     by_id_.emplace(profiles_[i].id, static_cast<int>(i));
+    prominence_.push_back(prominence(profiles_[i]));
+    by_prominence_.push_back(static_cast<int>(i));
+  }
+  std::stable_sort(by_prominence_.begin(), by_prominence_.end(),
+                   [&](int a, int b) { return prominence_at(a) > prominence_at(b); });
 }
 
 const CareerProfile* KnowledgeBase::find(std::string_view id) const {

@@ -24,10 +24,18 @@ class KnowledgeBase {
   const CareerProfile* find(std::string_view id) const;
   // Position of a profile in profiles(), or -1.
   int index_of(std::string_view id) const;
+  // prominence() of profiles()[index], worked out once.
+  std::pair<int, long long> prominence_at(int index) const {
+    return prominence_[static_cast<std::size_t>(index)];
+  }
+  // Positions in profiles(), likeliest meant first (ties in id order).
+  const std::vector<int>& by_prominence() const { return by_prominence_; }
 
  private:
   std::vector<CareerProfile> profiles_;
   std::unordered_map<std::string, int> by_id_;
+  std::vector<std::pair<int, long long>> prominence_;
+  std::vector<int> by_prominence_;
 };
 
 // How likely a career is meant when a question fits several: curated careers

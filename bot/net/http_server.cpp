@@ -3,21 +3,24 @@
 #include "http_framing.hpp"
 #include "rate_limit.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -60,12 +63,33 @@ struct HttpServer::Impl : SocketRegistry {
   std::unordered_map<SocketPeer*, std::weak_ptr<SocketPeer>> sockets;
   Clock::time_point drain_deadline;
 
+  // One event loop per thread, each connection on one of them for its whole
+  // life: its handlers never run on two threads at once (no strand), and no
+  // completion is handed from one thread to another. The first loop also
+  // holds the listening socket, the signals and the shutdown timer.
   // Declared after the state above so that it is destroyed first: pending
   // handlers own sessions, whose destructors still report to this object.
-  net::io_context ioc;
+  std::vector<std::unique_ptr<net::io_context>> loops = make_loops(config.threads);
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running =
+      guards(loops);
+  std::size_t next_loop = 0;  // round robin; only touched by accept(), on the first loop
+  net::io_context& ioc = *loops.front();
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc};
   net::steady_timer drain_timer{ioc};
+
+  static std::vector<std::unique_ptr<net::io_context>> make_loops(int threads) {
+    std::vector<std::unique_ptr<net::io_context>> made;
+    for (int i = 0; i < std::max(threads, 1); ++i)
+      made.push_back(std::make_unique<net::io_context>(1));
+    return made;
+  }
+  static std::vector<net::executor_work_guard<net::io_context::executor_type>> guards(
+      const std::vector<std::unique_ptr<net::io_context>>& of) {
+    std::vector<net::executor_work_guard<net::io_context::executor_type>> made;
+    for (const auto& loop : of) made.push_back(net::make_work_guard(*loop));
+    return made;
+  }
 };
 
 namespace {
@@ -458,7 +482,8 @@ void HttpServer::Impl::protocol_error(std::string_view reason, const std::string
 }
 
 void HttpServer::Impl::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  auto& loop = *loops[next_loop++ % loops.size()];
+  acceptor.async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (ec) {
       // Out of file descriptors and the like: log, pause briefly, go on.
@@ -508,7 +533,8 @@ void HttpServer::Impl::watch_drain() {
   if (open == 0 || Clock::now() >= drain_deadline) {
     if (open > 0)
       log::write(log::Level::warn, "http_grace_period_over", {{"closing_connections", open}});
-    ioc.stop();
+    keep_running.clear();
+    for (auto& loop : loops) loop->stop();
     return;
   }
   drain_timer.expires_after(std::chrono::milliseconds(20));
@@ -560,7 +586,8 @@ void HttpServer::run() {
   });
   impl.accept();
   std::vector<std::thread> workers;
-  for (int i = 1; i < impl.config.threads; ++i) workers.emplace_back([&impl] { impl.ioc.run(); });
+  for (std::size_t i = 1; i < impl.loops.size(); ++i)
+    workers.emplace_back([loop = impl.loops[i].get()] { loop->run(); });
   impl.ioc.run();
   for (auto& worker : workers) worker.join();
 }

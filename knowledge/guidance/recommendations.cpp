@@ -356,8 +356,7 @@ std::vector<CareerMatchView> rank_careers(const Snapshot& s, const MatchBasis& b
   }
   std::stable_sort(scored.begin(), scored.end(), [&](const Scored& a, const Scored& b) {
     if (a.score != b.score) return a.score > b.score;
-    return prominence(profiles[static_cast<std::size_t>(a.profile)]) >
-           prominence(profiles[static_cast<std::size_t>(b.profile)]);
+    return s.kb.prominence_at(a.profile) > s.kb.prominence_at(b.profile);
   });
   if (scored.size() > limit) scored.resize(limit);
   std::vector<CareerMatchView> views;

@@ -33,7 +33,7 @@ const CareerProfile& profile_at(const Snapshot& snapshot, int p) {
 }
 
 long long employment_of(const Snapshot& snapshot, int p) {
-  return prominence(profile_at(snapshot, p)).second;
+  return snapshot.kb.prominence_at(p).second;
 }
 
 // "Helpers--Electricians", "First-Line Supervisors of ...": a job around the
@@ -76,7 +76,7 @@ std::vector<int> main_readings(const Snapshot& snapshot, const std::vector<int>&
   std::vector<int> readings;
   for (int p : careers) {
     const auto& profile = profile_at(snapshot, p);
-    if (prominence(profile).first == 0 || is_derivative(profile)) continue;
+    if (snapshot.kb.prominence_at(p).first == 0 || is_derivative(profile)) continue;
     if (!contains(readings, p)) readings.push_back(p);
   }
   std::stable_sort(readings.begin(), readings.end(), [&](int a, int b) {
@@ -104,9 +104,7 @@ int dominant_reading(const Snapshot& snapshot, const std::vector<int>& readings)
 }
 
 bool likelier(const Snapshot& snapshot, int a, int b) {
-  const auto& profiles = snapshot.kb.profiles();
-  return prominence(profiles[static_cast<std::size_t>(a)]) >
-         prominence(profiles[static_cast<std::size_t>(b)]);
+  return snapshot.kb.prominence_at(a) > snapshot.kb.prominence_at(b);
 }
 
 NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon, Reading& r) {
@@ -122,7 +120,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
         r.covered[m.start] = false;
         continue;
       }
-      if (prominence(profile_at(snapshot, decisive->profile)).first == 0) decisive = nullptr;
+      if (snapshot.kb.prominence_at(decisive->profile).first == 0) decisive = nullptr;
     }
     // One word that many careers share and that asks something ("what about
     // the education?") is the question, not a career.
