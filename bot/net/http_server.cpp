@@ -80,6 +80,7 @@ struct HttpServer::Impl : SocketRegistry {
 
   static std::vector<std::unique_ptr<net::io_context>> make_loops(int threads) {
     std::vector<std::unique_ptr<net::io_context>> made;
+    made.reserve(static_cast<std::size_t>(std::max(threads, 1)));
     for (int i = 0; i < std::max(threads, 1); ++i)
       made.push_back(std::make_unique<net::io_context>(1));
     return made;
@@ -87,6 +88,7 @@ struct HttpServer::Impl : SocketRegistry {
   static std::vector<net::executor_work_guard<net::io_context::executor_type>> guards(
       const std::vector<std::unique_ptr<net::io_context>>& of) {
     std::vector<net::executor_work_guard<net::io_context::executor_type>> made;
+    made.reserve(of.size());
     for (const auto& loop : of) made.push_back(net::make_work_guard(*loop));
     return made;
   }
