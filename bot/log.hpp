@@ -32,10 +32,11 @@ struct RequestLine {
   std::string_view remote;
 };
 
-// Queues the line for a background writer: a request never waits for
-// standard error. When lines come faster than standard error takes them
-// and the queue (8,192 lines) is full, the oldest queued line is dropped
-// and counted; errors and warnings (write above) are never queued or dropped.
+// Queues the line for a background writer, which writes what has gathered
+// every 50 ms (sooner when 64 KB wait): a request never waits for standard
+// error or wakes another thread. When more than 4 MB are waiting, new lines
+// are dropped and counted; errors and warnings (write above) are never queued
+// or dropped.
 void request(const RequestLine& line);
 // Access-log lines dropped so far because the queue was full.
 std::size_t dropped_request_lines();

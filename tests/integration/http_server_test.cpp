@@ -2,7 +2,10 @@
 // timeouts and graceful shutdown, tested against the real process.
 #include <signal.h>
 
+#include <chrono>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -176,23 +179,35 @@ TEST_CASE("each request leaves one JSON access-log line without its body", "[int
   ServerProcess server;
   post(server.port(), "/v1/ask", ask_body("my secret question about backend developer salary"));
   get(server.port(), "/nowhere?token=hunter2");
-  std::this_thread::sleep_for(100ms);
-  std::string log = server.log();
-  std::size_t lines = 0;
-  std::size_t start = 0;
-  while (start < log.size()) {
-    auto end = log.find('\n', start);
-    if (end == std::string::npos) end = log.size();
-    auto line = json::parse(log.substr(start, end - start), nullptr, false);
-    REQUIRE(!line.is_discarded());  // every log line is JSON
-    if (line["event"] == "http_request") {
-      ++lines;
-      CHECK(line.contains("status"));
-      CHECK(line.contains("duration_ms"));
+  // The access log is written in batches (every 50 ms): wait for both lines.
+  auto access_lines = [](const std::string& log) {
+    std::vector<json> lines;
+    std::size_t start = 0;
+    while (start < log.size()) {
+      auto end = log.find('\n', start);
+      if (end == std::string::npos) end = log.size();
+      auto line = json::parse(log.substr(start, end - start), nullptr, false);
+      REQUIRE(!line.is_discarded());  // every log line is JSON
+      if (line["event"] == "http_request") lines.push_back(line);
+      start = end + 1;
     }
-    start = end + 1;
+    return lines;
+  };
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (access_lines(server.log()).size() < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
   }
-  CHECK(lines == 2);
+  std::this_thread::sleep_for(200ms);  // and no third line after them
+  std::string log = server.log();
+  auto lines = access_lines(log);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0]["path"] == "/v1/ask");
+  CHECK(lines[0]["status"] == 200);
+  CHECK(lines[0]["level"] == "info");
+  CHECK(lines[0]["time"].get<std::string>().size() == 24);  // 2026-11-30T13:05:09.123Z
+  CHECK(lines[0].contains("duration_ms"));
+  CHECK(lines[1]["path"] == "/nowhere");
+  CHECK(lines[1]["status"] == 404);
   CHECK(log.find("secret question") == std::string::npos);
   CHECK(log.find("hunter2") == std::string::npos);
 }
