@@ -43,7 +43,7 @@ spdlog::logger& logger() {
 // another thread, no system call. Lines beyond kRequestBacklog bytes waiting
 // are dropped and counted instead of making requests wait.
 constexpr auto kRequestFlush = std::chrono::milliseconds(50);
-constexpr std::size_t kRequestBatch = std::size_t{64} * 1024;     // write now
+constexpr std::size_t kRequestBatch = std::size_t{64} * 1024;          // write now
 constexpr std::size_t kRequestBacklog = std::size_t{4} * 1024 * 1024;  // drop beyond
 constexpr std::size_t kAtomicWrite = 4096;  // PIPE_BUF: a pipe never splits it
 
