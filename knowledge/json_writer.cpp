@@ -1,5 +1,6 @@
 #include "json_writer.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -35,7 +36,7 @@ std::size_t utf8_sequence(std::string_view text, std::size_t i) {
   return 0;
 }
 
-// The escape for an ASCII byte, or nullptr when it goes out as it is.
+// The escape for a quote, a backslash or a control byte.
 const char* escape_of(unsigned char c, char (&spare)[7]) {
   switch (c) {
     case '"':
@@ -55,7 +56,6 @@ const char* escape_of(unsigned char c, char (&spare)[7]) {
     default:
       break;
   }
-  if (c >= 0x20) return nullptr;
   static constexpr char kHex[] = "0123456789abcdef";
   spare[0] = '\\';
   spare[1] = 'u';
@@ -67,6 +67,13 @@ const char* escape_of(unsigned char c, char (&spare)[7]) {
   return spare;
 }
 
+// Bytes that go out as they are: printable ASCII but the quote and backslash.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (std::size_t c = 0x20; c < 0x80; ++c) plain[c] = c != '"' && c != '\\';
+  return plain;
+}();
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -77,6 +84,10 @@ void append_json_string(std::string& out, std::string_view text) {
   char spare[7];
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
+    if (kPlain[c]) {  // most of any text: copied later, in one piece with its run
+      ++i;
+      continue;
+    }
     if (c >= 0x80) {
       std::size_t length = utf8_sequence(text, i);
       if (length == 0) {
@@ -89,13 +100,9 @@ void append_json_string(std::string& out, std::string_view text) {
       i += length;
       continue;
     }
-    if (const char* escape = escape_of(c, spare)) {
-      out.append(text.data() + run, i - run);
-      out += escape;
-      run = ++i;
-      continue;
-    }
-    ++i;
+    out.append(text.data() + run, i - run);  // a quote, a backslash or a control byte
+    out += escape_of(c, spare);
+    run = ++i;
   }
   out.append(text.data() + run, text.size() - run);
   out += '"';
