@@ -30,6 +30,7 @@ json defaults() {
        {{"host", c.http.host},
         {"port", c.http.port},
         {"threads", c.http.threads},
+        {"blocking_threads", c.http.blocking_threads},
         {"max_connections", c.http.max_connections},
         {"max_body_bytes", c.http.max_body_bytes},
         {"max_header_bytes", c.http.max_header_bytes},
@@ -624,6 +625,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.http.host = text(doc, "http.host");
   c.http.port = static_cast<int>(integer(doc, "http.port", 0, 65535));
   c.http.threads = static_cast<int>(integer(doc, "http.threads", 1, 256));
+  c.http.blocking_threads = static_cast<int>(integer(doc, "http.blocking_threads", 1, 1024));
   c.http.max_connections = static_cast<int>(integer(doc, "http.max_connections", 1, 1000000));
   c.http.max_body_bytes =
       static_cast<std::size_t>(integer(doc, "http.max_body_bytes", 1024, 1LL << 30));

@@ -16,8 +16,9 @@ namespace careerbot {
 
 struct HttpConfig {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0 = any free port
-  int threads = 2;
+  int port = 8080;            // 0 = any free port
+  int threads = 2;            // event loops
+  int blocking_threads = 64;  // for handlers that wait on disk (Router::run_blocking)
   int max_connections = 1024;
   std::size_t max_body_bytes = std::size_t{1024} * 1024;
   std::size_t max_header_bytes = std::size_t{16} * 1024;

@@ -31,6 +31,15 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
   routes_.push_back(std::move(route));
 }
 
+void Router::run_blocking(std::string path_prefix) {
+  blocking_prefixes_.push_back(std::move(path_prefix));
+}
+
+bool Router::blocking(std::string_view path) const {
+  return std::any_of(blocking_prefixes_.begin(), blocking_prefixes_.end(),
+                     [&](const std::string& prefix) { return path.starts_with(prefix); });
+}
+
 void Router::add_socket(std::string path, SocketEndpoint endpoint) {
   sockets_.emplace_back(std::move(path), std::move(endpoint));
 }

@@ -25,6 +25,13 @@ class Router {
   std::size_t body_limit(std::string_view path, std::size_t fallback) const;
   std::size_t largest_body_limit(std::size_t fallback) const;
 
+  // Requests under `path_prefix` are handled on the server's pool of blocking
+  // threads rather than on its event loops: handlers that wait on disk (a
+  // commit's fsync, an import), so the loops keep serving meanwhile and
+  // concurrent commits can share one fsync.
+  void run_blocking(std::string path_prefix);
+  bool blocking(std::string_view path) const;
+
   // A WebSocket endpoint at `path` (a GET with an upgrade there is given to it).
   void add_socket(std::string path, SocketEndpoint endpoint);
   const SocketEndpoint* socket(std::string_view path) const;
@@ -45,6 +52,7 @@ class Router {
 
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, std::size_t>> body_limits_;
+  std::vector<std::string> blocking_prefixes_;
   std::vector<std::pair<std::string, SocketEndpoint>> sockets_;
 };
 

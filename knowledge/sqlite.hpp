@@ -61,6 +61,13 @@ class Statement {
     const auto* data = sqlite3_column_text(stmt_, column);
     return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data));
   }
+  // Ready to run again, with new bindings (a statement prepared once for a
+  // whole batch).
+  Statement& reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
   bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   long long integer(int column) const { return sqlite3_column_int64(stmt_, column); }
 

@@ -182,8 +182,16 @@ Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbo
     // Deleted rows are overwritten, not left in free pages (privacy erasure).
     exec("PRAGMA secure_delete=ON");
     migrate();
+    if (sqlite3_open_v2(path_.c_str(), &reader_, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+      std::string message = reader_ == nullptr ? "out of memory" : sqlite3_errmsg(reader_);
+      throw StoreError("cannot open " + path_.string() + " for reading: " + message);
+    }
+    sqlite3_busy_timeout(reader_, 5000);
   } catch (...) {
     // The destructor does not run for a constructor that throws.
+    sqlite3_close_v2(reader_);
+    reader_ = nullptr;
     sqlite3_close_v2(db_);
     db_ = nullptr;
     throw;
@@ -213,6 +221,7 @@ std::string explain(const StoreError& error) {
 }
 
 Store::~Store() {
+  sqlite3_close(reader_);
   sqlite3_close(db_);
 }
 

@@ -297,6 +297,12 @@ class Store {
   std::filesystem::path path_;
   sqlite3* db_ = nullptr;
   std::mutex mutex_;
+  // A second, read-only connection for the reads on the delivery path (the
+  // duplicate check every inbound message makes first, the outbox's scans):
+  // in WAL mode it reads while db_ commits, so those never queue behind a
+  // commit's fsync, nor commits behind them.
+  sqlite3* reader_ = nullptr;
+  std::mutex reader_mutex_;
 
   // Group commit of inbound messages: one caller at a time commits all that
   // are queued, the others wait for it.

@@ -45,8 +45,8 @@ std::optional<InboundOutcome> lookup(sqlite3* db, const std::string& channel,
 
 std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
                                                   const std::string& message_id) {
-  std::lock_guard lock(mutex_);
-  return lookup(db_, channel, message_id);
+  std::lock_guard lock(reader_mutex_);
+  return lookup(reader_, channel, message_id);
 }
 
 struct Store::PendingInbound {
@@ -89,17 +89,24 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
   try {
     Transaction transaction(db_);
     std::string now = utc_now();
+    // Prepared once for the batch, run once per message.
+    Statement seen(db_, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
+    Statement insert(db_,
+                     "INSERT INTO inbound_messages (channel, message_id, received_at, "
+                     "conversation, reply) VALUES (?, ?, ?, ?, ?)");
+    Statement queue(db_,
+                    "INSERT INTO outbox (channel, message_id, rate_key, payload, "
+                    "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     for (auto* pending : batch) {
       const InboundMessage& message = pending->message;
       // Also catches the same message twice in one batch.
-      if (auto seen = lookup(db_, message.channel, message.message_id)) {
-        pending->outcome = *seen;
+      seen.reset().bind(1, message.channel).bind(2, message.message_id);
+      if (seen.step()) {
+        pending->outcome = {false, std::nullopt};
+        if (!seen.is_null(0)) pending->outcome.reply = seen.text(0);
         continue;
       }
-      Statement insert(db_,
-                       "INSERT INTO inbound_messages (channel, message_id, received_at, "
-                       "conversation, reply) VALUES (?, ?, ?, ?, ?)");
-      insert.bind(1, message.channel).bind(2, message.message_id).bind(3, now);
+      insert.reset().bind(1, message.channel).bind(2, message.message_id).bind(3, now);
       insert.bind(4, message.conversation);
       if (pending->sync_reply) {
         insert.bind(5, *pending->sync_reply);
@@ -108,10 +115,8 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
       }
       insert.step();
       for (const auto& reply : pending->replies) {
-        Statement queue(db_,
-                        "INSERT INTO outbox (channel, message_id, rate_key, payload, "
-                        "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
-        queue.bind(1, reply.channel.empty() ? message.channel : reply.channel)
+        queue.reset()
+            .bind(1, reply.channel.empty() ? message.channel : reply.channel)
             .bind(2, message.message_id)
             .bind(3, reply.rate_key)
             .bind(4, reply.payload)
@@ -130,8 +135,11 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
 }
 
 std::vector<OutboxEntry> Store::pending_outbox(int limit) {
-  std::lock_guard lock(mutex_);
-  Statement query(db_,
+  // On the reading connection: with a long queue this scan takes a while, and
+  // inbound commits go on meanwhile. It sees every commit made before it
+  // starts, so also the outcomes the outbox recorded just before asking.
+  std::lock_guard lock(reader_mutex_);
+  Statement query(reader_,
                   (std::string("SELECT ") + kOutboxColumns +
                    " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
                    "GROUP BY rate_key) ORDER BY id LIMIT ?")
@@ -178,8 +186,8 @@ void Store::outbox_dead(long long id, int attempts, const std::string& error) {
 }
 
 long long Store::outbox_depth() {
-  std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  std::lock_guard lock(reader_mutex_);
+  Statement query(reader_, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
   return query.step() ? query.integer(0) : 0;
 }
 

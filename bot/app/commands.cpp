@@ -202,6 +202,10 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     router.add("GET", "/metrics", [&ops](const WebRequest& r) { return ops.metrics(r); });
     admin.add_routes(router);
     router.limit_body("/admin/v1/import", config.admin_max_import_bytes);
+    // What waits on disk runs on the blocking threads: the webhooks (stored
+    // durably before the 2xx), the admin API, the web chat's sessions.
+    for (const char* prefix : {"/v1/channels/", "/admin/v1/", "/chat/v1/"})
+      router.run_blocking(prefix);
     // Channels: each is on only when its secrets are set.
     WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
                            config.max_question_bytes, unix_seconds_now);

@@ -21,6 +21,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -77,6 +78,9 @@ struct HttpServer::Impl : SocketRegistry {
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc};
   net::steady_timer drain_timer{ioc};
+  // Handlers that wait on disk (Router::run_blocking). Declared last, so it is
+  // joined first: its work posts answers to the loops above.
+  net::thread_pool blocking{static_cast<std::size_t>(std::max(config.blocking_threads, 1))};
 
   static std::vector<std::unique_ptr<net::io_context>> make_loops(int threads) {
     std::vector<std::unique_ptr<net::io_context>> made;
@@ -296,8 +300,27 @@ class Session : public std::enable_shared_from_this<Session> {
       if (const auto* endpoint = server_.router.socket(web.path)) return upgrade(web, *endpoint);
     }
 
+    if (server_.router.blocking(web.path)) {
+      // Off the loop, then back to it to answer; the connection reads nothing
+      // meanwhile (parser_ keeps the request until then).
+      net::post(server_.blocking, [self = shared_from_this(), web = std::move(web)]() mutable {
+        std::string route;
+        WebResponse response = self->server_.router.handle(web, route);
+        auto executor = self->stream_.get_executor();
+        net::post(executor, [self = std::move(self), web = std::move(web), route = std::move(route),
+                             response = std::move(response)]() mutable {
+          self->answer(web, route, std::move(response));
+        });
+      });
+      return;
+    }
     std::string route;
     WebResponse response = server_.router.handle(web, route);
+    answer(web, route, std::move(response));
+  }
+
+  void answer(const WebRequest& web, const std::string& route, WebResponse&& response) {
+    auto& request = parser_->get();
     bool keep_alive = request.keep_alive() && !server_.stopping;
     double seconds = std::chrono::duration<double>(Clock::now() - started_).count();
     std::string status = std::to_string(response.status);
@@ -592,6 +615,7 @@ void HttpServer::run() {
     workers.emplace_back([loop = impl.loops[i].get()] { loop->run(); });
   impl.ioc.run();
   for (auto& worker : workers) worker.join();
+  impl.blocking.join();  // what is still running finishes (stored; its answer goes nowhere)
 }
 
 void HttpServer::stop() {
