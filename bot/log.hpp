@@ -1,5 +1,6 @@
 // Structured logging: one JSON object per line on standard error, written
-// through spdlog. Never pass secrets or message bodies as fields.
+// through spdlog, except the access log (request below), which a background
+// thread writes in batches. Never pass secrets or message bodies as fields.
 #pragma once
 
 #include <cstddef>

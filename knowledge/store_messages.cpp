@@ -31,10 +31,13 @@ OutboxEntry entry_from(const Statement& row) {
   return e;
 }
 
-std::optional<InboundOutcome> lookup(sqlite3* db, const std::string& channel,
+constexpr const char* kFindInbound =
+    "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?";
+
+// Runs `query` (kFindInbound, prepared once for many lookups or just for this one).
+std::optional<InboundOutcome> lookup(Statement& query, const std::string& channel,
                                      const std::string& message_id) {
-  Statement query(db, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
-  query.bind(1, channel).bind(2, message_id);
+  query.reset().bind(1, channel).bind(2, message_id);
   if (!query.step()) return std::nullopt;
   InboundOutcome seen{false, std::nullopt};
   if (!query.is_null(0)) seen.reply = query.text(0);
@@ -46,7 +49,8 @@ std::optional<InboundOutcome> lookup(sqlite3* db, const std::string& channel,
 std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
                                                   const std::string& message_id) {
   std::lock_guard lock(reader_mutex_);
-  return lookup(reader_, channel, message_id);
+  Statement query(reader_, kFindInbound);
+  return lookup(query, channel, message_id);
 }
 
 struct Store::PendingInbound {
@@ -90,7 +94,7 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
     Transaction transaction(db_);
     std::string now = utc_now();
     // Prepared once for the batch, run once per message.
-    Statement seen(db_, "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?");
+    Statement find(db_, kFindInbound);
     Statement insert(db_,
                      "INSERT INTO inbound_messages (channel, message_id, received_at, "
                      "conversation, reply) VALUES (?, ?, ?, ?, ?)");
@@ -100,10 +104,8 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
     for (auto* pending : batch) {
       const InboundMessage& message = pending->message;
       // Also catches the same message twice in one batch.
-      seen.reset().bind(1, message.channel).bind(2, message.message_id);
-      if (seen.step()) {
-        pending->outcome = {false, std::nullopt};
-        if (!seen.is_null(0)) pending->outcome.reply = seen.text(0);
+      if (auto seen = lookup(find, message.channel, message.message_id)) {
+        pending->outcome = *seen;
         continue;
       }
       insert.reset().bind(1, message.channel).bind(2, message.message_id).bind(3, now);
