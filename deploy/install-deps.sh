@@ -12,6 +12,8 @@ packages=(
   libgmime-3.0-dev libstemmer-dev libcli11-dev libspdlog-dev libfmt-dev
   # knowledge-base bundle and the publishers' formats: zstd, zip, xlsx XML
   libzstd-dev libzip-dev libpugixml-dev zip zstd
+  # the shared store of several instances: libpq, and PostgreSQL 15 for its tests
+  libpq-dev postgresql-15
   # serving the web pages gzip-compressed
   zlib1g-dev
   # the learned intent classifier

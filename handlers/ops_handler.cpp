@@ -16,14 +16,8 @@ WebResponse OpsHandler::ready(const WebRequest&) const {
   if (careers == 0) {
     return problem_response(503, "Not ready", "The knowledge base is not loaded.");
   }
-  if (!knowledge_.store().writable()) {
-    return problem_response(503, "Not ready",
-                            "The knowledge store in the data directory is not writable.");
-  }
-  // Below this, messages can no longer be stored: webhooks would get 503.
-  constexpr std::uint64_t kMinFreeBytes = std::uint64_t{1} << 20;
-  if (knowledge_.store().free_bytes() < kMinFreeBytes) {
-    return problem_response(503, "Not ready", "The disk of the data directory is full.");
+  if (auto problem = knowledge_.store().unready_reason()) {
+    return problem_response(503, "Not ready", *problem);
   }
   return json_response(200, {{"status", "ready"}, {"careers", careers}});
 }

@@ -8,107 +8,15 @@
 #include <ctime>
 #include <set>
 
-#include "sqlite.hpp"
+#include "sql/connection.hpp"
+#include "store_schema.hpp"
 
 namespace careerbot {
 namespace {
 
 using nlohmann::json;
-using sqlite::Statement;
-using sqlite::Transaction;
-
-// Numbered migrations; PRAGMA user_version holds how many are applied.
-constexpr const char* kMigrations[] = {
-    // 1: profiles, their revisions, the audit log, unanswered questions
-    R"sql(
-      CREATE TABLE profiles (
-        id TEXT PRIMARY KEY,
-        revision INTEGER NOT NULL,
-        updated_at TEXT NOT NULL,
-        document TEXT NOT NULL);
-      CREATE TABLE profile_revisions (
-        id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        document TEXT,
-        PRIMARY KEY (id, revision));
-      CREATE TABLE audit_log (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        at TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        profile_id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        detail TEXT NOT NULL);
-      CREATE TABLE unanswered (
-        text TEXT PRIMARY KEY,
-        count INTEGER NOT NULL,
-        last_seen TEXT NOT NULL,
-        channel TEXT NOT NULL);
-    )sql",
-    // 2: inbound chat messages, so that a platform's retry is never answered twice
-    R"sql(
-      CREATE TABLE inbound_messages (
-        channel TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        received_at TEXT NOT NULL,
-        conversation TEXT NOT NULL,
-        reply TEXT,
-        PRIMARY KEY (channel, message_id));
-    )sql",
-    // 3: the outbox: replies waiting to be sent, with their retry state
-    R"sql(
-      CREATE TABLE outbox (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        channel TEXT NOT NULL,
-        message_id TEXT NOT NULL,
-        rate_key TEXT NOT NULL,
-        payload TEXT NOT NULL,
-        state TEXT NOT NULL DEFAULT 'pending',
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt_ms INTEGER NOT NULL,
-        last_error TEXT NOT NULL DEFAULT '',
-        created_at TEXT NOT NULL,
-        finished_at TEXT);
-      CREATE INDEX outbox_pending ON outbox (state, rate_key, id);
-    )sql",
-    // 4: web chat sessions and their messages, human handoffs, and
-    // unanswered questions the admins chose to ignore
-    R"sql(
-      CREATE TABLE web_sessions (
-        id TEXT PRIMARY KEY,
-        created_at TEXT NOT NULL,
-        last_seen TEXT NOT NULL);
-      CREATE TABLE web_messages (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        session TEXT NOT NULL,
-        role TEXT NOT NULL,
-        at TEXT NOT NULL,
-        text TEXT NOT NULL,
-        client_id TEXT NOT NULL DEFAULT '',
-        reply TEXT,
-        held INTEGER NOT NULL DEFAULT 0);
-      CREATE INDEX web_messages_session ON web_messages (session, id);
-      CREATE INDEX web_messages_client ON web_messages (session, client_id);
-      CREATE TABLE handoffs (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        conversation TEXT NOT NULL,
-        channel TEXT NOT NULL,
-        state TEXT NOT NULL,
-        reason TEXT NOT NULL,
-        opened_at TEXT NOT NULL,
-        expires_at TEXT NOT NULL,
-        closed_at TEXT,
-        route TEXT NOT NULL,
-        transcript TEXT NOT NULL);
-      CREATE INDEX handoffs_open ON handoffs (conversation, state);
-      CREATE TABLE unanswered_ignored (
-        text TEXT PRIMARY KEY,
-        at TEXT NOT NULL);
-    )sql",
-};
+using sql::Statement;
+using sql::Transaction;
 
 json stored_document(const CareerProfile& profile) {
   json doc = profile_to_json(profile);
@@ -161,41 +69,23 @@ std::string utc_text(std::chrono::system_clock::time_point when) {
   return buffer;
 }
 
-Store::Store(const std::filesystem::path& data_dir) : path_(data_dir / "careerbot.db") {
+Store::Store(const std::filesystem::path& data_dir) : Store(StoreOptions{.backend = StoreOptions::Backend::sqlite, .data_dir = data_dir, .postgresql_url = {}}) {}
+
+Store::Store(const StoreOptions& options) {
+  if (options.backend == StoreOptions::Backend::postgresql) {
+    where_ = "the PostgreSQL database";
+    db_ = sql::open_postgresql(options.postgresql_url);
+    migrate(*db_, where_);
+    reader_ = sql::open_postgresql(options.postgresql_url);
+    return;
+  }
+  path_ = options.data_dir / "careerbot.db";
+  where_ = path_.string();
   std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (sqlite3_open_v2(path_.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
-                      nullptr) != SQLITE_OK) {
-    std::string message = db_ == nullptr ? "out of memory" : sqlite3_errmsg(db_);
-    sqlite3_close(db_);
-    db_ = nullptr;
-    throw StoreError("cannot open " + path_.string() + ": " + message);
-  }
-  sqlite3_busy_timeout(db_, 5000);
-  try {
-    // WAL with full sync: a write is on disk when its transaction commits, so an
-    // acknowledged change survives a crash of the process or the machine.
-    exec("PRAGMA journal_mode=WAL");
-    exec("PRAGMA synchronous=FULL");
-    exec("PRAGMA foreign_keys=ON");
-    // Deleted rows are overwritten, not left in free pages (privacy erasure).
-    exec("PRAGMA secure_delete=ON");
-    migrate();
-    if (sqlite3_open_v2(path_.c_str(), &reader_, SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX,
-                        nullptr) != SQLITE_OK) {
-      std::string message = reader_ == nullptr ? "out of memory" : sqlite3_errmsg(reader_);
-      throw StoreError("cannot open " + path_.string() + " for reading: " + message);
-    }
-    sqlite3_busy_timeout(reader_, 5000);
-  } catch (...) {
-    // The destructor does not run for a constructor that throws.
-    sqlite3_close_v2(reader_);
-    reader_ = nullptr;
-    sqlite3_close_v2(db_);
-    db_ = nullptr;
-    throw;
-  }
+  std::filesystem::create_directories(options.data_dir, ec);
+  db_ = sql::open_sqlite(path_.string(), false);
+  migrate(*db_, where_);
+  reader_ = sql::open_sqlite(path_.string(), true);
 }
 
 // A start-up failure in words an operator can act on.
@@ -214,61 +104,34 @@ std::string explain(const StoreError& error) {
              error.what() + ")";
     case StoreError::Kind::full:
       return std::string("no space left on the disk of the data directory (") + error.what() + ")";
+    case StoreError::Kind::unavailable:
+      return std::string(
+                 "the PostgreSQL server of store.postgresql.url cannot be reached, or refused "
+                 "the connection (") +
+             error.what() + ")";
     case StoreError::Kind::failed:
       break;
   }
   return error.what();
 }
 
-Store::~Store() {
-  sqlite3_close(reader_);
-  sqlite3_close(db_);
-}
-
-void Store::exec(const char* sql) {
-  char* message = nullptr;
-  if (int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
-    std::string text = message == nullptr ? "unknown error" : message;
-    sqlite3_free(message);
-    throw StoreError(path_.string() + ": " + text, sqlite::kind_of(rc));
-  }
-}
-
-void Store::migrate() {
-  std::lock_guard lock(mutex_);
-  int version = 0;
-  {
-    Statement query(db_, "PRAGMA user_version");
-    if (query.step()) version = static_cast<int>(query.integer(0));
-  }
-  constexpr int kLatest = static_cast<int>(std::size(kMigrations));
-  if (version > kLatest) {
-    throw StoreError(path_.string() + " has schema version " + std::to_string(version) +
-                     ", newer than this careerbot knows (" + std::to_string(kLatest) + ")");
-  }
-  for (int next = version; next < kLatest; ++next) {
-    Transaction transaction(db_);
-    exec(kMigrations[next]);
-    exec(("PRAGMA user_version=" + std::to_string(next + 1)).c_str());
-    transaction.commit();
-  }
-}
+Store::~Store() = default;
 
 int Store::schema_version() {
   std::lock_guard lock(mutex_);
-  Statement query(db_, "PRAGMA user_version");
-  return query.step() ? static_cast<int>(query.integer(0)) : 0;
+  return careerbot::schema_version(*db_);
 }
+
 
 bool Store::has_profiles() {
   std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT 1 FROM profiles LIMIT 1");
+  Statement query(*db_, "SELECT 1 FROM profiles LIMIT 1");
   return query.step();
 }
 
 std::vector<CareerProfile> Store::load_all() {
   std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT document, revision, updated_at FROM profiles ORDER BY id");
+  Statement query(*db_, "SELECT document, revision, updated_at FROM profiles ORDER BY id");
   std::vector<CareerProfile> profiles;
   while (query.step()) profiles.push_back(from_row(query.text(0), query.integer(1), query.text(2)));
   return profiles;
@@ -276,14 +139,14 @@ std::vector<CareerProfile> Store::load_all() {
 
 std::optional<CareerProfile> Store::find(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, "SELECT document, revision, updated_at FROM profiles WHERE id = ?");
+  Statement query(*db_, "SELECT document, revision, updated_at FROM profiles WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return from_row(query.text(0), query.integer(1), query.text(2));
 }
 
 long long Store::stored_revision(const std::string& id) {
-  Statement query(db_, "SELECT revision FROM profiles WHERE id = ?");
+  Statement query(*db_, "SELECT revision FROM profiles WHERE id = ?");
   query.bind(1, id);
   return query.step() ? query.integer(0) : 0;
 }
@@ -293,12 +156,12 @@ WriteResult Store::write(CareerProfile profile, long long new_revision, const st
   std::string at = utc_now();
   json doc = stored_document(profile);
   std::string text = doc.dump();
-  Statement upsert(db_,
+  Statement upsert(*db_,
                    "INSERT INTO profiles (id, revision, updated_at, document) VALUES (?, ?, ?, ?) "
                    "ON CONFLICT(id) DO UPDATE SET revision = excluded.revision, "
                    "updated_at = excluded.updated_at, document = excluded.document");
   upsert.bind(1, profile.id).bind(2, new_revision).bind(3, at).bind(4, text).step();
-  Statement history(db_,
+  Statement history(*db_,
                     "INSERT INTO profile_revisions (id, revision, at, actor, action, document) "
                     "VALUES (?, ?, ?, ?, ?, ?)");
   history.bind(1, profile.id)
@@ -308,7 +171,7 @@ WriteResult Store::write(CareerProfile profile, long long new_revision, const st
       .bind(5, action)
       .bind(6, text)
       .step();
-  Statement audit(db_,
+  Statement audit(*db_,
                   "INSERT INTO audit_log (at, actor, action, profile_id, revision, detail) VALUES "
                   "(?, ?, ?, ?, ?, ?)");
   audit.bind(1, at).bind(2, actor).bind(3, action).bind(4, profile.id).bind(5, new_revision);
@@ -320,18 +183,18 @@ WriteResult Store::write(CareerProfile profile, long long new_revision, const st
 
 void Store::seed(const std::vector<CareerProfile>& profiles, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   for (const auto& profile : profiles) write(profile, 1, actor, "seed", std::nullopt);
   transaction.commit();
 }
 
 WriteResult Store::create(CareerProfile profile, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   long long current = stored_revision(profile.id);
   if (current > 0) return WriteResult::failed(WriteStatus::exists, current);
   // A re-created id continues its revision numbers.
-  Statement last(db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
+  Statement last(*db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
   last.bind(1, profile.id);
   long long previous = last.step() ? last.integer(0) : 0;
   auto result = write(std::move(profile), previous + 1, actor, "create", std::nullopt);
@@ -342,8 +205,8 @@ WriteResult Store::create(CareerProfile profile, const std::string& actor) {
 WriteResult Store::replace(CareerProfile profile, long long expected_revision,
                            const std::string& actor, const std::string& action) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+  Transaction transaction(*db_);
+  Statement query(*db_, "SELECT revision, document FROM profiles WHERE id = ?");
   query.bind(1, profile.id);
   if (!query.step()) return WriteResult::failed(WriteStatus::not_found);
   long long current = query.integer(0);
@@ -357,21 +220,21 @@ WriteResult Store::replace(CareerProfile profile, long long expected_revision,
 WriteResult Store::remove(const std::string& id, long long expected_revision,
                           const std::string& actor) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+  Transaction transaction(*db_);
+  Statement query(*db_, "SELECT revision, document FROM profiles WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return WriteResult::failed(WriteStatus::not_found);
   long long current = query.integer(0);
   if (current != expected_revision) return WriteResult::failed(WriteStatus::conflict, current);
   auto before = json::parse(query.text(1), nullptr, false);
   std::string at = utc_now();
-  Statement erase(db_, "DELETE FROM profiles WHERE id = ?");
+  Statement erase(*db_, "DELETE FROM profiles WHERE id = ?");
   erase.bind(1, id).step();
-  Statement history(db_,
+  Statement history(*db_,
                     "INSERT INTO profile_revisions (id, revision, at, actor, action, document) "
                     "VALUES (?, ?, ?, ?, 'delete', NULL)");
   history.bind(1, id).bind(2, current + 1).bind(3, at).bind(4, actor).step();
-  Statement audit(db_,
+  Statement audit(*db_,
                   "INSERT INTO audit_log (at, actor, action, profile_id, revision, detail) "
                   "VALUES (?, ?, 'delete', ?, ?, ?)");
   audit.bind(1, at)
@@ -389,14 +252,14 @@ WriteResult Store::remove(const std::string& id, long long expected_revision,
 
 ImportCounts Store::import(const std::vector<CareerProfile>& profiles, const std::string& actor) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   ImportCounts counts;
   for (const auto& profile : profiles) {
-    Statement query(db_, "SELECT revision, document FROM profiles WHERE id = ?");
+    Statement query(*db_, "SELECT revision, document FROM profiles WHERE id = ?");
     query.bind(1, profile.id);
     json doc = stored_document(profile);
     if (!query.step()) {
-      Statement last(db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
+      Statement last(*db_, "SELECT COALESCE(MAX(revision), 0) FROM profile_revisions WHERE id = ?");
       last.bind(1, profile.id);
       long long previous = last.step() ? last.integer(0) : 0;
       write(profile, previous + 1, actor, "import", std::nullopt);
@@ -418,7 +281,7 @@ ImportCounts Store::import(const std::vector<CareerProfile>& profiles, const std
 std::vector<ProfileRevision> Store::history(const std::string& id) {
   std::lock_guard lock(mutex_);
   Statement query(
-      db_,
+      *db_,
       "SELECT revision, at, actor, action, document FROM profile_revisions WHERE id = ? "
       "ORDER BY revision DESC");
   query.bind(1, id);
@@ -434,7 +297,7 @@ std::vector<ProfileRevision> Store::history(const std::string& id) {
 std::optional<ProfileRevision> Store::revision(const std::string& id, long long number) {
   std::lock_guard lock(mutex_);
   Statement query(
-      db_,
+      *db_,
       "SELECT at, actor, action, document FROM profile_revisions WHERE id = ? AND revision = ?");
   query.bind(1, id).bind(2, number);
   if (!query.step()) return std::nullopt;
@@ -445,7 +308,7 @@ std::optional<ProfileRevision> Store::revision(const std::string& id, long long 
 
 std::vector<AuditEntry> Store::audit(int limit, long long before_seq) {
   std::lock_guard lock(mutex_);
-  Statement query(db_,
+  Statement query(*db_,
                   "SELECT seq, at, actor, action, profile_id, revision, detail FROM audit_log "
                   "WHERE seq < ? ORDER BY seq DESC LIMIT ?");
   query.bind(1, before_seq <= 0 ? std::numeric_limits<long long>::max() : before_seq)
@@ -461,9 +324,9 @@ std::vector<AuditEntry> Store::audit(int limit, long long before_seq) {
 void Store::record_unanswered(const std::vector<UnansweredQuestion>& questions) {
   if (questions.empty()) return;
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   for (const auto& q : questions) {
-    Statement upsert(db_,
+    Statement upsert(*db_,
                      "INSERT INTO unanswered (text, count, last_seen, channel) SELECT ?, ?, ?, ? "
                      "WHERE NOT EXISTS (SELECT 1 FROM unanswered_ignored WHERE text = ?1) "
                      "ON CONFLICT(text) DO UPDATE SET count = count + excluded.count, "
@@ -475,7 +338,7 @@ void Store::record_unanswered(const std::vector<UnansweredQuestion>& questions) 
 
 std::vector<UnansweredQuestion> Store::unanswered(int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_,
+  Statement query(*db_,
                   "SELECT text, count, last_seen, channel FROM unanswered ORDER BY count DESC, "
                   "last_seen DESC LIMIT ?");
   query.bind(1, static_cast<long long>(limit));
@@ -487,15 +350,15 @@ std::vector<UnansweredQuestion> Store::unanswered(int limit) {
 
 int Store::dismiss_unanswered(const std::vector<std::string>& texts, bool forever) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   int removed = 0;
   const std::string now = utc_now();
   for (const auto& text : texts) {
-    Statement remove(db_, "DELETE FROM unanswered WHERE text = ?");
+    Statement remove(*db_, "DELETE FROM unanswered WHERE text = ?");
     remove.bind(1, text).step();
-    removed += sqlite3_changes(db_);
+    removed += static_cast<int>(remove.changes());
     if (forever) {
-      Statement ignore(db_, "INSERT OR IGNORE INTO unanswered_ignored (text, at) VALUES (?, ?)");
+      Statement ignore(*db_, "INSERT INTO unanswered_ignored (text, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
       ignore.bind(1, text).bind(2, now).step();
     }
   }
@@ -503,15 +366,26 @@ int Store::dismiss_unanswered(const std::vector<std::string>& texts, bool foreve
   return removed;
 }
 
-std::uint64_t Store::free_bytes() const {
+std::optional<std::string> Store::unready_reason() {
+  if (db_->engine() == sql::Engine::postgresql) {
+    if (db_->reachable() && reader_->reachable()) return std::nullopt;
+    return "The PostgreSQL database cannot be reached.";
+  }
+  bool writable = false;
+  {
+    std::lock_guard lock(mutex_);
+    writable = ::access(path_.c_str(), W_OK) == 0 &&
+               sqlite3_db_readonly(sql::sqlite_handle(*db_), "main") == 0;
+  }
+  if (!writable) return "The knowledge store in the data directory is not writable.";
+  // Below this, messages can no longer be stored: webhooks would get 503.
+  constexpr std::uint64_t kMinFreeBytes = std::uint64_t{1} << 20;
   struct statvfs disk {};
-  if (::statvfs(path_.parent_path().c_str(), &disk) != 0) return 0;
-  return static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize;
-}
-
-bool Store::writable() {
-  std::lock_guard lock(mutex_);
-  return ::access(path_.c_str(), W_OK) == 0 && sqlite3_db_readonly(db_, "main") == 0;
+  if (::statvfs(path_.parent_path().c_str(), &disk) != 0 ||
+      static_cast<std::uint64_t>(disk.f_bavail) * disk.f_frsize < kMinFreeBytes) {
+    return "The disk of the data directory is full.";
+  }
+  return std::nullopt;
 }
 
 }  // namespace careerbot

@@ -21,15 +21,18 @@
 
 #include "profile.hpp"
 
-struct sqlite3;
-
 namespace careerbot {
+
+namespace sql {
+class Connection;
+}
 
 class StoreError : public std::runtime_error {
  public:
-  // What went wrong, where callers answer differently: a full disk or a busy
-  // database is worth retrying later; a damaged file is not.
-  enum class Kind { failed, full, busy, damaged };
+  // What went wrong, where callers answer differently: a full disk, a busy
+  // database or a database server out of reach is worth retrying later; a
+  // damaged file is not.
+  enum class Kind { failed, full, busy, damaged, unavailable };
   explicit StoreError(const std::string& what, Kind kind = Kind::failed)
       : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
@@ -177,10 +180,20 @@ struct InboundOutcome {
   std::optional<std::string> reply;  // the synchronous reply stored with it, if any
 };
 
+// Where the store keeps its data.
+struct StoreOptions {
+  enum class Backend { sqlite, postgresql };
+  Backend backend = Backend::sqlite;
+  std::filesystem::path data_dir;  // SQLite: <data_dir>/careerbot.db
+  std::string postgresql_url;      // a secret (it may hold a password): never logged
+};
+
 class Store {
  public:
   // Opens (creating if needed) <data_dir>/careerbot.db. Throws StoreError.
   explicit Store(const std::filesystem::path& data_dir);
+  // Opens the configured database and applies the migrations it lacks.
+  explicit Store(const StoreOptions& options);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -279,29 +292,28 @@ class Store {
   // is not a dead letter.
   bool requeue_dead_letter(long long id);
 
-  bool writable();
-  // Bytes free for unprivileged writes on the disk holding the database.
-  std::uint64_t free_bytes() const;
+  // Why the store cannot take writes now, in words for /readyz (a read-only
+  // or full disk, an unreachable database server); nullopt when it can.
+  std::optional<std::string> unready_reason();
 
  private:
   struct PendingInbound;
   void commit_inbound(const std::vector<PendingInbound*>& batch);
 
-  void migrate();
-  void exec(const char* sql);
   void checkpoint_truncate();
   WriteResult write(CareerProfile profile, long long new_revision, const std::string& actor,
                     const std::string& action, const std::optional<nlohmann::json>& before);
   long long stored_revision(const std::string& id);
 
-  std::filesystem::path path_;
-  sqlite3* db_ = nullptr;
+  std::filesystem::path path_;  // the SQLite file; empty for PostgreSQL
+  std::string where_;           // the database, as errors name it
+  std::unique_ptr<sql::Connection> db_;
   std::mutex mutex_;
   // A second, read-only connection for the reads on the delivery path (the
   // duplicate check every inbound message makes first, the outbox's scans):
   // in WAL mode it reads while db_ commits, so those never queue behind a
   // commit's fsync, nor commits behind them.
-  sqlite3* reader_ = nullptr;
+  std::unique_ptr<sql::Connection> reader_;
   std::mutex reader_mutex_;
 
   // Group commit of inbound messages: one caller at a time commits all that

@@ -1,18 +1,16 @@
 // The store's inbound messages and outbox: a message and the replies that
 // answer it are written in one transaction, so a message that was acknowledged
 // always has its replies queued, and a platform's retry finds it already there.
-#include <sqlite3.h>
-
 #include <exception>
 
-#include "sqlite.hpp"
+#include "sql/connection.hpp"
 #include "store.hpp"
 
 namespace careerbot {
 namespace {
 
-using sqlite::Statement;
-using sqlite::Transaction;
+using sql::Statement;
+using sql::Transaction;
 
 constexpr const char* kOutboxColumns =
     "id, channel, message_id, rate_key, payload, attempts, next_attempt_ms, state, last_error";
@@ -49,7 +47,7 @@ std::optional<InboundOutcome> lookup(Statement& query, const std::string& channe
 std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
                                                   const std::string& message_id) {
   std::lock_guard lock(reader_mutex_);
-  Statement query(reader_, kFindInbound);
+  Statement query(*reader_, kFindInbound);
   return lookup(query, channel, message_id);
 }
 
@@ -91,23 +89,20 @@ InboundOutcome Store::accept_inbound(const InboundMessage& message,
 void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
   std::lock_guard lock(mutex_);
   try {
-    Transaction transaction(db_);
+    Transaction transaction(*db_);
     std::string now = utc_now();
     // Prepared once for the batch, run once per message.
-    Statement find(db_, kFindInbound);
-    Statement insert(db_,
+    Statement find(*db_, kFindInbound);
+    // ON CONFLICT: another caller of this batch, or another careerbot on the
+    // same database, recorded the message first; this one writes nothing.
+    Statement insert(*db_,
                      "INSERT INTO inbound_messages (channel, message_id, received_at, "
-                     "conversation, reply) VALUES (?, ?, ?, ?, ?)");
-    Statement queue(db_,
+                     "conversation, reply) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+    Statement queue(*db_,
                     "INSERT INTO outbox (channel, message_id, rate_key, payload, "
                     "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
     for (auto* pending : batch) {
       const InboundMessage& message = pending->message;
-      // Also catches the same message twice in one batch.
-      if (auto seen = lookup(find, message.channel, message.message_id)) {
-        pending->outcome = *seen;
-        continue;
-      }
       insert.reset().bind(1, message.channel).bind(2, message.message_id).bind(3, now);
       insert.bind(4, message.conversation);
       if (pending->sync_reply) {
@@ -116,6 +111,11 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
         insert.bind_null(5);
       }
       insert.step();
+      if (insert.changes() == 0) {
+        pending->outcome = lookup(find, message.channel, message.message_id)
+                               .value_or(InboundOutcome{false, std::nullopt});
+        continue;
+      }
       for (const auto& reply : pending->replies) {
         queue.reset()
             .bind(1, reply.channel.empty() ? message.channel : reply.channel)
@@ -141,7 +141,7 @@ std::vector<OutboxEntry> Store::pending_outbox(int limit) {
   // inbound commits go on meanwhile. It sees every commit made before it
   // starts, so also the outcomes the outbox recorded just before asking.
   std::lock_guard lock(reader_mutex_);
-  Statement query(reader_,
+  Statement query(*reader_,
                   (std::string("SELECT ") + kOutboxColumns +
                    " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
                    "GROUP BY rate_key) ORDER BY id LIMIT ?")
@@ -155,10 +155,10 @@ std::vector<OutboxEntry> Store::pending_outbox(int limit) {
 void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
   if (updates.empty()) return;
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   std::string now = utc_now();
   for (const auto& u : updates) {
-    Statement update(db_,
+    Statement update(*db_,
                      "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, "
                      "last_error = ?, finished_at = ? WHERE id = ?");
     update.bind(1, u.state).bind(2, static_cast<long long>(u.attempts));
@@ -189,13 +189,13 @@ void Store::outbox_dead(long long id, int attempts, const std::string& error) {
 
 long long Store::outbox_depth() {
   std::lock_guard lock(reader_mutex_);
-  Statement query(reader_, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
+  Statement query(*reader_, "SELECT COUNT(*) FROM outbox WHERE state = 'pending'");
   return query.step() ? query.integer(0) : 0;
 }
 
 std::vector<OutboxEntry> Store::dead_letters(int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kOutboxColumns +
+  Statement query(*db_, (std::string("SELECT ") + kOutboxColumns +
                         " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?")
                            .c_str());
   query.bind(1, static_cast<long long>(limit));
@@ -206,7 +206,7 @@ std::vector<OutboxEntry> Store::dead_letters(int limit) {
 
 std::optional<OutboxEntry> Store::outbox_entry(long long id) {
   std::lock_guard lock(mutex_);
-  Statement query(db_,
+  Statement query(*db_,
                   (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?").c_str());
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
@@ -215,11 +215,11 @@ std::optional<OutboxEntry> Store::outbox_entry(long long id) {
 
 bool Store::requeue_dead_letter(long long id) {
   std::lock_guard lock(mutex_);
-  Statement update(db_,
+  Statement update(*db_,
                    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0, "
                    "finished_at = NULL WHERE id = ? AND state = 'dead'");
   update.bind(1, id).step();
-  return sqlite3_changes(db_) > 0;
+  return update.changes() > 0;
 }
 
 }  // namespace careerbot

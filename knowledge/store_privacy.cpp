@@ -5,13 +5,13 @@
 // no copy stays in the database files.
 #include <sqlite3.h>
 
-#include "sqlite.hpp"
+#include "sql/connection.hpp"
 #include "store.hpp"
 
 namespace careerbot {
 
-using sqlite::Statement;
-using sqlite::Transaction;
+using sql::Statement;
+using sql::Transaction;
 
 namespace {
 
@@ -25,13 +25,13 @@ std::string like_literal(const std::string& text) {
   return out;
 }
 
-int run(sqlite3* db, const char* sql, const std::vector<std::string>& values) {
+int run(sql::Connection& db, const char* sql, const std::vector<std::string>& values) {
   Statement statement(db, sql);
   for (std::size_t i = 0; i < values.size(); ++i) {
     statement.bind(static_cast<int>(i + 1), values[i]);
   }
   statement.step();
-  return sqlite3_changes(db);
+  return static_cast<int>(statement.changes());
 }
 
 }  // namespace
@@ -39,24 +39,27 @@ int run(sqlite3* db, const char* sql, const std::vector<std::string>& values) {
 void Store::checkpoint_truncate() {
   // Best effort: a reader in progress can keep the log from being emptied;
   // the next checkpoint takes it.
-  sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  // (PostgreSQL's own VACUUM reclaims dead rows; nothing to do here.)
+  if (auto* sqlite = sql::sqlite_handle(*db_)) {
+    sqlite3_wal_checkpoint_v2(sqlite, nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
 }
 
 PersonalDataCounts Store::purge_personal_data(const RetentionCutoffs& cutoffs) {
   std::lock_guard lock(mutex_);
   PersonalDataCounts counts;
   {
-    Transaction transaction(db_);
+    Transaction transaction(*db_);
     // Replies already sent (or given up on) are kept no longer than the
     // messages they answer; one still waiting to be sent is kept.
-    counts.outbox = run(db_, "DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?",
+    counts.outbox = run(*db_, "DELETE FROM outbox WHERE state <> 'pending' AND created_at < ?",
                         {cutoffs.messages_before});
     counts.inbound =
-        run(db_, "DELETE FROM inbound_messages WHERE received_at < ?", {cutoffs.messages_before});
-    counts.handoffs = run(db_, "DELETE FROM handoffs WHERE state <> 'open' AND opened_at < ?",
+        run(*db_, "DELETE FROM inbound_messages WHERE received_at < ?", {cutoffs.messages_before});
+    counts.handoffs = run(*db_, "DELETE FROM handoffs WHERE state <> 'open' AND opened_at < ?",
                           {cutoffs.handoffs_before});
     counts.unanswered =
-        run(db_, "DELETE FROM unanswered WHERE last_seen < ?", {cutoffs.unanswered_before});
+        run(*db_, "DELETE FROM unanswered WHERE last_seen < ?", {cutoffs.unanswered_before});
     transaction.commit();
   }
   if (counts.total() > 0) checkpoint_truncate();
@@ -76,23 +79,23 @@ PersonalDataCounts Store::erase_person(const std::string& channel, const std::st
   // The same conversation test in each statement (whole literals: GCC 12
   // warns falsely about concatenated SQL).
   {
-    Transaction transaction(db_);
-    counts.outbox = run(db_,
+    Transaction transaction(*db_);
+    counts.outbox = run(*db_,
                         "DELETE FROM outbox WHERE message_id IN (SELECT message_id FROM "
                         "inbound_messages WHERE conversation = ?1 OR conversation LIKE ?2 "
                         "ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\')",
                         person);
-    counts.inbound = run(db_,
+    counts.inbound = run(*db_,
                          "DELETE FROM inbound_messages WHERE conversation = ?1 OR conversation "
                          "LIKE ?2 ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\'",
                          person);
-    counts.handoffs = run(db_,
+    counts.handoffs = run(*db_,
                           "DELETE FROM handoffs WHERE conversation = ?1 OR conversation LIKE ?2 "
                           "ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\'",
                           person);
     if (channel == "web") {
-      counts.web_messages = run(db_, "DELETE FROM web_messages WHERE session = ?", {sender});
-      counts.web_sessions = run(db_, "DELETE FROM web_sessions WHERE id = ?", {sender});
+      counts.web_messages = run(*db_, "DELETE FROM web_messages WHERE session = ?", {sender});
+      counts.web_sessions = run(*db_, "DELETE FROM web_sessions WHERE id = ?", {sender});
     }
     transaction.commit();
   }

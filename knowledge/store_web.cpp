@@ -1,14 +1,12 @@
 // The store's web chat sessions, their messages, and human handoffs.
-#include <sqlite3.h>
-
-#include "sqlite.hpp"
+#include "sql/connection.hpp"
 #include "store.hpp"
 
 namespace careerbot {
 
 using nlohmann::json;
-using sqlite::Statement;
-using sqlite::Transaction;
+using sql::Statement;
+using sql::Transaction;
 
 namespace {
 
@@ -53,25 +51,25 @@ Handoff handoff_from(const Statement& row) {
 void Store::add_web_session(const std::string& id) {
   std::lock_guard lock(mutex_);
   const std::string now = utc_now();
-  Statement insert(db_, "INSERT INTO web_sessions (id, created_at, last_seen) VALUES (?, ?, ?)");
+  Statement insert(*db_, "INSERT INTO web_sessions (id, created_at, last_seen) VALUES (?, ?, ?)");
   insert.bind(1, id).bind(2, now).bind(3, now).step();
 }
 
 bool Store::touch_web_session(const std::string& id) {
   std::lock_guard lock(mutex_);
-  Statement update(db_, "UPDATE web_sessions SET last_seen = ? WHERE id = ?");
+  Statement update(*db_, "UPDATE web_sessions SET last_seen = ? WHERE id = ?");
   update.bind(1, utc_now()).bind(2, id).step();
-  return sqlite3_changes(db_) > 0;
+  return update.changes() > 0;
 }
 
 std::vector<WebMessage> Store::add_web_messages(std::vector<WebMessage> messages) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
+  Transaction transaction(*db_);
   for (auto& m : messages) {
     if (m.at.empty()) m.at = utc_now();
-    Statement insert(db_,
+    Statement insert(*db_,
                      "INSERT INTO web_messages (session, role, at, text, client_id, reply, held) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)");
+                     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
     insert.bind(1, m.session).bind(2, m.role).bind(3, m.at).bind(4, m.text).bind(5, m.client_id);
     if (m.reply.empty()) {
       insert.bind_null(6);
@@ -79,7 +77,7 @@ std::vector<WebMessage> Store::add_web_messages(std::vector<WebMessage> messages
       insert.bind(6, m.reply);
     }
     insert.bind(7, m.held ? 1LL : 0LL).step();
-    m.id = sqlite3_last_insert_rowid(db_);
+    m.id = insert.integer(0);
   }
   transaction.commit();
   return messages;
@@ -88,7 +86,7 @@ std::vector<WebMessage> Store::add_web_messages(std::vector<WebMessage> messages
 std::vector<WebMessage> Store::web_messages(const std::string& session, long long after,
                                             int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kMessageColumns +
+  Statement query(*db_, (std::string("SELECT ") + kMessageColumns +
                         "WHERE session = ? AND id > ? ORDER BY id LIMIT ?")
                            .c_str());
   query.bind(1, session).bind(2, after).bind(3, static_cast<long long>(limit));
@@ -100,7 +98,7 @@ std::vector<WebMessage> Store::web_messages(const std::string& session, long lon
 std::vector<WebMessage> Store::web_messages_for(const std::string& session,
                                                 const std::string& client_id) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string("SELECT ") + kMessageColumns +
+  Statement query(*db_, (std::string("SELECT ") + kMessageColumns +
                         "WHERE session = ? AND client_id = ? ORDER BY id")
                            .c_str());
   query.bind(1, session).bind(2, client_id);
@@ -111,23 +109,23 @@ std::vector<WebMessage> Store::web_messages_for(const std::string& session,
 
 int Store::purge_web_history(const std::string& before) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement messages(db_,
+  Transaction transaction(*db_);
+  Statement messages(*db_,
                      "DELETE FROM web_messages WHERE session IN (SELECT id FROM web_sessions "
                      "WHERE last_seen < ?)");
   messages.bind(1, before).step();
-  Statement sessions(db_, "DELETE FROM web_sessions WHERE last_seen < ?");
+  Statement sessions(*db_, "DELETE FROM web_sessions WHERE last_seen < ?");
   sessions.bind(1, before).step();
-  int removed = sqlite3_changes(db_);
+  int removed = static_cast<int>(sessions.changes());
   transaction.commit();
   return removed;
 }
 
 long long Store::open_handoff(const Handoff& h) {
   std::lock_guard lock(mutex_);
-  Statement insert(db_,
+  Statement insert(*db_,
                    "INSERT INTO handoffs (conversation, channel, state, reason, opened_at, "
-                   "expires_at, route, transcript) VALUES (?, ?, 'open', ?, ?, ?, ?, ?)");
+                   "expires_at, route, transcript) VALUES (?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id");
   insert.bind(1, h.conversation)
       .bind(2, h.channel)
       .bind(3, h.reason)
@@ -136,12 +134,12 @@ long long Store::open_handoff(const Handoff& h) {
       .bind(6, h.route.dump())
       .bind(7, h.transcript.dump())
       .step();
-  return sqlite3_last_insert_rowid(db_);
+  return insert.integer(0);
 }
 
 std::optional<Handoff> Store::handoff(long long id) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string(kHandoffColumns) + "WHERE id = ?").c_str());
+  Statement query(*db_, (std::string(kHandoffColumns) + "WHERE id = ?").c_str());
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return handoff_from(query);
@@ -149,7 +147,7 @@ std::optional<Handoff> Store::handoff(long long id) {
 
 std::optional<Handoff> Store::open_handoff_for(const std::string& conversation) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string(kHandoffColumns) +
+  Statement query(*db_, (std::string(kHandoffColumns) +
                         "WHERE conversation = ? AND state = 'open' ORDER BY id DESC LIMIT 1")
                            .c_str());
   query.bind(1, conversation);
@@ -159,7 +157,7 @@ std::optional<Handoff> Store::open_handoff_for(const std::string& conversation) 
 
 std::vector<Handoff> Store::handoffs(bool open_only, int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(db_, (std::string(kHandoffColumns) + (open_only ? "WHERE state = 'open' " : "") +
+  Statement query(*db_, (std::string(kHandoffColumns) + (open_only ? "WHERE state = 'open' " : "") +
                         "ORDER BY id DESC LIMIT ?")
                            .c_str());
   query.bind(1, static_cast<long long>(limit));
@@ -170,24 +168,24 @@ std::vector<Handoff> Store::handoffs(bool open_only, int limit) {
 
 void Store::append_to_handoff(long long id, const json& entries) {
   std::lock_guard lock(mutex_);
-  Transaction transaction(db_);
-  Statement query(db_, "SELECT transcript FROM handoffs WHERE id = ?");
+  Transaction transaction(*db_);
+  Statement query(*db_, "SELECT transcript FROM handoffs WHERE id = ?");
   query.bind(1, id);
   if (!query.step()) return;
   json transcript = json::parse(query.text(0), nullptr, false);
   if (!transcript.is_array()) transcript = json::array();
   for (const auto& entry : entries) transcript.push_back(entry);
-  Statement update(db_, "UPDATE handoffs SET transcript = ? WHERE id = ?");
+  Statement update(*db_, "UPDATE handoffs SET transcript = ? WHERE id = ?");
   update.bind(1, transcript.dump()).bind(2, id).step();
   transaction.commit();
 }
 
 bool Store::close_handoff(long long id, const std::string& state) {
   std::lock_guard lock(mutex_);
-  Statement update(db_,
+  Statement update(*db_,
                    "UPDATE handoffs SET state = ?, closed_at = ? WHERE id = ? AND state = 'open'");
   update.bind(1, state).bind(2, utc_now()).bind(3, id).step();
-  return sqlite3_changes(db_) > 0;
+  return update.changes() > 0;
 }
 
 }  // namespace careerbot
