@@ -54,6 +54,7 @@ json defaults() {
         {"web_session_burst", c.limits.web_session_burst},
         {"max_clients", c.limits.max_clients}}},
       {"data_dir", c.data_dir},
+      {"store", {{"backend", c.store.backend}, {"postgresql", {{"url", ""}, {"url_file", ""}}}}},
       {"knowledge_dir", CAREERBOT_DEFAULT_KNOWLEDGE_DIR},
       {"knowledge_bundle", CAREERBOT_DEFAULT_KNOWLEDGE_BUNDLE},
       {"intent_model", CAREERBOT_DEFAULT_INTENT_MODEL},
@@ -638,6 +639,17 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.http.shutdown_grace =
       std::chrono::milliseconds(integer(doc, "http.shutdown_grace_ms", 0, 3600000));
   c.data_dir = text(doc, "data_dir");
+  c.store.backend = text(doc, "store.backend");
+  c.store.postgresql_url = secret_value(doc, "store.postgresql.url");
+  if (c.store.backend != "sqlite" && c.store.backend != "postgresql") {
+    throw ConfigError("config key 'store.backend' must be sqlite or postgresql; got \"" +
+                      c.store.backend + "\"");
+  }
+  if (c.store.backend == "postgresql" && c.store.postgresql_url.empty()) {
+    throw ConfigError(
+        "config key 'store.backend' is postgresql: set store.postgresql.url_file (or url), "
+        "like postgresql://careerbot:PASSWORD@db.example.edu/careerbot");
+  }
   c.knowledge_dir = text(doc, "knowledge_dir");
   c.knowledge_bundle = text(doc, "knowledge_bundle", true);
   c.intent_model = text(doc, "intent_model", true);

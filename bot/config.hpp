@@ -202,11 +202,19 @@ struct HandoffConfig {
   bool enabled() const { return !email.empty() || !slack_channel.empty(); }
 };
 
+// Where everything careerbot keeps lives: a SQLite file in the data
+// directory, or a PostgreSQL database shared by several instances.
+struct StoreConfig {
+  std::string backend = "sqlite";  // sqlite, postgresql
+  std::string postgresql_url;      // a secret (it may hold a password)
+};
+
 struct Config {
   HttpConfig http;
   LimitsConfig limits;
   PrivacyConfig privacy;
   std::string data_dir = "./var";
+  StoreConfig store;
   std::string knowledge_dir;     // the curated profiles shipped with careerbot unless set
   std::string knowledge_bundle;  // the O*NET + BLS bundle seeded beside them ("" for none)
   std::string intent_model;      // the learned intent classifier ("" for none)

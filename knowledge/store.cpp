@@ -329,7 +329,7 @@ void Store::record_unanswered(const std::vector<UnansweredQuestion>& questions) 
     Statement upsert(*db_,
                      "INSERT INTO unanswered (text, count, last_seen, channel) SELECT ?, ?, ?, ? "
                      "WHERE NOT EXISTS (SELECT 1 FROM unanswered_ignored WHERE text = ?1) "
-                     "ON CONFLICT(text) DO UPDATE SET count = count + excluded.count, "
+                     "ON CONFLICT(text) DO UPDATE SET count = unanswered.count + excluded.count, "
                      "last_seen = excluded.last_seen, channel = excluded.channel");
     upsert.bind(1, q.text).bind(2, q.count).bind(3, q.last_seen).bind(4, q.channel).step();
   }

@@ -71,10 +71,22 @@ Config load(const CommonOptions& common, std::optional<int> port = std::nullopt,
   return config;
 }
 
-// The data directory's store and the live knowledge base on top of it.
+// The store the configuration names: the data directory's SQLite file, or
+// the PostgreSQL database several instances share.
+StoreOptions store_options(const Config& config) {
+  StoreOptions options;
+  options.data_dir = config.data_dir;
+  if (config.store.backend == "postgresql") {
+    options.backend = StoreOptions::Backend::postgresql;
+    options.postgresql_url = config.store.postgresql_url;
+  }
+  return options;
+}
+
+// The configured store and the live knowledge base on top of it.
 struct Knowledge {
   explicit Knowledge(const Config& config)
-      : store(std::make_unique<Store>(config.data_dir)),
+      : store(std::make_unique<Store>(store_options(config))),
         service(std::make_unique<KnowledgeService>(*store, config.knowledge_dir,
                                                    config.knowledge_bundle)) {}
   std::unique_ptr<Store> store;
@@ -522,7 +534,7 @@ int run_privacy_erase(const CommonOptions& common, const std::string& channel,
                       const std::string& sender) {
   return guarded("privacy erase", [&] {
     Config config = load(common);
-    Store store(config.data_dir);
+    Store store(store_options(config));
     PersonalDataCounts counts = store.erase_person(channel, sender);
     std::cout << json{{"channel", channel}, {"erased", to_json(counts)}}.dump() << "\n";
     log::write(log::Level::info, "privacy_erased", to_json(counts));
@@ -533,7 +545,7 @@ int run_privacy_erase(const CommonOptions& common, const std::string& channel,
 int run_privacy_purge(const CommonOptions& common) {
   return guarded("privacy purge", [&] {
     Config config = load(common);
-    Store store(config.data_dir);
+    Store store(store_options(config));
     Metrics metrics;
     Privacy privacy(store, config.privacy, metrics);
     std::cout << json{{"purged", to_json(privacy.purge())}}.dump() << "\n";

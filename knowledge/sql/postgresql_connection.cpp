@@ -100,7 +100,9 @@ class PostgresConnection final : public Connection {
         url.c_str(), "5", "careerbot",
         // A statement never runs for more than 15 s, and a transaction left
         // open by a stalled process loses its locks after 30 s.
-        "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000", nullptr};
+        "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000 "
+        "-c client_min_messages=warning",
+        nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr) throw StoreError("PostgreSQL: out of memory");
     if (PQstatus(conn_) != CONNECTION_OK) {
