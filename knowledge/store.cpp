@@ -69,7 +69,9 @@ std::string utc_text(std::chrono::system_clock::time_point when) {
   return buffer;
 }
 
-Store::Store(const std::filesystem::path& data_dir) : Store(StoreOptions{.backend = StoreOptions::Backend::sqlite, .data_dir = data_dir, .postgresql_url = {}}) {}
+Store::Store(const std::filesystem::path& data_dir)
+    : Store(StoreOptions{
+          .backend = StoreOptions::Backend::sqlite, .data_dir = data_dir, .postgresql_url = {}}) {}
 
 Store::Store(const StoreOptions& options) {
   if (options.backend == StoreOptions::Backend::postgresql) {
@@ -121,7 +123,6 @@ int Store::schema_version() {
   std::lock_guard lock(mutex_);
   return careerbot::schema_version(*db_);
 }
-
 
 bool Store::has_profiles() {
   std::lock_guard lock(mutex_);
@@ -358,7 +359,8 @@ int Store::dismiss_unanswered(const std::vector<std::string>& texts, bool foreve
     remove.bind(1, text).step();
     removed += static_cast<int>(remove.changes());
     if (forever) {
-      Statement ignore(*db_, "INSERT INTO unanswered_ignored (text, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      Statement ignore(
+          *db_, "INSERT INTO unanswered_ignored (text, at) VALUES (?, ?) ON CONFLICT DO NOTHING");
       ignore.bind(1, text).bind(2, now).step();
     }
   }

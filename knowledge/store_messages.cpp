@@ -196,8 +196,8 @@ long long Store::outbox_depth() {
 std::vector<OutboxEntry> Store::dead_letters(int limit) {
   std::lock_guard lock(mutex_);
   Statement query(*db_, (std::string("SELECT ") + kOutboxColumns +
-                        " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?")
-                           .c_str());
+                         " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?")
+                            .c_str());
   query.bind(1, static_cast<long long>(limit));
   std::vector<OutboxEntry> entries;
   while (query.step()) entries.push_back(entry_from(query));

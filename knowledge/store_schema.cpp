@@ -146,8 +146,10 @@ void migrate_postgresql(sql::Connection& db, const std::string& where) {
   db.exec("CREATE TABLE IF NOT EXISTS careerbot_schema (version BIGINT NOT NULL)");
   int version = schema_version(db);
   check_known(version, where);
-  if (version == 0) db.exec("INSERT INTO careerbot_schema (version) SELECT 0 WHERE NOT EXISTS "
-                            "(SELECT 1 FROM careerbot_schema)");
+  if (version == 0)
+    db.exec(
+        "INSERT INTO careerbot_schema (version) SELECT 0 WHERE NOT EXISTS "
+        "(SELECT 1 FROM careerbot_schema)");
   for (int next = version; next < kLatest; ++next) {
     db.exec(for_engine(Engine::postgresql, kMigrations[next]));
     db.exec("UPDATE careerbot_schema SET version = " + std::to_string(next + 1));

@@ -87,8 +87,8 @@ std::vector<WebMessage> Store::web_messages(const std::string& session, long lon
                                             int limit) {
   std::lock_guard lock(mutex_);
   Statement query(*db_, (std::string("SELECT ") + kMessageColumns +
-                        "WHERE session = ? AND id > ? ORDER BY id LIMIT ?")
-                           .c_str());
+                         "WHERE session = ? AND id > ? ORDER BY id LIMIT ?")
+                            .c_str());
   query.bind(1, session).bind(2, after).bind(3, static_cast<long long>(limit));
   std::vector<WebMessage> list;
   while (query.step()) list.push_back(message_from(query));
@@ -99,8 +99,8 @@ std::vector<WebMessage> Store::web_messages_for(const std::string& session,
                                                 const std::string& client_id) {
   std::lock_guard lock(mutex_);
   Statement query(*db_, (std::string("SELECT ") + kMessageColumns +
-                        "WHERE session = ? AND client_id = ? ORDER BY id")
-                           .c_str());
+                         "WHERE session = ? AND client_id = ? ORDER BY id")
+                            .c_str());
   query.bind(1, session).bind(2, client_id);
   std::vector<WebMessage> list;
   while (query.step()) list.push_back(message_from(query));
@@ -123,9 +123,10 @@ int Store::purge_web_history(const std::string& before) {
 
 long long Store::open_handoff(const Handoff& h) {
   std::lock_guard lock(mutex_);
-  Statement insert(*db_,
-                   "INSERT INTO handoffs (conversation, channel, state, reason, opened_at, "
-                   "expires_at, route, transcript) VALUES (?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id");
+  Statement insert(
+      *db_,
+      "INSERT INTO handoffs (conversation, channel, state, reason, opened_at, "
+      "expires_at, route, transcript) VALUES (?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id");
   insert.bind(1, h.conversation)
       .bind(2, h.channel)
       .bind(3, h.reason)
@@ -148,8 +149,8 @@ std::optional<Handoff> Store::handoff(long long id) {
 std::optional<Handoff> Store::open_handoff_for(const std::string& conversation) {
   std::lock_guard lock(mutex_);
   Statement query(*db_, (std::string(kHandoffColumns) +
-                        "WHERE conversation = ? AND state = 'open' ORDER BY id DESC LIMIT 1")
-                           .c_str());
+                         "WHERE conversation = ? AND state = 'open' ORDER BY id DESC LIMIT 1")
+                            .c_str());
   query.bind(1, conversation);
   if (!query.step()) return std::nullopt;
   return handoff_from(query);
@@ -158,8 +159,8 @@ std::optional<Handoff> Store::open_handoff_for(const std::string& conversation) 
 std::vector<Handoff> Store::handoffs(bool open_only, int limit) {
   std::lock_guard lock(mutex_);
   Statement query(*db_, (std::string(kHandoffColumns) + (open_only ? "WHERE state = 'open' " : "") +
-                        "ORDER BY id DESC LIMIT ?")
-                           .c_str());
+                         "ORDER BY id DESC LIMIT ?")
+                            .c_str());
   query.bind(1, static_cast<long long>(limit));
   std::vector<Handoff> list;
   while (query.step()) list.push_back(handoff_from(query));

@@ -52,10 +52,10 @@ class PostgresStatement final : public StatementImpl {
   void bind_null(int index) override { slot(index) = {"", 0, true}; }
   bool step() override;
   std::string text(int column) const override {
-    return is_null(column) ? std::string()
-                           : std::string(PQgetvalue(result_, row_, column),
-                                         static_cast<std::size_t>(
-                                             PQgetlength(result_, row_, column)));
+    return is_null(column)
+               ? std::string()
+               : std::string(PQgetvalue(result_, row_, column),
+                             static_cast<std::size_t>(PQgetlength(result_, row_, column)));
   }
   long long integer(int column) const override {
     return is_null(column) ? 0 : std::strtoll(PQgetvalue(result_, row_, column), nullptr, 10);
@@ -109,8 +109,7 @@ class PostgresConnection final : public Connection {
       std::string message = first_line(PQerrorMessage(conn_));
       PQfinish(conn_);
       // Never the URL itself: it may hold a password.
-      throw StoreError("cannot connect to PostgreSQL: " + message,
-                       StoreError::Kind::unavailable);
+      throw StoreError("cannot connect to PostgreSQL: " + message, StoreError::Kind::unavailable);
     }
   }
   ~PostgresConnection() override { PQfinish(conn_); }
@@ -153,8 +152,8 @@ class PostgresConnection final : public Connection {
         throw;
       }
     }
-    PGresult* result = PQexecPrepared(conn_, name->second.c_str(), count, values.data(), nullptr,
-                                      nullptr, 0);
+    PGresult* result =
+        PQexecPrepared(conn_, name->second.c_str(), count, values.data(), nullptr, nullptr, 0);
     return check(result, sql);
   }
 

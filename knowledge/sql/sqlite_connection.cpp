@@ -53,9 +53,10 @@ class SqliteStatement final : public StatementImpl {
   }
   std::string text(int column) const override {
     const auto* data = sqlite3_column_text(stmt_, column);
-    return data == nullptr ? std::string()
-                           : std::string(reinterpret_cast<const char*>(data),
-                                         static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
+    return data == nullptr
+               ? std::string()
+               : std::string(reinterpret_cast<const char*>(data),
+                             static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)));
   }
   long long integer(int column) const override { return sqlite3_column_int64(stmt_, column); }
   bool is_null(int column) const override {

@@ -356,11 +356,9 @@ TEST_CASE("retention deletes what is older than its cutoff and keeps what is wai
   OutboxEntry reply{0, "", "", "k", "p", 0, 0, "", ""};
   store.accept_inbound({"telegram", "t1", "telegram:7"}, {reply}, std::nullopt);
   store.record_unanswered({{"weather", 1, "2020-01-01T00:00:00Z", "api"}});
-  RetentionCutoffs keep_all{"2000-01-01T00:00:00Z", "2000-01-01T00:00:00Z",
-                            "2000-01-01T00:00:00Z"};
+  RetentionCutoffs keep_all{"2000-01-01T00:00:00Z", "2000-01-01T00:00:00Z", "2000-01-01T00:00:00Z"};
   CHECK(store.purge_personal_data(keep_all).total() == 0);
-  RetentionCutoffs all_old{"2999-01-01T00:00:00Z", "2999-01-01T00:00:00Z",
-                           "2999-01-01T00:00:00Z"};
+  RetentionCutoffs all_old{"2999-01-01T00:00:00Z", "2999-01-01T00:00:00Z", "2999-01-01T00:00:00Z"};
   auto counts = store.purge_personal_data(all_old);
   CHECK(counts.inbound == 1);
   CHECK(counts.outbox == 0);  // still waiting to be sent

@@ -51,8 +51,7 @@ class OwnCluster {
 std::string postgres_cluster_url() {
   if (const char* state = std::getenv("CAREERBOT_TEST_POSTGRES")) {
     auto url = read_url(state);
-    if (url.empty())
-      throw std::runtime_error(std::string("no cluster URL in ") + state + "/url");
+    if (url.empty()) throw std::runtime_error(std::string("no cluster URL in ") + state + "/url");
     return url;
   }
   static OwnCluster cluster;
@@ -68,8 +67,8 @@ void postgres_admin(const std::string& sql) {
     throw std::runtime_error("cannot reach the test cluster: " + message);
   }
   PGresult* result = PQexec(conn, sql.c_str());
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
-                  PQresultStatus(result) == PGRES_TUPLES_OK;
+  const bool ok =
+      PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   std::string message = ok ? "" : PQresultErrorMessage(result);
   PQclear(result);
   PQfinish(conn);
