@@ -1,6 +1,9 @@
 #include "outbox.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +14,6 @@ namespace {
 
 constexpr int kBatch = 500;
 constexpr long long kIdleLookMs = 1000;
-constexpr std::size_t kMaxPacedKeys = 10000;
 constexpr std::chrono::milliseconds kGatherTime{5};
 
 const char* outcome_name(DeliveryResult::Outcome outcome) {
@@ -28,6 +30,14 @@ const char* outcome_name(DeliveryResult::Outcome outcome) {
 
 }  // namespace
 
+std::string instance_name() {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  std::random_device random;
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+         std::to_string(random() % 1000000);
+}
+
 long long unix_ms_now() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -35,7 +45,11 @@ long long unix_ms_now() {
 }
 
 Outbox::Outbox(Store& store, OutboxConfig config, Metrics& metrics)
-    : store_(store), config_(config), metrics_(metrics), random_(std::random_device{}()) {}
+    : store_(store),
+      config_(config),
+      metrics_(metrics),
+      random_(std::random_device{}()),
+      owner_(instance_name()) {}
 
 Outbox::~Outbox() {
   stop(std::chrono::milliseconds(0));
@@ -46,6 +60,7 @@ void Outbox::add_courier(const std::string& channel, Courier& courier, Pace pace
 }
 
 void Outbox::start() {
+  for (const auto& [channel, route] : routes_) channels_.push_back(channel);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -111,49 +126,74 @@ void Outbox::run() {
   }
   std::vector<Outcome> outcomes;
   outcomes.swap(outcomes_);
+  std::vector<OutboxEntry> held;
+  held.swap(held_);
   lock.unlock();
   record(outcomes);
+  release(held);
+}
+
+void Outbox::release(const std::vector<OutboxEntry>& entries) {
+  std::vector<Store::OutboxUpdate> updates;
+  for (const auto& e : entries) {
+    updates.push_back(
+        {e.id, "pending", e.attempts, e.next_attempt_ms, e.last_error, e.rate_key, 0});
+  }
+  try {
+    store_.update_outbox(updates);
+  } catch (const std::exception& e) {
+    // Their claims run out by themselves.
+    log::write(log::Level::warn, "outbox_release_failed", {{"error", e.what()}});
+  }
 }
 
 long long Outbox::dispatch(long long now_ms) {
   long long next_ms = now_ms + kIdleLookMs;
-  std::vector<OutboxEntry> heads = store_.pending_outbox(kBatch);
-  if (now_ms - depth_reported_ms_ >= 1000 || heads.empty()) {
+  if (now_ms - depth_reported_ms_ >= 1000) {
     depth_reported_ms_ = now_ms;
     metrics_.set("careerbot_outbox_depth", {}, static_cast<double>(store_.outbox_depth()));
+  }
+  std::size_t room = 0;
+  {
+    std::lock_guard lock(mutex_);
+    const auto busy = in_flight_.size() + held_.size();
+    const auto most = static_cast<std::size_t>(config_.max_in_flight);
+    room = busy < most ? most - busy : 0;
+  }
+  std::vector<OutboxEntry> claimed;
+  if (room > 0) {
+    claimed = store_.claim_outbox(static_cast<int>(room), now_ms, config_.lease.count(), owner_,
+                                  channels_);
+  }
+  if (claimed.size() < room) {
+    // Nothing more is due now: look again when the next entry is, or a lease
+    // (another instance's, perhaps of one that died) runs out.
+    if (auto due = store_.next_outbox_due_ms(now_ms, channels_)) {
+      next_ms = std::min(next_ms, std::max(*due, now_ms + 1));
+    }
   }
   std::vector<std::pair<OutboxEntry, Courier*>> starts;
   {
     std::lock_guard lock(mutex_);
-    if (last_start_ms_.size() > kMaxPacedKeys) {
-      std::erase_if(last_start_ms_, [&](const auto& item) { return item.second < now_ms - 60000; });
-    }
-    for (auto& entry : heads) {
-      if (in_flight_.size() + starts.size() >= static_cast<std::size_t>(config_.max_in_flight))
-        break;
-      if (busy_keys_.contains(entry.rate_key)) continue;
-      auto route = routes_.find(entry.channel);
-      if (route == routes_.end()) continue;  // the channel is off: keep it for later
-      Route& r = route->second;
-      long long due = entry.next_attempt_ms;
-      if (auto last = last_start_ms_.find(entry.rate_key); last != last_start_ms_.end()) {
-        due = std::max(due, last->second + r.pace.per_key.count());
-      }
+    // Entries held back by a channel's pace go before the new ones.
+    std::vector<OutboxEntry> candidates;
+    candidates.swap(held_);
+    std::move(claimed.begin(), claimed.end(), std::back_inserter(candidates));
+    for (auto& entry : candidates) {
+      Route& r = routes_.at(entry.channel);
       if (r.pace.per_second > 0) {
         if (now_ms - r.window_start_ms >= 1000) {
           r.window_start_ms = now_ms;
           r.sent_in_window = 0;
         }
-        if (r.sent_in_window >= r.pace.per_second) due = std::max(due, r.window_start_ms + 1000);
+        if (r.sent_in_window >= r.pace.per_second) {
+          next_ms = std::min(next_ms, r.window_start_ms + 1000);
+          held_.push_back(std::move(entry));
+          continue;
+        }
+        ++r.sent_in_window;
       }
-      if (due > now_ms) {
-        next_ms = std::min(next_ms, due);
-        continue;
-      }
-      ++r.sent_in_window;
-      last_start_ms_[entry.rate_key] = now_ms;
-      in_flight_.insert(entry.id);
-      busy_keys_.insert(entry.rate_key);
+      in_flight_[entry.id] = now_ms;
       starts.emplace_back(std::move(entry), r.courier);
     }
   }
@@ -181,14 +221,24 @@ void Outbox::record(const std::vector<Outcome>& outcomes) {
   for (const auto& [entry, result] : outcomes) {
     int attempts = entry.attempts + 1;
     const char* recorded = outcome_name(result.outcome);
+    // The key's next entry starts no sooner than its pace after this one did,
+    // whichever instance sends it.
+    long long paced_until = 0;
+    if (auto per_key = routes_.at(entry.channel).pace.per_key.count(); per_key > 0) {
+      std::lock_guard lock(mutex_);
+      if (auto started = in_flight_.find(entry.id); started != in_flight_.end())
+        paced_until = started->second + per_key;
+    }
     if (result.outcome == DeliveryResult::Outcome::sent) {
-      updates.push_back({entry.id, "sent", attempts, entry.next_attempt_ms, ""});
+      updates.push_back(
+          {entry.id, "sent", attempts, entry.next_attempt_ms, "", entry.rate_key, paced_until});
       log::write(log::Level::info, "outbox_sent",
                  {{"channel", entry.channel}, {"id", entry.id}, {"attempts", attempts}});
     } else if (result.outcome == DeliveryResult::Outcome::retry &&
                attempts < config_.max_attempts) {
       long long delay = result.retry_after_ms ? *result.retry_after_ms : backoff(attempts).count();
-      updates.push_back({entry.id, "pending", attempts, now + delay, result.detail});
+      updates.push_back({entry.id, "pending", attempts, std::max(now + delay, paced_until),
+                         result.detail, entry.rate_key, 0});
       log::write(log::Level::warn, "outbox_retry",
                  {{"channel", entry.channel},
                   {"id", entry.id},
@@ -197,7 +247,8 @@ void Outbox::record(const std::vector<Outcome>& outcomes) {
                   {"detail", result.detail}});
     } else {
       recorded = "dead";
-      updates.push_back({entry.id, "dead", attempts, entry.next_attempt_ms, result.detail});
+      updates.push_back({entry.id, "dead", attempts, entry.next_attempt_ms, result.detail,
+                         entry.rate_key, paced_until});
       log::write(log::Level::error, "outbox_dead_letter",
                  {{"channel", entry.channel},
                   {"id", entry.id},
@@ -214,10 +265,7 @@ void Outbox::record(const std::vector<Outcome>& outcomes) {
     log::write(log::Level::error, "outbox_store_failed", {{"error", e.what()}});
   }
   std::lock_guard lock(mutex_);
-  for (const auto& [entry, result] : outcomes) {
-    in_flight_.erase(entry.id);
-    busy_keys_.erase(entry.rate_key);
-  }
+  for (const auto& [entry, result] : outcomes) in_flight_.erase(entry.id);
 }
 
 }  // namespace careerbot

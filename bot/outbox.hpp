@@ -1,7 +1,10 @@
 // The outbox: replies are queued in the store (with the inbound message they
 // answer) and sent from here by each channel's courier. Entries with one rate
 // key (a Slack channel, a Telegram chat, an email recipient) go out in order,
-// one at a time and no faster than the channel's pace. A failed attempt is
+// one at a time and no faster than the channel's pace. An instance claims
+// the entries it sends for a while (a lease), so that several instances on
+// one database never send one entry twice, and a crashed instance's claims
+// return to the queue when their lease runs out. A failed attempt is
 // retried with exponential backoff and jitter, or after the platform's
 // Retry-After; after `max_attempts` it becomes a dead letter. Nothing is
 // marked sent before the platform accepted it, so a restart resends whatever
@@ -59,6 +62,9 @@ struct OutboxConfig {
   std::chrono::milliseconds first_retry{1000};
   std::chrono::milliseconds max_retry{std::chrono::minutes(10)};
   int max_in_flight = 64;
+  // How long a claimed entry is this instance's to send: longer than any
+  // delivery attempt takes.
+  std::chrono::milliseconds lease{60000};
 };
 
 class Outbox {
@@ -96,8 +102,10 @@ class Outbox {
   long long dispatch(long long now_ms);
   // Called by couriers: queued for the outbox thread to record.
   void finished(const OutboxEntry& entry, const DeliveryResult& result);
-  // Writes a batch of outcomes in one transaction, then frees their keys.
+  // Writes a batch of outcomes in one transaction, ending their claims.
   void record(const std::vector<Outcome>& outcomes);
+  // Ends the claims of entries this instance will not send after all.
+  void release(const std::vector<OutboxEntry>& entries);
 
   Store& store_;
   const OutboxConfig config_;
@@ -111,13 +119,16 @@ class Outbox {
   std::chrono::steady_clock::time_point stop_deadline_;
   std::vector<Outcome> outcomes_;
   long long depth_reported_ms_ = 0;
-  std::set<long long> in_flight_;
-  std::set<std::string> busy_keys_;
-  std::map<std::string, long long> last_start_ms_;  // per rate key
+  std::map<long long, long long> in_flight_;  // entry id -> when it started (Unix ms)
+  std::vector<OutboxEntry> held_;             // claimed, waiting for the channel's pace
+  std::vector<std::string> channels_;         // those with a courier
   std::mt19937_64 random_;
+  const std::string owner_;  // this instance, in the claims it makes
   std::thread thread_;
 };
 
 long long unix_ms_now();
+// This process among the instances sharing a database: "host:pid:random".
+std::string instance_name();
 
 }  // namespace careerbot

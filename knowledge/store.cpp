@@ -87,6 +87,9 @@ Store::Store(const StoreOptions& options) {
   std::filesystem::create_directories(options.data_dir, ec);
   db_ = sql::open_sqlite(path_.string(), false);
   migrate(*db_, where_);
+  // One process owns a SQLite store: claims of an earlier run are void, and
+  // what it was sending when it stopped goes out again now.
+  db_->exec("UPDATE outbox SET claimed_until_ms = 0 WHERE claimed_until_ms > 0");
   reader_ = sql::open_sqlite(path_.string(), true);
 }
 

@@ -271,13 +271,29 @@ class Store {
   // The oldest pending entry of each rate key (the next one to send there), in
   // id order, at most `limit`.
   std::vector<OutboxEntry> pending_outbox(int limit);
-  // What became of delivery attempts, written in one transaction.
+  // Claims, for `owner` until `now_ms + lease_ms`, at most `limit` entries that
+  // may be sent now: of the `channels` given, each the head of its rate key,
+  // due, and not claimed by a lease still running. Several instances claiming
+  // at once never get the same entry (PostgreSQL: FOR UPDATE SKIP LOCKED).
+  std::vector<OutboxEntry> claim_outbox(int limit, long long now_ms, long long lease_ms,
+                                        const std::string& owner,
+                                        const std::vector<std::string>& channels);
+  // When the next unclaimed head of these channels falls due, or a claim runs
+  // out (Unix ms); nullopt when nothing waits.
+  std::optional<long long> next_outbox_due_ms(long long now_ms,
+                                              const std::vector<std::string>& channels);
+  // What became of delivery attempts, written in one transaction; each entry's
+  // claim ends with it.
   struct OutboxUpdate {
     long long id = 0;
     std::string state;  // sent, pending (to retry) or dead
     int attempts = 0;
     long long next_attempt_ms = 0;
     std::string error;
+    // Pacing across instances: the next entry of the same key waits at least
+    // until then (0: no wait).
+    std::string rate_key;
+    long long next_in_key_not_before_ms = 0;
   };
   void update_outbox(const std::vector<OutboxUpdate>& updates);
   void outbox_sent(long long id);

@@ -1,6 +1,7 @@
 // The store's inbound messages and outbox: a message and the replies that
 // answer it are written in one transaction, so a message that was acknowledged
 // always has its replies queued, and a platform's retry finds it already there.
+#include <algorithm>
 #include <exception>
 
 #include "sql/connection.hpp"
@@ -27,6 +28,14 @@ OutboxEntry entry_from(const Statement& row) {
   e.state = row.text(7);
   e.last_error = row.text(8);
   return e;
+}
+
+// SQL from its parts, appended one by one (GCC 12 warns falsely about
+// chains of std::string operator+).
+std::string sql_of(std::initializer_list<std::string_view> parts) {
+  std::string sql;
+  for (auto part : parts) sql.append(part);
+  return sql;
 }
 
 constexpr const char* kFindInbound =
@@ -142,14 +151,71 @@ std::vector<OutboxEntry> Store::pending_outbox(int limit) {
   // starts, so also the outcomes the outbox recorded just before asking.
   std::lock_guard lock(reader_mutex_);
   Statement query(*reader_,
-                  (std::string("SELECT ") + kOutboxColumns +
-                   " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
-                   "GROUP BY rate_key) ORDER BY id LIMIT ?")
-                      .c_str());
+                  sql_of({"SELECT ", kOutboxColumns,
+                          " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = "
+                          "'pending' GROUP BY rate_key) ORDER BY id LIMIT ?"}));
   query.bind(1, static_cast<long long>(limit));
   std::vector<OutboxEntry> entries;
   while (query.step()) entries.push_back(entry_from(query));
   return entries;
+}
+
+namespace {
+
+// "channel IN (?, ?)" for `count` channels, numbered from `first`.
+std::string channel_filter(std::size_t count, int first) {
+  std::string sql = "channel IN (";
+  for (std::size_t i = 0; i < count; ++i) {
+    sql.append(i == 0 ? "?" : ", ?").append(std::to_string(first + static_cast<int>(i)));
+  }
+  return sql.append(")");
+}
+
+}  // namespace
+
+std::vector<OutboxEntry> Store::claim_outbox(int limit, long long now_ms, long long lease_ms,
+                                             const std::string& owner,
+                                             const std::vector<std::string>& channels) {
+  if (channels.empty() || limit <= 0) return {};
+  const bool postgresql = db_->engine() == sql::Engine::postgresql;
+  // The heads of the keys, due and free; PostgreSQL skips the rows another
+  // instance is claiming at this moment, SQLite has one writer at a time.
+  const std::string sql = sql_of(
+      {"UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
+       "outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY "
+       "rate_key) AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ",
+       channel_filter(channels.size(), 5), " ORDER BY id LIMIT ?4",
+       postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  Statement claim(*db_, sql);
+  claim.bind(1, now_ms + lease_ms).bind(2, owner).bind(3, now_ms);
+  claim.bind(4, static_cast<long long>(limit));
+  for (std::size_t i = 0; i < channels.size(); ++i)
+    claim.bind(5 + static_cast<int>(i), channels[i]);
+  std::vector<OutboxEntry> entries;
+  while (claim.step()) entries.push_back(entry_from(claim));
+  transaction.commit();
+  std::sort(entries.begin(), entries.end(),
+            [](const OutboxEntry& a, const OutboxEntry& b) { return a.id < b.id; });
+  return entries;
+}
+
+std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
+                                                   const std::vector<std::string>& channels) {
+  if (channels.empty()) return std::nullopt;
+  const std::string sql = sql_of(
+      {"SELECT MIN(CASE WHEN claimed_until_ms > ?1 THEN claimed_until_ms ELSE next_attempt_ms "
+       "END) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP "
+       "BY rate_key) AND ",
+       channel_filter(channels.size(), 2)});
+  std::lock_guard lock(reader_mutex_);
+  Statement query(*reader_, sql);
+  query.bind(1, now_ms);
+  for (std::size_t i = 0; i < channels.size(); ++i)
+    query.bind(2 + static_cast<int>(i), channels[i]);
+  if (!query.step() || query.is_null(0)) return std::nullopt;
+  return query.integer(0);
 }
 
 void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
@@ -157,11 +223,15 @@ void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
   std::lock_guard lock(mutex_);
   Transaction transaction(*db_);
   std::string now = utc_now();
+  Statement update(*db_,
+                   "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, "
+                   "last_error = ?, finished_at = ?, claimed_until_ms = 0 WHERE id = ?");
+  Statement pace(
+      *db_,
+      "UPDATE outbox SET next_attempt_ms = ?1 WHERE id = (SELECT MIN(id) FROM outbox "
+      "WHERE rate_key = ?2 AND state = 'pending' AND id <> ?3) AND next_attempt_ms < ?1");
   for (const auto& u : updates) {
-    Statement update(*db_,
-                     "UPDATE outbox SET state = ?, attempts = ?, next_attempt_ms = ?, "
-                     "last_error = ?, finished_at = ? WHERE id = ?");
-    update.bind(1, u.state).bind(2, static_cast<long long>(u.attempts));
+    update.reset().bind(1, u.state).bind(2, static_cast<long long>(u.attempts));
     update.bind(3, u.next_attempt_ms).bind(4, u.error);
     if (u.state == "pending") {
       update.bind_null(5);
@@ -169,22 +239,25 @@ void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
       update.bind(5, now);
     }
     update.bind(6, u.id).step();
+    if (u.next_in_key_not_before_ms > 0 && u.state != "pending") {
+      pace.reset().bind(1, u.next_in_key_not_before_ms).bind(2, u.rate_key).bind(3, u.id).step();
+    }
   }
   transaction.commit();
 }
 
 void Store::outbox_sent(long long id) {
   auto entry = outbox_entry(id);
-  update_outbox({{id, "sent", entry ? entry->attempts + 1 : 1, 0, ""}});
+  update_outbox({{id, "sent", entry ? entry->attempts + 1 : 1, 0, "", "", 0}});
 }
 
 void Store::outbox_retry(long long id, int attempts, long long next_attempt_ms,
                          const std::string& error) {
-  update_outbox({{id, "pending", attempts, next_attempt_ms, error}});
+  update_outbox({{id, "pending", attempts, next_attempt_ms, error, "", 0}});
 }
 
 void Store::outbox_dead(long long id, int attempts, const std::string& error) {
-  update_outbox({{id, "dead", attempts, 0, error}});
+  update_outbox({{id, "dead", attempts, 0, error, "", 0}});
 }
 
 long long Store::outbox_depth() {
@@ -195,9 +268,8 @@ long long Store::outbox_depth() {
 
 std::vector<OutboxEntry> Store::dead_letters(int limit) {
   std::lock_guard lock(mutex_);
-  Statement query(*db_, (std::string("SELECT ") + kOutboxColumns +
-                         " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?")
-                            .c_str());
+  Statement query(*db_, sql_of({"SELECT ", kOutboxColumns,
+                                " FROM outbox WHERE state = 'dead' ORDER BY id DESC LIMIT ?"}));
   query.bind(1, static_cast<long long>(limit));
   std::vector<OutboxEntry> entries;
   while (query.step()) entries.push_back(entry_from(query));
@@ -206,8 +278,7 @@ std::vector<OutboxEntry> Store::dead_letters(int limit) {
 
 std::optional<OutboxEntry> Store::outbox_entry(long long id) {
   std::lock_guard lock(mutex_);
-  Statement query(*db_,
-                  (std::string("SELECT ") + kOutboxColumns + " FROM outbox WHERE id = ?").c_str());
+  Statement query(*db_, sql_of({"SELECT ", kOutboxColumns, " FROM outbox WHERE id = ?"}));
   query.bind(1, id);
   if (!query.step()) return std::nullopt;
   return entry_from(query);

@@ -104,6 +104,22 @@ constexpr const char* kMigrations[] = {
         text TEXT PRIMARY KEY,
         at TEXT NOT NULL);
     )sql",
+    // 5: several instances on one database: outbox entries claimed for a
+    // while by the instance sending them, a version of the knowledge base
+    // that every change bumps, and conversation memory
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN claimed_until_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE outbox ADD COLUMN claimed_by TEXT NOT NULL DEFAULT '';
+      CREATE TABLE knowledge_version (
+        id INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL);
+      INSERT INTO knowledge_version (id, version) VALUES (1, 0);
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL);
+      CREATE INDEX conversations_expiry ON conversations (expires_ms);
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

@@ -228,10 +228,14 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     announce_channel("webhook", !config.webhook.secret.empty(), "/v1/channels/webhook",
                      "channels.webhook.secret");
 
-    Outbox outbox(
-        *knowledge.store,
-        {config.delivery.max_attempts, config.delivery.first_retry, config.delivery.max_retry, 64},
-        metrics);
+    // A claimed entry outlives any attempt to send it (connect, request,
+    // and time to record the outcome) before another instance may take it.
+    const auto lease = config.delivery.connect_timeout + config.delivery.request_timeout +
+                       std::chrono::milliseconds(30000);
+    Outbox outbox(*knowledge.store,
+                  {config.delivery.max_attempts, config.delivery.first_retry,
+                   config.delivery.max_retry, 64, lease},
+                  metrics);
     HttpsClient https({config.delivery.ca_file, config.delivery.connect_timeout,
                        config.delivery.request_timeout});
     SenderLimit sender_limit(config.channel_limits.sender_messages,

@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -36,7 +38,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   testing::TestDatabase db(engine_name, "revisions");
   {
     Store store(db.options());
-    CHECK(store.schema_version() == 4);
+    CHECK(store.schema_version() == 5);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -50,7 +52,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(db.options());  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 4);
+  CHECK(reopened.schema_version() == 5);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
@@ -364,4 +366,81 @@ TEST_CASE("retention deletes what is older than its cutoff and keeps what is wai
   CHECK(counts.outbox == 0);  // still waiting to be sent
   CHECK(counts.unanswered == 1);
   CHECK(store.outbox_depth() == 1);
+}
+
+TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim runs out",
+          "[store][outbox]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "claims");
+  Store store(db.options());
+  const std::vector<std::string> chat = {"chat"};
+  OutboxEntry first{0, "", "", "chat:A", "a1", 0, 1000, "", ""};
+  OutboxEntry second{0, "", "", "chat:A", "a2", 0, 1000, "", ""};
+  OutboxEntry later{0, "", "", "chat:B", "b1", 0, 5000, "", ""};
+  OutboxEntry elsewhere{0, "mail", "", "mail:x", "m1", 0, 1000, "", ""};
+  store.accept_inbound({"chat", "m1", "c"}, {first, second, later, elsewhere}, std::nullopt);
+
+  // Only the head of a due key, only of the channels asked for.
+  auto claimed = store.claim_outbox(10, 2000, 30000, "one", chat);
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].payload == "a1");
+  CHECK(store.claim_outbox(10, 2000, 30000, "two", chat).empty());
+  // Next: b1 falls due at 5000 (a1 is claimed until 32000).
+  CHECK(store.next_outbox_due_ms(2000, chat) == 5000);
+  auto b = store.claim_outbox(10, 6000, 30000, "two", chat);
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].payload == "b1");
+  CHECK(store.next_outbox_due_ms(6000, chat) == 32000);
+  store.update_outbox({{b[0].id, "sent", 1, 0, "", "chat:B", 0}});
+
+  // The claimer died: after its lease, another takes the entry again.
+  auto again = store.claim_outbox(10, 32001, 30000, "two", chat);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].payload == "a1");
+  // Sent: its claim ends, and the key's next entry waits for the pace.
+  store.update_outbox({{again[0].id, "sent", 1, 0, "", "chat:A", 40000}});
+  CHECK(store.claim_outbox(10, 35000, 30000, "one", chat).empty());
+  auto paced = store.claim_outbox(10, 40000, 30000, "one", chat);
+  REQUIRE(paced.size() == 1);
+  CHECK(paced[0].payload == "a2");
+  // A retry gives the claim back, due later.
+  store.update_outbox({{paced[0].id, "pending", 1, 50000, "HTTP 503", "chat:A", 0}});
+  CHECK(store.next_outbox_due_ms(41000, chat) == 50000);
+  REQUIRE(store.claim_outbox(10, 50000, 30000, "two", chat).size() == 1);
+}
+
+TEST_CASE("senders claiming together never get the same entry", "[store][outbox]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "claim_race");
+  constexpr int kKeys = 300;
+  {
+    Store store(db.options());
+    for (int k = 0; k < kKeys; ++k) {
+      OutboxEntry reply{0, "", "", "key" + std::to_string(k), "p", 0, 0, "", ""};
+      store.accept_inbound({"chat", "m" + std::to_string(k), "c"}, {reply}, std::nullopt);
+    }
+  }
+  // Three instances, each with its own connections, claiming in small bites.
+  std::vector<std::unique_ptr<Store>> instances;
+  for (int i = 0; i < 3; ++i) instances.push_back(std::make_unique<Store>(db.options()));
+  std::mutex mutex;
+  std::vector<long long> ids;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&, i] {
+      for (;;) {
+        auto claimed = instances[static_cast<std::size_t>(i)]->claim_outbox(
+            7, 1000, 60000, "instance" + std::to_string(i), {"chat"});
+        if (claimed.empty()) return;
+        std::lock_guard lock(mutex);
+        for (const auto& e : claimed) ids.push_back(e.id);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  std::sort(ids.begin(), ids.end());
+  CHECK(ids.size() == kKeys);
+  CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
 }
