@@ -7,9 +7,10 @@ namespace careerbot {
 using nlohmann::json;
 
 json to_json(const PersonalDataCounts& c) {
-  return {{"inbound_messages", c.inbound},  {"outbox", c.outbox},
-          {"handoffs", c.handoffs},         {"unanswered", c.unanswered},
-          {"web_messages", c.web_messages}, {"web_sessions", c.web_sessions}};
+  return {{"inbound_messages", c.inbound},   {"outbox", c.outbox},
+          {"handoffs", c.handoffs},          {"unanswered", c.unanswered},
+          {"web_messages", c.web_messages},  {"web_sessions", c.web_sessions},
+          {"conversations", c.conversations}};
 }
 
 Privacy::Privacy(Store& store, const PrivacyConfig& config, Metrics& metrics)

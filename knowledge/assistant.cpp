@@ -88,8 +88,33 @@ std::vector<Segment> split_questions(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// One message's use of a loaded conversation: saved on the way out, or
+// released when answering failed.
+class Turn {
+ public:
+  Turn(ConversationMemory& memory, const std::string& id) : memory_(memory), id_(id) {}
+  ~Turn() {
+    if (!saved_) memory_.release(id_);
+  }
+  Turn(const Turn&) = delete;
+  Turn& operator=(const Turn&) = delete;
+  void save(ConversationState state) {
+    memory_.save(id_, std::move(state));
+    saved_ = true;
+  }
+
+ private:
+  ConversationMemory& memory_;
+  const std::string& id_;
+  bool saved_ = false;
+};
+
+}  // namespace
+
 Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings,
-                     ConversationStore& conversations)
+                     ConversationMemory& conversations)
     : snapshot_(std::move(snapshot)),
       matcher_(std::move(settings)),
       conversations_(conversations) {}
@@ -101,6 +126,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   answer.conversation_id =
       conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
   ConversationState state = conversations_.load(answer.conversation_id);
+  Turn turn(conversations_, answer.conversation_id);
 
   // A quiz answer, a quiz control or a follow-up on recommended careers
   // ("that are growing"), unless the message names a career of its own ("is
@@ -109,7 +135,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       state.matches && !state.quiz.active && matcher_.understand(*snapshot, text, state).named;
   if (auto reply = names_career ? std::nullopt : guide_.carry_on(*snapshot, text, state, options)) {
     answer.replies.push_back(std::move(*reply));
-    conversations_.save(answer.conversation_id, std::move(state));
+    turn.save(std::move(state));
     return answer;
   }
 
@@ -134,12 +160,12 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
     if (guidance != Intent::unknown) {
       Reply reply = guide_.answer(*snapshot, guidance, text, state, options);
       answer.replies.push_back(std::move(reply));
-      conversations_.save(answer.conversation_id, std::move(state));
+      turn.save(std::move(state));
       return answer;
     }
     if (!parts.empty()) {
       for (const auto& u : parts) answer.replies.push_back(compose_reply(*snapshot, u));
-      conversations_.save(answer.conversation_id, std::move(running));
+      turn.save(std::move(running));
       return answer;
     }
   }
@@ -149,7 +175,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
     Reply reply = guide_.answer(*snapshot, u.intent, text, state, options);
     if (reply.why.empty()) reply.why = u.why;
     answer.replies.push_back(std::move(reply));
-    conversations_.save(answer.conversation_id, std::move(state));
+    turn.save(std::move(state));
     return answer;
   }
   remember(*snapshot, u, state);
@@ -161,7 +187,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   }
   guide_.add_quiz_reminder(state, reply);  // a question in the middle of the quiz
   answer.replies.push_back(std::move(reply));
-  conversations_.save(answer.conversation_id, std::move(state));
+  turn.save(std::move(state));
   return answer;
 }
 

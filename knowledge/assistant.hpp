@@ -17,7 +17,7 @@ namespace careerbot {
 
 class Assistant {
  public:
-  Assistant(SnapshotPtr snapshot, MatcherSettings settings, ConversationStore& conversations);
+  Assistant(SnapshotPtr snapshot, MatcherSettings settings, ConversationMemory& conversations);
 
   // Answers `text`; an empty conversation id starts a new conversation.
   // `options` say what the channel can do (email gets the whole quiz at once).
@@ -32,7 +32,7 @@ class Assistant {
   std::atomic<SnapshotPtr> snapshot_;
   Matcher matcher_;
   Guide guide_;
-  ConversationStore& conversations_;
+  ConversationMemory& conversations_;
 };
 
 // Splits a message into the questions it asks: at sentence ends, and at

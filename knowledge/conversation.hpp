@@ -20,7 +20,23 @@
 
 namespace careerbot {
 
-class ConversationStore {
+// Where conversations are remembered between messages. A caller loads a
+// conversation's state, answers, then saves it or, when it failed, releases
+// it: memory shared by several instances keeps the conversation to that
+// caller meanwhile, so two messages of one conversation are answered one
+// after the other, the second seeing the first.
+class ConversationMemory {
+ public:
+  virtual ~ConversationMemory() = default;
+  // The state of a conversation; empty when unknown or expired.
+  virtual ConversationState load(const std::string& id) = 0;
+  virtual void save(const std::string& id, ConversationState state) = 0;
+  // Gives the conversation back without saving (the answer failed).
+  virtual void release(const std::string& id) { (void)id; }
+};
+
+// The memory of one process: conversations live in RAM.
+class ConversationStore final : public ConversationMemory {
  public:
   using Clock = std::chrono::steady_clock;
   static constexpr std::size_t kStripes = 16;
@@ -29,9 +45,8 @@ class ConversationStore {
   ConversationStore(std::size_t capacity, std::chrono::seconds ttl,
                     std::function<Clock::time_point()> now = Clock::now);
 
-  // The state of a conversation; empty when unknown or expired.
-  ConversationState load(const std::string& id);
-  void save(const std::string& id, ConversationState state);
+  ConversationState load(const std::string& id) override;
+  void save(const std::string& id, ConversationState state) override;
   std::size_t size() const;
 
  private:

@@ -33,11 +33,26 @@ KnowledgeService::KnowledgeService(Store& store, const std::filesystem::path& se
     store_.seed(combine_curated_and_bundled(kb->profiles(), std::move(bundled)), "seed");
   }
   std::lock_guard lock(mutex_);
+  loaded_version_ = store_.knowledge_version();
   publish_locked(store_.load_all());
 }
 
 SnapshotPtr KnowledgeService::snapshot() const {
   return snapshot_.load();
+}
+
+bool KnowledgeService::refresh() {
+  // This instance's own changes move the version too: it then loads once
+  // more, which also takes in any change made elsewhere meanwhile.
+  if (store_.knowledge_version() == loaded_version_) return false;
+  std::lock_guard lock(mutex_);
+  // Read before loading: a change landing in between is loaded now and
+  // seen again next time, never missed.
+  const long long version = store_.knowledge_version();
+  if (version == loaded_version_) return false;
+  publish_locked(store_.load_all());
+  loaded_version_ = version;
+  return true;
 }
 
 void KnowledgeService::subscribe(Assistant& assistant) {

@@ -35,6 +35,9 @@ class KnowledgeService {
                    const std::filesystem::path& bundle = {});
 
   SnapshotPtr snapshot() const;
+  // Loads the profiles again when another instance sharing the database
+  // changed them (the store's knowledge version moved); true when it did.
+  bool refresh();
   // Assistants that should answer from every new snapshot.
   void subscribe(Assistant& assistant);
 
@@ -70,6 +73,7 @@ class KnowledgeService {
   std::atomic<SnapshotPtr> snapshot_;  // the one copy of the profiles in memory
   std::vector<Assistant*> subscribers_;
   std::chrono::microseconds last_publish_{0};
+  std::atomic<long long> loaded_version_{-1};  // the store's knowledge version last loaded in full
 
   std::mutex unanswered_mutex_;
   std::map<std::string, UnansweredQuestion> unanswered_;

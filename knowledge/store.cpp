@@ -149,6 +149,19 @@ std::optional<CareerProfile> Store::find(const std::string& id) {
   return from_row(query.text(0), query.integer(1), query.text(2));
 }
 
+void Store::bump_knowledge_version() {
+  db_->exec("UPDATE knowledge_version SET version = version + 1 WHERE id = 1");
+  // Delivered at commit, to every instance listening.
+  if (db_->engine() == sql::Engine::postgresql)
+    db_->exec(std::string("SELECT pg_notify('").append(kKnowledgeChanged).append("', '')"));
+}
+
+long long Store::knowledge_version() {
+  std::lock_guard lock(reader_mutex_);
+  Statement query(*reader_, "SELECT version FROM knowledge_version WHERE id = 1");
+  return query.step() ? query.integer(0) : 0;
+}
+
 long long Store::stored_revision(const std::string& id) {
   Statement query(*db_, "SELECT revision FROM profiles WHERE id = ?");
   query.bind(1, id);
@@ -180,6 +193,7 @@ WriteResult Store::write(CareerProfile profile, long long new_revision, const st
                   "(?, ?, ?, ?, ?, ?)");
   audit.bind(1, at).bind(2, actor).bind(3, action).bind(4, profile.id).bind(5, new_revision);
   audit.bind(6, changed_fields(before, doc).dump()).step();
+  bump_knowledge_version();
   profile.revision = new_revision;
   profile.updated_at = at;
   return WriteResult::done(std::move(profile));
@@ -188,6 +202,9 @@ WriteResult Store::write(CareerProfile profile, long long new_revision, const st
 void Store::seed(const std::vector<CareerProfile>& profiles, const std::string& actor) {
   std::lock_guard lock(mutex_);
   Transaction transaction(*db_);
+  // Instances starting together on a new database: the first seeds it.
+  if (db_->engine() == sql::Engine::postgresql) db_->exec("SELECT pg_advisory_xact_lock(7291005)");
+  if (Statement any(*db_, "SELECT 1 FROM profiles LIMIT 1"); any.step()) return;
   for (const auto& profile : profiles) write(profile, 1, actor, "seed", std::nullopt);
   transaction.commit();
 }
@@ -247,6 +264,7 @@ WriteResult Store::remove(const std::string& id, long long expected_revision,
       .bind(4, current + 1)
       .bind(5, changed_fields(before, std::nullopt).dump());
   audit.step();
+  bump_knowledge_version();
   transaction.commit();
   CareerProfile gone;
   gone.id = id;

@@ -49,8 +49,9 @@ struct PersonalDataCounts {
   int unanswered = 0;    // questions careerbot could not answer
   int web_messages = 0;  // web chat messages
   int web_sessions = 0;
+  int conversations = 0;  // conversation memory kept in the store (several instances)
   int total() const {
-    return inbound + outbox + handoffs + unanswered + web_messages + web_sessions;
+    return inbound + outbox + handoffs + unanswered + web_messages + web_sessions + conversations;
   }
 };
 
@@ -213,6 +214,10 @@ class Store {
   // Adds new and changed imported profiles in one transaction.
   ImportCounts import(const std::vector<CareerProfile>& profiles, const std::string& actor);
 
+  // Grows with every change to the profiles, made by any instance: one that
+  // finds it changed loads the profiles again.
+  long long knowledge_version();
+
   std::vector<ProfileRevision> history(const std::string& id);
   std::optional<ProfileRevision> revision(const std::string& id, long long revision);
   std::vector<AuditEntry> audit(int limit, long long before_seq);
@@ -253,6 +258,18 @@ class Store {
   void append_to_handoff(long long id, const nlohmann::json& entries);
   // Moves an open handoff to `state`; false when it was not open.
   bool close_handoff(long long id, const std::string& state);
+
+  // ---- conversation memory shared by instances (store_conversations.cpp) ----
+
+  // Holds the conversation for `holder` until `now_ms + hold_ms` and returns
+  // its state (JSON text; "" when new or expired); nullopt while another
+  // holder's hold runs.
+  std::optional<std::string> hold_conversation(const std::string& id, const std::string& holder,
+                                               long long now_ms, long long hold_ms);
+  // Stores the state, to be forgotten at `expires_ms`, and ends the hold.
+  void save_conversation(const std::string& id, const std::string& holder, const std::string& state,
+                         long long expires_ms);
+  void release_conversation(const std::string& id, const std::string& holder);
 
   // ---- inbound messages and the outbox (store_messages.cpp) ----
 
@@ -317,6 +334,9 @@ class Store {
   void commit_inbound(const std::vector<PendingInbound*>& batch);
 
   void checkpoint_truncate();
+  // In a write transaction: counts a change of the profiles and, on
+  // PostgreSQL, tells the other instances at commit.
+  void bump_knowledge_version();
   WriteResult write(CareerProfile profile, long long new_revision, const std::string& actor,
                     const std::string& action, const std::optional<nlohmann::json>& before);
   long long stored_revision(const std::string& id);
@@ -339,6 +359,11 @@ class Store {
   std::vector<PendingInbound*> commit_queue_;
   bool committing_ = false;
 };
+
+// What instances sharing a PostgreSQL database tell each other (LISTEN /
+// NOTIFY channels): the profiles changed; replies were queued.
+inline constexpr const char* kKnowledgeChanged = "careerbot_knowledge";
+inline constexpr const char* kOutboxQueued = "careerbot_outbox";
 
 // "2026-11-28T17:40:00Z"
 std::string utc_now();

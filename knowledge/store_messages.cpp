@@ -100,6 +100,7 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
   try {
     Transaction transaction(*db_);
     std::string now = utc_now();
+    bool queued = false;
     // Prepared once for the batch, run once per message.
     Statement find(*db_, kFindInbound);
     // ON CONFLICT: another caller of this batch, or another careerbot on the
@@ -136,7 +137,11 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
             .step();
       }
       pending->outcome = {true, pending->sync_reply};
+      queued = queued || !pending->replies.empty();
     }
+    // Other instances' outboxes look now rather than at their next poll.
+    if (queued && db_->engine() == sql::Engine::postgresql)
+      db_->exec(sql_of({"SELECT pg_notify('", kOutboxQueued, "', '')"}));
     transaction.commit();
   } catch (...) {
     // Nothing of the batch was written: every caller hears of the failure.

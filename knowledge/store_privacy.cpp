@@ -5,6 +5,8 @@
 // no copy stays in the database files.
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include "sql/connection.hpp"
 #include "store.hpp"
 
@@ -60,6 +62,15 @@ PersonalDataCounts Store::purge_personal_data(const RetentionCutoffs& cutoffs) {
                           {cutoffs.handoffs_before});
     counts.unanswered =
         run(*db_, "DELETE FROM unanswered WHERE last_seen < ?", {cutoffs.unanswered_before});
+    // Memory no conversation holds and no one may ask after any more.
+    Statement forget(*db_,
+                     "DELETE FROM conversations WHERE expires_ms < ?1 AND held_until_ms < ?1");
+    forget
+        .bind(1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::system_clock::now().time_since_epoch())
+                     .count())
+        .step();
+    counts.conversations = static_cast<int>(forget.changes());
     transaction.commit();
   }
   if (counts.total() > 0) checkpoint_truncate();
@@ -93,6 +104,10 @@ PersonalDataCounts Store::erase_person(const std::string& channel, const std::st
                           "DELETE FROM handoffs WHERE conversation = ?1 OR conversation LIKE ?2 "
                           "ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\'",
                           person);
+    counts.conversations = run(*db_,
+                               "DELETE FROM conversations WHERE id = ?1 OR id LIKE ?2 ESCAPE '\\' "
+                               "OR id LIKE ?3 ESCAPE '\\'",
+                               person);
     if (channel == "web") {
       counts.web_messages = run(*db_, "DELETE FROM web_messages WHERE session = ?", {sender});
       counts.web_sessions = run(*db_, "DELETE FROM web_sessions WHERE id = ?", {sender});

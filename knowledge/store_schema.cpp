@@ -117,7 +117,9 @@ constexpr const char* kMigrations[] = {
       CREATE TABLE conversations (
         id TEXT PRIMARY KEY,
         state TEXT NOT NULL,
-        expires_ms INTEGER NOT NULL);
+        expires_ms INTEGER NOT NULL,
+        held_by TEXT NOT NULL DEFAULT '',
+        held_until_ms INTEGER NOT NULL DEFAULT 0);
       CREATE INDEX conversations_expiry ON conversations (expires_ms);
     )sql",
 };

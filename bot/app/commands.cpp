@@ -37,9 +37,11 @@
 #include "privacy.hpp"
 #include "router.hpp"
 #include "sender_limit.hpp"
+#include "shared_conversations.hpp"
 #include "slack_channel.hpp"
 #include "smtp_client.hpp"
 #include "smtp_server.hpp"
+#include "store_watch.hpp"
 #include "telegram_channel.hpp"
 #include "twilio_channel.hpp"
 #include "web_chat.hpp"
@@ -191,8 +193,15 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                  static_cast<double>(knowledge.service->last_publish_time().count()) / 1000}});
 
     Metrics metrics;
-    ConversationStore conversations(config.conversations.max_conversations,
-                                    config.conversations.ttl);
+    // Conversations live in this process, or in the database every instance
+    // shares, where a follow-up may reach another instance.
+    ConversationStore local_conversations(config.conversations.max_conversations,
+                                          config.conversations.ttl);
+    SharedConversations shared_conversations(*knowledge.store, instance_name(),
+                                             config.conversations.ttl);
+    ConversationMemory& conversations = config.store.backend == "postgresql"
+                                            ? static_cast<ConversationMemory&>(shared_conversations)
+                                            : static_cast<ConversationMemory&>(local_conversations);
     Assistant assistant(knowledge.service->snapshot(), config.matcher, conversations);
     knowledge.service->subscribe(assistant);
     AskHandler ask(assistant, *knowledge.service, metrics, config.max_question_bytes);
@@ -321,6 +330,13 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                {{"host", mail.smtp_host}, {"port", smtp_bound}});
     outbox.start();
     smtp.start();
+    // Several instances on one PostgreSQL database hear of each other's
+    // changes and queued replies.
+    std::optional<StoreWatch> store_watch;
+    if (config.store.backend == "postgresql") {
+      store_watch.emplace(config.store.postgresql_url, *knowledge.service, outbox);
+      store_watch->start();
+    }
 
     // The web face: the chat (widget, page, socket) and the admin console.
     WebChat web_chat(assistant, *knowledge.service, handoffs, metrics, limits, config.web,
@@ -348,6 +364,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                {{"host", config.http.host}, {"port", bound}, {"threads", config.http.threads}});
     server.run();
     smtp.stop();
+    if (store_watch) store_watch->stop();
     outbox.stop(std::chrono::seconds(5));
     knowledge.service->flush_unanswered();
     log::write(log::Level::info, "stopped");
