@@ -237,10 +237,12 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     announce_channel("webhook", !config.webhook.secret.empty(), "/v1/channels/webhook",
                      "channels.webhook.secret");
 
-    // A claimed entry outlives any attempt to send it (connect, request,
-    // and time to record the outcome) before another instance may take it.
-    const auto lease = config.delivery.connect_timeout + config.delivery.request_timeout +
-                       std::chrono::milliseconds(30000);
+    // A claimed entry outlives any attempt to send it (connect and request,
+    // twice over for recording the outcome) before another instance may
+    // take it: 40 s by default.
+    const auto lease =
+        std::max(2 * (config.delivery.connect_timeout + config.delivery.request_timeout),
+                 std::chrono::milliseconds(5000));
     Outbox outbox(*knowledge.store,
                   {config.delivery.max_attempts, config.delivery.first_retry,
                    config.delivery.max_retry, 64, lease},

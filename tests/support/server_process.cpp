@@ -124,7 +124,13 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
                              const std::vector<std::string>& env) {
   std::string dir = temp_dir("serve");
   log_path_ = dir + "/serve.log";
-  std::vector<std::string> args = {"serve", "--port", "0", "--smtp-port", "0"};
+  // Port 0 (any free port) unless the test names one.
+  auto has = [&](const char* flag) {
+    return std::find(extra_args.begin(), extra_args.end(), flag) != extra_args.end();
+  };
+  std::vector<std::string> args = {"serve"};
+  if (!has("--port")) args.insert(args.end(), {"--port", "0"});
+  if (!has("--smtp-port")) args.insert(args.end(), {"--smtp-port", "0"});
   auto given = std::find(extra_args.begin(), extra_args.end(), "--data-dir");
   data_dir_ =
       given != extra_args.end() && given + 1 != extra_args.end() ? *(given + 1) : dir + "/var";

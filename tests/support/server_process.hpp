@@ -39,7 +39,8 @@ AdminTestToken make_admin_token(const std::string& name, const std::string& scop
 class ServerProcess {
  public:
   // Starts `careerbot serve --port 0 --smtp-port 0 --data-dir <tmp> extra...` and waits until
-  // it listens. With "--data-dir D" among the extra arguments, D is used instead.
+  // it listens. With "--data-dir D", "--port N" or "--smtp-port N" among the
+  // extra arguments, those are used instead.
   explicit ServerProcess(const std::vector<std::string>& extra_args = {},
                          const std::vector<std::string>& env = {});
   ~ServerProcess();

@@ -58,8 +58,10 @@ std::string postgres_cluster_url() {
   return cluster.url();
 }
 
-void postgres_admin(const std::string& sql) {
-  const std::string url = postgres_cluster_url() + "/postgres";
+namespace {
+
+// Runs `sql` on the database at `url`; the first cell of its result.
+std::string run_sql(const std::string& url, const std::string& sql) {
   PGconn* conn = PQconnectdb((url + "?options=-c%20client_min_messages%3Dwarning").c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string message = PQerrorMessage(conn);
@@ -70,9 +72,21 @@ void postgres_admin(const std::string& sql) {
   const bool ok =
       PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
   std::string message = ok ? "" : PQresultErrorMessage(result);
+  std::string cell = ok && PQntuples(result) > 0 ? PQgetvalue(result, 0, 0) : "";
   PQclear(result);
   PQfinish(conn);
   if (!ok) throw std::runtime_error(sql + ": " + message);
+  return cell;
+}
+
+}  // namespace
+
+void postgres_admin(const std::string& sql) {
+  run_sql(postgres_cluster_url() + "/postgres", sql);
+}
+
+std::string postgres_query(const std::string& url, const std::string& sql) {
+  return run_sql(url, sql);
 }
 
 TestDatabase::TestDatabase(const std::string& engine, const std::string& name) {

@@ -29,5 +29,7 @@ class TestDatabase {
 std::string postgres_cluster_url();
 // Runs SQL on the cluster's "postgres" database (CREATE/DROP DATABASE, ...).
 void postgres_admin(const std::string& sql);
+// The first column of the first row `sql` returns on the database at `url`.
+std::string postgres_query(const std::string& url, const std::string& sql);
 
 }  // namespace careerbot::testing

@@ -1,0 +1,316 @@
+// Three careerbot instances on one PostgreSQL 15 database, behind nginx
+// configured as in deploy/nginx: signed Slack events and emails spread over
+// them while one instance is killed (SIGKILL) and restarted and PostgreSQL is
+// stopped and started, every event sent again by the "platform"; then every
+// acknowledged message has one reply queued and delivered at the TLS fakes.
+// Follow-ups alternate instances, and an admin edit made through one instance
+// is answered by the others within a second.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <set>
+#include <thread>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "crypto.hpp"
+#include "http_client.hpp"
+#include "mail_relay.hpp"
+#include "peer_process.hpp"
+#include "server_process.hpp"
+#include "test_database.hpp"
+
+using namespace careerbot::test;
+using careerbot::crypto::hmac_sha256_hex;
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const std::string kSlackSecret = "slack-signing-secret-for-cluster";
+const std::string kAddress = "careers@example.org";
+constexpr int kInstances = 3;
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  auto at = text.find(from);
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// The reply's status; 0 when nothing answers on the port.
+int status_of(unsigned short port, const std::string& method, const std::string& path,
+              const std::string& body, const std::vector<std::string>& headers = {}) {
+  try {
+    return request(port, method, path, body, headers).status;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+bool accepts(unsigned short port) {
+  return status_of(port, "GET", "/healthz", "") == 200;
+}
+
+// nginx with deploy/nginx/careerbot.conf, its upstream listing the instances.
+class Nginx {
+ public:
+  explicit Nginx(const std::vector<unsigned short>& instances) : dir_(temp_dir("nginx")) {
+    port_ = free_port();
+    std::string upstream;
+    for (auto port : instances) {
+      upstream +=
+          "    server 127.0.0.1:" + std::to_string(port) + " max_fails=3 fail_timeout=2s;\n";
+    }
+    std::string site = read_file(CAREERBOT_SOURCE_DIR "/deploy/nginx/careerbot.conf");
+    site = replaced(site, "    server 127.0.0.1:8080 max_fails=3 fail_timeout=10s;\n", upstream);
+    site = replaced(site, "listen 80;", "listen 127.0.0.1:" + std::to_string(port_) + ";");
+    write_file(dir_ + "/nginx.conf",
+               "daemon off; master_process on; worker_processes 1; pid " + dir_ +
+                   "/nginx.pid; error_log " + dir_ +
+                   "/error.log; events { worker_connections 256; } http { access_log " + dir_ +
+                   "/access.log; client_body_temp_path " + dir_ + "; proxy_temp_path " + dir_ +
+                   "; " + site + " }");
+    process_ = std::make_unique<PeerProcess>(
+        std::vector<std::string>{"/usr/sbin/nginx", "-p", dir_, "-c", dir_ + "/nginx.conf", "-e",
+                                 dir_ + "/error.log"},
+        dir_ + "/nginx.out");
+    for (int i = 0; i < 100 && !accepts(port_); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
+  unsigned short port() const { return port_; }
+
+ private:
+  std::string dir_;
+  unsigned short port_ = 0;
+  std::unique_ptr<PeerProcess> process_;
+};
+
+void cluster_command(const std::string& command) {
+  const char* state = std::getenv("CAREERBOT_TEST_POSTGRES");
+  REQUIRE(state != nullptr);
+  REQUIRE(std::system(("bash " CAREERBOT_SOURCE_DIR "/tests/support/postgres_cluster.sh " +
+                       command + " " + state)
+                          .c_str()) == 0);
+}
+
+// One database and everything around the instances.
+struct Cluster {
+  careerbot::testing::TestDatabase database{"postgresql", "cluster"};
+  FakeApi api;
+  MailRelay relay;
+  AdminTestToken admin = make_admin_token("ops", "read,write");
+  std::string config = temp_dir("cluster") + "/careerbot.json";
+  std::vector<unsigned short> ports;
+  std::vector<unsigned short> smtp_ports;
+  std::vector<std::unique_ptr<ServerProcess>> instances;
+
+  Cluster() {
+    write_file(config, json{{"admin", {{"tokens", {admin.entry}}}}}.dump());
+    for (int i = 0; i < kInstances; ++i) {
+      ports.push_back(free_port());
+      smtp_ports.push_back(free_port());
+      instances.emplace_back();
+      start(i);
+    }
+  }
+
+  void start(int i) {
+    const TestPki& pki = test_pki();
+    const auto n = static_cast<std::size_t>(i);
+    std::vector<std::string> env = {
+        "CAREERBOT_STORE_BACKEND=postgresql",
+        "CAREERBOT_STORE_POSTGRESQL_URL=" + database.options().postgresql_url,
+        "CAREERBOT_CHANNELS_SLACK_SIGNING_SECRET=" + kSlackSecret,
+        "CAREERBOT_CHANNELS_SLACK_BOT_TOKEN=xoxb-cluster",
+        "CAREERBOT_CHANNELS_SLACK_API_BASE=" + api.base_url(),
+        "CAREERBOT_DELIVERY_CA_FILE=" + pki.ca_cert, "CAREERBOT_DELIVERY_FIRST_RETRY_MS=200",
+        "CAREERBOT_DELIVERY_CONNECT_TIMEOUT_MS=1000", "CAREERBOT_DELIVERY_REQUEST_TIMEOUT_MS=1500",
+        "CAREERBOT_EMAIL_ADDRESS=" + kAddress, "CAREERBOT_EMAIL_RELAY_HOST=localhost",
+        "CAREERBOT_EMAIL_RELAY_PORT=" + std::to_string(relay.port()),
+        "CAREERBOT_EMAIL_RELAY_TLS=starttls", "CAREERBOT_EMAIL_RELAY_CA_FILE=" + pki.ca_cert,
+        // Per-sender limits would drop the stream's later messages.
+        "CAREERBOT_CHANNELS_SENDER_MESSAGES_PER_WINDOW=0"};
+    instances[n] = std::make_unique<ServerProcess>(
+        std::vector<std::string>{"--config", config, "--port", std::to_string(ports[n]),
+                                 "--smtp-port", std::to_string(smtp_ports[n])},
+        env);
+  }
+
+  long long count(const std::string& sql) {
+    return std::stoll(careerbot::testing::postgres_query(database.options().postgresql_url, sql));
+  }
+};
+
+std::string slack_event(int i) {
+  json event = {
+      {"type", "message"},
+      {"channel", "C" + std::to_string(i % 7)},
+      {"user", "U" + std::to_string(i % 11)},
+      {"text", i % 2 == 0 ? "how much do registered nurses make?" : "what do electricians do?"},
+      {"ts", "1700000000." + std::to_string(100000 + i)},
+      {"channel_type", "channel"}};
+  return json{{"type", "event_callback"},
+              {"team_id", "T1"},
+              {"event_id", "Ev" + std::to_string(i)},
+              {"event_time", 1700000000},
+              {"event", event}}
+      .dump();
+}
+
+int slack_post(unsigned short port, const std::string& body) {
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  std::string ts = std::to_string(now.count());
+  return status_of(
+      port, "POST", "/v1/channels/slack/events", body,
+      {"X-Slack-Request-Timestamp: " + ts,
+       "X-Slack-Signature: v0=" + hmac_sha256_hex(kSlackSecret, "v0:" + ts + ":" + body),
+       "Content-Type: application/json"});
+}
+
+int send_mail(unsigned short smtp_port, int i) {
+  const std::string command = "swaks --server 127.0.0.1:" + std::to_string(smtp_port) +
+                              " --timeout 20 --to " + kAddress + " --from student" +
+                              std::to_string(i) + "@example.net --header 'Message-ID: <mail" +
+                              std::to_string(i) +
+                              "@example.net>' --header 'Subject: careers' --body 'What do "
+                              "electricians earn?' >/dev/null 2>&1";
+  return WEXITSTATUS(std::system(command.c_str()));
+}
+
+}  // namespace
+
+TEST_CASE("three instances on PostgreSQL lose no acknowledged message and answer none twice",
+          "[cluster]") {
+  Cluster cluster;
+  Nginx nginx(cluster.ports);
+  REQUIRE(accepts(nginx.port()));
+
+  // The platform's stream, through nginx, while an instance is killed and
+  // restarted and the database goes away and comes back.
+  constexpr int kEvents = 120;
+  std::set<int> acknowledged;
+  int refused = 0;
+  for (int i = 0; i < kEvents; ++i) {
+    if (i == 30) cluster.instances[1]->signal(SIGKILL);
+    if (i == 60) cluster.start(1);
+    if (i == 80) cluster_command("halt");
+    if (i == 90) cluster_command("resume");
+    const int status = slack_post(nginx.port(), slack_event(i));
+    if (status == 200) {
+      acknowledged.insert(i);
+    } else {
+      ++refused;  // not acknowledged: the platform sends it again
+    }
+  }
+  INFO("refused while an instance or the database was down: " << refused);
+  CHECK(refused > 0);  // the outage was real
+
+  // Emails straight to each instance's SMTP listener; each is sent twice,
+  // the second time to another instance.
+  constexpr int kMails = 12;
+  for (int i = 0; i < kMails; ++i) {
+    CHECK(send_mail(cluster.smtp_ports[static_cast<std::size_t>(i % kInstances)], i) == 0);
+    CHECK(send_mail(cluster.smtp_ports[static_cast<std::size_t>((i + 1) % kInstances)], i) == 0);
+  }
+
+  // The platform retries every event, acknowledged or not, until each is.
+  for (int round = 0; round < 20 && acknowledged.size() < kEvents; ++round) {
+    for (int i = 0; i < kEvents; ++i) {
+      if (slack_post(cluster.ports[static_cast<std::size_t>((i + round) % kInstances)],
+                     slack_event(i)) == 200)
+        acknowledged.insert(i);
+    }
+  }
+  REQUIRE(acknowledged.size() == kEvents);
+
+  // Every message was stored once, with one reply queued.
+  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'slack'") == kEvents);
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'slack'") == kEvents);
+  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'email'") == kMails);
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'") == kMails);
+
+  // Everything queued goes out (the killed instance's claims run out first).
+  auto deadline = Clock::now() + std::chrono::seconds(60);
+  while (cluster.count("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") > 0 &&
+         Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") == 0);
+
+  std::map<std::string, int> replies;  // by the event's ts
+  for (const auto& r : cluster.api.requests()) {
+    if (r["path"] != "/api/chat.postMessage") continue;
+    auto body = json::parse(r["body"].get<std::string>(), nullptr, false);
+    if (body.is_object() && body.contains("thread_ts")) ++replies[body["thread_ts"]];
+  }
+  int twice = 0;
+  for (int i = 0; i < kEvents; ++i) {
+    const int got = replies["1700000000." + std::to_string(100000 + i)];
+    CHECK(got >= 1);
+    twice += got > 1 ? got - 1 : 0;
+  }
+  std::map<std::string, int> mail_replies;  // by the question's Message-ID
+  for (const auto& m : cluster.relay.wait_for(kMails)) {
+    auto at = m.data.find("In-Reply-To: <");
+    if (at != std::string::npos)
+      ++mail_replies[m.data.substr(at + 14, m.data.find('>', at) - at - 14)];
+  }
+  CHECK(mail_replies.size() == static_cast<std::size_t>(kMails));
+  for (const auto& [id, got] : mail_replies) twice += got > 1 ? got - 1 : 0;
+  // At-least-once: only a reply in flight when its instance was killed may
+  // go out twice (its claim ran out and another instance sent it again).
+  WARN("replies delivered twice (in flight at the SIGKILL): " << twice);
+  CHECK(twice <= 64);
+}
+
+TEST_CASE("follow-ups alternate instances, and an edit reaches every instance within a second",
+          "[cluster]") {
+  Cluster cluster;
+  auto ask = [&](int instance, const std::string& text, const std::string& conversation) {
+    json body = {{"text", text}};
+    if (!conversation.empty()) body["conversation_id"] = conversation;
+    auto reply =
+        request(cluster.ports[static_cast<std::size_t>(instance)], "POST", "/v1/ask", body.dump());
+    REQUIRE(reply.status == 200);
+    return json::parse(reply.body);
+  };
+  // A conversation whose turns go to different instances.
+  auto first = ask(0, "how much do electricians make?", "conv-1");
+  REQUIRE(first["career"]["id"] == "electrician");
+  auto second = ask(1, "what education do they need?", "conv-1");
+  CHECK(second["career"]["id"] == "electrician");
+  CHECK(second["intent"] == "education");
+  auto third = ask(2, "and the job outlook?", "conv-1");
+  CHECK(third["career"]["id"] == "electrician");
+
+  // An edit through instance 0, asked on the others.
+  const auto port0 = cluster.ports[0];
+  auto current = request(port0, "GET", "/admin/v1/careers/electrician", "",
+                         {"Authorization: Bearer " + cluster.admin.secret});
+  REQUIRE(current.status == 200);
+  auto profile = json::parse(current.body);
+  profile["median_salary"]["amount"] = 123457;
+  auto saved = request(port0, "PUT", "/admin/v1/careers/electrician", profile.dump(),
+                       {"Authorization: Bearer " + cluster.admin.secret,
+                        "If-Match: " + current.headers["etag"], "Content-Type: application/json"});
+  REQUIRE(saved.status == 200);
+  const auto edited = Clock::now();
+  for (int instance = 1; instance < kInstances; ++instance) {
+    bool seen = false;
+    while (!seen && Clock::now() - edited < std::chrono::seconds(5)) {
+      seen = ask(instance, "electrician salary", "")["text"].get<std::string>().find("$123,457") !=
+             std::string::npos;
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto took =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - edited).count();
+    INFO("instance " << instance << " answered with the edit after " << took << " ms");
+    CHECK(seen);
+    CHECK(took <= 1000);
+  }
+}
