@@ -94,20 +94,28 @@ namespace {
 // released when answering failed.
 class Turn {
  public:
-  Turn(ConversationMemory& memory, const std::string& id) : memory_(memory), id_(id) {}
+  // `fresh`: a conversation this message begins (nothing to load or hold).
+  Turn(ConversationMemory& memory, const std::string& id, bool fresh)
+      : memory_(memory), id_(id), fresh_(fresh) {}
   ~Turn() {
-    if (!saved_) memory_.release(id_);
+    if (!saved_ && !fresh_) memory_.release(id_);
   }
   Turn(const Turn&) = delete;
   Turn& operator=(const Turn&) = delete;
+  ConversationState load() { return fresh_ ? ConversationState{} : memory_.load(id_); }
   void save(ConversationState state) {
-    memory_.save(id_, std::move(state));
+    if (fresh_) {
+      memory_.begin(id_, std::move(state));
+    } else {
+      memory_.save(id_, std::move(state));
+    }
     saved_ = true;
   }
 
  private:
   ConversationMemory& memory_;
   const std::string& id_;
+  const bool fresh_;
   bool saved_ = false;
 };
 
@@ -123,10 +131,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
                       const GuideOptions& options) {
   SnapshotPtr snapshot = snapshot_.load();  // one consistent view for the whole message
   Answer answer;
-  answer.conversation_id =
-      conversation_id.empty() ? new_conversation_id() : std::move(conversation_id);
-  ConversationState state = conversations_.load(answer.conversation_id);
-  Turn turn(conversations_, answer.conversation_id);
+  const bool fresh = conversation_id.empty();
+  answer.conversation_id = fresh ? new_conversation_id() : std::move(conversation_id);
+  Turn turn(conversations_, answer.conversation_id, fresh);
+  ConversationState state = turn.load();
 
   // A quiz answer, a quiz control or a follow-up on recommended careers
   // ("that are growing"), unless the message names a career of its own ("is

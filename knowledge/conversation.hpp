@@ -31,6 +31,9 @@ class ConversationMemory {
   // The state of a conversation; empty when unknown or expired.
   virtual ConversationState load(const std::string& id) = 0;
   virtual void save(const std::string& id, ConversationState state) = 0;
+  // The first state of a conversation just begun (its id new, so no one
+  // else can be answering it): saved as save() does, or later.
+  virtual void begin(const std::string& id, ConversationState state) { save(id, std::move(state)); }
   // Gives the conversation back without saving (the answer failed).
   virtual void release(const std::string& id) { (void)id; }
 };

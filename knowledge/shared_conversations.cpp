@@ -17,7 +17,60 @@ long long now_ms() {
 }  // namespace
 
 SharedConversations::SharedConversations(Store& store, std::string holder, std::chrono::seconds ttl)
-    : store_(store), holder_(std::move(holder)), ttl_(ttl) {}
+    : store_(store), holder_(std::move(holder)), ttl_(ttl) {
+  writer_ = std::thread([this] { write_behind(); });
+}
+
+SharedConversations::~SharedConversations() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  waiting_changed_.notify_all();
+  writer_.join();
+}
+
+long long SharedConversations::expiry() const {
+  return now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl_).count();
+}
+
+void SharedConversations::begin(const std::string& id, ConversationState state) {
+  std::string text = conversation_to_json(state).dump();
+  {
+    std::lock_guard lock(mutex_);
+    if (waiting_.size() >= kMaxWaiting) {
+      ++dropped_;
+      return;
+    }
+    waiting_.emplace_back(id, std::move(text));
+  }
+  waiting_changed_.notify_one();
+}
+
+std::size_t SharedConversations::dropped() const {
+  std::lock_guard lock(mutex_);
+  return dropped_;
+}
+
+void SharedConversations::write_behind() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    waiting_changed_.wait(lock, [this] { return stopping_ || !waiting_.empty(); });
+    if (waiting_.empty()) return;  // stopping, nothing left
+    std::vector<std::pair<std::string, std::string>> batch;
+    batch.swap(waiting_);
+    lock.unlock();
+    try {
+      store_.begin_conversations(batch, expiry());
+    } catch (const std::exception&) {
+      // The database is away: these conversations go on without memory of
+      // their first question, as after their expiry.
+      std::lock_guard count(mutex_);
+      dropped_ += batch.size();
+    }
+    lock.lock();
+  }
+}
 
 ConversationState SharedConversations::load(const std::string& id) {
   std::chrono::milliseconds pause{1};
@@ -33,9 +86,7 @@ ConversationState SharedConversations::load(const std::string& id) {
 }
 
 void SharedConversations::save(const std::string& id, ConversationState state) {
-  const long long expires =
-      now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(ttl_).count();
-  store_.save_conversation(id, holder_, conversation_to_json(state).dump(), expires);
+  store_.save_conversation(id, holder_, conversation_to_json(state).dump(), expiry());
 }
 
 void SharedConversations::release(const std::string& id) {

@@ -270,6 +270,10 @@ class Store {
   void save_conversation(const std::string& id, const std::string& holder, const std::string& state,
                          long long expires_ms);
   void release_conversation(const std::string& id, const std::string& holder);
+  // The first states of conversations just begun, in one transaction; a
+  // conversation already stored (its follow-up came first) keeps its own.
+  void begin_conversations(const std::vector<std::pair<std::string, std::string>>& states,
+                           long long expires_ms);
 
   // ---- inbound messages and the outbox (store_messages.cpp) ----
 

@@ -44,4 +44,17 @@ void Store::release_conversation(const std::string& id, const std::string& holde
   release.bind(1, id).bind(2, holder).step();
 }
 
+void Store::begin_conversations(const std::vector<std::pair<std::string, std::string>>& states,
+                                long long expires_ms) {
+  if (states.empty()) return;
+  std::lock_guard lock(mutex_);
+  sql::Transaction transaction(*db_);
+  Statement insert(*db_,
+                   "INSERT INTO conversations (id, state, expires_ms) VALUES (?, ?, ?) "
+                   "ON CONFLICT DO NOTHING");
+  for (const auto& [id, state] : states)
+    insert.reset().bind(1, id).bind(2, state).bind(3, expires_ms).step();
+  transaction.commit();
+}
+
 }  // namespace careerbot

@@ -287,6 +287,14 @@ TEST_CASE("follow-ups alternate instances, and an edit reaches every instance wi
   CHECK(second["intent"] == "education");
   auto third = ask(2, "and the job outlook?", "conv-1");
   CHECK(third["career"]["id"] == "electrician");
+  // A conversation the first question began (no id given), followed up a
+  // moment later on another instance.
+  auto opened = ask(1, "what do lawyers do?", "");
+  REQUIRE(opened["career"]["id"] == "lawyer");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto followed = ask(2, "how much do they make?", opened["conversation_id"]);
+  CHECK(followed["career"]["id"] == "lawyer");
+  CHECK(followed["intent"] == "salary");
 
   // An edit through instance 0, asked on the others.
   const auto port0 = cluster.ports[0];

@@ -536,3 +536,32 @@ TEST_CASE("a conversation's state survives the trip through the store", "[conver
             .careers.empty());
   CHECK(conversation_from_json(nlohmann::json()).careers.empty());
 }
+
+TEST_CASE("a conversation begun without an id is written behind, and a follow-up finds it",
+          "[store][conversations]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "conversation_begin");
+  Store store(db.options());
+  {
+    SharedConversations memory(store, "a", std::chrono::seconds(600));
+    ConversationState first;
+    first.careers = {"electrician"};
+    memory.begin("c-new", first);
+    // Its follow-up came first somewhere else: that state wins.
+    ConversationState other;
+    other.careers = {"plumber"};
+    memory.save("c-other", {});  // never held: nothing to update
+    memory.load("c-raced");
+    memory.save("c-raced", other);
+    memory.begin("c-raced", first);
+  }  // the writer finishes what waits
+  SharedConversations later(store, "b", std::chrono::seconds(600));
+  auto found = later.load("c-new");
+  later.release("c-new");
+  CHECK(found.careers == std::vector<std::string>{"electrician"});
+  auto raced = later.load("c-raced");
+  later.release("c-raced");
+  CHECK(raced.careers == std::vector<std::string>{"plumber"});
+  CHECK(later.dropped() == 0);
+}
