@@ -12,7 +12,6 @@
 namespace careerbot {
 namespace {
 
-constexpr int kBatch = 500;
 constexpr long long kIdleLookMs = 1000;
 constexpr std::chrono::milliseconds kGatherTime{5};
 

@@ -122,7 +122,7 @@ class PostgresConnection final : public Connection {
   }
   void exec(const std::string& sql) override {
     ensure_connected();
-    check(PQexec(conn_, sql.c_str()), sql);
+    PQclear(check(PQexec(conn_, sql.c_str()), sql));
   }
   void begin() override {
     exec("BEGIN");
@@ -146,7 +146,8 @@ class PostgresConnection final : public Connection {
     const int count = static_cast<int>(values.size());
     if (added) {
       try {
-        check(PQprepare(conn_, name->second.c_str(), sql.c_str(), count, types.data()), sql);
+        PQclear(
+            check(PQprepare(conn_, name->second.c_str(), sql.c_str(), count, types.data()), sql));
       } catch (...) {
         prepared_.erase(name);
         throw;

@@ -32,9 +32,10 @@ server() {
   data=$(cat "$state/data_dir")
   port=$(cat "$state/port")
   if [ "$1" = start ]; then
-    # fsync off: a test cluster need not survive the machine's crash.
+    # fsync off: a test cluster need not survive the machine's crash
+    # (CAREERBOT_PG_FSYNC=on for benchmarks that compare durable commits).
     as_owner "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -w -t 60 \
-      -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+      -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=${CAREERBOT_PG_FSYNC:-off} -c max_connections=300" \
       start >/dev/null || { cat "$data/server.log" >&2; exit 1; }
   else
     as_owner "$bin/pg_ctl" -D "$data/data" -m fast -w -t 60 stop >/dev/null
