@@ -1,6 +1,7 @@
 -- wrk script: POST /v1/ask with a realistic mix of questions, one per request,
--- rotating through the list; some requests carry a conversation id so that
--- follow-ups are exercised.
+-- rotating through the list; each carries one of 4 conversation ids so that
+-- follow-ups are exercised ("wrk ... -- fresh": none, every question begins
+-- a conversation of its own).
 local questions = {
   "how much do backend devs make",
   "What degree do I need to become a back end developer?",
@@ -19,9 +20,15 @@ local questions = {
   "what skills do data scientists need",
 }
 local bodies = {}
-for i, q in ipairs(questions) do
-  local escaped = q:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", "\\n")
-  bodies[i] = '{"text":"' .. escaped .. '","conversation_id":"bench-' .. (i % 4) .. '"}'
+init = function(args)
+  for i, q in ipairs(questions) do
+    local escaped = q:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", "\\n")
+    if args[1] == "fresh" then
+      bodies[i] = '{"text":"' .. escaped .. '"}'
+    else
+      bodies[i] = '{"text":"' .. escaped .. '","conversation_id":"bench-' .. (i % 4) .. '"}'
+    end
+  end
 end
 local n = 0
 request = function()

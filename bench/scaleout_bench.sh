@@ -140,7 +140,7 @@ rows=()
 # slack_run NAME BACKEND COUNT
 slack_run() {
   local name=$1 backend=$2 count=$3 before start end out sent rps p99 errors
-  /usr/bin/python3 "$here/slack_events.py" "$secret" "$events" | sed "s/EvC/Ev$name-/" >"$work/events-$name.txt"
+  /usr/bin/python3 "$here/slack_events.py" "$secret" "$events" "Ev$name-" >"$work/events-$name.txt"
   start_instances "$name" "$backend" "$count"
   start_nginx "$name"
   before=$(wc -l <"$work/api.jsonl")
@@ -167,13 +167,17 @@ slack_run pg2 postgresql 2
 slack_run pg3 postgresql 3
 
 echo
-echo "== POST /v1/ask (bench/ask.lua) straight to one instance"
+echo "== POST /v1/ask (bench/ask.lua) straight to one instance: questions without a"
+echo "   conversation id (-- fresh), then the usual mix (4 conversations shared by all"
+echo "   $connections connections, whose turns wait for each other)"
 for backend in sqlite postgresql; do
   start_instances "ask$backend" "$backend" 1
-  out=$work/wrk-ask-$backend.txt
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/ask.lua "http://127.0.0.1:${ports[0]}/" >"$out" 2>&1
-  printf '   %-22s %8s answers/s  p99 %s\n' "$backend x1" "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")" \
-    "$(awk '$1 == "99%" {print $2}' "$out")"
-  ng=""
+  for mix in fresh conversations; do
+    out=$work/wrk-ask-$backend-$mix.txt
+    wrk -t2 -c"$connections" -d"${duration}s" --latency -s bench/ask.lua \
+      "http://127.0.0.1:${ports[0]}/" -- "$mix" >"$out" 2>&1
+    printf '   %-22s %-14s %8s answers/s  p99 %s\n' "$backend x1" "$mix" \
+      "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$out")" "$(awk '$1 == "99%" {print $2}' "$out")"
+  done
   for p in "${instance_pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
 done

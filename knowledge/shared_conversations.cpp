@@ -72,21 +72,30 @@ void SharedConversations::write_behind() {
   }
 }
 
+std::mutex& SharedConversations::turn_lock(const std::string& id) {
+  return turns_[std::hash<std::string>{}(id) % turns_.size()];
+}
+
 ConversationState SharedConversations::load(const std::string& id) {
+  std::unique_lock turn(turn_lock(id));
   std::chrono::milliseconds pause{1};
   for (;;) {
-    // Once the other holder's hold runs out (it crashed), this succeeds.
+    // Held by another instance: once its hold runs out (it crashed), this
+    // succeeds.
     if (auto state = store_.hold_conversation(id, holder_, now_ms(), kHold.count())) {
+      turn.release();  // kept until save() or release()
       if (state->empty()) return {};
       return conversation_from_json(nlohmann::json::parse(*state, nullptr, false));
     }
     std::this_thread::sleep_for(pause);
-    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+    pause = std::min(pause * 2, std::chrono::milliseconds(20));
   }
 }
 
 void SharedConversations::save(const std::string& id, ConversationState state) {
+  // On failure the lock stays taken, for the caller's release().
   store_.save_conversation(id, holder_, conversation_to_json(state).dump(), expiry());
+  turn_lock(id).unlock();
 }
 
 void SharedConversations::release(const std::string& id) {
@@ -94,6 +103,7 @@ void SharedConversations::release(const std::string& id) {
     store_.release_conversation(id, holder_);
   } catch (...) {  // the hold runs out by itself
   }
+  turn_lock(id).unlock();
 }
 
 }  // namespace careerbot

@@ -8,6 +8,7 @@
 // its first state is written behind, in batches, by a thread of its own.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -30,7 +31,9 @@ class SharedConversations final : public ConversationMemory {
   SharedConversations(const SharedConversations&) = delete;
   SharedConversations& operator=(const SharedConversations&) = delete;
 
-  // Throws StoreError when the store cannot be reached.
+  // Throws StoreError when the store cannot be reached. Messages of one
+  // conversation on this instance queue for it here, on a lock, rather than
+  // polling the database; a caller saves or releases on the same thread.
   ConversationState load(const std::string& id) override;
   void save(const std::string& id, ConversationState state) override;
   // Queued for the writer; beyond kMaxWaiting waiting, dropped (counted).
@@ -47,10 +50,12 @@ class SharedConversations final : public ConversationMemory {
  private:
   void write_behind();
   long long expiry() const;
+  std::mutex& turn_lock(const std::string& id);
 
   Store& store_;
   const std::string holder_;
   const std::chrono::seconds ttl_;
+  std::array<std::mutex, 64> turns_;  // by conversation, striped
 
   mutable std::mutex mutex_;
   std::condition_variable waiting_changed_;

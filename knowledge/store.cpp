@@ -79,6 +79,13 @@ Store::Store(const StoreOptions& options) {
     db_ = sql::open_postgresql(options.postgresql_url);
     migrate(*db_, where_);
     reader_ = sql::open_postgresql(options.postgresql_url);
+    constexpr int kMemoryConnections = 4;
+    for (int i = 0; i < kMemoryConnections; ++i) {
+      auto memory = std::make_unique<MemoryConnection>();
+      memory->db = sql::open_postgresql(options.postgresql_url);
+      memory->db->exec("SET synchronous_commit = off");
+      memory_.push_back(std::move(memory));
+    }
     return;
   }
   path_ = options.data_dir / "careerbot.db";

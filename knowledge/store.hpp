@@ -355,6 +355,17 @@ class Store {
   // commit's fsync, nor commits behind them.
   std::unique_ptr<sql::Connection> reader_;
   std::mutex reader_mutex_;
+  // PostgreSQL: connections for conversation memory, without waiting for
+  // the disk at commit (synchronous_commit off: a conversation's state is
+  // not worth an fsync); a conversation always uses the same one. SQLite
+  // keeps it on db_.
+  struct MemoryConnection {
+    std::unique_ptr<sql::Connection> db;
+    std::mutex mutex;
+  };
+  std::vector<std::unique_ptr<MemoryConnection>> memory_;
+  // The connection for a conversation, with its lock taken.
+  std::pair<sql::Connection&, std::unique_lock<std::mutex>> memory_for(const std::string& id);
 
   // Group commit of inbound messages: one caller at a time commits all that
   // are queued, the others wait for it.

@@ -38,6 +38,11 @@ std::string sql_of(std::initializer_list<std::string_view> parts) {
   return sql;
 }
 
+// An entry of the outbox aliased "o" is the head of its rate key.
+constexpr const char* kIsHead =
+    "NOT EXISTS (SELECT 1 FROM outbox p WHERE p.state = 'pending' AND p.rate_key = o.rate_key "
+    "AND p.id < o.id)";
+
 constexpr const char* kFindInbound =
     "SELECT reply FROM inbound_messages WHERE channel = ? AND message_id = ?";
 
@@ -185,11 +190,13 @@ std::vector<OutboxEntry> Store::claim_outbox(int limit, long long now_ms, long l
   const bool postgresql = db_->engine() == sql::Engine::postgresql;
   // The heads of the keys, due and free; PostgreSQL skips the rows another
   // instance is claiming at this moment, SQLite has one writer at a time.
+  // The heads of the keys (no earlier entry of the key waits), due and free,
+  // oldest first; PostgreSQL skips the rows another instance is claiming at
+  // this moment, SQLite has one writer at a time.
   const std::string sql = sql_of(
       {"UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
-       "outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY "
-       "rate_key) AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ",
-       channel_filter(channels.size(), 5), " ORDER BY id LIMIT ?4",
+       "outbox o WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ",
+       channel_filter(channels.size(), 5), " AND ", kIsHead, " ORDER BY id LIMIT ?4",
        postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
   std::lock_guard lock(mutex_);
   Transaction transaction(*db_);
@@ -209,11 +216,16 @@ std::vector<OutboxEntry> Store::claim_outbox(int limit, long long now_ms, long l
 std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
                                                    const std::vector<std::string>& channels) {
   if (channels.empty()) return std::nullopt;
+  // The first free head to fall due, and the first claim to run out: each
+  // found by an index, not by a look at every pending entry.
+  const std::string filter = channel_filter(channels.size(), 2);
   const std::string sql = sql_of(
-      {"SELECT MIN(CASE WHEN claimed_until_ms > ?1 THEN claimed_until_ms ELSE next_attempt_ms "
-       "END) FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP "
-       "BY rate_key) AND ",
-       channel_filter(channels.size(), 2)});
+      {"SELECT MIN(t) FROM (SELECT (SELECT next_attempt_ms FROM outbox o WHERE state = "
+       "'pending' AND claimed_until_ms <= ?1 AND ",
+       filter, " AND ", kIsHead,
+       " ORDER BY next_attempt_ms LIMIT 1) AS t UNION ALL SELECT (SELECT MIN(claimed_until_ms) "
+       "FROM outbox WHERE state = 'pending' AND claimed_until_ms > ?1 AND ",
+       filter, ")) AS due"});
   std::lock_guard lock(reader_mutex_);
   Statement query(*reader_, sql);
   query.bind(1, now_ms);

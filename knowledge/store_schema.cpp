@@ -122,6 +122,13 @@ constexpr const char* kMigrations[] = {
         held_until_ms INTEGER NOT NULL DEFAULT 0);
       CREATE INDEX conversations_expiry ON conversations (expires_ms);
     )sql",
+    // 6: what the outbox's claims look up among the pending entries only: in
+    // id order, by when due, by when a claim runs out
+    R"sql(
+      CREATE INDEX outbox_pending_id ON outbox (id) WHERE state = 'pending';
+      CREATE INDEX outbox_pending_due ON outbox (next_attempt_ms) WHERE state = 'pending';
+      CREATE INDEX outbox_pending_claims ON outbox (claimed_until_ms) WHERE state = 'pending';
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));
