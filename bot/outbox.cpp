@@ -134,6 +134,7 @@ void Outbox::run() {
 
 void Outbox::release(const std::vector<OutboxEntry>& entries) {
   std::vector<Store::OutboxUpdate> updates;
+  updates.reserve(entries.size());
   for (const auto& e : entries) {
     updates.push_back(
         {e.id, "pending", e.attempts, e.next_attempt_ms, e.last_error, e.rate_key, 0});

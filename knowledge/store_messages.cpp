@@ -188,16 +188,15 @@ std::vector<OutboxEntry> Store::claim_outbox(int limit, long long now_ms, long l
                                              const std::vector<std::string>& channels) {
   if (channels.empty() || limit <= 0) return {};
   const bool postgresql = db_->engine() == sql::Engine::postgresql;
-  // The heads of the keys, due and free; PostgreSQL skips the rows another
-  // instance is claiming at this moment, SQLite has one writer at a time.
   // The heads of the keys (no earlier entry of the key waits), due and free,
   // oldest first; PostgreSQL skips the rows another instance is claiming at
   // this moment, SQLite has one writer at a time.
-  const std::string sql = sql_of(
-      {"UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
-       "outbox o WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ",
-       channel_filter(channels.size(), 5), " AND ", kIsHead, " ORDER BY id LIMIT ?4",
-       postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
+  constexpr std::string_view kClaim =
+      "UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
+      "outbox o WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ";
+  const std::string sql =
+      sql_of({kClaim, channel_filter(channels.size(), 5), " AND ", kIsHead, " ORDER BY id LIMIT ?4",
+              postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
   std::lock_guard lock(mutex_);
   Transaction transaction(*db_);
   Statement claim(*db_, sql);
@@ -219,13 +218,14 @@ std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
   // The first free head to fall due, and the first claim to run out: each
   // found by an index, not by a look at every pending entry.
   const std::string filter = channel_filter(channels.size(), 2);
-  const std::string sql = sql_of(
-      {"SELECT MIN(t) FROM (SELECT (SELECT next_attempt_ms FROM outbox o WHERE state = "
-       "'pending' AND claimed_until_ms <= ?1 AND ",
-       filter, " AND ", kIsHead,
-       " ORDER BY next_attempt_ms LIMIT 1) AS t UNION ALL SELECT (SELECT MIN(claimed_until_ms) "
-       "FROM outbox WHERE state = 'pending' AND claimed_until_ms > ?1 AND ",
-       filter, ")) AS due"});
+  constexpr std::string_view kFreeHeads =
+      "SELECT MIN(t) FROM (SELECT (SELECT next_attempt_ms FROM outbox o WHERE state = "
+      "'pending' AND claimed_until_ms <= ?1 AND ";
+  constexpr std::string_view kClaims =
+      " ORDER BY next_attempt_ms LIMIT 1) AS t UNION ALL SELECT (SELECT MIN(claimed_until_ms) "
+      "FROM outbox WHERE state = 'pending' AND claimed_until_ms > ?1 AND ";
+  const std::string sql =
+      sql_of({kFreeHeads, filter, " AND ", kIsHead, kClaims, filter, ")) AS due"});
   std::lock_guard lock(reader_mutex_);
   Statement query(*reader_, sql);
   query.bind(1, now_ms);

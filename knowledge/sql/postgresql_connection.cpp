@@ -95,14 +95,13 @@ class PostgresConnection final : public Connection {
  public:
   explicit PostgresConnection(const std::string& url) {
     // The URL comes first so that the settings after it win over its own.
-    const char* keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
-    const char* values[] = {
-        url.c_str(), "5", "careerbot",
-        // A statement never runs for more than 15 s, and a transaction left
-        // open by a stalled process loses its locks after 30 s.
+    // A statement never runs for more than 15 s, and a transaction left open
+    // by a stalled process loses its locks after 30 s.
+    static constexpr const char* kOptions =
         "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000 "
-        "-c client_min_messages=warning",
-        nullptr};
+        "-c client_min_messages=warning";
+    const char* keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
+    const char* values[] = {url.c_str(), "5", "careerbot", kOptions, nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr) throw StoreError("PostgreSQL: out of memory");
     if (PQstatus(conn_) != CONNECTION_OK) {

@@ -172,6 +172,8 @@ int slack_post(unsigned short port, const std::string& body) {
        "Content-Type: application/json"});
 }
 
+// Sends mail number `i` the way a mail server does: again after a temporary
+// refusal (a 4xx while the database was away, swaks's exit code 26).
 int send_mail(unsigned short smtp_port, int i) {
   const std::string command = "swaks --server 127.0.0.1:" + std::to_string(smtp_port) +
                               " --timeout 20 --to " + kAddress + " --from student" +
@@ -179,7 +181,12 @@ int send_mail(unsigned short smtp_port, int i) {
                               std::to_string(i) +
                               "@example.net>' --header 'Subject: careers' --body 'What do "
                               "electricians earn?' >/dev/null 2>&1";
-  return WEXITSTATUS(std::system(command.c_str()));
+  int status = WEXITSTATUS(std::system(command.c_str()));
+  for (int attempt = 0; status == 26 && attempt < 30; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    status = WEXITSTATUS(std::system(command.c_str()));
+  }
+  return status;
 }
 
 }  // namespace
