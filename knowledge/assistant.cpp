@@ -98,11 +98,16 @@ class Turn {
   Turn(ConversationMemory& memory, const std::string& id, bool fresh)
       : memory_(memory), id_(id), fresh_(fresh) {}
   ~Turn() {
-    if (!saved_ && !fresh_) memory_.release(id_);
+    if (loaded_ && !saved_) memory_.release(id_);
   }
   Turn(const Turn&) = delete;
   Turn& operator=(const Turn&) = delete;
-  ConversationState load() { return fresh_ ? ConversationState{} : memory_.load(id_); }
+  ConversationState load() {
+    if (fresh_) return {};
+    ConversationState state = memory_.load(id_);
+    loaded_ = true;  // (a load that throws leaves nothing to release)
+    return state;
+  }
   void save(ConversationState state) {
     if (fresh_) {
       memory_.begin(id_, std::move(state));
@@ -116,6 +121,7 @@ class Turn {
   ConversationMemory& memory_;
   const std::string& id_;
   const bool fresh_;
+  bool loaded_ = false;
   bool saved_ = false;
 };
 

@@ -82,8 +82,7 @@ Store::Store(const StoreOptions& options) {
     constexpr int kMemoryConnections = 4;
     for (int i = 0; i < kMemoryConnections; ++i) {
       auto memory = std::make_unique<MemoryConnection>();
-      memory->db = sql::open_postgresql(options.postgresql_url);
-      memory->db->exec("SET synchronous_commit = off");
+      memory->db = sql::open_postgresql(options.postgresql_url, false);
       memory_.push_back(std::move(memory));
     }
     return;

@@ -118,7 +118,9 @@ struct sqlite3* sqlite_handle(Connection& db);
 // idle-in-transaction timeouts set. A connection lost later is re-established
 // at its next use, no more often than a backoff allows. Throws StoreError
 // (Kind::unavailable when the server cannot be reached).
-std::unique_ptr<Connection> open_postgresql(const std::string& url);
+// `durable` false: commits do not wait for the disk (synchronous_commit off),
+// also after reconnecting; for what is not worth an fsync.
+std::unique_ptr<Connection> open_postgresql(const std::string& url, bool durable = true);
 
 // "?, ?3, ?" -> "$1, $3, $4": SQLite's numbering of parameters, written the
 // way PostgreSQL reads them. Quoted text and identifiers are left alone.

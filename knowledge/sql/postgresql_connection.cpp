@@ -93,15 +93,20 @@ class PostgresStatement final : public StatementImpl {
 
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(const std::string& url) {
+  PostgresConnection(const std::string& url, bool durable) {
     // The URL comes first so that the settings after it win over its own.
     // A statement never runs for more than 15 s, and a transaction left open
-    // by a stalled process loses its locks after 30 s.
+    // by a stalled process loses its locks after 30 s. Session settings
+    // travel with the connection, so they hold again after a reconnection.
     static constexpr const char* kOptions =
         "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000 "
         "-c client_min_messages=warning";
+    static constexpr const char* kFastOptions =
+        "-c statement_timeout=15000 -c idle_in_transaction_session_timeout=30000 "
+        "-c client_min_messages=warning -c synchronous_commit=off";
     const char* keys[] = {"dbname", "connect_timeout", "application_name", "options", nullptr};
-    const char* values[] = {url.c_str(), "5", "careerbot", kOptions, nullptr};
+    const char* values[] = {url.c_str(), "5", "careerbot", durable ? kOptions : kFastOptions,
+                            nullptr};
     conn_ = PQconnectdbParams(keys, values, 1);
     if (conn_ == nullptr) throw StoreError("PostgreSQL: out of memory");
     if (PQstatus(conn_) != CONNECTION_OK) {
@@ -227,8 +232,8 @@ bool PostgresStatement::step() {
 
 }  // namespace
 
-std::unique_ptr<Connection> open_postgresql(const std::string& url) {
-  return std::make_unique<PostgresConnection>(url);
+std::unique_ptr<Connection> open_postgresql(const std::string& url, bool durable) {
+  return std::make_unique<PostgresConnection>(url, durable);
 }
 
 std::string numbered_parameters(std::string_view sql) {
