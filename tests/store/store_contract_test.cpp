@@ -1,3 +1,7 @@
+// The store's contract: every case runs on SQLite and on PostgreSQL (a
+// fresh database in the test cluster), and both engines must behave alike:
+// profiles and their history, unanswered questions, inbound messages and the
+// outbox with its claims, web chat, handoffs, privacy, conversation memory.
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
