@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "connection.hpp"
+#include "postgresql_message.hpp"
 
 namespace careerbot::sql {
 namespace {
@@ -26,12 +27,6 @@ StoreError::Kind kind_of(const char* sqlstate) {
   if (code == "40001" || code == "40P01" || code == "55P03" || code == "57014")
     return StoreError::Kind::busy;
   return StoreError::Kind::failed;
-}
-
-std::string first_line(const char* message) {
-  std::string text = message == nullptr ? "" : message;
-  if (auto end = text.find('\n'); end != std::string::npos) text.resize(end);
-  return text;
 }
 
 using Clock = std::chrono::steady_clock;

@@ -7,17 +7,11 @@
 #include <thread>
 
 #include "../store_events.hpp"
+#include "postgresql_message.hpp"
 
 namespace careerbot {
-namespace {
 
-std::string first_line(const char* message) {
-  std::string text = message == nullptr ? "" : message;
-  if (auto end = text.find('\n'); end != std::string::npos) text.resize(end);
-  return text;
-}
-
-}  // namespace
+using sql::first_line;
 
 struct StoreEvents::Connection {
   std::string url;
