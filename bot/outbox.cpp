@@ -55,11 +55,12 @@ Outbox::~Outbox() {
 }
 
 void Outbox::add_courier(const std::string& channel, Courier& courier, Pace pace) {
-  routes_[channel] = Route{&courier, pace, 0, 0};
+  routes_[channel] = Route{&courier, pace};
 }
 
 void Outbox::start() {
-  for (const auto& [channel, route] : routes_) channels_.push_back(channel);
+  for (const auto& [channel, route] : routes_)
+    channels_.push_back({channel, route.pace.per_second});
   thread_ = std::thread([this] { run(); });
 }
 
@@ -125,26 +126,8 @@ void Outbox::run() {
   }
   std::vector<Outcome> outcomes;
   outcomes.swap(outcomes_);
-  std::vector<OutboxEntry> held;
-  held.swap(held_);
   lock.unlock();
   record(outcomes);
-  release(held);
-}
-
-void Outbox::release(const std::vector<OutboxEntry>& entries) {
-  std::vector<Store::OutboxUpdate> updates;
-  updates.reserve(entries.size());
-  for (const auto& e : entries) {
-    updates.push_back(
-        {e.id, "pending", e.attempts, e.next_attempt_ms, e.last_error, e.rate_key, 0});
-  }
-  try {
-    store_.update_outbox(updates);
-  } catch (const std::exception& e) {
-    // Their claims run out by themselves.
-    log::write(log::Level::warn, "outbox_release_failed", {{"error", e.what()}});
-  }
 }
 
 long long Outbox::dispatch(long long now_ms) {
@@ -156,45 +139,35 @@ long long Outbox::dispatch(long long now_ms) {
   std::size_t room = 0;
   {
     std::lock_guard lock(mutex_);
-    const auto busy = in_flight_.size() + held_.size();
     const auto most = static_cast<std::size_t>(config_.max_in_flight);
-    room = busy < most ? most - busy : 0;
+    room = in_flight_.size() < most ? most - in_flight_.size() : 0;
   }
-  std::vector<OutboxEntry> claimed;
+  Store::OutboxClaim claimed;
   if (room > 0) {
     claimed = store_.claim_outbox(static_cast<int>(room), now_ms, config_.lease.count(), owner_,
                                   channels_);
   }
-  if (claimed.size() < room) {
+  if (claimed.pace_resets_ms > 0) next_ms = std::min(next_ms, claimed.pace_resets_ms);
+  if (claimed.entries.size() < room) {
     // Nothing more is due now: look again when the next entry is, or a lease
-    // (another instance's, perhaps of one that died) runs out.
-    if (auto due = store_.next_outbox_due_ms(now_ms, channels_)) {
+    // (another instance's, perhaps of one that died) runs out. A channel that
+    // used up this second's pace waits for the next second.
+    std::vector<std::string> waiting;
+    for (const auto& c : channels_) {
+      if (std::find(claimed.paced.begin(), claimed.paced.end(), c.name) == claimed.paced.end())
+        waiting.push_back(c.name);
+    }
+    if (auto due = store_.next_outbox_due_ms(now_ms, waiting)) {
       next_ms = std::min(next_ms, std::max(*due, now_ms + 1));
     }
   }
   std::vector<std::pair<OutboxEntry, Courier*>> starts;
   {
     std::lock_guard lock(mutex_);
-    // Entries held back by a channel's pace go before the new ones.
-    std::vector<OutboxEntry> candidates;
-    candidates.swap(held_);
-    std::move(claimed.begin(), claimed.end(), std::back_inserter(candidates));
-    for (auto& entry : candidates) {
-      Route& r = routes_.at(entry.channel);
-      if (r.pace.per_second > 0) {
-        if (now_ms - r.window_start_ms >= 1000) {
-          r.window_start_ms = now_ms;
-          r.sent_in_window = 0;
-        }
-        if (r.sent_in_window >= r.pace.per_second) {
-          next_ms = std::min(next_ms, r.window_start_ms + 1000);
-          held_.push_back(std::move(entry));
-          continue;
-        }
-        ++r.sent_in_window;
-      }
+    for (auto& entry : claimed.entries) {
       in_flight_[entry.id] = now_ms;
-      starts.emplace_back(std::move(entry), r.courier);
+      Courier* courier = routes_.at(entry.channel).courier;
+      starts.emplace_back(std::move(entry), courier);
     }
   }
   for (auto& start : starts) {

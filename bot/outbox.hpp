@@ -51,7 +51,8 @@ class Courier {
   virtual void deliver(const OutboxEntry& entry, DeliveryHandler done) = 0;
 };
 
-// How fast a channel may send: per rate key, and in total.
+// How fast a channel may send: per rate key, and in total. Both hold across
+// the instances sharing a database.
 struct Pace {
   std::chrono::milliseconds per_key{0};
   int per_second = 0;  // 0 = no overall limit
@@ -91,8 +92,6 @@ class Outbox {
   struct Route {
     Courier* courier = nullptr;
     Pace pace;
-    long long window_start_ms = 0;
-    int sent_in_window = 0;
   };
 
   using Outcome = std::pair<OutboxEntry, DeliveryResult>;
@@ -104,8 +103,6 @@ class Outbox {
   void finished(const OutboxEntry& entry, const DeliveryResult& result);
   // Writes a batch of outcomes in one transaction, ending their claims.
   void record(const std::vector<Outcome>& outcomes);
-  // Ends the claims of entries this instance will not send after all.
-  void release(const std::vector<OutboxEntry>& entries);
 
   Store& store_;
   const OutboxConfig config_;
@@ -119,9 +116,8 @@ class Outbox {
   std::chrono::steady_clock::time_point stop_deadline_;
   std::vector<Outcome> outcomes_;
   long long depth_reported_ms_ = 0;
-  std::map<long long, long long> in_flight_;  // entry id -> when it started (Unix ms)
-  std::vector<OutboxEntry> held_;             // claimed, waiting for the channel's pace
-  std::vector<std::string> channels_;         // those with a courier
+  std::map<long long, long long> in_flight_;   // entry id -> when it started (Unix ms)
+  std::vector<Store::ClaimChannel> channels_;  // those with a courier, and their pace
   std::mt19937_64 random_;
   const std::string owner_;  // this instance, in the claims it makes
   std::thread thread_;

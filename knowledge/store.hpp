@@ -292,13 +292,27 @@ class Store {
   // The oldest pending entry of each rate key (the next one to send there), in
   // id order, at most `limit`.
   std::vector<OutboxEntry> pending_outbox(int limit);
+  // A channel whose entries are claimed, and its overall pace: at most
+  // `per_second` entries of it are claimed in one second, by all the
+  // instances together (0: no limit).
+  struct ClaimChannel {
+    std::string name;
+    int per_second = 0;
+  };
+  struct OutboxClaim {
+    std::vector<OutboxEntry> entries;  // in id order
+    // Channels that used up this second's pace: look again at pace_resets_ms.
+    std::vector<std::string> paced;
+    long long pace_resets_ms = 0;
+  };
   // Claims, for `owner` until `now_ms + lease_ms`, at most `limit` entries that
   // may be sent now: of the `channels` given, each the head of its rate key,
-  // due, and not claimed by a lease still running. Several instances claiming
-  // at once never get the same entry (PostgreSQL: FOR UPDATE SKIP LOCKED).
-  std::vector<OutboxEntry> claim_outbox(int limit, long long now_ms, long long lease_ms,
-                                        const std::string& owner,
-                                        const std::vector<std::string>& channels);
+  // due, not claimed by a lease still running, and within its channel's pace
+  // for the current second (a counter in the store, so the pace holds across
+  // instances). Several instances claiming at once never get the same entry
+  // (PostgreSQL: FOR UPDATE SKIP LOCKED).
+  OutboxClaim claim_outbox(int limit, long long now_ms, long long lease_ms,
+                           const std::string& owner, const std::vector<ClaimChannel>& channels);
   // When the next unclaimed head of these channels falls due, or a claim runs
   // out (Unix ms); nullopt when nothing waits.
   std::optional<long long> next_outbox_due_ms(long long now_ms,

@@ -183,33 +183,84 @@ std::string channel_filter(std::size_t count, int first) {
 
 }  // namespace
 
-std::vector<OutboxEntry> Store::claim_outbox(int limit, long long now_ms, long long lease_ms,
-                                             const std::string& owner,
-                                             const std::vector<std::string>& channels) {
-  if (channels.empty() || limit <= 0) return {};
-  const bool postgresql = db_->engine() == sql::Engine::postgresql;
-  // The heads of the keys (no earlier entry of the key waits), due and free,
-  // oldest first; PostgreSQL skips the rows another instance is claiming at
-  // this moment, SQLite has one writer at a time.
+namespace {
+
+// Claims, in one transaction already open, at most `limit` heads of these
+// channels' keys that are due and free, oldest first; PostgreSQL skips the
+// rows another instance is claiming at this moment, SQLite has one writer.
+void claim_heads(sql::Connection& db, const std::vector<std::string>& channels, long long limit,
+                 long long now_ms, long long lease_ms, const std::string& owner,
+                 std::vector<OutboxEntry>& claimed) {
+  if (channels.empty() || limit <= 0) return;
+  const bool postgresql = db.engine() == sql::Engine::postgresql;
   constexpr std::string_view kClaim =
       "UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
       "outbox o WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ";
   const std::string sql =
       sql_of({kClaim, channel_filter(channels.size(), 5), " AND ", kIsHead, " ORDER BY id LIMIT ?4",
               postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
-  std::lock_guard lock(mutex_);
-  Transaction transaction(*db_);
-  Statement claim(*db_, sql);
-  claim.bind(1, now_ms + lease_ms).bind(2, owner).bind(3, now_ms);
-  claim.bind(4, static_cast<long long>(limit));
+  Statement claim(db, sql);
+  claim.bind(1, now_ms + lease_ms).bind(2, owner).bind(3, now_ms).bind(4, limit);
   for (std::size_t i = 0; i < channels.size(); ++i)
     claim.bind(5 + static_cast<int>(i), channels[i]);
-  std::vector<OutboxEntry> entries;
-  while (claim.step()) entries.push_back(entry_from(claim));
+  while (claim.step()) claimed.push_back(entry_from(claim));
+}
+
+// A channel's pace counter: how many of its entries were claimed in the
+// second starting at `window_ms`, by any instance. The row stays locked until
+// the transaction ends, so instances take turns; a window never goes back,
+// even for an instance whose clock is a little behind.
+constexpr const char* kAddPaceRow =
+    "INSERT INTO outbox_pace (channel, window_ms, claimed) VALUES (?1, ?2, 0) "
+    "ON CONFLICT (channel) DO NOTHING";
+constexpr const char* kOpenPaceWindow =
+    "UPDATE outbox_pace SET claimed = CASE WHEN window_ms >= ?2 THEN claimed ELSE 0 END, "
+    "window_ms = CASE WHEN window_ms >= ?2 THEN window_ms ELSE ?2 END WHERE channel = ?1 "
+    "RETURNING claimed, window_ms";
+constexpr const char* kCountPaced =
+    "UPDATE outbox_pace SET claimed = claimed + ?2 WHERE channel = ?1";
+
+}  // namespace
+
+Store::OutboxClaim Store::claim_outbox(int limit, long long now_ms, long long lease_ms,
+                                       const std::string& owner,
+                                       const std::vector<ClaimChannel>& channels) {
+  OutboxClaim claim;
+  if (channels.empty() || limit <= 0) return claim;
+  std::vector<std::string> free;
+  for (const auto& c : channels) {
+    if (c.per_second <= 0) free.push_back(c.name);
+  }
+  const long long window_ms = now_ms - now_ms % 1000;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  // The paced channels first: they take at most their pace, so they never
+  // starve the others, nor the others them.
+  for (const auto& c : channels) {
+    const auto room = static_cast<long long>(limit) - static_cast<long long>(claim.entries.size());
+    if (c.per_second <= 0 || room <= 0) continue;
+    Statement(*db_, kAddPaceRow).bind(1, c.name).bind(2, window_ms).step();
+    Statement window(*db_, kOpenPaceWindow);
+    window.bind(1, c.name).bind(2, window_ms).step();
+    const long long allowance = c.per_second - window.integer(0);
+    const long long resets_ms = window.integer(1) + 1000;
+    const auto before = claim.entries.size();
+    claim_heads(*db_, {c.name}, std::min(room, allowance), now_ms, lease_ms, owner, claim.entries);
+    const auto taken = static_cast<long long>(claim.entries.size() - before);
+    if (taken > 0) Statement(*db_, kCountPaced).bind(1, c.name).bind(2, taken).step();
+    if (taken >= allowance) {
+      claim.paced.push_back(c.name);
+      claim.pace_resets_ms =
+          claim.pace_resets_ms == 0 ? resets_ms : std::min(claim.pace_resets_ms, resets_ms);
+    }
+  }
+  claim_heads(*db_, free,
+              static_cast<long long>(limit) - static_cast<long long>(claim.entries.size()), now_ms,
+              lease_ms, owner, claim.entries);
   transaction.commit();
-  std::sort(entries.begin(), entries.end(),
+  std::sort(claim.entries.begin(), claim.entries.end(),
             [](const OutboxEntry& a, const OutboxEntry& b) { return a.id < b.id; });
-  return entries;
+  return claim;
 }
 
 std::optional<long long> Store::next_outbox_due_ms(long long now_ms,

@@ -129,6 +129,14 @@ constexpr const char* kMigrations[] = {
       CREATE INDEX outbox_pending_due ON outbox (next_attempt_ms) WHERE state = 'pending';
       CREATE INDEX outbox_pending_claims ON outbox (claimed_until_ms) WHERE state = 'pending';
     )sql",
+    // 7: each channel's overall pace, shared by the instances: how many of
+    // its entries were claimed in the current second
+    R"sql(
+      CREATE TABLE outbox_pace (
+        channel TEXT PRIMARY KEY,
+        window_ms INTEGER NOT NULL,
+        claimed INTEGER NOT NULL);
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

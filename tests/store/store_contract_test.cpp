@@ -45,7 +45,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   testing::TestDatabase db(engine_name, "revisions");
   {
     Store store(db.options());
-    CHECK(store.schema_version() == 6);
+    CHECK(store.schema_version() == 7);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -59,7 +59,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(db.options());  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 6);
+  CHECK(reopened.schema_version() == 7);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
@@ -381,7 +381,8 @@ TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim run
   INFO("engine: " << engine_name);
   testing::TestDatabase db(engine_name, "claims");
   Store store(db.options());
-  const std::vector<std::string> chat = {"chat"};
+  const std::vector<Store::ClaimChannel> chat = {{"chat", 0}};
+  const std::vector<std::string> chat_names = {"chat"};
   OutboxEntry first{0, "", "", "chat:A", "a1", 0, 1000, "", ""};
   OutboxEntry second{0, "", "", "chat:A", "a2", 0, 1000, "", ""};
   OutboxEntry later{0, "", "", "chat:B", "b1", 0, 5000, "", ""};
@@ -389,32 +390,32 @@ TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim run
   store.accept_inbound({"chat", "m1", "c"}, {first, second, later, elsewhere}, std::nullopt);
 
   // Only the head of a due key, only of the channels asked for.
-  auto claimed = store.claim_outbox(10, 2000, 30000, "one", chat);
+  auto claimed = store.claim_outbox(10, 2000, 30000, "one", chat).entries;
   REQUIRE(claimed.size() == 1);
   CHECK(claimed[0].payload == "a1");
-  CHECK(store.claim_outbox(10, 2000, 30000, "two", chat).empty());
+  CHECK(store.claim_outbox(10, 2000, 30000, "two", chat).entries.empty());
   // Next: b1 falls due at 5000 (a1 is claimed until 32000).
-  CHECK(store.next_outbox_due_ms(2000, chat) == 5000);
-  auto b = store.claim_outbox(10, 6000, 30000, "two", chat);
+  CHECK(store.next_outbox_due_ms(2000, chat_names) == 5000);
+  auto b = store.claim_outbox(10, 6000, 30000, "two", chat).entries;
   REQUIRE(b.size() == 1);
   CHECK(b[0].payload == "b1");
-  CHECK(store.next_outbox_due_ms(6000, chat) == 32000);
+  CHECK(store.next_outbox_due_ms(6000, chat_names) == 32000);
   store.update_outbox({{b[0].id, "sent", 1, 0, "", "chat:B", 0}});
 
   // The claimer died: after its lease, another takes the entry again.
-  auto again = store.claim_outbox(10, 32001, 30000, "two", chat);
+  auto again = store.claim_outbox(10, 32001, 30000, "two", chat).entries;
   REQUIRE(again.size() == 1);
   CHECK(again[0].payload == "a1");
   // Sent: its claim ends, and the key's next entry waits for the pace.
   store.update_outbox({{again[0].id, "sent", 1, 0, "", "chat:A", 40000}});
-  CHECK(store.claim_outbox(10, 35000, 30000, "one", chat).empty());
-  auto paced = store.claim_outbox(10, 40000, 30000, "one", chat);
+  CHECK(store.claim_outbox(10, 35000, 30000, "one", chat).entries.empty());
+  auto paced = store.claim_outbox(10, 40000, 30000, "one", chat).entries;
   REQUIRE(paced.size() == 1);
   CHECK(paced[0].payload == "a2");
   // A retry gives the claim back, due later.
   store.update_outbox({{paced[0].id, "pending", 1, 50000, "HTTP 503", "chat:A", 0}});
-  CHECK(store.next_outbox_due_ms(41000, chat) == 50000);
-  REQUIRE(store.claim_outbox(10, 50000, 30000, "two", chat).size() == 1);
+  CHECK(store.next_outbox_due_ms(41000, chat_names) == 50000);
+  REQUIRE(store.claim_outbox(10, 50000, 30000, "two", chat).entries.size() == 1);
 }
 
 TEST_CASE("senders claiming together never get the same entry", "[store][outbox]") {
@@ -438,8 +439,10 @@ TEST_CASE("senders claiming together never get the same entry", "[store][outbox]
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
       for (;;) {
-        auto claimed = instances[static_cast<std::size_t>(i)]->claim_outbox(
-            7, 1000, 60000, "instance" + std::to_string(i), {"chat"});
+        auto claimed =
+            instances[static_cast<std::size_t>(i)]
+                ->claim_outbox(7, 1000, 60000, "instance" + std::to_string(i), {{"chat", 0}})
+                .entries;
         if (claimed.empty()) return;
         std::lock_guard lock(mutex);
         for (const auto& e : claimed) ids.push_back(e.id);
@@ -450,6 +453,48 @@ TEST_CASE("senders claiming together never get the same entry", "[store][outbox]
   std::sort(ids.begin(), ids.end());
   CHECK(ids.size() == kKeys);
   CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+}
+
+TEST_CASE("a channel's pace per second holds across instances", "[store][outbox]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "pace");
+  std::vector<std::unique_ptr<Store>> instances;
+  for (int i = 0; i < 3; ++i) instances.push_back(std::make_unique<Store>(db.options()));
+  std::vector<OutboxEntry> replies;
+  for (int k = 0; k < 20; ++k) {
+    replies.push_back({0, "", "", "chat:" + std::to_string(k), "c", 0, 0, "", ""});
+    replies.push_back({0, "mail", "", "mail:" + std::to_string(k), "m", 0, 0, "", ""});
+  }
+  instances[0]->accept_inbound({"chat", "m1", "c"}, replies, std::nullopt);
+  const std::vector<Store::ClaimChannel> channels = {{"chat", 4}, {"mail", 0}};
+  auto claim = [&](int instance, long long now_ms) {
+    return instances[static_cast<std::size_t>(instance)]->claim_outbox(
+        8, now_ms, 60000, "instance" + std::to_string(instance), channels);
+  };
+  auto count = [](const Store::OutboxClaim& c, const std::string& channel) {
+    return std::count_if(c.entries.begin(), c.entries.end(),
+                         [&](const OutboxEntry& e) { return e.channel == channel; });
+  };
+
+  // In the second from 10,000 ms, the instances get 4 chat entries between
+  // them; mail, unpaced, fills the rest of each claim.
+  auto a = claim(0, 10100);
+  CHECK(count(a, "chat") == 4);
+  CHECK(count(a, "mail") == 4);
+  auto b = claim(1, 10200);
+  CHECK(count(b, "chat") == 0);
+  CHECK(count(b, "mail") == 8);
+  CHECK(b.paced == std::vector<std::string>{"chat"});
+  CHECK(b.pace_resets_ms == 11000);
+  // An instance whose clock is a little behind does not open the window again.
+  CHECK(count(claim(2, 9950), "chat") == 0);
+  // The next second brings 4 more, wherever they are claimed.
+  CHECK(count(claim(2, 11000), "chat") == 4);
+  auto late = claim(0, 11900);
+  CHECK(count(late, "chat") == 0);
+  CHECK(late.paced == std::vector<std::string>{"chat"});
+  CHECK(late.pace_resets_ms == 12000);
 }
 
 TEST_CASE("a conversation is held by one message at a time, and a hold runs out",

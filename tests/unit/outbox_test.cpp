@@ -151,6 +151,29 @@ TEST_CASE("a key is paced, other keys are not held up, and retries stop at max_a
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("a channel sends no more than its pace per second, and no slower", "[outbox]") {
+  auto dir = fresh_dir("per_second");
+  Store store(dir);
+  Metrics metrics;
+  ScriptedCourier courier({});
+  std::vector<OutboxEntry> replies;
+  for (int k = 0; k < 12; ++k) replies.push_back(entry("chat:" + std::to_string(k), "x"));
+  store.accept_inbound({"chat", "m1", "c"}, replies, std::nullopt);
+  Outbox outbox(store, {3, 10ms, 20ms, 64}, metrics);
+  outbox.add_courier("chat", courier, Pace{0ms, 5});
+  outbox.start();
+  REQUIRE(courier.wait_for(12));
+  outbox.stop(1000ms);
+  auto sent = courier.sent();
+  // 5 a second, counted in whole seconds: any 11 sends span three of them.
+  for (std::size_t i = 0; i + 10 < sent.size(); ++i)
+    CHECK(sent[i + 10].second - sent[i].second >= 900ms);
+  // Three seconds at most: the outbox looks again when a second begins.
+  CHECK(sent.back().second - sent.front().second < 2500ms);
+  CHECK(store.outbox_depth() == 0);
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("a sender over the limit is warned once, then dropped until the window passes",
           "[outbox][limits]") {
   SenderLimit limit(2, std::chrono::seconds(60));
