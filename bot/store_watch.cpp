@@ -14,12 +14,16 @@ constexpr std::chrono::milliseconds kVersionCheck{1000};
 }  // namespace
 
 StoreWatch::StoreWatch(std::string url, KnowledgeService& knowledge, Outbox& outbox)
-    : events_(std::move(url), {kKnowledgeChanged, kOutboxQueued}),
+    : events_(std::move(url), {kKnowledgeChanged, kOutboxQueued, kWebMessagesAdded}),
       knowledge_(knowledge),
       outbox_(outbox) {}
 
 StoreWatch::~StoreWatch() {
   stop();
+}
+
+void StoreWatch::on_web_messages(WebMessagesAdded listener) {
+  web_messages_added_ = std::move(listener);
 }
 
 void StoreWatch::start() {
@@ -46,6 +50,13 @@ void StoreWatch::run() {
       if (!heard.problem.empty() || heard.reconnected) last_problem = heard.problem;
     }
     if (heard.reconnected || heard.channels.contains(kOutboxQueued)) outbox_.wake();
+    if (web_messages_added_ && (heard.reconnected || heard.channels.contains(kWebMessagesAdded))) {
+      try {
+        web_messages_added_(heard.payloads[kWebMessagesAdded], heard.reconnected);
+      } catch (const std::exception& e) {
+        log::write(log::Level::warn, "web_catch_up_failed", {{"error", e.what()}});
+      }
+    }
     const auto now = std::chrono::steady_clock::now();
     if (heard.reconnected || heard.channels.contains(kKnowledgeChanged) ||
         now - last_check >= kVersionCheck) {

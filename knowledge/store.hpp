@@ -390,9 +390,12 @@ class Store {
 };
 
 // What instances sharing a PostgreSQL database tell each other (LISTEN /
-// NOTIFY channels): the profiles changed; replies were queued.
+// NOTIFY channels): the profiles changed; replies were queued; a web chat
+// session has new messages.
 inline constexpr const char* kKnowledgeChanged = "careerbot_knowledge";
 inline constexpr const char* kOutboxQueued = "careerbot_outbox";
+// Web chat messages were added; the payload is the session.
+inline constexpr const char* kWebMessagesAdded = "careerbot_web";
 
 // "2026-11-28T17:40:00Z"
 std::string utc_now();

@@ -1,11 +1,12 @@
 // What other instances sharing a PostgreSQL database announce (LISTEN /
 // NOTIFY): a dedicated connection that waits for the store's channels
-// (kKnowledgeChanged, kOutboxQueued). A lost connection is made again, with
+// (kKnowledgeChanged, kOutboxQueued, kWebMessagesAdded). A lost connection is made again, with
 // a backoff; what was announced meanwhile is lost, so after reconnecting the
 // listener says so, and its user looks at everything again.
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -23,8 +24,10 @@ class StoreEvents {
 
   struct Heard {
     std::set<std::string> channels;  // notified since the last wait
-    bool reconnected = false;        // (re)connected: anything may have been missed
-    std::string problem;             // the connection failed (for the log; no secret)
+    // What the notifications said, by channel (those with a payload).
+    std::map<std::string, std::set<std::string>> payloads;
+    bool reconnected = false;  // (re)connected: anything may have been missed
+    std::string problem;       // the connection failed (for the log; no secret)
   };
   // Waits up to `timeout` for a notification.
   Heard wait(std::chrono::milliseconds timeout);

@@ -1,4 +1,6 @@
 // The store's web chat sessions, their messages, and human handoffs.
+#include <set>
+
 #include "sql/connection.hpp"
 #include "store.hpp"
 
@@ -78,6 +80,14 @@ std::vector<WebMessage> Store::add_web_messages(std::vector<WebMessage> messages
     }
     insert.bind(7, m.held ? 1LL : 0LL).step();
     m.id = insert.integer(0);
+  }
+  if (db_->engine() == sql::Engine::postgresql) {
+    // The session's pages open on other instances fetch them.
+    std::set<std::string> sessions;
+    for (const auto& m : messages) sessions.insert(m.session);
+    Statement notify(*db_,
+                     std::string("SELECT pg_notify('").append(kWebMessagesAdded).append("', ?)"));
+    for (const auto& session : sessions) notify.reset().bind(1, session).step();
   }
   transaction.commit();
   return messages;

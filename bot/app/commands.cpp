@@ -332,14 +332,6 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                {{"host", mail.smtp_host}, {"port", smtp_bound}});
     outbox.start();
     smtp.start();
-    // Several instances on one PostgreSQL database hear of each other's
-    // changes and queued replies.
-    std::optional<StoreWatch> store_watch;
-    if (config.store.backend == "postgresql") {
-      store_watch.emplace(config.store.postgresql_url, *knowledge.service, outbox);
-      store_watch->start();
-    }
-
     // The web face: the chat (widget, page, socket) and the admin console.
     WebChat web_chat(assistant, *knowledge.service, handoffs, metrics, limits, config.web,
                      config.max_question_bytes);
@@ -347,6 +339,17 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     ask.join_web_chat(web_chat);
     WebPages pages(config.web);
     pages.add_routes(router);
+    // Several instances on one PostgreSQL database hear of each other's
+    // changes, queued replies and web chat messages.
+    std::optional<StoreWatch> store_watch;
+    if (config.store.backend == "postgresql") {
+      store_watch.emplace(config.store.postgresql_url, *knowledge.service, outbox);
+      store_watch->on_web_messages(
+          [&web_chat](const std::set<std::string>& sessions, bool every_session) {
+            web_chat.catch_up(sessions, every_session);
+          });
+      store_watch->start();
+    }
     log::write(log::Level::info, "web",
                {{"chat", "/chat"},
                 {"widget", "/chat/widget.js"},

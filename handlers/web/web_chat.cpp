@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ctime>
 #include <functional>
+#include <map>
 
 #include "log.hpp"
 
@@ -35,6 +36,9 @@ bool printable(const std::string& text) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F; });
 }
 
+// How many message ids a page remembers having been sent (see Page).
+constexpr std::size_t kRememberSent = 256;
+
 json error_frame(int status, std::string_view title, std::string_view detail, int retry_after) {
   json f = {{"type", "error"}, {"status", status}, {"title", title}, {"detail", detail}};
   if (retry_after > 0) f["retry_after"] = retry_after;
@@ -57,6 +61,14 @@ json web_message_to_json(const WebMessage& m) {
   if (m.held) j["held"] = true;
   return j;
 }
+
+namespace {
+
+std::string message_frame(const WebMessage& m) {
+  return json{{"type", "message"}, {"message", web_message_to_json(m)}}.dump();
+}
+
+}  // namespace
 
 WebChat::WebChat(Assistant& assistant, KnowledgeService& knowledge, Handoffs& handoffs,
                  Metrics& metrics, AbuseLimits& limits, const WebConfig& config,
@@ -308,11 +320,12 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
       after = std::max<long long>(0, body["after"].get<long long>());
     if (!state.session.empty()) unsubscribe(state.session, peer.get());
     state.session = session;
-    subscribe(session, peer);
-    auto history = knowledge_.store().web_messages(session, resumed ? after : 0, kMaxHistory);
+    if (!resumed) after = 0;
+    auto history = knowledge_.store().web_messages(session, after, kMaxHistory);
     long long last = history.empty() ? after : history.back().id;
     send({{"type", "welcome"}, {"session", session}, {"resumed", resumed}, {"last", last}});
-    for (const auto& m : history) send({{"type", "message"}, {"message", web_message_to_json(m)}});
+    subscribe(session, peer, after);
+    send_to(session, *peer, history);
     return;
   }
   if (type == "ask") {
@@ -327,24 +340,44 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
       return send(refused);
     }
     if (exchange.fresh) return broadcast(state.session, exchange.messages);
-    for (const auto& m : exchange.messages)
-      send({{"type", "message"}, {"message", web_message_to_json(m)}});
+    // A resend: answered again on this page, whatever it was sent before.
+    for (const auto& m : exchange.messages) peer->send(message_frame(m));
     return;
   }
   send(error_frame(400, "Unknown message type", "Known types are hello and ask.", 0));
 }
 
-void WebChat::subscribe(const std::string& session, const std::shared_ptr<SocketPeer>& peer) {
+void WebChat::subscribe(const std::string& session, const std::shared_ptr<SocketPeer>& peer,
+                        long long after) {
   std::lock_guard lock(sockets_mutex_);
-  sockets_.emplace(session, peer);
+  sockets_.emplace(session, Page{peer, after, {}});
 }
 
 void WebChat::unsubscribe(const std::string& session, const SocketPeer* peer) {
   std::lock_guard lock(sockets_mutex_);
   auto [begin, end] = sockets_.equal_range(session);
   for (auto it = begin; it != end;) {
-    auto open = it->second.lock();
+    auto open = it->second.peer.lock();
     it = (!open || open.get() == peer) ? sockets_.erase(it) : std::next(it);
+  }
+}
+
+void WebChat::send_to(const std::string& session, const SocketPeer& peer,
+                      const std::vector<WebMessage>& messages) {
+  std::lock_guard lock(sockets_mutex_);
+  auto [begin, end] = sockets_.equal_range(session);
+  for (auto it = begin; it != end; ++it) {
+    auto open = it->second.peer.lock();
+    if (open.get() != &peer) continue;
+    Page& page = it->second;
+    for (const auto& m : messages) {
+      if (m.id <= page.floor || !page.sent.insert(m.id).second) continue;
+      open->send(message_frame(m));
+    }
+    while (page.sent.size() > kRememberSent) {
+      page.floor = std::max(page.floor, *page.sent.begin());
+      page.sent.erase(page.sent.begin());
+    }
   }
 }
 
@@ -354,12 +387,25 @@ void WebChat::broadcast(const std::string& session, const std::vector<WebMessage
     std::lock_guard lock(sockets_mutex_);
     auto [begin, end] = sockets_.equal_range(session);
     for (auto it = begin; it != end; ++it) {
-      if (auto peer = it->second.lock()) peers.push_back(std::move(peer));
+      if (auto peer = it->second.peer.lock()) peers.push_back(std::move(peer));
     }
   }
-  for (const auto& m : messages) {
-    std::string text = json{{"type", "message"}, {"message", web_message_to_json(m)}}.dump();
-    for (const auto& peer : peers) peer->send(text);
+  for (const auto& peer : peers) send_to(session, *peer, messages);
+}
+
+void WebChat::catch_up(const std::set<std::string>& sessions, bool every_session) {
+  // The oldest message any open page of each session may lack.
+  std::map<std::string, long long> floors;
+  {
+    std::lock_guard lock(sockets_mutex_);
+    for (const auto& [session, page] : sockets_) {
+      if (!every_session && !sessions.contains(session)) continue;
+      auto [at, added] = floors.emplace(session, page.floor);
+      if (!added) at->second = std::min(at->second, page.floor);
+    }
+  }
+  for (const auto& [session, floor] : floors) {
+    broadcast(session, knowledge_.store().web_messages(session, floor, kMaxHistory));
   }
 }
 

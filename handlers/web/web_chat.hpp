@@ -12,6 +12,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -46,6 +47,11 @@ class WebChat {
   // browser, allowed).
   bool origin_allowed(const WebRequest& request) const;
 
+  // Another instance added messages to these sessions (or, with
+  // every_session, perhaps to any): this instance's open pages of them get
+  // what they have not had yet.
+  void catch_up(const std::set<std::string>& sessions, bool every_session);
+
  private:
   // What asking did: the messages to show (the question and its answer),
   // or a refusal as a status with a problem.
@@ -68,8 +74,14 @@ class WebChat {
 
   SocketListener open_socket(const std::shared_ptr<SocketPeer>& peer, const std::string& client);
   void on_socket_message(struct SocketState& state, std::string_view frame);
-  void subscribe(const std::string& session, const std::shared_ptr<SocketPeer>& peer);
+  // A page's socket joins a session, having seen its messages up to `after`.
+  void subscribe(const std::string& session, const std::shared_ptr<SocketPeer>& peer,
+                 long long after);
   void unsubscribe(const std::string& session, const SocketPeer* peer);
+  // Sends messages to one page, or to every page open on the session, each
+  // message once.
+  void send_to(const std::string& session, const SocketPeer& peer,
+               const std::vector<WebMessage>& messages);
   void broadcast(const std::string& session, const std::vector<WebMessage>& messages);
   std::vector<OutboxEntry> deliver_counselor_text(const nlohmann::json& route,
                                                   const std::string& text);
@@ -84,8 +96,17 @@ class WebChat {
   AbuseLimits& limits_;
   TokenBuckets questions_;  // per session
 
+  // An open page of a session, and the messages it was sent: those up to
+  // `floor`, and the ids in `sent` (which grows to a few hundred, then
+  // raises the floor). Messages of one session may be committed out of id
+  // order by two instances, so a high-water mark alone could skip one.
+  struct Page {
+    std::weak_ptr<SocketPeer> peer;
+    long long floor = 0;
+    std::set<long long> sent;
+  };
   std::mutex sockets_mutex_;
-  std::unordered_multimap<std::string, std::weak_ptr<SocketPeer>> sockets_;
+  std::unordered_multimap<std::string, Page> sockets_;
 
   // One question of a session at a time, so that a resend waits for the
   // first answer and then finds it stored.

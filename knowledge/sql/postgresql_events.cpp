@@ -70,6 +70,8 @@ StoreEvents::Heard StoreEvents::wait(std::chrono::milliseconds timeout) {
   }
   while (PGnotify* notify = PQnotifies(c.conn)) {
     heard.channels.insert(notify->relname);
+    if (notify->extra != nullptr && *notify->extra != '\0')
+      heard.payloads[notify->relname].insert(notify->extra);
     PQfreemem(notify);
   }
   return heard;

@@ -3,8 +3,10 @@
 // them while one instance is killed (SIGKILL) and restarted and PostgreSQL is
 // stopped and started, every event sent again by the "platform"; then every
 // acknowledged message has one reply queued and delivered at the TLS fakes.
-// Follow-ups alternate instances, and an admin edit made through one instance
-// is answered by the others within a second.
+// Follow-ups alternate instances, an admin edit made through one instance
+// is answered by the others within a second, and a web chat's pages open on
+// two instances both see what is said on either, and a counselor's answer
+// sent through a third.
 #include <signal.h>
 
 #include <atomic>
@@ -22,6 +24,7 @@
 #include "peer_process.hpp"
 #include "server_process.hpp"
 #include "test_database.hpp"
+#include "websocket_client.hpp"
 
 using namespace careerbot::test;
 using careerbot::crypto::hmac_sha256_hex;
@@ -130,8 +133,10 @@ struct Cluster {
   std::vector<unsigned short> smtp_ports;
   std::vector<std::unique_ptr<ServerProcess>> instances;
 
-  Cluster() {
-    write_file(config, json{{"admin", {{"tokens", {admin.entry}}}}}.dump());
+  // `settings`: more of the instances' configuration.
+  explicit Cluster(json settings = json::object()) {
+    settings["admin"] = {{"tokens", {admin.entry}}};
+    write_file(config, settings.dump());
     for (int i = 0; i < kInstances; ++i) {
       ports.push_back(free_port());
       smtp_ports.push_back(free_port());
@@ -387,4 +392,72 @@ TEST_CASE("follow-ups alternate instances, and an edit reaches every instance wi
     // other tests) gets five.
     CHECK(ms <= (kSanitized ? 5000 : 1000));
   }
+}
+
+namespace {
+
+json frame_of(WebSocketClient& page, std::chrono::milliseconds timeout) {
+  auto text = page.read_text(timeout);
+  REQUIRE(text);
+  return json::parse(*text);
+}
+
+}  // namespace
+
+TEST_CASE("a web chat's pages on two instances see every message, and a counselor's answer",
+          "[cluster][web]") {
+  Cluster cluster(json{{"handoff", {{"email", "advisers@example.edu"}}}});
+  // Live on the other instance within a second (five under sanitizers).
+  const auto live = std::chrono::milliseconds(kSanitized ? 5000 : 1000);
+  WebSocketClient here(cluster.ports[0], "/chat/socket");
+  REQUIRE(here.handshake_status() == 101);
+  REQUIRE(here.send_text(R"({"type":"hello","after":0})"));
+  json welcome = frame_of(here, live);
+  REQUIRE(welcome["type"] == "welcome");
+  const std::string session = welcome["session"];
+  WebSocketClient there(cluster.ports[1], "/chat/socket");
+  REQUIRE(there.handshake_status() == 101);
+  REQUIRE(there.send_text(json{{"type", "hello"}, {"session", session}, {"after", 0}}.dump()));
+  json resumed = frame_of(there, live);
+  REQUIRE(resumed["type"] == "welcome");
+  CHECK(resumed["resumed"] == true);
+
+  // Each page gets the question and its answer once, in order.
+  auto exchange = [&](const std::string& text, const std::string& client_id) {
+    REQUIRE(here.send_text(json{{"type", "ask"}, {"text", text}, {"client_id", client_id}}.dump()));
+    std::vector<json> seen;
+    for (auto* page : {&here, &there}) {
+      json asked = frame_of(*page, live)["message"];
+      json answered = frame_of(*page, live)["message"];
+      CHECK(asked["text"] == text);
+      CHECK(asked["role"] == "user");
+      CHECK(answered["role"] == "bot");
+      CHECK(answered["id"] > asked["id"]);
+      seen.push_back(answered);
+    }
+    CHECK(seen[0] == seen[1]);
+    return seen[0];
+  };
+  CHECK(exchange("how much do electricians make", "q-1")["reply"]["intent"] == "salary");
+  CHECK(exchange("can I talk to a real person please?", "q-2")["reply"]["intent"] == "handoff");
+
+  // A counselor answers through the third instance: both pages get it.
+  const std::vector<std::string> auth = {"Authorization: Bearer " + cluster.admin.secret};
+  auto open = request(cluster.ports[2], "GET", "/admin/v1/handoffs", "", auth);
+  REQUIRE(open.status == 200);
+  json handoffs = json::parse(open.body)["handoffs"];
+  REQUIRE(handoffs.size() == 1);
+  const std::string id = std::to_string(handoffs[0]["id"].get<long long>());
+  auto replied = request(cluster.ports[2], "POST", "/admin/v1/handoffs/" + id + "/reply",
+                         json{{"text", "Hello, I'm Sam."}}.dump(),
+                         {auth[0], "Content-Type: application/json"});
+  REQUIRE(replied.status == 200);
+  for (auto* page : {&here, &there}) {
+    json counselor = frame_of(*page, live)["message"];
+    CHECK(counselor["role"] == "counselor");
+    CHECK(counselor["text"] == "Hello, I'm Sam.");
+  }
+  // Nothing was sent twice.
+  CHECK(!here.read_text(std::chrono::milliseconds(500)));
+  CHECK(!there.read_text(std::chrono::milliseconds(100)));
 }
