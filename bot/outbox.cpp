@@ -130,8 +130,30 @@ void Outbox::run() {
   record(outcomes);
 }
 
+void Outbox::renew_claims(long long now_ms) {
+  if (now_ms - renewed_ms_ < config_.lease.count() / 3) return;
+  renewed_ms_ = now_ms;
+  std::vector<long long> ids;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, started] : in_flight_) ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  try {
+    const int extended = store_.extend_claims(ids, owner_, now_ms + config_.lease.count());
+    if (extended < static_cast<int>(ids.size())) {
+      // Recorded meanwhile, or (after a long stall) taken by another instance.
+      log::write(log::Level::debug, "outbox_claims_not_extended",
+                 {{"in_flight", ids.size()}, {"extended", extended}});
+    }
+  } catch (const std::exception& e) {
+    log::write(log::Level::warn, "outbox_renew_failed", {{"error", e.what()}});
+  }
+}
+
 long long Outbox::dispatch(long long now_ms) {
   long long next_ms = now_ms + kIdleLookMs;
+  renew_claims(now_ms);
   if (now_ms - depth_reported_ms_ >= 1000) {
     depth_reported_ms_ = now_ms;
     metrics_.set("careerbot_outbox_depth", {}, static_cast<double>(store_.outbox_depth()));
@@ -169,6 +191,10 @@ long long Outbox::dispatch(long long now_ms) {
       Courier* courier = routes_.at(entry.channel).courier;
       starts.emplace_back(std::move(entry), courier);
     }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (!in_flight_.empty()) next_ms = std::min(next_ms, renewed_ms_ + config_.lease.count() / 3);
   }
   for (auto& start : starts) {
     const OutboxEntry& entry = start.first;

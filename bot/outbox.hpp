@@ -63,8 +63,8 @@ struct OutboxConfig {
   std::chrono::milliseconds first_retry{1000};
   std::chrono::milliseconds max_retry{std::chrono::minutes(10)};
   int max_in_flight = 64;
-  // How long a claimed entry is this instance's to send: longer than any
-  // delivery attempt takes.
+  // How long a claimed entry is this instance's to send; renewed every third
+  // of it while the entry is being sent.
   std::chrono::milliseconds lease{60000};
 };
 
@@ -99,6 +99,9 @@ class Outbox {
   void run();
   // Starts what may go now; returns when to look again (Unix ms).
   long long dispatch(long long now_ms);
+  // Every third of a lease: the claims of the entries still being sent are
+  // extended, so a slow send (an SMTP relay may take minutes) keeps its entry.
+  void renew_claims(long long now_ms);
   // Called by couriers: queued for the outbox thread to record.
   void finished(const OutboxEntry& entry, const DeliveryResult& result);
   // Writes a batch of outcomes in one transaction, ending their claims.
@@ -116,6 +119,7 @@ class Outbox {
   std::chrono::steady_clock::time_point stop_deadline_;
   std::vector<Outcome> outcomes_;
   long long depth_reported_ms_ = 0;
+  long long renewed_ms_ = 0;
   std::map<long long, long long> in_flight_;   // entry id -> when it started (Unix ms)
   std::vector<Store::ClaimChannel> channels_;  // those with a courier, and their pace
   std::mt19937_64 random_;

@@ -313,6 +313,10 @@ class Store {
   // (PostgreSQL: FOR UPDATE SKIP LOCKED).
   OutboxClaim claim_outbox(int limit, long long now_ms, long long lease_ms,
                            const std::string& owner, const std::vector<ClaimChannel>& channels);
+  // Extends `owner`'s claims on these entries, still pending, to `until_ms`
+  // (a send taking longer than the lease keeps its entry); returns how many.
+  int extend_claims(const std::vector<long long>& ids, const std::string& owner,
+                    long long until_ms);
   // When the next unclaimed head of these channels falls due, or a claim runs
   // out (Unix ms); nullopt when nothing waits.
   std::optional<long long> next_outbox_due_ms(long long now_ms,

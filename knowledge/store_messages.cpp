@@ -263,6 +263,23 @@ Store::OutboxClaim Store::claim_outbox(int limit, long long now_ms, long long le
   return claim;
 }
 
+int Store::extend_claims(const std::vector<long long>& ids, const std::string& owner,
+                         long long until_ms) {
+  if (ids.empty()) return 0;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  Statement extend(*db_,
+                   "UPDATE outbox SET claimed_until_ms = ?1 WHERE id = ?2 AND claimed_by = ?3 "
+                   "AND state = 'pending' AND claimed_until_ms > 0");
+  int extended = 0;
+  for (long long id : ids) {
+    extend.reset().bind(1, until_ms).bind(2, id).bind(3, owner).step();
+    extended += static_cast<int>(extend.changes());
+  }
+  transaction.commit();
+  return extended;
+}
+
 std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
                                                    const std::vector<std::string>& channels) {
   if (channels.empty()) return std::nullopt;

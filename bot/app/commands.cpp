@@ -237,9 +237,9 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     announce_channel("webhook", !config.webhook.secret.empty(), "/v1/channels/webhook",
                      "channels.webhook.secret");
 
-    // A claimed entry outlives any attempt to send it (connect and request,
-    // twice over for recording the outcome) before another instance may
-    // take it: 40 s by default.
+    // A claimed entry is this instance's for twice an HTTPS attempt
+    // (connect and request), 40 s by default, renewed while a send runs (an
+    // SMTP relay may take longer); a dead instance's claims run out after it.
     const auto lease =
         std::max(2 * (config.delivery.connect_timeout + config.delivery.request_timeout),
                  std::chrono::milliseconds(5000));

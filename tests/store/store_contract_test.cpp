@@ -402,6 +402,12 @@ TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim run
   CHECK(store.next_outbox_due_ms(6000, chat_names) == 32000);
   store.update_outbox({{b[0].id, "sent", 1, 0, "", "chat:B", 0}});
 
+  // A claim is extended only by its owner, and only while it runs.
+  CHECK(store.extend_claims({claimed[0].id}, "two", 90000) == 0);
+  CHECK(store.extend_claims({claimed[0].id}, "one", 20000) == 1);
+  CHECK(store.next_outbox_due_ms(6000, chat_names) == 20000);
+  CHECK(store.extend_claims({claimed[0].id}, "one", 32000) == 1);
+  CHECK(store.extend_claims({b[0].id}, "two", 90000) == 0);  // sent: no claim left
   // The claimer died: after its lease, another takes the entry again.
   auto again = store.claim_outbox(10, 32001, 30000, "two", chat).entries;
   REQUIRE(again.size() == 1);

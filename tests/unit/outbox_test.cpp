@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <map>
@@ -170,6 +171,47 @@ TEST_CASE("a channel sends no more than its pace per second, and no slower", "[o
     CHECK(sent[i + 10].second - sent[i].second >= 900ms);
   // Three seconds at most: the outbox looks again when a second begins.
   CHECK(sent.back().second - sent.front().second < 2500ms);
+  CHECK(store.outbox_depth() == 0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a send slower than the lease keeps its entry: no other sender takes it", "[outbox]") {
+  auto dir = fresh_dir("renew");
+  Store store(dir);
+  Metrics metrics;
+  // The first sender's courier answers after 1.2 s, four leases.
+  class SlowCourier : public Courier {
+   public:
+    void deliver(const OutboxEntry& /*entry*/, DeliveryHandler done) override {
+      ++calls;
+      waiter = std::thread([done = std::move(done)] {
+        std::this_thread::sleep_for(1200ms);
+        done(DeliveryResult::sent());
+      });
+    }
+    ~SlowCourier() override {
+      if (waiter.joinable()) waiter.join();
+    }
+    std::atomic<int> calls{0};
+    std::thread waiter;
+  } slow;
+  ScriptedCourier other({});
+  store.accept_inbound({"chat", "m1", "c"}, {entry("chat:A", "a1")}, std::nullopt);
+  Outbox first(store, {3, 10ms, 20ms, 8, 300ms}, metrics);
+  first.add_courier("chat", slow, Pace{});
+  first.start();
+  auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (slow.calls == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(5ms);
+  REQUIRE(slow.calls == 1);
+  Outbox second(store, {3, 10ms, 20ms, 8, 300ms}, metrics);
+  second.add_courier("chat", other, Pace{});
+  second.start();
+  std::this_thread::sleep_for(1500ms);
+  second.stop(100ms);
+  first.stop(1000ms);
+  CHECK(other.sent().empty());
+  CHECK(slow.calls == 1);
   CHECK(store.outbox_depth() == 0);
   std::filesystem::remove_all(dir);
 }
