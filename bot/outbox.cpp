@@ -14,6 +14,9 @@ namespace {
 
 constexpr long long kIdleLookMs = 1000;
 constexpr std::chrono::milliseconds kGatherTime{5};
+// No send takes longer (an SMTP relay's slowest is some minutes); a claim
+// is not renewed beyond it.
+constexpr long long kLongestSendMs = 15 * 60 * 1000;
 
 const char* outcome_name(DeliveryResult::Outcome outcome) {
   switch (outcome) {
@@ -132,21 +135,27 @@ void Outbox::run() {
 
 void Outbox::renew_claims(long long now_ms) {
   if (now_ms - renewed_ms_ < config_.lease.count() / 3) return;
-  renewed_ms_ = now_ms;
   std::vector<long long> ids;
   {
     std::lock_guard lock(mutex_);
-    for (const auto& [id, started] : in_flight_) ids.push_back(id);
+    for (const auto& [id, started] : in_flight_) {
+      // A send this old is stuck: its claim is left to run out, so that the
+      // entry is sent again (by whichever instance claims it).
+      if (now_ms - started < kLongestSendMs) ids.push_back(id);
+    }
   }
-  if (ids.empty()) return;
   try {
-    const int extended = store_.extend_claims(ids, owner_, now_ms + config_.lease.count());
+    const int extended =
+        ids.empty() ? 0 : store_.extend_claims(ids, owner_, now_ms + config_.lease.count());
+    renewed_ms_ = now_ms;
     if (extended < static_cast<int>(ids.size())) {
-      // Recorded meanwhile, or (after a long stall) taken by another instance.
-      log::write(log::Level::debug, "outbox_claims_not_extended",
+      // Recorded meanwhile, or (after a stall longer than the lease) taken
+      // by another instance, which may then send it too.
+      log::write(log::Level::warn, "outbox_claims_not_extended",
                  {{"in_flight", ids.size()}, {"extended", extended}});
     }
   } catch (const std::exception& e) {
+    // Tried again at the next look, well within the lease.
     log::write(log::Level::warn, "outbox_renew_failed", {{"error", e.what()}});
   }
 }
@@ -169,7 +178,13 @@ long long Outbox::dispatch(long long now_ms) {
     claimed = store_.claim_outbox(static_cast<int>(room), now_ms, config_.lease.count(), owner_,
                                   channels_);
   }
+  // What was claimed is sent at once, before anything else can fail.
+  send_claimed(claimed.entries, now_ms);
   if (claimed.pace_resets_ms > 0) next_ms = std::min(next_ms, claimed.pace_resets_ms);
+  {
+    std::lock_guard lock(mutex_);
+    if (!in_flight_.empty()) next_ms = std::min(next_ms, renewed_ms_ + config_.lease.count() / 3);
+  }
   if (claimed.entries.size() < room) {
     // Nothing more is due now: look again when the next entry is, or a lease
     // (another instance's, perhaps of one that died) runs out. A channel that
@@ -183,25 +198,29 @@ long long Outbox::dispatch(long long now_ms) {
       next_ms = std::min(next_ms, std::max(*due, now_ms + 1));
     }
   }
+  return next_ms;
+}
+
+void Outbox::send_claimed(std::vector<OutboxEntry>& entries, long long now_ms) {
   std::vector<std::pair<OutboxEntry, Courier*>> starts;
   {
     std::lock_guard lock(mutex_);
-    for (auto& entry : claimed.entries) {
+    for (auto& entry : entries) {
       in_flight_[entry.id] = now_ms;
       Courier* courier = routes_.at(entry.channel).courier;
       starts.emplace_back(std::move(entry), courier);
     }
   }
-  {
-    std::lock_guard lock(mutex_);
-    if (!in_flight_.empty()) next_ms = std::min(next_ms, renewed_ms_ + config_.lease.count() / 3);
+  for (auto& [entry, courier] : starts) {
+    try {
+      courier->deliver(entry,
+                       [this, entry](const DeliveryResult& result) { finished(entry, result); });
+    } catch (const std::exception& e) {
+      // A courier that cannot even begin (a payload it cannot read): the
+      // attempt counts as failed once, and is retried.
+      finished(entry, DeliveryResult::retry(std::string("could not send: ") + e.what()));
+    }
   }
-  for (auto& start : starts) {
-    const OutboxEntry& entry = start.first;
-    start.second->deliver(entry,
-                          [this, entry](const DeliveryResult& result) { finished(entry, result); });
-  }
-  return next_ms;
 }
 
 void Outbox::finished(const OutboxEntry& entry, const DeliveryResult& result) {

@@ -99,6 +99,8 @@ class Outbox {
   void run();
   // Starts what may go now; returns when to look again (Unix ms).
   long long dispatch(long long now_ms);
+  // Hands claimed entries to their couriers.
+  void send_claimed(std::vector<OutboxEntry>& entries, long long now_ms);
   // Every third of a lease: the claims of the entries still being sent are
   // extended, so a slow send (an SMTP relay may take minutes) keeps its entry.
   void renew_claims(long long now_ms);

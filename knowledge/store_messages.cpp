@@ -217,6 +217,9 @@ constexpr const char* kOpenPaceWindow =
     "UPDATE outbox_pace SET claimed = CASE WHEN window_ms >= ?2 THEN claimed ELSE 0 END, "
     "window_ms = CASE WHEN window_ms >= ?2 THEN window_ms ELSE ?2 END WHERE channel = ?1 "
     "RETURNING claimed, window_ms";
+constexpr const char* kChannelHasDueHead =
+    "SELECT 1 FROM outbox o WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 "
+    "AND claimed_until_ms <= ?2 AND ";
 constexpr const char* kCountPaced =
     "UPDATE outbox_pace SET claimed = claimed + ?2 WHERE channel = ?1";
 
@@ -234,11 +237,16 @@ Store::OutboxClaim Store::claim_outbox(int limit, long long now_ms, long long le
   const long long window_ms = now_ms - now_ms % 1000;
   std::lock_guard lock(mutex_);
   Transaction transaction(*db_);
-  // The paced channels first: they take at most their pace, so they never
-  // starve the others, nor the others them.
+  // The paced channels first, each at most its pace for this second (so a
+  // busy unpaced channel cannot hold them back); the unpaced ones fill the
+  // room left. A paced channel with nothing due writes nothing.
+  Statement due(*db_, sql_of({kChannelHasDueHead, kIsHead, " LIMIT 1"}));
   for (const auto& c : channels) {
     const auto room = static_cast<long long>(limit) - static_cast<long long>(claim.entries.size());
     if (c.per_second <= 0 || room <= 0) continue;
+    const bool any_due = due.reset().bind(1, c.name).bind(2, now_ms).step();
+    due.reset();
+    if (!any_due) continue;
     Statement(*db_, kAddPaceRow).bind(1, c.name).bind(2, window_ms).step();
     Statement window(*db_, kOpenPaceWindow);
     window.bind(1, c.name).bind(2, window_ms).step();

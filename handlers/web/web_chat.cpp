@@ -326,6 +326,9 @@ void WebChat::on_socket_message(SocketState& state, std::string_view frame_text)
     send({{"type", "welcome"}, {"session", session}, {"resumed", resumed}, {"last", last}});
     subscribe(session, peer, after);
     send_to(session, *peer, history);
+    // What was added between reading the history and subscribing (each
+    // message still reaches the page once).
+    send_to(session, *peer, knowledge_.store().web_messages(session, last, kMaxHistory));
     return;
   }
   if (type == "ask") {

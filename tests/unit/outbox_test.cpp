@@ -179,35 +179,37 @@ TEST_CASE("a send slower than the lease keeps its entry: no other sender takes i
   auto dir = fresh_dir("renew");
   Store store(dir);
   Metrics metrics;
-  // The first sender's courier answers after 1.2 s, four leases.
+  // The first sender's courier answers after 2.7 s, three leases.
   class SlowCourier : public Courier {
    public:
     void deliver(const OutboxEntry& /*entry*/, DeliveryHandler done) override {
       ++calls;
-      waiter = std::thread([done = std::move(done)] {
-        std::this_thread::sleep_for(1200ms);
+      std::lock_guard lock(mutex);
+      waiters.emplace_back([done = std::move(done)] {
+        std::this_thread::sleep_for(2700ms);
         done(DeliveryResult::sent());
       });
     }
     ~SlowCourier() override {
-      if (waiter.joinable()) waiter.join();
+      for (auto& waiter : waiters) waiter.join();
     }
     std::atomic<int> calls{0};
-    std::thread waiter;
+    std::mutex mutex;
+    std::vector<std::thread> waiters;
   } slow;
   ScriptedCourier other({});
   store.accept_inbound({"chat", "m1", "c"}, {entry("chat:A", "a1")}, std::nullopt);
-  Outbox first(store, {3, 10ms, 20ms, 8, 300ms}, metrics);
+  Outbox first(store, {3, 10ms, 20ms, 8, 900ms}, metrics);
   first.add_courier("chat", slow, Pace{});
   first.start();
   auto deadline = std::chrono::steady_clock::now() + 2s;
   while (slow.calls == 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(5ms);
   REQUIRE(slow.calls == 1);
-  Outbox second(store, {3, 10ms, 20ms, 8, 300ms}, metrics);
+  Outbox second(store, {3, 10ms, 20ms, 8, 900ms}, metrics);
   second.add_courier("chat", other, Pace{});
   second.start();
-  std::this_thread::sleep_for(1500ms);
+  std::this_thread::sleep_for(3000ms);
   second.stop(100ms);
   first.stop(1000ms);
   CHECK(other.sent().empty());
