@@ -16,7 +16,7 @@ constexpr long long kIdleLookMs = 1000;
 constexpr std::chrono::milliseconds kGatherTime{5};
 // No send takes longer (an SMTP relay's slowest is some minutes); a claim
 // is not renewed beyond it.
-constexpr long long kLongestSendMs = 15 * 60 * 1000;
+constexpr long long kLongestSendMs = 15LL * 60 * 1000;
 
 const char* outcome_name(DeliveryResult::Outcome outcome) {
   switch (outcome) {
@@ -211,10 +211,11 @@ void Outbox::send_claimed(std::vector<OutboxEntry>& entries, long long now_ms) {
       starts.emplace_back(std::move(entry), courier);
     }
   }
-  for (auto& [entry, courier] : starts) {
+  for (auto& start : starts) {
+    const OutboxEntry& entry = start.first;
     try {
-      courier->deliver(entry,
-                       [this, entry](const DeliveryResult& result) { finished(entry, result); });
+      start.second->deliver(
+          entry, [this, entry](const DeliveryResult& result) { finished(entry, result); });
     } catch (const std::exception& e) {
       // A courier that cannot even begin (a payload it cannot read): the
       // attempt counts as failed once, and is retried.
