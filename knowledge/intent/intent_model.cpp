@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fasttext/fasttext.h>
 #include <nlohmann/json.hpp>
@@ -20,38 +21,61 @@ class IntentModel::Classifier : public fasttext::FastText {
  public:
   void decode_input() {
     auto output = std::dynamic_pointer_cast<fasttext::DenseMatrix>(output_);
-    if (!isQuant() || !output) return;
-    const std::int64_t rows = input_->size(0);
-    const std::int64_t dim = input_->size(1);
-    auto decoded = std::make_shared<fasttext::DenseMatrix>(rows, dim);
-    fasttext::Vector row(dim);
-    for (std::int64_t i = 0; i < rows; ++i) {
-      row.zero();
-      input_->addRowToVector(row, static_cast<std::int32_t>(i));
-      std::copy(row.data(), row.data() + dim, decoded->data() + i * dim);
+    if (isQuant() && output) {
+      const std::int64_t rows = input_->size(0);
+      const std::int64_t dim = input_->size(1);
+      auto decoded = std::make_shared<fasttext::DenseMatrix>(rows, dim);
+      fasttext::Vector row(dim);
+      for (std::int64_t i = 0; i < rows; ++i) {
+        row.zero();
+        input_->addRowToVector(row, static_cast<std::int32_t>(i));
+        std::copy(row.data(), row.data() + dim, decoded->data() + i * dim);
+      }
+      setMatrices(decoded, output);
     }
-    setMatrices(decoded, output);
+    input_rows_ = std::dynamic_pointer_cast<const fasttext::DenseMatrix>(input_);
+    output_rows_ = std::dynamic_pointer_cast<const fasttext::DenseMatrix>(output_);
   }
-
+  // Whether predict() can use the plain rows: a softmax model whose matrices
+  // are (now) dense, which is what the trainer makes.
+  bool dense_softmax() const {
+    return input_rows_ && output_rows_ && getArgs().loss == fasttext::loss_name::softmax &&
+           output_rows_->cols() == input_rows_->cols();
+  }
+  const fasttext::DenseMatrix& input_rows() const { return *input_rows_; }
+  const fasttext::DenseMatrix& output_rows() const { return *output_rows_; }
   std::int32_t labels() const { return static_cast<std::int32_t>(output_->size(0)); }
   std::int32_t dimension() const { return static_cast<std::int32_t>(input_->size(1)); }
 
-  // FastText::predict, with the caller's state instead of a new one per call.
-  void predict(const std::vector<std::int32_t>& words, fasttext::Predictions& predictions,
-               fasttext::Model::State& state) const {
-    model_->predict(words, labels(), 0.0F, predictions, state);
-  }
+ private:
+  std::shared_ptr<const fasttext::DenseMatrix> input_rows_;
+  std::shared_ptr<const fasttext::DenseMatrix> output_rows_;
+};
+
+// fastText's input for a line is, for each word, the rows of the word and of
+// its character n-grams, then one row per pair of neighbouring words; the
+// hidden layer is their mean. A word's rows are summed the first time it is
+// seen and remembered, as is the row of each pair, so a prediction adds one
+// vector per word and one per pair rather than some twenty rows per word.
+struct WordRows {
+  std::vector<float> sum;  // the sum of the word's rows
+  std::int32_t rows = 0;   // how many rows that is
+  std::uint32_t hash = 0;  // fastText's hash of the word, for its pairs
 };
 
 struct IntentModel::Scratch {
-  explicit Scratch(const Classifier& classifier)
-      : state(classifier.dimension(), classifier.labels(), 0) {}
-  std::string line;
-  std::istringstream stream;
-  std::vector<std::int32_t> words;
+  // Remembered words and pairs, forgotten all at once past these bounds
+  // (a few megabytes per concurrent caller).
+  static constexpr std::size_t kWordsKept = 8192;
+  static constexpr std::size_t kPairsKept = 32768;
+  std::unordered_map<std::string, WordRows> words;
+  std::unordered_map<std::uint64_t, std::int32_t> pairs;  // hashes of a pair -> its row, or -1
+  std::vector<const WordRows*> line;
+  std::vector<std::string> tokens;
+  std::vector<std::int32_t> ids;
   std::vector<std::int32_t> labels;
-  fasttext::Predictions predictions;
-  fasttext::Model::State state;
+  std::vector<float> hidden;
+  std::vector<float> output;
 };
 
 // Borrows a Scratch from the model's spares for one call, or makes one.
@@ -63,7 +87,7 @@ class IntentModel::ScratchLease {
       scratch_ = std::move(model_.spare_.back());
       model_.spare_.pop_back();
     }
-    if (!scratch_) scratch_ = std::make_unique<Scratch>(*model_.classifier_);
+    if (!scratch_) scratch_ = std::make_unique<Scratch>();
   }
   ~ScratchLease() {
     std::lock_guard lock(model_.spare_mutex_);
@@ -72,6 +96,7 @@ class IntentModel::ScratchLease {
   ScratchLease(const ScratchLease&) = delete;
   ScratchLease& operator=(const ScratchLease&) = delete;
   Scratch* operator->() const { return scratch_.get(); }
+  Scratch& operator*() const { return *scratch_; }
 
  private:
   const IntentModel& model_;
@@ -127,6 +152,10 @@ std::shared_ptr<const IntentModel> IntentModel::load(const std::filesystem::path
     model->learnt_.push_back(count >= 2);
   }
   model->classifier_->decode_input();
+  if (!model->classifier_->dense_softmax() || args.wordNgrams > 2)
+    throw std::runtime_error("intent model " + name +
+                             ": not a softmax classifier over words and word pairs");
+  model->word_pairs_ = args.wordNgrams == 2;
   for (std::int32_t i = 0; i < model->dictionary_->nlabels(); ++i) {
     std::string label = model->dictionary_->getLabel(i);
     auto intent = intent_from_name(std::string_view(label).substr(
@@ -143,40 +172,105 @@ bool IntentModel::knows_word(std::string_view word) const {
          learnt_[static_cast<std::size_t>(id)];
 }
 
+namespace {
+
+// A word's rows, summed (see WordRows), remembered in `scratch`.
+const WordRows& rows_of(const fasttext::Dictionary& dictionary, const fasttext::DenseMatrix& input,
+                        std::unordered_map<std::string, WordRows>& remembered,
+                        const std::string& word) {
+  if (auto found = remembered.find(word); found != remembered.end()) return found->second;
+  WordRows rows;
+  const auto dim = static_cast<std::size_t>(input.cols());
+  rows.sum.assign(dim, 0.0F);
+  for (std::int32_t id : dictionary.getSubwords(word)) {
+    const float* row = input.data() + static_cast<std::int64_t>(id) * input.cols();
+    for (std::size_t j = 0; j < dim; ++j) rows.sum[j] += row[j];
+    ++rows.rows;
+  }
+  rows.hash = dictionary.hash(word);
+  return remembered.emplace(word, std::move(rows)).first->second;
+}
+
+}  // namespace
+
+// The row fastText gives the pair `first second`, or -1 (dropped when the
+// model was pruned): what reading the two words adds after their own rows.
+std::int32_t IntentModel::pair_row(Scratch& scratch, std::size_t at) const {
+  const WordRows& first = *scratch.line[at];
+  const WordRows& second = *scratch.line[at + 1];
+  const std::uint64_t key = (static_cast<std::uint64_t>(first.hash) << 32U) | second.hash;
+  if (auto found = scratch.pairs.find(key); found != scratch.pairs.end()) return found->second;
+  std::istringstream pair(scratch.tokens[at] + ' ' + scratch.tokens[at + 1]);
+  dictionary_->getLine(pair, scratch.ids, scratch.labels);
+  const auto own = static_cast<std::size_t>(first.rows + second.rows);
+  const std::int32_t row = scratch.ids.size() > own ? scratch.ids.back() : -1;
+  scratch.pairs.emplace(key, row);
+  return row;
+}
+
 IntentPrediction IntentModel::predict(std::string_view text) const {
   IntentPrediction out;
-  ScratchLease scratch(*this);
-  scratch->line.clear();
-  for (const auto& word : split_words(text)) {
-    if (!scratch->line.empty()) scratch->line += ' ';
-    scratch->line += word;
+  ScratchLease lease(*this);
+  Scratch& scratch = *lease;
+  const fasttext::DenseMatrix& input = classifier_->input_rows();
+  const fasttext::DenseMatrix& output = classifier_->output_rows();
+  const auto dim = static_cast<std::size_t>(input.cols());
+  if (scratch.words.size() > Scratch::kWordsKept) scratch.words.clear();
+  if (scratch.pairs.size() > Scratch::kPairsKept) scratch.pairs.clear();
+
+  // The line as fastText reads it: the words, then its end-of-line token,
+  // which every training line ended with.
+  scratch.tokens = split_words(text);
+  if (!scratch.tokens.empty()) scratch.tokens.push_back(fasttext::Dictionary::EOS);
+  scratch.line.clear();
+  for (const auto& token : scratch.tokens)
+    scratch.line.push_back(&rows_of(*dictionary_, input, scratch.words, token));
+
+  // The hidden layer: the mean of every row the line reads.
+  scratch.hidden.assign(dim, 0.0F);
+  std::int64_t rows = 0;
+  for (const WordRows* word : scratch.line) {
+    for (std::size_t j = 0; j < dim; ++j) scratch.hidden[j] += word->sum[j];
+    rows += word->rows;
   }
-  if (!scratch->line.empty()) {
-    // The newline is fastText's end-of-sentence token, which every training
-    // line ended with.
-    scratch->line += '\n';
-    scratch->stream.clear();
-    scratch->stream.str(scratch->line);
-    dictionary_->getLine(scratch->stream, scratch->words, scratch->labels);
-  } else {
-    scratch->words.clear();
+  for (std::size_t at = 0; word_pairs_ && at + 1 < scratch.line.size(); ++at) {
+    const std::int32_t row = pair_row(scratch, at);
+    if (row < 0) continue;
+    const float* values = input.data() + static_cast<std::int64_t>(row) * input.cols();
+    for (std::size_t j = 0; j < dim; ++j) scratch.hidden[j] += values[j];
+    ++rows;
   }
-  scratch->predictions.clear();
-  if (!scratch->words.empty())
-    classifier_->predict(scratch->words, scratch->predictions, scratch->state);
-  if (scratch->predictions.empty()) {
+  if (rows == 0) {
     out.probability[static_cast<std::size_t>(Intent::unknown)] = 1;
     out.best = Intent::unknown;
     out.confidence = 1;
     return out;
   }
-  // Sorted best first; log-probabilities, scaled by 1/T and renormalised.
-  const float top = scratch->predictions.front().first;
+  const auto scale = static_cast<float>(1.0 / static_cast<double>(rows));
+  for (auto& value : scratch.hidden) value *= scale;
+
+  // fastText's softmax over the labels, and its log-probabilities (log(p +
+  // 1e-5)), scaled by 1/T and normalised again.
+  const auto labels = static_cast<std::size_t>(output.rows());
+  scratch.output.assign(labels, 0.0F);
+  for (std::size_t i = 0; i < labels; ++i) {
+    const float* row = output.data() + static_cast<std::int64_t>(i) * output.cols();
+    float dot = 0;
+    for (std::size_t j = 0; j < dim; ++j) dot += row[j] * scratch.hidden[j];
+    scratch.output[i] = dot;
+  }
+  const float most = *std::max_element(scratch.output.begin(), scratch.output.end());
+  float z = 0;
+  for (auto& value : scratch.output) {
+    value = std::exp(value - most);
+    z += value;
+  }
+  for (auto& value : scratch.output) value = std::log(value / z + 1e-5F);
+  const float top = *std::max_element(scratch.output.begin(), scratch.output.end());
   float sum = 0;
-  for (const auto& [log_p, label] : scratch->predictions) {
-    float p = std::exp((log_p - top) / temperature_);
-    out.probability[static_cast<std::size_t>(intent_of_label_[static_cast<std::size_t>(label)])] +=
-        p;
+  for (std::size_t i = 0; i < labels; ++i) {
+    const float p = std::exp((scratch.output[i] - top) / temperature_);
+    out.probability[static_cast<std::size_t>(intent_of_label_[i])] += p;
     sum += p;
   }
   for (auto& p : out.probability) p /= sum;

@@ -51,12 +51,14 @@ class IntentModel final : public IntentClassifier {
   struct Scratch;
   class ScratchLease;
   IntentModel();
+  std::int32_t pair_row(Scratch& scratch, std::size_t at) const;
 
   std::unique_ptr<Classifier> classifier_;
   std::shared_ptr<const fasttext::Dictionary> dictionary_;
   std::vector<Intent> intent_of_label_;  // fastText's label index -> intent
   std::vector<bool> learnt_;             // by fastText word id: seen in two examples or more
   float temperature_ = 1;
+  bool word_pairs_ = false;  // the model reads pairs of neighbouring words
   // Buffers reused across calls, one per concurrent caller.
   mutable std::mutex spare_mutex_;
   mutable std::vector<std::unique_ptr<Scratch>> spare_;

@@ -2,15 +2,18 @@
 // a model trained on a small corpus answers clear questions; the committed
 // model is what the trainer builds from the committed corpus.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include <fasttext/fasttext.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -309,4 +312,51 @@ TEST_CASE("the committed intent model is what the trainer builds from the corpus
   CHECK(committed["examples"] == fresh["examples"]);
   CHECK(committed["fasttext"] == fresh["fasttext"]);
   CHECK(committed["temperature"].get<double>() >= 0.5);
+}
+
+TEST_CASE("the committed model's predictions are fastText's own, within rounding", "[intent]") {
+  // IntentModel adds each word's rows once summed (intent_model.cpp); the
+  // reference is fastText reading the same normalised line from scratch.
+  auto model = IntentModel::load(kModel);
+  fasttext::FastText reference;
+  reference.loadModel(kModel.string());
+  std::vector<std::string> texts = {"how much do nurses make",
+                                    "how much do nurses mkae",
+                                    "Qu'est-ce qu'un infirmier gagne? ¿Cuánto?",
+                                    "zzqx blorf",
+                                    "salary",
+                                    "hi",
+                                    "what's the outlook for welders and what do they do",
+                                    "I'm a junior studying finance. Tell me about analysts."};
+  for (const auto& example : read_corpus(kCorpus)) texts.push_back(example.text);
+  int compared = 0;
+  for (const auto& text : texts) {
+    std::string line;
+    for (const auto& word : split_words(text)) line += (line.empty() ? "" : " ") + word;
+    IntentPrediction fast = model->predict(text);
+    std::array<float, kIntentCount> expected{};
+    std::istringstream in(line + "\n");
+    std::vector<std::pair<fasttext::real, std::string>> predictions;
+    reference.predictLine(in, predictions, -1, 0.0F);
+    if (line.empty() || predictions.empty()) {
+      CHECK(fast.best == Intent::unknown);
+      continue;
+    }
+    // predictLine gives p + 1e-5; the model scales log(p + 1e-5) by 1/T.
+    const float top = std::log(predictions.front().first);  // best first
+    float sum = 0;
+    for (const auto& [p, label] : predictions) {
+      auto intent =
+          intent_from_name(std::string_view(label).substr(std::string("__label__").size()));
+      REQUIRE(intent);
+      const float q = std::exp((std::log(p) - top) / model->temperature());
+      expected[static_cast<std::size_t>(*intent)] += q;
+      sum += q;
+    }
+    INFO(text);
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      CHECK(fast.probability[i] == Approx(expected[i] / sum).margin(2e-4));
+    ++compared;
+  }
+  CHECK(compared > 6000);
 }
