@@ -16,7 +16,13 @@ constexpr std::array<std::string_view, 22> kQuestionStarts = {
     "tell", "give", "show",  "list", "explain", "compare"};
 
 bool starts_like_question(std::string_view text) {
-  auto words = split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)));
+  // Only the first word counts: the text up to the first space after it is
+  // enough to spell it out ("what's" -> what, is).
+  const std::size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return false;
+  const std::size_t end = std::min(text.find_first_of(" \t\r\n", first), std::size_t{40});
+  auto words = split_words(text.substr(0, end));
+  if (words.empty()) words = split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)));
   return !words.empty() && std::find(kQuestionStarts.begin(), kQuestionStarts.end(),
                                      words.front()) != kQuestionStarts.end();
 }
@@ -36,7 +42,7 @@ void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Se
       if (sentence.size() - i < join.size()) continue;
       bool same = true;
       for (std::size_t k = 0; k < join.size() && same; ++k) {
-        same = std::tolower(static_cast<unsigned char>(sentence[i + k])) == join[k];
+        same = ascii_lower(sentence[i + k]) == join[k];
       }
       if (!same || !starts_like_question(sentence.substr(i + join.size()))) continue;
       auto part = trim(sentence.substr(start, i - start));

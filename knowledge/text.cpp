@@ -167,6 +167,14 @@ void emit_word(std::string& word, std::vector<std::string>& out) {
   word.clear();
 }
 
+// Lets a map keyed by strings be searched with a string_view, without a copy.
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const {
+    return std::hash<std::string_view>{}(text);
+  }
+};
+
 struct StemmerDeleter {
   void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
 };
@@ -181,8 +189,8 @@ std::vector<std::string> split_words(std::string_view text) {
     auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       ++i;
-      if (std::isalnum(c) != 0) {
-        word += static_cast<char>(std::tolower(c));
+      if (ascii_alnum(static_cast<char>(c))) {
+        word += ascii_lower(static_cast<char>(c));
       } else if (c == '\'' && !word.empty()) {
         word += '\'';
       } else {
@@ -217,10 +225,11 @@ std::string stem_word(std::string_view word) {
   // thousands of times; remembered per thread, and forgotten when the memory
   // would grow past a bound.
   constexpr std::size_t kRemembered = 65536;
-  thread_local std::unordered_map<std::string, std::string> remembered;
+  thread_local std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>>
+      remembered;
   if (!stemmer || word.empty()) return std::string(word);
+  if (auto it = remembered.find(word); it != remembered.end()) return it->second;
   std::string key(word);
-  if (auto it = remembered.find(key); it != remembered.end()) return it->second;
   const sb_symbol* stemmed =
       sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(word.data()),
                       static_cast<int>(word.size()));

@@ -16,6 +16,15 @@ struct Word {
   std::string stem;  // Snowball English stem: "nurs"
 };
 
+// ASCII case folding and letters-or-digits, without the C library's locale
+// lookups (the same answers for ASCII, which is all they are used for).
+constexpr char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+constexpr bool ascii_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 // Lower-cased, accent-folded words with contractions and slang expanded.
 // "What's a DBA's pay?" -> what, is, a, dba, pay.  "$" is kept as a word.
 std::vector<std::string> split_words(std::string_view text);

@@ -91,8 +91,7 @@ bool looks_like_code(std::string_view text) {
       "drop table", "drop database",  "select *",    "insert into", "delete from", "union select",
       "or 1=1",     "truncate table", "alter table", "rm -rf",      "sudo "};
   std::string lowered(text.substr(0, 4096));
-  std::transform(lowered.begin(), lowered.end(), lowered.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(lowered.begin(), lowered.end(), lowered.begin(), ascii_lower);
   for (auto statement : kStatements) {
     if (lowered.find(statement) != std::string::npos) return true;
   }
