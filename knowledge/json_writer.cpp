@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -76,6 +78,22 @@ constexpr std::array<bool, 256> kPlain = [] {
 
 }  // namespace
 
+namespace {
+
+// Whether any of the 8 bytes of `bytes` is not plain: a control byte, a
+// quote, a backslash or part of a multibyte character (the usual SWAR tests
+// for "some byte is zero" and "some byte is below n"; exact for "any").
+bool any_special(std::uint64_t bytes) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  const std::uint64_t below_space = (bytes - kOnes * 0x20) & ~bytes & kHighs;
+  return ((bytes & kHighs) | below_space | has_zero(bytes ^ (kOnes * '"')) |
+          has_zero(bytes ^ (kOnes * '\\'))) != 0;
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view text) {
   const std::size_t start = out.size();
   out += '"';
@@ -83,6 +101,13 @@ void append_json_string(std::string& out, std::string_view text) {
   std::size_t i = 0;
   char spare[7];
   while (i < text.size()) {
+    if (std::uint64_t eight = 0; i + 8 <= text.size()) {  // eight plain bytes at once
+      std::memcpy(&eight, text.data() + i, 8);
+      if (!any_special(eight)) {
+        i += 8;
+        continue;
+      }
+    }
     auto c = static_cast<unsigned char>(text[i]);
     if (kPlain[c]) {  // most of any text: copied later, in one piece with its run
       ++i;

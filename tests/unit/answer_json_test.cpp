@@ -2,6 +2,7 @@
 // These tests hold it against the tree-of-maps serialisation it replaced,
 // kept here as the reference: the bytes must be equal for every kind of
 // answer, every intent, any text, and must parse.
+#include <array>
 #include <fstream>
 #include <limits>
 #include <memory>
@@ -255,4 +256,27 @@ TEST_CASE("JSON writer: strings, numbers and nesting", "[json]") {
   JsonWriter deep(nested);
   for (int i = 0; i < 32; ++i) deep.begin_array();
   CHECK_THROWS_AS(deep.begin_array(), std::length_error);
+}
+
+TEST_CASE("JSON writer: any string escapes as nlohmann's dump does, at every position", "[json]") {
+  // Strings are copied eight plain bytes at a time: a byte that needs care
+  // (quote, backslash, control, multibyte, broken) is found wherever it sits.
+  const std::vector<std::string> specials = {
+      "\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "é", "€", "😀", "\xff", "\xe2\x82"};
+  for (const auto& special : specials) {
+    for (std::size_t before = 0; before < 18; ++before) {
+      for (std::size_t after : std::array<std::size_t, 5>{0, 1, 7, 8, 9}) {
+        const std::string text = std::string(before, 'a') + special + std::string(after, 'z');
+        std::string out = "[";
+        append_json_string(out, text);
+        const std::string expected =
+            "[" +
+            nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        INFO("special " << nlohmann::json(special).dump(-1, ' ', false,
+                                                        nlohmann::json::error_handler_t::replace)
+                        << " after " << before << " bytes");
+        CHECK(out == expected);
+      }
+    }
+  }
 }
