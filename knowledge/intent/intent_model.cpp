@@ -209,9 +209,20 @@ std::int32_t IntentModel::pair_row(Scratch& scratch, std::size_t at) const {
 }
 
 IntentPrediction IntentModel::predict(std::string_view text) const {
-  IntentPrediction out;
   ScratchLease lease(*this);
-  Scratch& scratch = *lease;
+  lease->tokens = split_words(text);
+  return predict_tokens(*lease);
+}
+
+IntentPrediction IntentModel::predict_words(const std::vector<Word>& words) const {
+  ScratchLease lease(*this);
+  lease->tokens.resize(words.size());
+  for (std::size_t i = 0; i < words.size(); ++i) lease->tokens[i] = words[i].text;
+  return predict_tokens(*lease);
+}
+
+IntentPrediction IntentModel::predict_tokens(Scratch& scratch) const {
+  IntentPrediction out;
   const fasttext::DenseMatrix& input = classifier_->input_rows();
   const fasttext::DenseMatrix& output = classifier_->output_rows();
   const auto dim = static_cast<std::size_t>(input.cols());
@@ -220,7 +231,6 @@ IntentPrediction IntentModel::predict(std::string_view text) const {
 
   // The line as fastText reads it: the words, then its end-of-line token,
   // which every training line ended with.
-  scratch.tokens = split_words(text);
   if (!scratch.tokens.empty()) scratch.tokens.push_back(fasttext::Dictionary::EOS);
   scratch.line.clear();
   for (const auto& token : scratch.tokens)

@@ -33,6 +33,7 @@ class IntentModel final : public IntentClassifier {
   // split_words does; a text with no words is `unknown` for certain.
   // Safe to call from any number of threads.
   IntentPrediction predict(std::string_view text) const override;
+  IntentPrediction predict_words(const std::vector<Word>& words) const override;
 
   // Whether `word` (normalised) is in the model's vocabulary: it occurred in
   // at least two training examples and survived quantisation, which drops
@@ -52,6 +53,7 @@ class IntentModel final : public IntentClassifier {
   class ScratchLease;
   IntentModel();
   std::int32_t pair_row(Scratch& scratch, std::size_t at) const;
+  IntentPrediction predict_tokens(Scratch& scratch) const;  // of scratch.tokens
 
   std::unique_ptr<Classifier> classifier_;
   std::shared_ptr<const fasttext::Dictionary> dictionary_;

@@ -4,9 +4,12 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "intent.hpp"
+#include "text.hpp"
 
 namespace careerbot {
 
@@ -21,6 +24,13 @@ class IntentClassifier {
   virtual ~IntentClassifier() = default;
   // Calibrated probabilities over every intent. Safe from any thread.
   virtual IntentPrediction predict(std::string_view text) const = 0;
+  // The same for words already read (split_words's, as a Reading holds them):
+  // predict(text) reads split_words(text) exactly so.
+  virtual IntentPrediction predict_words(const std::vector<Word>& words) const {
+    std::string text;
+    for (const auto& w : words) text += (text.empty() ? "" : " ") + w.text;
+    return predict(text);
+  }
   // Whether the model learnt this (normalised) word: an everyday word such as
   // "bring" is then no misspelling of a job word such as "boring".
   virtual bool knows_word(std::string_view word) const = 0;

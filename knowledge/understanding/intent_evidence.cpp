@@ -29,9 +29,7 @@ IntentEvidence gather_intent_evidence(const IntentLexicon& lexicon,
   if (!asks_something || !known) return evidence;
   // The model reads the words as corrected, so that it sees "salary" where
   // the person typed "salery".
-  std::string text;
-  for (const auto& w : r.words) text += (text.empty() ? "" : " ") + w.text;
-  const IntentPrediction prediction = classifier->predict(text);
+  const IntentPrediction prediction = classifier->predict_words(r.words);
   evidence.model_intent = prediction.best;
   evidence.model_confidence = prediction.confidence;
   if (prediction.best != Intent::unknown)

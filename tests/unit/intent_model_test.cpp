@@ -334,6 +334,7 @@ TEST_CASE("the committed model's predictions are fastText's own, within rounding
     std::string line;
     for (const auto& word : split_words(text)) line += (line.empty() ? "" : " ") + word;
     IntentPrediction fast = model->predict(text);
+    CHECK(model->predict_words(analyse(text)).probability == fast.probability);
     std::array<float, kIntentCount> expected{};
     std::istringstream in(line + "\n");
     std::vector<std::pair<fasttext::real, std::string>> predictions;
