@@ -202,7 +202,8 @@ std::int32_t IntentModel::pair_row(Scratch& scratch, std::size_t at) const {
   if (auto found = scratch.pairs.find(key); found != scratch.pairs.end()) return found->second;
   std::istringstream pair(scratch.tokens[at] + ' ' + scratch.tokens[at + 1]);
   dictionary_->getLine(pair, scratch.ids, scratch.labels);
-  const auto own = static_cast<std::size_t>(first.rows + second.rows);
+  const std::size_t own =
+      static_cast<std::size_t>(first.rows) + static_cast<std::size_t>(second.rows);
   const std::int32_t row = scratch.ids.size() > own ? scratch.ids.back() : -1;
   scratch.pairs.emplace(key, row);
   return row;
