@@ -1,6 +1,7 @@
 #include "answer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -159,22 +160,40 @@ std::vector<std::string> related_titles(const Snapshot& s, const CareerProfile& 
 }
 
 std::vector<std::string> career_suggestions(const CareerProfile& p, Intent asked) {
+  // The first three of these, leaving out the one just answered; only
+  // those three are written.
+  static constexpr std::array<Intent, 10> kOrder = {
+      Intent::salary,   Intent::education, Intent::outlook, Intent::steps,       Intent::duties,
+      Intent::openings, Intent::skills,    Intent::related, Intent::progression, Intent::courses};
   const std::string& plural = p.plural();
-  std::vector<std::pair<Intent, std::string>> all = {
-      {Intent::salary, "How much do " + plural + " make?"},
-      {Intent::education, "What education do " + plural + " need?"},
-      {Intent::outlook, "What is the job outlook for " + plural + "?"},
-      {Intent::steps, "How do I become one?"},
-      {Intent::duties, "What do " + plural + " do?"},
-      {Intent::openings, "How many openings are there?"},
-      {Intent::skills, "What skills do " + plural + " need?"},
-      {Intent::related, "What careers are similar?"},
-      {Intent::progression, "What's the next step after this career?"},
-      {Intent::courses, "What should I study for it?"},
+  auto question = [&](Intent intent) -> std::string {
+    switch (intent) {
+      case Intent::salary:
+        return "How much do " + plural + " make?";
+      case Intent::education:
+        return "What education do " + plural + " need?";
+      case Intent::outlook:
+        return "What is the job outlook for " + plural + "?";
+      case Intent::steps:
+        return "How do I become one?";
+      case Intent::duties:
+        return "What do " + plural + " do?";
+      case Intent::openings:
+        return "How many openings are there?";
+      case Intent::skills:
+        return "What skills do " + plural + " need?";
+      case Intent::related:
+        return "What careers are similar?";
+      case Intent::progression:
+        return "What's the next step after this career?";
+      default:
+        return "What should I study for it?";
+    }
   };
   std::vector<std::string> result;
-  for (auto& [intent, question] : all) {
-    if (intent != asked && result.size() < 3) result.push_back(std::move(question));
+  result.reserve(3);
+  for (Intent intent : kOrder) {
+    if (intent != asked && result.size() < 3) result.push_back(question(intent));
   }
   return result;
 }

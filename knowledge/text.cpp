@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -183,6 +184,7 @@ struct StemmerDeleter {
 
 std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> out;
+  out.reserve(std::min<std::size_t>(text.size() / 4 + 1, 16));  // one allocation for most questions
   std::string word;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -277,7 +279,18 @@ int edit_distance(std::string_view a, std::string_view b, int limit) {
   auto n = a.size();
   auto m = b.size();
   if (static_cast<int>(n > m ? n - m : m - n) > limit) return limit + 1;
-  std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+  // Three rows; on the stack for words of everyday length.
+  constexpr std::size_t kOnStack = 48;
+  std::array<int, 3 * kOnStack> stack_rows{};
+  std::vector<int> heap_rows;
+  int* rows = stack_rows.data();
+  if (m + 1 > kOnStack) {
+    heap_rows.resize(3 * (m + 1));
+    rows = heap_rows.data();
+  }
+  std::span<int> before(rows, m + 1);
+  std::span<int> previous(rows + (m + 1), m + 1);
+  std::span<int> current(rows + 2 * (m + 1), m + 1);
   for (std::size_t j = 0; j <= m; ++j) previous[j] = static_cast<int>(j);
   for (std::size_t i = 1; i <= n; ++i) {
     current[0] = static_cast<int>(i);
