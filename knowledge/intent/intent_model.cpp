@@ -54,24 +54,25 @@ class IntentModel::Classifier : public fasttext::FastText {
 
 // fastText's input for a line is, for each word, the rows of the word and of
 // its character n-grams, then one row per pair of neighbouring words; the
-// hidden layer is their mean. A word's rows are summed the first time it is
-// seen and remembered, as is the row of each pair, so a prediction adds one
-// vector per word and one per pair rather than some twenty rows per word.
-struct WordRows {
-  std::vector<float> sum;  // the sum of the word's rows
-  std::int32_t rows = 0;   // how many rows that is
-  std::uint32_t hash = 0;  // fastText's hash of the word, for its pairs
+// hidden layer is their mean. The rows of each word of the vocabulary are
+// summed once at load (IntentModel::vocabulary_), and a caller remembers the
+// row of each pair it met, so a prediction adds one vector per word and one
+// per pair rather than some twenty rows per word. Words the model never saw
+// (typos, mostly) are summed on each call, as fastText itself does.
+struct LineWord {
+  const float* sum = nullptr;  // the sum of the word's rows (dim values)
+  std::int32_t rows = 0;       // how many rows that is
+  std::uint32_t hash = 0;      // fastText's hash of the word, for its pairs
 };
 
 struct IntentModel::Scratch {
-  // Remembered words and pairs, forgotten all at once past these bounds
-  // (a few megabytes per concurrent caller).
-  static constexpr std::size_t kWordsKept = 8192;
-  static constexpr std::size_t kPairsKept = 32768;
-  std::unordered_map<std::string, WordRows> words;
+  // Remembered pairs, forgotten all at once past this bound (a few hundred
+  // kilobytes per concurrent caller).
+  static constexpr std::size_t kPairsKept = 8192;
   std::unordered_map<std::uint64_t, std::int32_t> pairs;  // hashes of a pair -> its row, or -1
-  std::vector<const WordRows*> line;
   std::vector<std::string> tokens;
+  std::vector<LineWord> line;
+  std::vector<float> unseen;  // the sums of the words not in the vocabulary
   std::vector<std::int32_t> ids;
   std::vector<std::int32_t> labels;
   std::vector<float> hidden;
@@ -156,6 +157,7 @@ std::shared_ptr<const IntentModel> IntentModel::load(const std::filesystem::path
     throw std::runtime_error("intent model " + name +
                              ": not a softmax classifier over words and word pairs");
   model->word_pairs_ = args.wordNgrams == 2;
+  model->sum_vocabulary();
   for (std::int32_t i = 0; i < model->dictionary_->nlabels(); ++i) {
     std::string label = model->dictionary_->getLabel(i);
     auto intent = intent_from_name(std::string_view(label).substr(
@@ -174,30 +176,58 @@ bool IntentModel::knows_word(std::string_view word) const {
 
 namespace {
 
-// A word's rows, summed (see WordRows), remembered in `scratch`.
-const WordRows& rows_of(const fasttext::Dictionary& dictionary, const fasttext::DenseMatrix& input,
-                        std::unordered_map<std::string, WordRows>& remembered,
-                        const std::string& word) {
-  if (auto found = remembered.find(word); found != remembered.end()) return found->second;
-  WordRows rows;
+// Adds the input rows `ids` into `sum` (dim values).
+void add_rows(const fasttext::DenseMatrix& input, const std::vector<std::int32_t>& ids,
+              float* sum) {
   const auto dim = static_cast<std::size_t>(input.cols());
-  rows.sum.assign(dim, 0.0F);
-  for (std::int32_t id : dictionary.getSubwords(word)) {
+  for (std::int32_t id : ids) {
     const float* row = input.data() + static_cast<std::int64_t>(id) * input.cols();
-    for (std::size_t j = 0; j < dim; ++j) rows.sum[j] += row[j];
-    ++rows.rows;
+    for (std::size_t j = 0; j < dim; ++j) sum[j] += row[j];
   }
-  rows.hash = dictionary.hash(word);
-  return remembered.emplace(word, std::move(rows)).first->second;
 }
 
 }  // namespace
 
+void IntentModel::sum_vocabulary() {
+  const fasttext::DenseMatrix& input = classifier_->input_rows();
+  const auto dim = static_cast<std::size_t>(input.cols());
+  const auto words = static_cast<std::size_t>(dictionary_->nwords());
+  vocabulary_sums_.assign(words * dim, 0.0F);
+  vocabulary_rows_.resize(words);
+  for (std::size_t id = 0; id < words; ++id) {
+    const auto& ids = dictionary_->getSubwords(static_cast<std::int32_t>(id));
+    add_rows(input, ids, vocabulary_sums_.data() + id * dim);
+    vocabulary_rows_[id] = static_cast<std::int32_t>(ids.size());
+  }
+}
+
+void IntentModel::read_line(Scratch& scratch) const {
+  const fasttext::DenseMatrix& input = classifier_->input_rows();
+  const auto dim = static_cast<std::size_t>(input.cols());
+  scratch.line.assign(scratch.tokens.size(), LineWord{});
+  scratch.unseen.assign(scratch.tokens.size() * dim, 0.0F);  // (not resized below: pointers hold)
+  for (std::size_t i = 0; i < scratch.tokens.size(); ++i) {
+    const std::string& token = scratch.tokens[i];
+    LineWord& word = scratch.line[i];
+    word.hash = dictionary_->hash(token);
+    const std::int32_t id = dictionary_->getId(token, word.hash);
+    if (id >= 0 && static_cast<std::size_t>(id) < vocabulary_rows_.size()) {
+      word.sum = vocabulary_sums_.data() + static_cast<std::size_t>(id) * dim;
+      word.rows = vocabulary_rows_[static_cast<std::size_t>(id)];
+      continue;
+    }
+    const std::vector<std::int32_t> ids = dictionary_->getSubwords(token);
+    word.sum = scratch.unseen.data() + i * dim;
+    add_rows(input, ids, scratch.unseen.data() + i * dim);
+    word.rows = static_cast<std::int32_t>(ids.size());
+  }
+}
+
 // The row fastText gives the pair `first second`, or -1 (dropped when the
 // model was pruned): what reading the two words adds after their own rows.
 std::int32_t IntentModel::pair_row(Scratch& scratch, std::size_t at) const {
-  const WordRows& first = *scratch.line[at];
-  const WordRows& second = *scratch.line[at + 1];
+  const LineWord& first = scratch.line[at];
+  const LineWord& second = scratch.line[at + 1];
   const std::uint64_t key = (static_cast<std::uint64_t>(first.hash) << 32U) | second.hash;
   if (auto found = scratch.pairs.find(key); found != scratch.pairs.end()) return found->second;
   std::istringstream pair(scratch.tokens[at] + ' ' + scratch.tokens[at + 1]);
@@ -227,22 +257,19 @@ IntentPrediction IntentModel::predict_tokens(Scratch& scratch) const {
   const fasttext::DenseMatrix& input = classifier_->input_rows();
   const fasttext::DenseMatrix& output = classifier_->output_rows();
   const auto dim = static_cast<std::size_t>(input.cols());
-  if (scratch.words.size() > Scratch::kWordsKept) scratch.words.clear();
   if (scratch.pairs.size() > Scratch::kPairsKept) scratch.pairs.clear();
 
   // The line as fastText reads it: the words, then its end-of-line token,
   // which every training line ended with.
   if (!scratch.tokens.empty()) scratch.tokens.push_back(fasttext::Dictionary::EOS);
-  scratch.line.clear();
-  for (const auto& token : scratch.tokens)
-    scratch.line.push_back(&rows_of(*dictionary_, input, scratch.words, token));
+  read_line(scratch);
 
   // The hidden layer: the mean of every row the line reads.
   scratch.hidden.assign(dim, 0.0F);
   std::int64_t rows = 0;
-  for (const WordRows* word : scratch.line) {
-    for (std::size_t j = 0; j < dim; ++j) scratch.hidden[j] += word->sum[j];
-    rows += word->rows;
+  for (const LineWord& word : scratch.line) {
+    for (std::size_t j = 0; j < dim; ++j) scratch.hidden[j] += word.sum[j];
+    rows += word.rows;
   }
   for (std::size_t at = 0; word_pairs_ && at + 1 < scratch.line.size(); ++at) {
     const std::int32_t row = pair_row(scratch, at);

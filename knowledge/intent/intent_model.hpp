@@ -52,6 +52,8 @@ class IntentModel final : public IntentClassifier {
   struct Scratch;
   class ScratchLease;
   IntentModel();
+  void sum_vocabulary();
+  void read_line(Scratch& scratch) const;  // scratch.tokens -> scratch.line
   std::int32_t pair_row(Scratch& scratch, std::size_t at) const;
   IntentPrediction predict_tokens(Scratch& scratch) const;  // of scratch.tokens
 
@@ -61,6 +63,10 @@ class IntentModel final : public IntentClassifier {
   std::vector<bool> learnt_;             // by fastText word id: seen in two examples or more
   float temperature_ = 1;
   bool word_pairs_ = false;  // the model reads pairs of neighbouring words
+  // By fastText word id: the sum of the word's input rows (dim values each),
+  // and how many rows that is.
+  std::vector<float> vocabulary_sums_;
+  std::vector<std::int32_t> vocabulary_rows_;
   // Buffers reused across calls, one per concurrent caller.
   mutable std::mutex spare_mutex_;
   mutable std::vector<std::unique_ptr<Scratch>> spare_;
