@@ -45,7 +45,6 @@ class IntentModel::Classifier : public fasttext::FastText {
   const fasttext::DenseMatrix& input_rows() const { return *input_rows_; }
   const fasttext::DenseMatrix& output_rows() const { return *output_rows_; }
   std::int32_t labels() const { return static_cast<std::int32_t>(output_->size(0)); }
-  std::int32_t dimension() const { return static_cast<std::int32_t>(input_->size(1)); }
 
  private:
   std::shared_ptr<const fasttext::DenseMatrix> input_rows_;
@@ -55,7 +54,7 @@ class IntentModel::Classifier : public fasttext::FastText {
 // fastText's input for a line is, for each word, the rows of the word and of
 // its character n-grams, then one row per pair of neighbouring words; the
 // hidden layer is their mean. The rows of each word of the vocabulary are
-// summed once at load (IntentModel::vocabulary_), and a caller remembers the
+// summed once at load (IntentModel::vocabulary_sums_), and a caller remembers the
 // row of each pair it met, so a prediction adds one vector per word and one
 // per pair rather than some twenty rows per word. Words the model never saw
 // (typos, mostly) are summed on each call, as fastText itself does.
