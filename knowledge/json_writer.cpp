@@ -76,10 +76,6 @@ constexpr std::array<bool, 256> kPlain = [] {
   return plain;
 }();
 
-}  // namespace
-
-namespace {
-
 // Whether any of the 8 bytes of `bytes` is not plain: a control byte, a
 // quote, a backslash or part of a multibyte character (the usual SWAR tests
 // for "some byte is zero" and "some byte is below n"; exact for "any").
