@@ -195,10 +195,18 @@ void claim_heads(sql::Connection& db, const std::vector<std::string>& channels, 
   const bool postgresql = db.engine() == sql::Engine::postgresql;
   constexpr std::string_view kClaim =
       "UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
-      "outbox o WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ";
+      "outbox o";
+  constexpr std::string_view kDueFree =
+      " WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ";
+  // SQLite's planner, left alone, reads every pending entry through
+  // (state, rate_key, id) and sorts them: a claim grew with the backlog (30 ms
+  // at 20,000 queued). Walking the pending entries in id order stops at the
+  // limit.
+  const std::string_view in_id_order = postgresql ? "" : " INDEXED BY outbox_pending_id";
   const std::string sql =
-      sql_of({kClaim, channel_filter(channels.size(), 5), " AND ", kIsHead, " ORDER BY id LIMIT ?4",
-              postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ", kOutboxColumns});
+      sql_of({kClaim, in_id_order, kDueFree, channel_filter(channels.size(), 5), " AND ", kIsHead,
+              " ORDER BY id LIMIT ?4", postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ",
+              kOutboxColumns});
   Statement claim(db, sql);
   claim.bind(1, now_ms + lease_ms).bind(2, owner).bind(3, now_ms).bind(4, limit);
   for (std::size_t i = 0; i < channels.size(); ++i)
