@@ -38,7 +38,7 @@ duration=${1:-10}
 connections=${2:-64}
 here=bench/ceiling
 smtp_messages=$(( duration * 1000 ))    # the same count to both SMTP servers
-slack_events=$(( duration * 10000 ))    # more than careerbot acknowledges in the run
+slack_events=$(( duration * 40000 ))    # more than careerbot acknowledges in the run
 
 if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
   bin=$CAREERBOT_BIN

@@ -335,6 +335,16 @@ class Store {
     long long next_in_key_not_before_ms = 0;
   };
   void update_outbox(const std::vector<OutboxUpdate>& updates);
+  // A message answered after it was acknowledged: its outbox entry (the work
+  // of answering it) is done, and its replies are queued, in one transaction
+  // with the others of the batch. An entry no longer pending (done by another
+  // instance after this one's claim ran out) queues nothing: false at its place.
+  struct AnsweredEntry {
+    long long id = 0;
+    std::string message_id;
+    std::vector<OutboxEntry> replies;
+  };
+  std::vector<bool> finish_answers(const std::vector<AnsweredEntry>& answered);
   void outbox_sent(long long id);
   void outbox_retry(long long id, int attempts, long long next_attempt_ms,
                     const std::string& error);

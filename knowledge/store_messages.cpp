@@ -347,6 +347,41 @@ void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
   transaction.commit();
 }
 
+std::vector<bool> Store::finish_answers(const std::vector<AnsweredEntry>& answered) {
+  std::vector<bool> finished;
+  if (answered.empty()) return finished;
+  std::lock_guard lock(mutex_);
+  Transaction transaction(*db_);
+  const std::string now = utc_now();
+  Statement done(*db_,
+                 "UPDATE outbox SET state = 'sent', attempts = attempts + 1, finished_at = ?, "
+                 "claimed_until_ms = 0 WHERE id = ? AND state = 'pending'");
+  Statement queue(*db_,
+                  "INSERT INTO outbox (channel, message_id, rate_key, payload, "
+                  "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  bool queued = false;
+  for (const auto& entry : answered) {
+    done.reset().bind(1, now).bind(2, entry.id).step();
+    finished.push_back(done.changes() == 1);
+    if (!finished.back()) continue;
+    for (const auto& reply : entry.replies) {
+      queue.reset()
+          .bind(1, reply.channel)
+          .bind(2, entry.message_id)
+          .bind(3, reply.rate_key)
+          .bind(4, reply.payload)
+          .bind(5, reply.next_attempt_ms)
+          .bind(6, now)
+          .step();
+      queued = true;
+    }
+  }
+  if (queued && db_->engine() == sql::Engine::postgresql)
+    db_->exec(sql_of({"SELECT pg_notify('", kOutboxQueued, "', '')"}));
+  transaction.commit();
+  return finished;
+}
+
 void Store::outbox_sent(long long id) {
   auto entry = outbox_entry(id);
   update_outbox({{id, "sent", entry ? entry->attempts + 1 : 1, 0, "", "", 0}});

@@ -18,6 +18,7 @@
 #include "ask_handler.hpp"
 #include "assessment_handler.hpp"
 #include "bundle.hpp"
+#include "chat_answerer.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
 #include "config.hpp"
@@ -259,6 +260,9 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     privacy.start();
     ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit, handoffs,
                     config.max_question_bytes);
+    // Chat messages acknowledged before they are answered: answered from the outbox.
+    ChatAnswerer answerer(inbox, *knowledge.store);
+    outbox.add_courier(kAnswerChannel, answerer, {});
     SlackChannel slack(config.slack, inbox, https, metrics);
     TelegramChannel telegram(config.telegram, inbox, https, metrics);
     WhatsAppChannel whatsapp(config.whatsapp, inbox, https, metrics);

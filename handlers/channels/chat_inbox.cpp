@@ -85,42 +85,13 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
     return duplicate(seen->reply);
   }
 
-  std::vector<std::string> pieces;
-  std::vector<ChatButton> buttons;
-  Intake intake = Intake::queued;
-  auto verdict = limit_.check(message.channel + ":" + message.sender);
-  if (verdict != SenderLimit::Verdict::allow) {
-    intake = Intake::limited;
-    metrics_.add("careerbot_channel_skipped_total",
-                 {{"channel", message.channel}, {"reason", "sender_rate_limit"}});
-    log::write(log::Level::warn, "channel_sender_limited",
-               {{"channel", message.channel},
-                {"message_id", message.message_id},
-                {"notice", verdict == SenderLimit::Verdict::warn}});
-    if (verdict == SenderLimit::Verdict::warn) pieces.emplace_back(kSlowDownNotice);
-  } else if (!message.text.empty()) {
-    std::string text = message.text.substr(0, max_question_bytes_);
-    if (auto held = handoffs_.holding(message.conversation)) {
-      handoffs_.keep(*held, text);  // a counselor answers this conversation: no reply now
-    } else {
-      Answer answer = assistant_.ask(text, message.conversation);
-      if (went_unanswered(answer)) {
-        knowledge_.note_unanswered(text, message.channel);
-      }
-      handoffs_.after_answer({message.conversation, message.channel,
-                              chat_route(message.channel, message.reply_to, message.rate_key,
-                                         static_cast<int>(style.markup), style.max_length)},
-                             text, answer);
-      pieces = render_chat(answer, style.markup, style.max_length);
-      if (style.buttons) buttons = chat_buttons(answer, style.max_button_label);
-      if (!buttons.empty()) fit_last_piece(pieces, style.markup, style.max_length_with_buttons);
-    }
-  }
-
+  ChatReply reply = compose(message, style);
+  Intake intake = reply.intake;
   std::optional<std::string> response;
-  if (inline_reply) response = inline_reply(pieces, buttons);
-  auto outcome = store.accept_inbound({message.channel, message.message_id, message.conversation},
-                                      entries(message, std::move(pieces), buttons), response);
+  if (inline_reply) response = inline_reply(reply.pieces, reply.buttons);
+  auto outcome =
+      store.accept_inbound({message.channel, message.message_id, message.conversation},
+                           entries(message, std::move(reply.pieces), reply.buttons), response);
   if (!outcome.accepted) {  // a delivery of the same message by another instance won
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", message.channel}});
     return {Intake::duplicate, outcome.reply};
@@ -129,6 +100,63 @@ ChatInbox::Result ChatInbox::take(const ChatMessage& message, const ChatStyle& s
   metrics_.add("careerbot_channel_deliveries_total", {{"channel", message.channel}});
   if (intake == Intake::queued && inline_reply) intake = Intake::answered_inline;
   return {intake, response};
+}
+
+ChatReply ChatInbox::compose(const ChatMessage& message, const ChatStyle& style) {
+  ChatReply reply;
+  auto verdict = limit_.check(message.channel + ":" + message.sender);
+  if (verdict != SenderLimit::Verdict::allow) {
+    reply.intake = Intake::limited;
+    metrics_.add("careerbot_channel_skipped_total",
+                 {{"channel", message.channel}, {"reason", "sender_rate_limit"}});
+    log::write(log::Level::warn, "channel_sender_limited",
+               {{"channel", message.channel},
+                {"message_id", message.message_id},
+                {"notice", verdict == SenderLimit::Verdict::warn}});
+    if (verdict == SenderLimit::Verdict::warn) reply.pieces.emplace_back(kSlowDownNotice);
+    return reply;
+  }
+  if (message.text.empty()) return reply;
+  std::string text = message.text.substr(0, max_question_bytes_);
+  if (auto held = handoffs_.holding(message.conversation)) {
+    handoffs_.keep(*held, text);  // a counselor answers this conversation: no reply now
+    return reply;
+  }
+  Answer answer = assistant_.ask(text, message.conversation);
+  if (went_unanswered(answer)) knowledge_.note_unanswered(text, message.channel);
+  handoffs_.after_answer({message.conversation, message.channel,
+                          chat_route(message.channel, message.reply_to, message.rate_key,
+                                     static_cast<int>(style.markup), style.max_length)},
+                         text, answer);
+  reply.pieces = render_chat(answer, style.markup, style.max_length);
+  if (style.buttons) reply.buttons = chat_buttons(answer, style.max_button_label);
+  if (!reply.buttons.empty())
+    fit_last_piece(reply.pieces, style.markup, style.max_length_with_buttons);
+  return reply;
+}
+
+Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
+  std::vector<OutboxEntry> work;
+  // The platform's acknowledgement call (if any) goes out now, not after the answer.
+  if (!message.acknowledge.is_null()) work = entries(message, {}, {});
+  OutboxEntry answer;
+  answer.channel = kAnswerChannel;
+  // One message of a chat at a time, in the order they came.
+  answer.rate_key = std::string(kAnswerChannel) + ":" + message.rate_key;
+  answer.payload = answer_payload(message, style);
+  answer.next_attempt_ms = unix_ms_now();
+  work.push_back(std::move(answer));
+  auto outcome = knowledge_.store().accept_inbound(
+      {message.channel, message.message_id, message.conversation}, work, std::nullopt);
+  if (!outcome.accepted) {
+    metrics_.add("careerbot_channel_duplicates_total", {{"channel", message.channel}});
+    log::write(log::Level::info, "channel_duplicate",
+               {{"channel", message.channel}, {"message_id", message.message_id}});
+    return Intake::duplicate;
+  }
+  outbox_.wake();
+  metrics_.add("careerbot_channel_deliveries_total", {{"channel", message.channel}});
+  return Intake::queued;
 }
 
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
@@ -143,6 +171,59 @@ std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
   }
   if (doc.contains("buttons")) parsed.buttons = buttons_from_json(doc["buttons"]);
   return parsed;
+}
+
+}  // namespace careerbot
+
+namespace careerbot {
+
+std::string answer_payload(const ChatMessage& message, const ChatStyle& style) {
+  return json{{"message",
+               {{"channel", message.channel},
+                {"message_id", message.message_id},
+                {"sender", message.sender},
+                {"conversation", message.conversation},
+                {"text", message.text},
+                {"reply_to", message.reply_to},
+                {"rate_key", message.rate_key}}},
+              {"style",
+               {{"markup", static_cast<int>(style.markup)},
+                {"max_length", style.max_length},
+                {"buttons", style.buttons},
+                {"max_length_with_buttons", style.max_length_with_buttons},
+                {"max_button_label", style.max_button_label}}}}
+      .dump();
+}
+
+std::optional<std::pair<ChatMessage, ChatStyle>> parse_answer_payload(const std::string& payload) {
+  auto doc = json::parse(payload, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("message") || !doc.contains("style"))
+    return std::nullopt;
+  try {
+    const json& m = doc["message"];
+    const json& s = doc["style"];
+    ChatMessage message;
+    message.channel = m.at("channel").get<std::string>();
+    message.message_id = m.at("message_id").get<std::string>();
+    message.sender = m.at("sender").get<std::string>();
+    message.conversation = m.at("conversation").get<std::string>();
+    message.text = m.at("text").get<std::string>();
+    message.reply_to = m.at("reply_to");
+    message.rate_key = m.at("rate_key").get<std::string>();
+    ChatStyle style;
+    const int markup = s.at("markup").get<int>();
+    if (markup < 0 || markup > static_cast<int>(ChatMarkup::discord_markdown))  // (the last)
+      return std::nullopt;
+    style.markup = static_cast<ChatMarkup>(markup);
+    style.max_length = s.at("max_length").get<std::size_t>();
+    style.buttons = s.at("buttons").get<bool>();
+    style.max_length_with_buttons = s.at("max_length_with_buttons").get<std::size_t>();
+    style.max_button_label = s.at("max_button_label").get<std::size_t>();
+    if (style.max_length == 0) return std::nullopt;
+    return std::pair{std::move(message), style};
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace careerbot

@@ -1,7 +1,11 @@
 // The path every chat adapter shares once it has verified and parsed a
-// platform's request: rate-limit the sender, skip a retried message, answer,
-// render the answer for the platform, and store the message together with
-// its queued replies before the platform gets its 2xx.
+// platform's request. A channel that replies through the platform's API
+// (`receive`) stores the message with the work of answering it and
+// acknowledges at once; ChatAnswerer answers it from the outbox. A channel
+// that answers in its response (`take`) answers first and stores the message
+// with its queued replies before the platform gets its 2xx. Answering is the
+// same for both (`compose`): rate-limit the sender, keep a message a counselor
+// holds, answer, render the answer for the platform.
 #pragma once
 
 #include <functional>
@@ -52,6 +56,16 @@ struct ChatStyle {
 
 enum class Intake { queued, duplicate, limited, answered_inline };
 
+// A message answered, rendered for its platform.
+struct ChatReply {
+  Intake intake = Intake::queued;
+  std::vector<std::string> pieces;  // none: nothing to send (held, not a question, silenced)
+  std::vector<ChatButton> buttons;  // under the last piece
+};
+
+// The outbox channel of the work of answering a received message.
+inline constexpr const char* kAnswerChannel = "answer";
+
 class ChatInbox {
  public:
   ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
@@ -72,9 +86,23 @@ class ChatInbox {
   Result take(const ChatMessage& message, const ChatStyle& style,
               const InlineReply& inline_reply = nullptr);
 
- private:
+  // Records the message and the work of answering it (and the platform's
+  // acknowledgement call, if any) in one durable group commit; a message seen
+  // before records nothing (duplicate). Answers go out in the order messages
+  // arrived per rate key. Throws StoreError when the store cannot record it
+  // (the platform must deliver it again).
+  Intake receive(const ChatMessage& message, const ChatStyle& style);
+
+  // The answer to a message and its pieces for the platform.
+  ChatReply compose(const ChatMessage& message, const ChatStyle& style);
+  // The outbox entries that send a reply: the platform's acknowledgement call
+  // (if the message has one), then the pieces, buttons under the last.
   std::vector<OutboxEntry> entries(const ChatMessage& message, std::vector<std::string> pieces,
                                    const std::vector<ChatButton>& buttons) const;
+  // Queued replies are there to send.
+  void wake_outbox() { outbox_.wake(); }
+
+ private:
   // Claims a message id while it is being answered, so that a concurrent
   // delivery of the same message does not advance the conversation twice.
   bool claim(const std::string& key);
@@ -103,5 +131,11 @@ struct ChatPayload {
 std::vector<std::string> chat_payloads(const nlohmann::json& to, std::vector<std::string> pieces,
                                        const std::vector<ChatButton>& buttons);
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload);
+
+// The payload of the work of answering a received message: the message
+// (without its acknowledgement call, queued on its own) and how its platform
+// shows text. nullopt for a payload that is not one.
+std::string answer_payload(const ChatMessage& message, const ChatStyle& style);
+std::optional<std::pair<ChatMessage, ChatStyle>> parse_answer_payload(const std::string& payload);
 
 }  // namespace careerbot

@@ -143,7 +143,7 @@ WebResponse SlackChannel::events(const WebRequest& request) {
                 {"retry", retry},
                 {"reason", request.header("x-slack-retry-reason")}});
   }
-  inbox_.take(message, style());
+  inbox_.receive(message, style());
   return ok();
 }
 
@@ -195,7 +195,7 @@ WebResponse SlackChannel::interactions(const WebRequest& request) {
   message.reply_to = {{"channel", channel}};
   if (!thread.empty()) message.reply_to["thread_ts"] = thread;
   message.rate_key = "slack:" + channel;
-  inbox_.take(message, style());
+  inbox_.receive(message, style());
   return ok();
 }
 

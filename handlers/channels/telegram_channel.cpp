@@ -120,7 +120,7 @@ WebResponse TelegramChannel::message(const json& update) {
   chat_message.reply_to = {{"chat_id", chat.at("id")}};
   if (message.contains("message_id")) chat_message.reply_to["reply_to"] = message["message_id"];
   chat_message.rate_key = "telegram:" + chat_id;
-  inbox_.take(chat_message, style());
+  inbox_.receive(chat_message, style());
   return ok();
 }
 
@@ -149,7 +149,7 @@ WebResponse TelegramChannel::callback(const json& update) {
   chat_message.reply_to = {{"chat_id", chat.at("id")}};
   chat_message.rate_key = "telegram:" + chat_id;
   chat_message.acknowledge = {{"callback_query_id", query_id}};
-  inbox_.take(chat_message, style());
+  inbox_.receive(chat_message, style());
   return ok();
 }
 

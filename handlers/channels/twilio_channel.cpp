@@ -69,7 +69,7 @@ WebResponse TwilioChannel::message(const WebRequest& request) {
   chat.text = std::move(body);
   chat.reply_to = {{"to", from}, {"from", to}};
   chat.rate_key = "twilio:" + from;
-  inbox_.take(chat, {ChatMarkup::plain, kMaxSms});
+  inbox_.receive(chat, {ChatMarkup::plain, kMaxSms});
   return empty_twiml();
 }
 

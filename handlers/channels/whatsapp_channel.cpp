@@ -105,7 +105,7 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
         message.text = std::move(text);
         message.reply_to = {{"phone_number_id", phone_number_id}, {"to", from}, {"context", id}};
         message.rate_key = "whatsapp:" + from;
-        inbox_.take(message,
+        inbox_.receive(message,
                     {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle});
       }
     }

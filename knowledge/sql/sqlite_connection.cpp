@@ -1,6 +1,11 @@
-// The store's SQLite engine: one sqlite3 handle, statements prepared per use
-// (SQLite prepares in microseconds), WAL with full sync.
+// The store's SQLite engine: one sqlite3 handle, WAL with full sync, and its
+// prepared statements kept for the next use of the same SQL (parsing and
+// planning cost more than running the store's small statements).
 #include <sqlite3.h>
+
+#include <mutex>
+#include <unordered_map>
+#include <vector>
 
 #include "connection.hpp"
 
@@ -23,15 +28,86 @@ StoreError::Kind kind_of(int code) {
   }
 }
 
+// A connection's prepared statements not in use, by their SQL. A statement
+// comes back reset and unbound; the cache outlives neither its connection's
+// handle nor a statement still out (each holds it).
+class StatementCache {
+ public:
+  explicit StatementCache(sqlite3* db) : db_(db) {}
+  StatementCache(const StatementCache&) = delete;
+  StatementCache& operator=(const StatementCache&) = delete;
+  ~StatementCache() { close(); }
+
+  // A kept statement for `sql`, or nullptr.
+  sqlite3_stmt* take(std::string_view sql) {
+    std::lock_guard lock(mutex_);
+    auto found = idle_.find(sql);
+    if (found == idle_.end() || found->second.empty()) return nullptr;
+    sqlite3_stmt* stmt = found->second.back();
+    found->second.pop_back();
+    --kept_;
+    return stmt;
+  }
+  // Keeps a statement done with, or finalizes it when the cache is full or closed.
+  void give_back(std::string_view sql, sqlite3_stmt* stmt) {
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+    {
+      std::lock_guard lock(mutex_);
+      if (open_ && kept_ < kMaxKept) {
+        auto found = idle_.find(sql);
+        if (found == idle_.end()) found = idle_.try_emplace(std::string(sql)).first;
+        auto& list = found->second;
+        if (list.size() < kMaxPerSql) {
+          list.push_back(stmt);
+          ++kept_;
+          return;
+        }
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  // Finalizes what is kept; statements given back later are finalized then.
+  void close() {
+    std::lock_guard lock(mutex_);
+    for (auto& [sql, list] : idle_) {
+      for (auto* stmt : list) sqlite3_finalize(stmt);
+    }
+    idle_.clear();
+    kept_ = 0;
+    open_ = false;
+  }
+  sqlite3* db() const { return db_; }
+
+ private:
+  // The store has a few dozen distinct statements; a handful of threads use
+  // one connection in turn.
+  static constexpr std::size_t kMaxKept = 256;
+  static constexpr std::size_t kMaxPerSql = 4;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  sqlite3* db_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, Hash, std::equal_to<>> idle_;
+  std::size_t kept_ = 0;
+  bool open_ = true;
+};
+
 class SqliteStatement final : public StatementImpl {
  public:
-  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
-    if (int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  SqliteStatement(std::shared_ptr<StatementCache> cache, std::string_view sql)
+      : cache_(std::move(cache)), db_(cache_->db()), sql_(sql), stmt_(cache_->take(sql)) {
+    if (stmt_ != nullptr) return;
+    if (int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
         rc != SQLITE_OK) {
-      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db), kind_of(rc));
+      throw StoreError(std::string("SQLite prepare failed: ") + sqlite3_errmsg(db_), kind_of(rc));
     }
   }
-  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  ~SqliteStatement() override { cache_->give_back(sql_, stmt_); }
   SqliteStatement(const SqliteStatement&) = delete;
   SqliteStatement& operator=(const SqliteStatement&) = delete;
 
@@ -69,7 +145,9 @@ class SqliteStatement final : public StatementImpl {
   long long changes() const override { return changes_; }
 
  private:
+  std::shared_ptr<StatementCache> cache_;
   sqlite3* db_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
   long long changes_ = 0;
 };
@@ -84,6 +162,7 @@ class SqliteConnection final : public Connection {
       throw StoreError("cannot open " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    statements_ = std::make_shared<StatementCache>(db_);
     if (read_only) return;
     try {
       // WAL with full sync: a write is on disk when its transaction commits,
@@ -96,17 +175,21 @@ class SqliteConnection final : public Connection {
       exec("PRAGMA secure_delete=ON");
     } catch (...) {
       // The destructor does not run for a constructor that throws.
+      statements_->close();
       sqlite3_close_v2(db_);
       throw;
     }
   }
-  ~SqliteConnection() override { sqlite3_close_v2(db_); }
+  ~SqliteConnection() override {
+    statements_->close();
+    sqlite3_close_v2(db_);  // (deferred until a statement still out is finalized)
+  }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   Engine engine() const override { return Engine::sqlite; }
   std::unique_ptr<StatementImpl> prepare(std::string_view sql) override {
-    return std::make_unique<SqliteStatement>(db_, sql);
+    return std::make_unique<SqliteStatement>(statements_, sql);
   }
   void exec(const std::string& sql) override {
     char* message = nullptr;
@@ -125,6 +208,7 @@ class SqliteConnection final : public Connection {
  private:
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::shared_ptr<StatementCache> statements_;
 };
 
 }  // namespace
