@@ -280,19 +280,21 @@ TEST_CASE("three instances on PostgreSQL lose no acknowledged message and answer
   }
   REQUIRE(acknowledged.size() == kEvents);
 
-  // Every message was stored once, with one reply queued.
-  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'slack'") == kEvents);
-  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'slack'") == kEvents);
-  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'email'") == kMails);
-  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'") == kMails);
-
-  // Everything queued goes out (the killed instance's claims run out first).
+  // Everything queued is answered and goes out (the killed instance's claims
+  // run out first).
   auto deadline = Clock::now() + std::chrono::seconds(60);
   while (cluster.count("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") > 0 &&
          Clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE state <> 'sent'") == 0);
+
+  // Every message was stored once, answered once, with one reply queued.
+  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'slack'") == kEvents);
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'answer'") == kEvents);
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'slack'") == kEvents);
+  CHECK(cluster.count("SELECT COUNT(*) FROM inbound_messages WHERE channel = 'email'") == kMails);
+  CHECK(cluster.count("SELECT COUNT(*) FROM outbox WHERE channel = 'email'") == kMails);
 
   std::map<std::string, int> replies;  // by the event's ts
   for (const auto& r : cluster.api.requests()) {
