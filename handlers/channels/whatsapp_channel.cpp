@@ -106,7 +106,7 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
         message.reply_to = {{"phone_number_id", phone_number_id}, {"to", from}, {"context", id}};
         message.rate_key = "whatsapp:" + from;
         inbox_.receive(message,
-                    {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle});
+                       {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle});
       }
     }
   }

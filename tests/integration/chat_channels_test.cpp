@@ -136,6 +136,29 @@ TEST_CASE("slack: a question is answered once, in its thread, at the Slack API",
   CHECK(contains(metrics, R"(careerbot_outbox_deliveries_total{channel="slack",result="sent"} 1)"));
 }
 
+TEST_CASE("slack: a thread's messages posted together are answered in order, with context",
+          "[integration][channels][slack]") {
+  FakeApi api;
+  ServerProcess server({}, slack_env(api.base_url()));
+  // Acknowledged as soon as stored; the answers follow from the outbox.
+  REQUIRE(slack_post(server, slack_event("Ev010", "how much do registered nurses make?")).status ==
+          200);
+  REQUIRE(slack_post(server, slack_event("Ev011", "and what education do they need?")).status ==
+          200);
+  REQUIRE(slack_post(server, slack_event("Ev012", "what about their job outlook?")).status == 200);
+  auto requests = to_path(api.wait_for(3), "/api/chat.postMessage");
+  REQUIRE(requests.size() == 3);
+  auto text = [&](std::size_t i) {
+    return json::parse(requests[i]["body"].get<std::string>())["text"].get<std::string>();
+  };
+  INFO(text(0) << "\n---\n" << text(1) << "\n---\n" << text(2));
+  CHECK(contains(text(0), "$93,600"));
+  CHECK(contains(text(1), "urse"));
+  CHECK(contains(text(1), "degree"));
+  CHECK(contains(text(2), "urse"));
+  CHECK(contains(text(2), "%"));
+}
+
 TEST_CASE("slack: forged, stale and unsigned events get 401 and no reply",
           "[integration][channels][slack]") {
   FakeApi api;
