@@ -49,6 +49,7 @@ struct Inbox {
   // What the outbox would claim now, of these channels.
   std::vector<OutboxEntry> claim(const std::vector<std::string>& channels) {
     std::vector<Store::ClaimChannel> wanted;
+    wanted.reserve(channels.size());
     for (const auto& c : channels) wanted.push_back({c, 0});
     return store.claim_outbox(64, unix_ms_now(), 60000, "test", wanted).entries;
   }
@@ -130,7 +131,7 @@ TEST_CASE(
   // The replies, in order on the chat's key: the second is about nurses' education.
   auto reply = c.claim({"twilio"});
   REQUIRE(reply.size() == 1);
-  CHECK(parse_chat_payload(reply[0].payload)->text.find("$") != std::string::npos);
+  CHECK(parse_chat_payload(reply[0].payload)->text.find('$') != std::string::npos);
   c.store.outbox_sent(reply[0].id);
   reply = c.claim({"twilio"});
   REQUIRE(reply.size() == 1);
