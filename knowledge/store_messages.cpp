@@ -172,46 +172,38 @@ std::vector<OutboxEntry> Store::pending_outbox(int limit) {
 
 namespace {
 
-// "channel IN (?, ?)" for `count` channels, numbered from `first`.
-std::string channel_filter(std::size_t count, int first) {
-  std::string sql = "channel IN (";
-  for (std::size_t i = 0; i < count; ++i) {
-    sql.append(i == 0 ? "?" : ", ?").append(std::to_string(first + static_cast<int>(i)));
-  }
-  return sql.append(")");
-}
-
-}  // namespace
-
-namespace {
-
 // Claims, in one transaction already open, at most `limit` heads of these
 // channels' keys that are due and free, oldest first; PostgreSQL skips the
 // rows another instance is claiming at this moment, SQLite has one writer.
+// Each channel's pending entries are walked in id order (its own index), up
+// to the limit, and the oldest of all are claimed: a backlog elsewhere costs
+// nothing.
 void claim_heads(sql::Connection& db, const std::vector<std::string>& channels, long long limit,
                  long long now_ms, long long lease_ms, const std::string& owner,
                  std::vector<OutboxEntry>& claimed) {
   if (channels.empty() || limit <= 0) return;
   const bool postgresql = db.engine() == sql::Engine::postgresql;
-  constexpr std::string_view kClaim =
-      "UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE id IN (SELECT id FROM "
-      "outbox o";
-  constexpr std::string_view kDueFree =
-      " WHERE state = 'pending' AND next_attempt_ms <= ?3 AND claimed_until_ms <= ?3 AND ";
-  // SQLite's planner, left alone, reads every pending entry through
-  // (state, rate_key, id) and sorts them: a claim grew with the backlog (30 ms
-  // at 20,000 queued). Walking the pending entries in id order stops at the
-  // limit.
-  const std::string_view in_id_order = postgresql ? "" : " INDEXED BY outbox_pending_id";
-  const std::string sql =
-      sql_of({kClaim, in_id_order, kDueFree, channel_filter(channels.size(), 5), " AND ", kIsHead,
-              " ORDER BY id LIMIT ?4", postgresql ? " FOR UPDATE SKIP LOCKED" : "", ") RETURNING ",
-              kOutboxColumns});
-  Statement claim(db, sql);
-  claim.bind(1, now_ms + lease_ms).bind(2, owner).bind(3, now_ms).bind(4, limit);
-  for (std::size_t i = 0; i < channels.size(); ++i)
-    claim.bind(5 + static_cast<int>(i), channels[i]);
-  while (claim.step()) claimed.push_back(entry_from(claim));
+  // (SQLite's planner would rather read all the channel's due entries by
+  // when due and sort them.)
+  Statement candidates(
+      db, sql_of({"SELECT id FROM outbox o", postgresql ? "" : " INDEXED BY outbox_pending_channel",
+                  " WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 AND "
+                  "claimed_until_ms <= ?2 AND ",
+                  kIsHead, " ORDER BY id LIMIT ?3", postgresql ? " FOR UPDATE SKIP LOCKED" : ""}));
+  std::vector<long long> ids;
+  for (const auto& channel : channels) {
+    candidates.reset().bind(1, channel).bind(2, now_ms).bind(3, limit);
+    while (candidates.step()) ids.push_back(candidates.integer(0));
+  }
+  std::sort(ids.begin(), ids.end());
+  if (ids.size() > static_cast<std::size_t>(limit)) ids.resize(static_cast<std::size_t>(limit));
+  Statement claim(db, sql_of({"UPDATE outbox SET claimed_until_ms = ?1, claimed_by = ?2 WHERE "
+                              "id = ?3 RETURNING ",
+                              kOutboxColumns}));
+  for (long long id : ids) {
+    claim.reset().bind(1, now_ms + lease_ms).bind(2, owner).bind(3, id);
+    if (claim.step()) claimed.push_back(entry_from(claim));
+  }
 }
 
 // A channel's pace counter: how many of its entries were claimed in the
@@ -299,24 +291,34 @@ int Store::extend_claims(const std::vector<long long>& ids, const std::string& o
 std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
                                                    const std::vector<std::string>& channels) {
   if (channels.empty()) return std::nullopt;
-  // The first free head to fall due, and the first claim to run out: each
-  // found by an index, not by a look at every pending entry.
-  const std::string filter = channel_filter(channels.size(), 2);
-  constexpr std::string_view kFreeHeads =
-      "SELECT MIN(t) FROM (SELECT (SELECT next_attempt_ms FROM outbox o WHERE state = "
-      "'pending' AND claimed_until_ms <= ?1 AND ";
-  constexpr std::string_view kClaims =
-      " ORDER BY next_attempt_ms LIMIT 1) AS t UNION ALL SELECT (SELECT MIN(claimed_until_ms) "
-      "FROM outbox WHERE state = 'pending' AND claimed_until_ms > ?1 AND ";
-  const std::string sql =
-      sql_of({kFreeHeads, filter, " AND ", kIsHead, kClaims, filter, ")) AS due"});
+  // Per channel, the first free head to fall due; and the first claim to run
+  // out (of any channel: at worst a look too early). Each found by an index,
+  // not by a look at every pending entry.
+  const std::string free_head =
+      sql_of({"SELECT next_attempt_ms FROM outbox o WHERE state = 'pending' AND channel = ?1 AND "
+              "claimed_until_ms <= ?2 AND ",
+              kIsHead, " ORDER BY next_attempt_ms LIMIT 1"});
   std::lock_guard lock(reader_mutex_);
-  Statement query(*reader_, sql);
-  query.bind(1, now_ms);
-  for (std::size_t i = 0; i < channels.size(); ++i)
-    query.bind(2 + static_cast<int>(i), channels[i]);
-  if (!query.step() || query.is_null(0)) return std::nullopt;
-  return query.integer(0);
+  std::optional<long long> due;
+  auto earliest = [&due](Statement& query) {
+    if (query.step() && !query.is_null(0)) {
+      due = due ? std::min(*due, query.integer(0)) : query.integer(0);
+    }
+  };
+  Statement head(*reader_, free_head);
+  for (const auto& channel : channels) {
+    head.reset().bind(1, channel).bind(2, now_ms);
+    earliest(head);
+  }
+  Statement claim_ends(
+      *reader_, sql_of({"SELECT MIN(claimed_until_ms) FROM outbox",
+                        reader_->engine() == sql::Engine::postgresql
+                            ? ""
+                            : " INDEXED BY outbox_pending_claims",  // (not all pending entries)
+                        " WHERE state = 'pending' AND claimed_until_ms > ?1"}));
+  claim_ends.bind(1, now_ms);
+  earliest(claim_ends);
+  return due;
 }
 
 void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {

@@ -123,7 +123,8 @@ constexpr const char* kMigrations[] = {
       CREATE INDEX conversations_expiry ON conversations (expires_ms);
     )sql",
     // 6: what the outbox's claims look up among the pending entries only: in
-    // id order, by when due, by when a claim runs out
+    // id order, by when due, by when a claim runs out (the first two replaced
+    // by 8)
     R"sql(
       CREATE INDEX outbox_pending_id ON outbox (id) WHERE state = 'pending';
       CREATE INDEX outbox_pending_due ON outbox (next_attempt_ms) WHERE state = 'pending';
@@ -136,6 +137,17 @@ constexpr const char* kMigrations[] = {
         channel TEXT PRIMARY KEY,
         window_ms INTEGER NOT NULL,
         claimed INTEGER NOT NULL);
+    )sql",
+    // 8: the outbox's look-ups go channel by channel: a channel's pending
+    // entries in id order and by when due, so that a backlog in another
+    // channel (one without a courier here, or messages still to answer)
+    // is not read through
+    R"sql(
+      CREATE INDEX outbox_pending_channel ON outbox (channel, id) WHERE state = 'pending';
+      CREATE INDEX outbox_pending_channel_due ON outbox (channel, next_attempt_ms)
+        WHERE state = 'pending';
+      DROP INDEX outbox_pending_id;
+      DROP INDEX outbox_pending_due;
     )sql",
 };
 
