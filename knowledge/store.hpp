@@ -398,7 +398,6 @@ class Store {
   // Group commit of inbound messages: one caller at a time commits all that
   // are queued, the others wait for it.
   std::mutex commit_mutex_;
-  std::condition_variable committed_;
   std::vector<PendingInbound*> commit_queue_;
   bool committing_ = false;
 };

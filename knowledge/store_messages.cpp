@@ -2,6 +2,7 @@
 // answer it are written in one transaction, so a message that was acknowledged
 // always has its replies queued, and a platform's retry finds it already there.
 #include <algorithm>
+#include <condition_variable>
 #include <exception>
 
 #include "sql/connection.hpp"
@@ -71,18 +72,19 @@ struct Store::PendingInbound {
   const std::optional<std::string>& sync_reply;
   InboundOutcome outcome;
   std::exception_ptr error;
-  bool done = false;  // guarded by commit_mutex_
+  bool done = false;              // guarded by commit_mutex_
+  std::condition_variable woken;  // done, or this caller leads the next commit
 };
 
 InboundOutcome Store::accept_inbound(const InboundMessage& message,
                                      const std::vector<OutboxEntry>& replies,
                                      const std::optional<std::string>& sync_reply) {
-  PendingInbound me{message, replies, sync_reply, {}, nullptr};
+  PendingInbound me{message, replies, sync_reply, {}, nullptr, false, {}};
   std::unique_lock queue(commit_mutex_);
   commit_queue_.push_back(&me);
   while (!me.done) {
     if (committing_) {
-      committed_.wait(queue);
+      me.woken.wait(queue);
       continue;
     }
     // Lead: commit everything queued so far (this message included) at once.
@@ -92,9 +94,15 @@ InboundOutcome Store::accept_inbound(const InboundMessage& message,
     queue.unlock();
     commit_inbound(batch);
     queue.lock();
-    for (auto* pending : batch) pending->done = true;
     committing_ = false;
-    committed_.notify_all();
+    // Each caller of the batch is woken once; of those who came meanwhile,
+    // the first leads the next commit (waking them all would cost a
+    // context switch each, for nothing).
+    for (auto* pending : batch) {
+      pending->done = true;
+      if (pending != &me) pending->woken.notify_one();
+    }
+    if (!commit_queue_.empty()) commit_queue_.front()->woken.notify_one();
   }
   if (me.error) std::rethrow_exception(me.error);
   return me.outcome;
