@@ -339,6 +339,7 @@ class Store {
   // of answering it) is done, and its replies are queued, in one transaction
   // with the others of the batch. An entry no longer pending (done by another
   // instance after this one's claim ran out) queues nothing: false at its place.
+  // A finished entry no longer keeps the message (its payload is emptied).
   struct AnsweredEntry {
     long long id = 0;
     std::string message_id;

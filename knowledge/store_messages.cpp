@@ -365,7 +365,7 @@ std::vector<bool> Store::finish_answers(const std::vector<AnsweredEntry>& answer
   const std::string now = utc_now();
   Statement done(*db_,
                  "UPDATE outbox SET state = 'sent', attempts = attempts + 1, finished_at = ?, "
-                 "claimed_until_ms = 0 WHERE id = ? AND state = 'pending'");
+                 "claimed_until_ms = 0, payload = '' WHERE id = ? AND state = 'pending'");
   Statement queue(*db_,
                   "INSERT INTO outbox (channel, message_id, rate_key, payload, "
                   "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");

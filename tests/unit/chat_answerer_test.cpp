@@ -101,6 +101,7 @@ TEST_CASE("a received message is stored with the work of answering it, and answe
   CHECK(payload->to["to"] == "+15550001");
   CHECK(replies[0].rate_key == "twilio:+15550001");
   CHECK(c.store.outbox_entry(work[0].id)->state == "sent");
+  CHECK(c.store.outbox_entry(work[0].id)->payload.empty());  // the question is not kept
 
   // Handed over a second time (an instance whose claim ran out): no second reply.
   CHECK(c.answer(work[0]).outcome == DeliveryResult::Outcome::sent);
