@@ -1,8 +1,16 @@
 #include "chat_answerer.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include "log.hpp"
 
 namespace careerbot {
+namespace {
+
+constexpr int kNiceness = 10;  // of the answering thread, above the process's
+
+}  // namespace
 
 ChatAnswerer::ChatAnswerer(ChatInbox& inbox, Store& store)
     : inbox_(inbox), store_(store), thread_([this] { run(); }) {}
@@ -25,6 +33,10 @@ void ChatAnswerer::deliver(const OutboxEntry& entry, DeliveryHandler done) {
 }
 
 void ChatAnswerer::run() {
+  // Acknowledging comes first: when both want the CPU, a platform waiting for
+  // its 2xx (Slack gives 3 s, then sends again) goes before the answers,
+  // which catch up as soon as there is room.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNiceness);
   std::unique_lock lock(mutex_);
   for (;;) {
     handed_over_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
