@@ -424,6 +424,35 @@ TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim run
   REQUIRE(store.claim_outbox(10, 50000, 30000, "two", chat).entries.size() == 1);
 }
 
+TEST_CASE("a message answered after it was acknowledged queues its replies once",
+          "[store][outbox]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "answers");
+  Store store(db.options());
+  OutboxEntry work{0, "answer", "", "answer:chat:A", R"({"message":{}})", 0, 1000, "", ""};
+  REQUIRE(store.accept_inbound({"chat", "m1", "chat:A"}, {work}, std::nullopt).accepted);
+  auto claimed = store.claim_outbox(10, 2000, 30000, "one", {{"answer", 0}}).entries;
+  REQUIRE(claimed.size() == 1);
+  CHECK(claimed[0].message_id == "m1");
+
+  OutboxEntry first{0, "chat", "", "chat:A", "r1", 0, 2000, "", ""};
+  OutboxEntry second{0, "chat", "", "chat:A", "r2", 0, 2000, "", ""};
+  CHECK(store.finish_answers({{claimed[0].id, "m1", {first, second}}}) == std::vector<bool>{true});
+  auto done = store.outbox_entry(claimed[0].id);
+  REQUIRE(done);
+  CHECK(done->state == "sent");
+  CHECK(done->payload.empty());  // the question is not kept
+  // Finished again (an instance whose claim ran out): nothing more is queued.
+  CHECK(store.finish_answers({{claimed[0].id, "m1", {first}}}) == std::vector<bool>{false});
+  CHECK(store.outbox_depth() == 2);
+  auto replies = store.claim_outbox(10, 3000, 30000, "one", {{"chat", 0}}).entries;
+  REQUIRE(replies.size() == 1);  // in order: r2 waits for r1
+  CHECK(replies[0].payload == "r1");
+  CHECK(replies[0].message_id == "m1");
+  CHECK(store.finish_answers({}).empty());
+}
+
 TEST_CASE("senders claiming together never get the same entry", "[store][outbox]") {
   const auto engine_name = engine();
   INFO("engine: " << engine_name);
