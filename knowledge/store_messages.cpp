@@ -193,11 +193,13 @@ void claim_heads(sql::Connection& db, const std::vector<std::string>& channels, 
   const bool postgresql = db.engine() == sql::Engine::postgresql;
   // (SQLite's planner would rather read all the channel's due entries by
   // when due and sort them.)
+  constexpr std::string_view kDueFree =
+      " WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 AND "
+      "claimed_until_ms <= ?2 AND ";
   Statement candidates(
       db, sql_of({"SELECT id FROM outbox o", postgresql ? "" : " INDEXED BY outbox_pending_channel",
-                  " WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 AND "
-                  "claimed_until_ms <= ?2 AND ",
-                  kIsHead, " ORDER BY id LIMIT ?3", postgresql ? " FOR UPDATE SKIP LOCKED" : ""}));
+                  kDueFree, kIsHead, " ORDER BY id LIMIT ?3",
+                  postgresql ? " FOR UPDATE SKIP LOCKED" : ""}));
   std::vector<long long> ids;
   for (const auto& channel : channels) {
     candidates.reset().bind(1, channel).bind(2, now_ms).bind(3, limit);
