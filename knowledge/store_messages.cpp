@@ -57,6 +57,24 @@ std::optional<InboundOutcome> lookup(Statement& query, const std::string& channe
   return seen;
 }
 
+constexpr const char* kQueueEntry =
+    "INSERT INTO outbox (channel, message_id, rate_key, payload, next_attempt_ms, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)";
+
+// Runs `queue` (kQueueEntry, prepared once for a batch): one entry queued in
+// `channel`, answering `message_id`.
+void queue_entry(Statement& queue, const std::string& channel, const std::string& message_id,
+                 const OutboxEntry& entry, const std::string& now) {
+  queue.reset()
+      .bind(1, channel)
+      .bind(2, message_id)
+      .bind(3, entry.rate_key)
+      .bind(4, entry.payload)
+      .bind(5, entry.next_attempt_ms)
+      .bind(6, now)
+      .step();
+}
+
 }  // namespace
 
 std::optional<InboundOutcome> Store::find_inbound(const std::string& channel,
@@ -121,9 +139,7 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
     Statement insert(*db_,
                      "INSERT INTO inbound_messages (channel, message_id, received_at, "
                      "conversation, reply) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
-    Statement queue(*db_,
-                    "INSERT INTO outbox (channel, message_id, rate_key, payload, "
-                    "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    Statement queue(*db_, kQueueEntry);
     for (auto* pending : batch) {
       const InboundMessage& message = pending->message;
       insert.reset().bind(1, message.channel).bind(2, message.message_id).bind(3, now);
@@ -140,14 +156,8 @@ void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {
         continue;
       }
       for (const auto& reply : pending->replies) {
-        queue.reset()
-            .bind(1, reply.channel.empty() ? message.channel : reply.channel)
-            .bind(2, message.message_id)
-            .bind(3, reply.rate_key)
-            .bind(4, reply.payload)
-            .bind(5, reply.next_attempt_ms)
-            .bind(6, now)
-            .step();
+        queue_entry(queue, reply.channel.empty() ? message.channel : reply.channel,
+                    message.message_id, reply, now);
       }
       pending->outcome = {true, pending->sync_reply};
       queued = queued || !pending->replies.empty();
@@ -368,23 +378,14 @@ std::vector<bool> Store::finish_answers(const std::vector<AnsweredEntry>& answer
   Statement done(*db_,
                  "UPDATE outbox SET state = 'sent', attempts = attempts + 1, finished_at = ?, "
                  "claimed_until_ms = 0, payload = '' WHERE id = ? AND state = 'pending'");
-  Statement queue(*db_,
-                  "INSERT INTO outbox (channel, message_id, rate_key, payload, "
-                  "next_attempt_ms, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+  Statement queue(*db_, kQueueEntry);
   bool queued = false;
   for (const auto& entry : answered) {
     done.reset().bind(1, now).bind(2, entry.id).step();
     finished.push_back(done.changes() == 1);
     if (!finished.back()) continue;
     for (const auto& reply : entry.replies) {
-      queue.reset()
-          .bind(1, reply.channel)
-          .bind(2, entry.message_id)
-          .bind(3, reply.rate_key)
-          .bind(4, reply.payload)
-          .bind(5, reply.next_attempt_ms)
-          .bind(6, now)
-          .step();
+      queue_entry(queue, reply.channel, entry.message_id, reply, now);
       queued = true;
     }
   }
