@@ -173,10 +173,6 @@ std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
   return parsed;
 }
 
-}  // namespace careerbot
-
-namespace careerbot {
-
 std::string answer_payload(const ChatMessage& message, const ChatStyle& style) {
   return json{{"message",
                {{"channel", message.channel},

@@ -1,14 +1,19 @@
 // The chat adapters' request handlers called directly, as the router calls
 // them, over a real store, assistant and inbox: bad input in a correctly
 // signed request gets a 4xx, never an exception (which the router turns
-// into a 500 and the platform retries).
+// into a 500 and the platform retries). And messages acknowledged before
+// they are answered (ChatInbox::receive), answered by ChatAnswerer, with the
+// outbox's part (claims, hand-over) played by the test.
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <string>
 
 #include <catch2/catch.hpp>
 
+#include "chat_answerer.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
 #include "conversation.hpp"
@@ -112,6 +117,37 @@ WebRequest webhook_post(const std::string& body) {
                       "v0=" + crypto::hmac_sha256_hex(kSecret, "v0:" + timestamp + ":" + body)}});
 }
 
+// What the outbox would claim now, of these channels.
+std::vector<OutboxEntry> claim(Store& store, const std::vector<std::string>& channels) {
+  std::vector<Store::ClaimChannel> wanted;
+  wanted.reserve(channels.size());
+  for (const auto& c : channels) wanted.push_back({c, 0});
+  return store.claim_outbox(64, unix_ms_now(), 60000, "test", wanted).entries;
+}
+
+// Hands an entry to the answerer, as the outbox does, and waits for its outcome.
+DeliveryResult answer(ChatAnswerer& answerer, const OutboxEntry& entry) {
+  std::promise<DeliveryResult> outcome;
+  answerer.deliver(entry, [&outcome](const DeliveryResult& r) { outcome.set_value(r); });
+  auto future = outcome.get_future();
+  REQUIRE(future.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  return future.get();
+}
+
+ChatMessage sms(const std::string& id, const std::string& text) {
+  ChatMessage m;
+  m.channel = "twilio";
+  m.message_id = id;
+  m.sender = "+15550001";
+  m.conversation = "twilio:+15550001";
+  m.text = text;
+  m.reply_to = {{"to", "+15550001"}};
+  m.rate_key = "twilio:+15550001";
+  return m;
+}
+
+const ChatStyle kPlain{ChatMarkup::plain, 1600};
+
 }  // namespace
 
 TEST_CASE("is_utf8 accepts well-formed UTF-8 only", "[channels]") {
@@ -162,4 +198,92 @@ TEST_CASE("webhook: a null conversation_id or sender is as if absent", "[channel
   CHECK(response.status == 200);
   response = c.webhook(webhook_post(R"({"message_id":"m2","text":"hi","sender":null})"));
   CHECK(response.status == 200);
+}
+
+TEST_CASE("a received message is stored with the work of answering it, and answered once",
+          "[channels][answerer]") {
+  Channels c;
+  ChatAnswerer answerer{c.inbox, c.store};
+  CHECK(c.inbox.receive(sms("SM1", "how much do electricians make?"), kPlain) == Intake::queued);
+  // Delivered again by the platform: nothing more is recorded.
+  CHECK(c.inbox.receive(sms("SM1", "how much do electricians make?"), kPlain) == Intake::duplicate);
+  CHECK(c.store.find_inbound("twilio", "SM1").has_value());
+  CHECK(claim(c.store, {"twilio"}).empty());  // no reply before the answer
+
+  auto work = claim(c.store, {kAnswerChannel});
+  REQUIRE(work.size() == 1);
+  CHECK(work[0].message_id == "SM1");
+  CHECK(answer(answerer, work[0]).outcome == DeliveryResult::Outcome::sent);
+
+  auto replies = claim(c.store, {"twilio"});
+  REQUIRE(replies.size() == 1);
+  auto payload = parse_chat_payload(replies[0].payload);
+  REQUIRE(payload);
+  CHECK(payload->text.find("lectrician") != std::string::npos);
+  CHECK(payload->to["to"] == "+15550001");
+  CHECK(replies[0].rate_key == "twilio:+15550001");
+  CHECK(c.store.outbox_entry(work[0].id)->state == "sent");
+  CHECK(c.store.outbox_entry(work[0].id)->payload.empty());  // the question is not kept
+
+  // Handed over a second time (an instance whose claim ran out): no second reply.
+  CHECK(answer(answerer, work[0]).outcome == DeliveryResult::Outcome::sent);
+  c.store.outbox_sent(replies[0].id);
+  CHECK(claim(c.store, {"twilio"}).empty());
+}
+
+TEST_CASE(
+    "messages of one chat are answered in the order they came, the second with the first's "
+    "context",
+    "[channels][answerer]") {
+  Channels c;
+  ChatAnswerer answerer{c.inbox, c.store};
+  REQUIRE(c.inbox.receive(sms("SM1", "how much do registered nurses make?"), kPlain) ==
+          Intake::queued);
+  REQUIRE(c.inbox.receive(sms("SM2", "and what education do they need?"), kPlain) ==
+          Intake::queued);
+  // Only the first is handed over until it is answered.
+  auto first = claim(c.store, {kAnswerChannel});
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].message_id == "SM1");
+  CHECK(claim(c.store, {kAnswerChannel}).empty());
+  CHECK(answer(answerer, first[0]).outcome == DeliveryResult::Outcome::sent);
+  auto second = claim(c.store, {kAnswerChannel});
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].message_id == "SM2");
+  CHECK(answer(answerer, second[0]).outcome == DeliveryResult::Outcome::sent);
+
+  // The replies, in order on the chat's key: the second is about nurses' education.
+  auto reply = claim(c.store, {"twilio"});
+  REQUIRE(reply.size() == 1);
+  CHECK(parse_chat_payload(reply[0].payload)->text.find('$') != std::string::npos);
+  c.store.outbox_sent(reply[0].id);
+  reply = claim(c.store, {"twilio"});
+  REQUIRE(reply.size() == 1);
+  const std::string text = parse_chat_payload(reply[0].payload)->text;
+  INFO(text);
+  CHECK(text.find("urse") != std::string::npos);
+  CHECK(text.find("degree") != std::string::npos);
+}
+
+TEST_CASE("work that is not a message to answer fails; the work's payload keeps message and style",
+          "[channels][answerer]") {
+  Channels c;
+  ChatAnswerer answerer{c.inbox, c.store};
+  OutboxEntry odd;
+  odd.id = 999;
+  odd.channel = kAnswerChannel;
+  for (const char* payload :
+       {"", "[]", "{\"message\":{}}", R"({"message":{"channel":"twilio"},"style":{"markup":9}})"}) {
+    odd.payload = payload;
+    CHECK(answer(answerer, odd).outcome == DeliveryResult::Outcome::failed);
+  }
+  CHECK(!parse_answer_payload(answer_payload(sms("SM1", "x"), {ChatMarkup::plain, 0})));
+  auto read = parse_answer_payload(
+      answer_payload(sms("SM1", "nurse pay"), {ChatMarkup::telegram_html, 4096, true, 1024, 20}));
+  REQUIRE(read);
+  CHECK(read->first.text == "nurse pay");
+  CHECK(read->first.reply_to["to"] == "+15550001");
+  CHECK(read->second.markup == ChatMarkup::telegram_html);
+  CHECK(read->second.max_length_with_buttons == 1024);
+  CHECK(read->second.max_button_label == 20);
 }
