@@ -25,6 +25,32 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 }  // namespace
 
+WebResponse failure_response(std::string_view route, const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const StoreError& e) {
+    // Nothing was acknowledged: the caller (a platform, a mail server, a
+    // person) is asked to try again, and the request is kept by nobody.
+    log::write(
+        log::Level::error, "store_failed",
+        {{"route", route}, {"error", e.what()}, {"disk_full", e.kind() == StoreError::Kind::full}});
+    auto response = problem_response(
+        503, "Storage unavailable",
+        e.kind() == StoreError::Kind::full
+            ? "The server's disk is full; nothing was stored. Try again later."
+            : "The server could not store this request; nothing was stored. Try again later.");
+    response.headers.emplace_back("Retry-After", "30");
+    return response;
+  } catch (const std::exception& e) {
+    // A handler bug must not take the connection (or the process) down.
+    log::write(log::Level::error, "handler_failed", {{"route", route}, {"error", e.what()}});
+  } catch (...) {
+    log::write(log::Level::error, "handler_failed", {{"route", route}, {"error", "unknown"}});
+  }
+  return problem_response(500, "Internal error",
+                          "The server failed to handle this request; it has been logged.");
+}
+
 void Router::add(std::string method, std::string pattern, Handler handler) {
   Route route{std::move(method), std::move(pattern), {}, std::move(handler)};
   for (auto segment : split_path(route.pattern)) route.segments.emplace_back(segment);
@@ -35,9 +61,14 @@ void Router::run_blocking(std::string path_prefix) {
   blocking_prefixes_.push_back(std::move(path_prefix));
 }
 
+void Router::run_on_loop(std::string path) {
+  loop_paths_.push_back(std::move(path));
+}
+
 bool Router::blocking(std::string_view path) const {
   return std::any_of(blocking_prefixes_.begin(), blocking_prefixes_.end(),
-                     [&](const std::string& prefix) { return path.starts_with(prefix); });
+                     [&](const std::string& prefix) { return path.starts_with(prefix); }) &&
+         std::find(loop_paths_.begin(), loop_paths_.end(), path) == loop_paths_.end();
 }
 
 void Router::add_socket(std::string path, SocketEndpoint endpoint) {
@@ -88,26 +119,8 @@ WebResponse Router::handle(WebRequest& request, std::string& route_name) const {
     request.params = std::move(params);
     try {
       return route.handler(request);
-    } catch (const StoreError& e) {
-      // Nothing was acknowledged: the caller (a platform, a mail server, a
-      // person) is asked to try again, and the request is kept by nobody.
-      log::write(log::Level::error, "store_failed",
-                 {{"route", route.pattern},
-                  {"error", e.what()},
-                  {"disk_full", e.kind() == StoreError::Kind::full}});
-      auto response = problem_response(
-          503, "Storage unavailable",
-          e.kind() == StoreError::Kind::full
-              ? "The server's disk is full; nothing was stored. Try again later."
-              : "The server could not store this request; nothing was stored. Try again later.");
-      response.headers.emplace_back("Retry-After", "30");
-      return response;
-    } catch (const std::exception& e) {
-      // A handler bug must not take the connection (or the process) down.
-      log::write(log::Level::error, "handler_failed",
-                 {{"route", route.pattern}, {"error", e.what()}});
-      return problem_response(500, "Internal error",
-                              "The server failed to handle this request; it has been logged.");
+    } catch (const std::exception&) {
+      return failure_response(route.pattern, std::current_exception());
     }
   }
   if (!allowed.empty()) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <exception>
 #include <functional>
 #include <string>
 #include <vector>
@@ -14,6 +15,10 @@
 namespace careerbot {
 
 using Handler = std::function<WebResponse(const WebRequest&)>;
+
+// The response to a request whose handler failed: 503 with Retry-After when
+// the store could not write (nothing was acknowledged), else 500; logged.
+WebResponse failure_response(std::string_view route, const std::exception_ptr& error);
 
 class Router {
  public:
@@ -30,6 +35,9 @@ class Router {
   // commit's fsync, an import), so the loops keep serving meanwhile and
   // concurrent commits can share one fsync.
   void run_blocking(std::string path_prefix);
+  // A path under such a prefix whose handler never waits (it answers later
+  // instead: WebResponse::later) stays on the event loops.
+  void run_on_loop(std::string path);
   bool blocking(std::string_view path) const;
 
   // A WebSocket endpoint at `path` (a GET with an upgrade there is given to it).
@@ -53,6 +61,7 @@ class Router {
   std::vector<Route> routes_;
   std::vector<std::pair<std::string, std::size_t>> body_limits_;
   std::vector<std::string> blocking_prefixes_;
+  std::vector<std::string> loop_paths_;
   std::vector<std::pair<std::string, SocketEndpoint>> sockets_;
 };
 

@@ -2,6 +2,7 @@
 // and the handlers, so that handlers never see Beast.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,11 +32,21 @@ struct WebRequest {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+struct WebResponse;
+// Completes a request answered later: called exactly once, from any thread.
+using Respond = std::function<void(WebResponse)>;
+
 struct WebResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set by a handler that answers once something it started has finished
+  // (a commit shared with other requests), without holding a thread
+  // meanwhile: the server calls it with the Respond that sends the real
+  // response; the fields above are then unused. Handlers that may return
+  // it run on the event loops (Router::run_on_loop).
+  std::function<void(Respond)> later;
 };
 
 WebResponse json_response(int status, const nlohmann::json& body);

@@ -288,6 +288,14 @@ class Store {
   InboundOutcome accept_inbound(const InboundMessage& message,
                                 const std::vector<OutboxEntry>& replies,
                                 const std::optional<std::string>& sync_reply);
+  // The same for messages gathered by the caller (without a synchronous
+  // reply), in one transaction: their outcomes in order. Throws StoreError
+  // when nothing could be written.
+  struct Inbound {
+    InboundMessage message;
+    std::vector<OutboxEntry> entries;
+  };
+  std::vector<InboundOutcome> accept_inbound_batch(const std::vector<Inbound>& messages);
 
   // The oldest pending entry of each rate key (the next one to send there), in
   // id order, at most `limit`.

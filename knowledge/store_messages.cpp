@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 
 #include "sql/connection.hpp"
 #include "store.hpp"
@@ -124,6 +125,27 @@ InboundOutcome Store::accept_inbound(const InboundMessage& message,
   }
   if (me.error) std::rethrow_exception(me.error);
   return me.outcome;
+}
+
+std::vector<InboundOutcome> Store::accept_inbound_batch(const std::vector<Inbound>& messages) {
+  const std::optional<std::string> no_reply;
+  std::vector<std::unique_ptr<PendingInbound>> pending;
+  pending.reserve(messages.size());
+  std::vector<PendingInbound*> batch;
+  batch.reserve(messages.size());
+  for (const auto& m : messages) {
+    pending.emplace_back(
+        new PendingInbound{m.message, m.entries, no_reply, {}, nullptr, false, {}});
+    batch.push_back(pending.back().get());
+  }
+  commit_inbound(batch);
+  std::vector<InboundOutcome> outcomes;
+  outcomes.reserve(pending.size());
+  for (const auto& p : pending) {
+    if (p->error) std::rethrow_exception(p->error);  // the same for all of them
+    outcomes.push_back(p->outcome);
+  }
+  return outcomes;
 }
 
 void Store::commit_inbound(const std::vector<PendingInbound*>& batch) {

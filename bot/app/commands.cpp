@@ -228,6 +228,8 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     // durably before the 2xx), the admin API, the web chat's sessions.
     for (const char* prefix : {"/v1/channels/", "/admin/v1/", "/chat/v1/"})
       router.run_blocking(prefix);
+    // Slack's events answer once stored, holding no thread meanwhile.
+    router.run_on_loop(SlackChannel::kPath);
     // Channels: each is on only when its secrets are set.
     WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
                            config.max_question_bytes, unix_seconds_now);

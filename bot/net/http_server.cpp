@@ -316,7 +316,23 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     std::string route;
     WebResponse response = server_.router.handle(web, route);
+    if (response.later) return answer_later(std::move(web), std::move(route), std::move(response));
     answer(web, route, std::move(response));
+  }
+
+  // The handler answers when what it started has finished, on whatever
+  // thread that was: the response is written from the connection's loop.
+  // The connection reads nothing meanwhile, as for the blocking threads.
+  void answer_later(WebRequest web, std::string route, WebResponse started) {
+    auto later = std::move(started.later);
+    later([self = shared_from_this(), web = std::move(web),
+           route = std::move(route)](WebResponse response) mutable {
+      auto executor = self->stream_.get_executor();
+      net::post(executor, [self = std::move(self), web = std::move(web), route = std::move(route),
+                           response = std::move(response)]() mutable {
+        self->answer(web, route, std::move(response));
+      });
+    });
   }
 
   void answer(const WebRequest& web, const std::string& route, WebResponse&& response) {

@@ -16,7 +16,8 @@ ChatInbox::ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& 
       metrics_(metrics),
       limit_(limit),
       handoffs_(handoffs),
-      max_question_bytes_(max_question_bytes) {}
+      max_question_bytes_(max_question_bytes),
+      writer_(knowledge.store()) {}
 
 std::vector<std::string> chat_payloads(const json& to, std::vector<std::string> pieces,
                                        const std::vector<ChatButton>& buttons) {
@@ -135,19 +136,21 @@ ChatReply ChatInbox::compose(const ChatMessage& message, const ChatStyle& style)
   return reply;
 }
 
-Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
-  std::vector<OutboxEntry> work;
+Store::Inbound ChatInbox::received(const ChatMessage& message, const ChatStyle& style) const {
+  Store::Inbound inbound{{message.channel, message.message_id, message.conversation}, {}};
   // The platform's acknowledgement call (if any) goes out now, not after the answer.
-  if (!message.acknowledge.is_null()) work = entries(message, {}, {});
+  if (!message.acknowledge.is_null()) inbound.entries = entries(message, {}, {});
   OutboxEntry answer;
   answer.channel = kAnswerChannel;
   // One message of a chat at a time, in the order they came.
   answer.rate_key = std::string(kAnswerChannel) + ":" + message.rate_key;
   answer.payload = answer_payload(message, style);
   answer.next_attempt_ms = unix_ms_now();
-  work.push_back(std::move(answer));
-  auto outcome = knowledge_.store().accept_inbound(
-      {message.channel, message.message_id, message.conversation}, work, std::nullopt);
+  inbound.entries.push_back(std::move(answer));
+  return inbound;
+}
+
+Intake ChatInbox::recorded(const InboundMessage& message, const InboundOutcome& outcome) {
   if (!outcome.accepted) {
     metrics_.add("careerbot_channel_duplicates_total", {{"channel", message.channel}});
     log::write(log::Level::info, "channel_duplicate",
@@ -157,6 +160,27 @@ Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
   outbox_.wake();
   metrics_.add("careerbot_channel_deliveries_total", {{"channel", message.channel}});
   return Intake::queued;
+}
+
+Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
+  auto inbound = received(message, style);
+  return recorded(inbound.message, knowledge_.store().accept_inbound(
+                                       inbound.message, inbound.entries, std::nullopt));
+}
+
+WebResponse ChatInbox::receive_later(const ChatMessage& message, const ChatStyle& style,
+                                     WebResponse stored, std::string route) {
+  WebResponse response;
+  response.later = [this, inbound = received(message, style), stored = std::move(stored),
+                    route = std::move(route)](const Respond& respond) {
+    writer_.write(inbound, [this, id = inbound.message, stored, route, respond](
+                               const InboundOutcome& outcome, const std::exception_ptr& error) {
+      if (error) return respond(failure_response(route, error));
+      recorded(id, outcome);
+      respond(stored);
+    });
+  };
+  return response;
 }
 
 std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {

@@ -21,9 +21,11 @@
 #include "chat_buttons.hpp"
 #include "chat_format.hpp"
 #include "handoffs.hpp"
+#include "inbound_writer.hpp"
 #include "knowledge_service.hpp"
 #include "metrics.hpp"
 #include "outbox.hpp"
+#include "router.hpp"
 #include "sender_limit.hpp"
 
 namespace careerbot {
@@ -92,6 +94,12 @@ class ChatInbox {
   // arrived per rate key. Throws StoreError when the store cannot record it
   // (the platform must deliver it again).
   Intake receive(const ChatMessage& message, const ChatStyle& style);
+  // The same without holding the calling thread, for a handler on the event
+  // loops: the response is `stored` once the message is (in a batch of its
+  // own thread, InboundWriter), or the failure's (503 when the store could
+  // not write it; the platform sends it again).
+  WebResponse receive_later(const ChatMessage& message, const ChatStyle& style, WebResponse stored,
+                            std::string route);
 
   // The answer to a message and its pieces for the platform.
   ChatReply compose(const ChatMessage& message, const ChatStyle& style);
@@ -103,6 +111,10 @@ class ChatInbox {
   void wake_outbox() { outbox_.wake(); }
 
  private:
+  // The message and the work of answering it, as receive() stores them.
+  Store::Inbound received(const ChatMessage& message, const ChatStyle& style) const;
+  // Counts and logs what storing a received message did; wakes the outbox.
+  Intake recorded(const InboundMessage& message, const InboundOutcome& outcome);
   // Claims a message id while it is being answered, so that a concurrent
   // delivery of the same message does not advance the conversation twice.
   bool claim(const std::string& key);
@@ -117,6 +129,7 @@ class ChatInbox {
   const std::size_t max_question_bytes_;
   std::mutex claims_mutex_;
   std::set<std::string> claims_;
+  InboundWriter writer_;  // last: its thread stops (and writes what it has) first
 };
 
 // A queued reply's payload: {"to": <reply_to>, "text": <piece>}, with

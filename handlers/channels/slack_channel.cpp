@@ -143,8 +143,7 @@ WebResponse SlackChannel::events(const WebRequest& request) {
                 {"retry", retry},
                 {"reason", request.header("x-slack-retry-reason")}});
   }
-  inbox_.receive(message, style());
-  return ok();
+  return inbox_.receive_later(message, style(), ok(), kPath);
 }
 
 // A click on one of our buttons (a block_actions payload, form-encoded as

@@ -14,6 +14,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "crypto.hpp"
 #include "http_client.hpp"
 #include "peer_process.hpp"
 #include "server_process.hpp"
@@ -54,6 +55,28 @@ HttpReply deliver(unsigned short port, const std::string& id, const std::string&
       json{{"message_id", id}, {"conversation_id", "c-" + id}, {"text", text}}.dump());
 }
 
+const std::string kSlackSecret = "faults-slack-secret-0123456789";
+
+// A signed Slack message event.
+HttpReply slack_event(unsigned short port, const std::string& event_id, const std::string& text) {
+  const std::string body =
+      json{
+          {"type", "event_callback"},
+          {"team_id", "T1"},
+          {"event_id", event_id},
+          {"event",
+           {{"type", "message"}, {"channel", "C1"}, {"user", "U1"}, {"text", text}, {"ts", "1.2"}}}}
+          .dump();
+  const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+  return request(port, "POST", "/v1/channels/slack/events", body,
+                 {"X-Slack-Request-Timestamp: " + ts,
+                  "X-Slack-Signature: v0=" +
+                      careerbot::crypto::hmac_sha256_hex(kSlackSecret, "v0:" + ts + ":" + body),
+                  "Content-Type: application/json"});
+}
+
 // swaks's transcript of sending one question to careerbot's SMTP port.
 std::string send_mail(unsigned short smtp_port, const std::string& subject) {
   std::string out = temp_dir("swaks") + "/out";
@@ -76,9 +99,13 @@ TEST_CASE(
     "resumes when space returns",
     "[integration][faults]") {
   SmallDisk disk(96);
+  // (Slack's replies go nowhere: only its acknowledgements are looked at.)
   ServerProcess server({"--data-dir", disk.path + "/var"},
                        {"CAREERBOT_CHANNELS_WEBHOOK_SECRET=" + kSecret,
-                        "CAREERBOT_EMAIL_ADDRESS=careers@example.org"});
+                        "CAREERBOT_EMAIL_ADDRESS=careers@example.org",
+                        "CAREERBOT_CHANNELS_SLACK_SIGNING_SECRET=" + kSlackSecret,
+                        "CAREERBOT_CHANNELS_SLACK_BOT_TOKEN=xoxb-faults",
+                        "CAREERBOT_CHANNELS_SLACK_API_BASE=https://127.0.0.1:9"});
   REQUIRE(deliver(server.port(), "m-0", "how much do plumbers make").status == 200);
 
   // The write-ahead log emptied into the database file, so that the next
@@ -99,6 +126,10 @@ TEST_CASE(
   CHECK(refused.status == 503);
   CHECK(refused.headers.contains("retry-after"));
   CHECK(contains(send_mail(server.smtp_port(), "full"), "<** 452 4.3.1"));
+  // Slack's events, acknowledged once stored without holding a thread: the same 503.
+  auto slack_refused = slack_event(server.port(), "Ev-full", "what do plumbers earn");
+  CHECK(slack_refused.status == 503);
+  CHECK(slack_refused.headers.contains("retry-after"));
   CHECK(contains(server.log(), "\"disk_full\":true"));
 
   disk.free_space();
@@ -110,6 +141,7 @@ TEST_CASE(
   CHECK(again.status == 200);
   CHECK(again.body == answered.body);
   CHECK(contains(send_mail(server.smtp_port(), "space again"), "<-  250 2.0.0"));
+  CHECK(slack_event(server.port(), "Ev-full", "what do plumbers earn").status == 200);
   CHECK(get(server.port(), "/readyz").status == 200);
 }
 
