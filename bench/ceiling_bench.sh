@@ -261,7 +261,7 @@ stop "$sink"
 start_careerbot smtp CAREERBOT_EMAIL_ADDRESS=careers@example.org CAREERBOT_EMAIL_REPLIES_PER_SENDER=0
 smtp_run "$cb_smtp_port"
 cb_rss=$(rss_mb "$cb")
-stored=$(grep -c '"event":"email_answered"\|"event":"email_not_answered"' "$work/smtp.log" || true)
+stored=$(grep -c '"event":"email_received"\|"event":"email_not_answered"' "$work/smtp.log" || true)
 line "careerbot" "$rate" "msgs/s" "-" "-" "$cb_rss" ", $(ratio "$rate" "$ng_rate") of smtp-sink"
 [ "$stored" -eq "$smtp_messages" ] || echo "   WARNING: careerbot logged $stored of $smtp_messages messages stored"
 rows+=("SMTP msgs/s|$ng_rate|$rate|$(ratio "$rate" "$ng_rate")|-|-|$cb_rss / $sink_rss MB")

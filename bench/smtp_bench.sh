@@ -41,7 +41,7 @@ run() {  # name, port
 
 echo "== $messages messages, $sessions parallel sessions (smtp-source)"
 run "careerbot (stored durably, answered)" "$port"
-stored=$(grep -c '"event":"email_answered"\|"event":"email_not_answered"' "$work/log" || true)
+stored=$(grep -c '"event":"email_received"\|"event":"email_not_answered"' "$work/log" || true)
 echo "   careerbot logged $stored stored messages"
 
 sink_port=$(( port + 1 ))

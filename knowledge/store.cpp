@@ -78,6 +78,7 @@ Store::Store(const StoreOptions& options) {
     where_ = "the PostgreSQL database";
     db_ = sql::open_postgresql(options.postgresql_url);
     migrate(*db_, where_);
+    mark_outbox_heads();
     reader_ = sql::open_postgresql(options.postgresql_url);
     constexpr int kMemoryConnections = 4;
     for (int i = 0; i < kMemoryConnections; ++i) {
@@ -96,6 +97,7 @@ Store::Store(const StoreOptions& options) {
   // One process owns a SQLite store: claims of an earlier run are void, and
   // what it was sending when it stopped goes out again now.
   db_->exec("UPDATE outbox SET claimed_until_ms = 0 WHERE claimed_until_ms > 0");
+  mark_outbox_heads();
   reader_ = sql::open_sqlite(path_.string(), true);
 }
 

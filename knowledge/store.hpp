@@ -373,6 +373,12 @@ class Store {
  private:
   struct PendingInbound;
   void commit_inbound(const std::vector<PendingInbound*>& batch);
+  // Marks the first pending entry of every rate key as its head, where a
+  // mark is missing (a deletion took the head; on PostgreSQL, an entry queued
+  // while the one before it finished on another connection). Reads every
+  // pending entry: at start-up, after an erasure, now and then on PostgreSQL.
+  void mark_outbox_heads();
+  long long next_head_check_ms_ = 0;  // (PostgreSQL; under mutex_)
 
   void checkpoint_truncate();
   // In a write transaction: counts a change of the profiles and, on

@@ -58,9 +58,19 @@ std::optional<InboundOutcome> lookup(Statement& query, const std::string& channe
   return seen;
 }
 
+// An entry is its rate key's head when nothing of the key is pending before
+// it. Heads are marked (outbox.head) so that claims need not walk what waits
+// behind them: the first pending entry of every key is marked; a mark left on
+// an entry that is no longer first is harmless (kIsHead still decides).
 constexpr const char* kQueueEntry =
-    "INSERT INTO outbox (channel, message_id, rate_key, payload, next_attempt_ms, created_at) "
-    "VALUES (?, ?, ?, ?, ?, ?)";
+    "INSERT INTO outbox (channel, message_id, rate_key, payload, next_attempt_ms, created_at, "
+    "head) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN EXISTS (SELECT 1 FROM outbox WHERE "
+    "state = 'pending' AND rate_key = ?3) THEN 0 ELSE 1 END)";
+
+// After entry ?1 left the pending state: the next of its key becomes head.
+constexpr const char* kPromoteNext =
+    "UPDATE outbox SET head = 1 WHERE id = (SELECT MIN(id) FROM outbox WHERE state = 'pending' "
+    "AND rate_key = (SELECT rate_key FROM outbox WHERE id = ?1)) AND head = 0";
 
 // Runs `queue` (kQueueEntry, prepared once for a batch): one entry queued in
 // `channel`, answering `message_id`.
@@ -226,10 +236,10 @@ void claim_heads(sql::Connection& db, const std::vector<std::string>& channels, 
   // (SQLite's planner would rather read all the channel's due entries by
   // when due and sort them.)
   constexpr std::string_view kDueFree =
-      " WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 AND "
+      " WHERE state = 'pending' AND head = 1 AND channel = ?1 AND next_attempt_ms <= ?2 AND "
       "claimed_until_ms <= ?2 AND ";
   Statement candidates(
-      db, sql_of({"SELECT id FROM outbox o", postgresql ? "" : " INDEXED BY outbox_pending_channel",
+      db, sql_of({"SELECT id FROM outbox o", postgresql ? "" : " INDEXED BY outbox_pending_heads",
                   kDueFree, kIsHead, " ORDER BY id LIMIT ?3",
                   postgresql ? " FOR UPDATE SKIP LOCKED" : ""}));
   std::vector<long long> ids;
@@ -260,8 +270,8 @@ constexpr const char* kOpenPaceWindow =
     "window_ms = CASE WHEN window_ms >= ?2 THEN window_ms ELSE ?2 END WHERE channel = ?1 "
     "RETURNING claimed, window_ms";
 constexpr const char* kChannelHasDueHead =
-    "SELECT 1 FROM outbox o WHERE state = 'pending' AND channel = ?1 AND next_attempt_ms <= ?2 "
-    "AND claimed_until_ms <= ?2 AND ";
+    "SELECT 1 FROM outbox o WHERE state = 'pending' AND head = 1 AND channel = ?1 AND "
+    "next_attempt_ms <= ?2 AND claimed_until_ms <= ?2 AND ";
 constexpr const char* kCountPaced =
     "UPDATE outbox_pace SET claimed = claimed + ?2 WHERE channel = ?1";
 
@@ -278,6 +288,10 @@ Store::OutboxClaim Store::claim_outbox(int limit, long long now_ms, long long le
   }
   const long long window_ms = now_ms - now_ms % 1000;
   std::lock_guard lock(mutex_);
+  if (db_->engine() == sql::Engine::postgresql && now_ms >= next_head_check_ms_) {
+    mark_outbox_heads();
+    next_head_check_ms_ = now_ms + 1000;
+  }
   Transaction transaction(*db_);
   // The paced channels first, each at most its pace for this second (so a
   // busy unpaced channel cannot hold them back); the unpaced ones fill the
@@ -336,10 +350,12 @@ std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
   // Per channel, the first free head to fall due; and the first claim to run
   // out (of any channel: at worst a look too early). Each found by an index,
   // not by a look at every pending entry.
-  const std::string free_head =
-      sql_of({"SELECT next_attempt_ms FROM outbox o WHERE state = 'pending' AND channel = ?1 AND "
-              "claimed_until_ms <= ?2 AND ",
-              kIsHead, " ORDER BY next_attempt_ms LIMIT 1"});
+  const std::string free_head = sql_of(
+      {"SELECT next_attempt_ms FROM outbox o",
+       reader_->engine() == sql::Engine::postgresql ? "" : " INDEXED BY outbox_pending_heads_due",
+       " WHERE state = 'pending' AND head = 1 AND channel = ?1 AND claimed_until_ms <= ?2 "
+       "AND ",
+       kIsHead, " ORDER BY next_attempt_ms LIMIT 1"});
   std::lock_guard lock(reader_mutex_);
   std::optional<long long> due;
   auto earliest = [&due](Statement& query) {
@@ -363,6 +379,12 @@ std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
   return due;
 }
 
+void Store::mark_outbox_heads() {
+  db_->exec(
+      "UPDATE outbox SET head = 1 WHERE state = 'pending' AND head = 0 AND id IN "
+      "(SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY rate_key)");
+}
+
 void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
   if (updates.empty()) return;
   std::lock_guard lock(mutex_);
@@ -375,6 +397,7 @@ void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
       *db_,
       "UPDATE outbox SET next_attempt_ms = ?1 WHERE id = (SELECT MIN(id) FROM outbox "
       "WHERE rate_key = ?2 AND state = 'pending' AND id <> ?3) AND next_attempt_ms < ?1");
+  Statement promote(*db_, kPromoteNext);
   for (const auto& u : updates) {
     update.reset().bind(1, u.state).bind(2, static_cast<long long>(u.attempts));
     update.bind(3, u.next_attempt_ms).bind(4, u.error);
@@ -384,7 +407,9 @@ void Store::update_outbox(const std::vector<OutboxUpdate>& updates) {
       update.bind(5, now);
     }
     update.bind(6, u.id).step();
-    if (u.next_in_key_not_before_ms > 0 && u.state != "pending") {
+    if (u.state == "pending") continue;
+    promote.reset().bind(1, u.id).step();
+    if (u.next_in_key_not_before_ms > 0) {
       pace.reset().bind(1, u.next_in_key_not_before_ms).bind(2, u.rate_key).bind(3, u.id).step();
     }
   }
@@ -401,11 +426,13 @@ std::vector<bool> Store::finish_answers(const std::vector<AnsweredEntry>& answer
                  "UPDATE outbox SET state = 'sent', attempts = attempts + 1, finished_at = ?, "
                  "claimed_until_ms = 0, payload = '' WHERE id = ? AND state = 'pending'");
   Statement queue(*db_, kQueueEntry);
+  Statement promote(*db_, kPromoteNext);
   bool queued = false;
   for (const auto& entry : answered) {
     done.reset().bind(1, now).bind(2, entry.id).step();
     finished.push_back(done.changes() == 1);
     if (!finished.back()) continue;
+    promote.reset().bind(1, entry.id).step();
     for (const auto& reply : entry.replies) {
       queue_entry(queue, reply.channel, entry.message_id, reply, now);
       queued = true;
@@ -459,7 +486,7 @@ bool Store::requeue_dead_letter(long long id) {
   std::lock_guard lock(mutex_);
   Statement update(*db_,
                    "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_ms = 0, "
-                   "finished_at = NULL WHERE id = ? AND state = 'dead'");
+                   "finished_at = NULL, head = 1 WHERE id = ? AND state = 'dead'");
   update.bind(1, id).step();
   return update.changes() > 0;
 }

@@ -96,6 +96,7 @@ PersonalDataCounts Store::erase_person(const std::string& channel, const std::st
                         "inbound_messages WHERE conversation = ?1 OR conversation LIKE ?2 "
                         "ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\')",
                         person);
+    mark_outbox_heads();  // the next of a key shared with others goes first now
     counts.inbound = run(*db_,
                          "DELETE FROM inbound_messages WHERE conversation = ?1 OR conversation "
                          "LIKE ?2 ESCAPE '\\' OR conversation LIKE ?3 ESCAPE '\\'",

@@ -149,6 +149,20 @@ constexpr const char* kMigrations[] = {
       DROP INDEX outbox_pending_id;
       DROP INDEX outbox_pending_due;
     )sql",
+    // 9: the first pending entry of each rate key is marked (head = 1), so
+    // that claims read the heads only, not every entry queued behind one
+    // (a chat or a sender with thousands waiting)
+    R"sql(
+      ALTER TABLE outbox ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+      UPDATE outbox SET head = 1 WHERE state = 'pending' AND id IN
+        (SELECT MIN(id) FROM outbox WHERE state = 'pending' GROUP BY rate_key);
+      CREATE INDEX outbox_pending_heads ON outbox (channel, id)
+        WHERE state = 'pending' AND head = 1;
+      CREATE INDEX outbox_pending_heads_due ON outbox (channel, next_attempt_ms)
+        WHERE state = 'pending' AND head = 1;
+      DROP INDEX outbox_pending_channel;
+      DROP INDEX outbox_pending_channel_due;
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

@@ -15,10 +15,10 @@
 #include "abuse_limits.hpp"
 #include "admin_auth.hpp"
 #include "admin_handler.hpp"
+#include "answerer.hpp"
 #include "ask_handler.hpp"
 #include "assessment_handler.hpp"
 #include "bundle.hpp"
-#include "chat_answerer.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
 #include "config.hpp"
@@ -262,9 +262,6 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     privacy.start();
     ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit, handoffs,
                     config.max_question_bytes);
-    // Chat messages acknowledged before they are answered: answered from the outbox.
-    ChatAnswerer answerer(inbox, *knowledge.store);
-    outbox.add_courier(kAnswerChannel, answerer, {});
     SlackChannel slack(config.slack, inbox, https, metrics);
     TelegramChannel telegram(config.telegram, inbox, https, metrics);
     WhatsAppChannel whatsapp(config.whatsapp, inbox, https, metrics);
@@ -297,6 +294,11 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
                                *knowledge.service, outbox, metrics, replies_per_sender,
                                config.max_question_bytes);
     email_channel.join_handoffs(handoffs);
+    // Chat messages and mail are stored, acknowledged, then answered from the
+    // outbox (declared after both: its thread stops first).
+    Answerer answerer(*knowledge.store, outbox);
+    answerer.serve(kAnswerChannel, inbox);
+    answerer.serve(EmailChannel::kAnswerChannel, email_channel);
     std::unique_ptr<SmtpClient> relay;
     if (!mail.relay_host.empty()) {
       relay = std::make_unique<SmtpClient>(relay_config(mail));

@@ -136,6 +136,14 @@ ChatReply ChatInbox::compose(const ChatMessage& message, const ChatStyle& style)
   return reply;
 }
 
+std::optional<std::vector<OutboxEntry>> ChatInbox::answer(const OutboxEntry& work) {
+  auto read = parse_answer_payload(work.payload);
+  if (!read) return std::nullopt;
+  const auto& [message, style] = *read;
+  ChatReply reply = compose(message, style);
+  return entries(message, std::move(reply.pieces), reply.buttons);
+}
+
 Store::Inbound ChatInbox::received(const ChatMessage& message, const ChatStyle& style) const {
   Store::Inbound inbound{{message.channel, message.message_id, message.conversation}, {}};
   // The platform's acknowledgement call (if any) goes out now, not after the answer.

@@ -1,7 +1,7 @@
 // The path every chat adapter shares once it has verified and parsed a
 // platform's request. A channel that replies through the platform's API
 // (`receive`) stores the message with the work of answering it and
-// acknowledges at once; ChatAnswerer answers it from the outbox. A channel
+// acknowledges at once; the Answerer answers it from the outbox (`answer`). A channel
 // that answers in its response (`take`) answers first and stores the message
 // with its queued replies before the platform gets its 2xx. Answering is the
 // same for both (`compose`): rate-limit the sender, keep a message a counselor
@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "answerer.hpp"
 #include "assistant.hpp"
 #include "chat_buttons.hpp"
 #include "chat_format.hpp"
@@ -68,7 +69,7 @@ struct ChatReply {
 // The outbox channel of the work of answering a received message.
 inline constexpr const char* kAnswerChannel = "answer";
 
-class ChatInbox {
+class ChatInbox final : public AnswerSource {
  public:
   ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
             SenderLimit& limit, Handoffs& handoffs, std::size_t max_question_bytes);
@@ -107,8 +108,9 @@ class ChatInbox {
   // (if the message has one), then the pieces, buttons under the last.
   std::vector<OutboxEntry> entries(const ChatMessage& message, std::vector<std::string> pieces,
                                    const std::vector<ChatButton>& buttons) const;
-  // Queued replies are there to send.
-  void wake_outbox() { outbox_.wake(); }
+  // The work of answering a received message, done: compose(), then
+  // entries(). nullopt for work that is not a received message.
+  std::optional<std::vector<OutboxEntry>> answer(const OutboxEntry& work) override;
 
  private:
   // The message and the work of answering it, as receive() stores them.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -75,13 +76,48 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
   }
   if (question.size() > max_question_bytes_) question.resize(max_question_bytes_);
   const std::string conversation = std::string(kChannel) + ":" + recipient;
+  OutboxEntry work;
+  work.channel = kAnswerChannel;
+  work.rate_key = std::string(kAnswerChannel) + ":" + conversation;  // one mail at a time
+  work.payload = json{{"question", question},
+                      {"to", recipient},
+                      {"conversation", conversation},
+                      {"source", source},
+                      {"parent",
+                       {{"message_id", mail.message_id},
+                        {"subject", mail.subject},
+                        {"references", mail.references},
+                        {"in_reply_to", mail.in_reply_to}}}}
+                     .dump(-1, ' ', false, json::error_handler_t::replace);
+  work.next_attempt_ms = unix_ms_now();
+  auto outcome =
+      store.accept_inbound({kChannel, message_id, conversation}, {std::move(work)}, std::nullopt);
+  if (!outcome.accepted) return {Intake::duplicate, ""};
+  outbox_.wake();
+  log::write(log::Level::info, "email_received", {{"message_id", message_id}, {"source", source}});
+  return {Intake::queued, ""};
+}
+
+std::optional<std::vector<OutboxEntry>> EmailChannel::answer(const OutboxEntry& work) {
+  auto payload = json::parse(work.payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("question") || !payload["question"].is_string() ||
+      !payload.contains("parent") || !payload["parent"].is_object()) {
+    return std::nullopt;
+  }
+  const std::string question = payload["question"];
+  const std::string recipient = payload.value("to", "");
+  const std::string conversation = payload.value("conversation", "");
+  const json& about = payload["parent"];
+  email::InboundMail parent;  // as far as threading the reply needs it
+  parent.message_id = about.value("message_id", "");
+  parent.subject = about.value("subject", "");
+  parent.references = about.value("references", "");
+  parent.in_reply_to = about.value("in_reply_to", "");
   if (auto held = handoffs_ ? handoffs_->holding(conversation) : std::nullopt) {
     handoffs_->keep(*held, question);  // a counselor answers this conversation
-    auto kept = store.accept_inbound({kChannel, message_id, conversation}, {}, std::nullopt);
-    if (!kept.accepted) return {Intake::duplicate, ""};
     log::write(log::Level::info, "email_held_for_counselor",
-               {{"message_id", message_id}, {"handoff", held->id}});
-    return {Intake::queued, ""};
+               {{"message_id", work.message_id}, {"handoff", held->id}});
+    return std::vector<OutboxEntry>{};
   }
   // Mail is slow to go back and forth: the whole quiz goes in one reply.
   Answer answer = assistant_.ask(question, conversation, GuideOptions{true});
@@ -89,23 +125,26 @@ EmailChannel::Result EmailChannel::take(const email::InboundMail& mail,
   if (handoffs_) {
     json route = {{"kind", "email"},
                   {"to", recipient},
-                  {"subject", mail.subject},
-                  {"message_id", mail.message_id},
-                  {"references", mail.references}};
+                  {"subject", parent.subject},
+                  {"message_id", parent.message_id},
+                  {"references", parent.references}};
     handoffs_->after_answer({conversation, kChannel, route}, question, answer);
   }
-  email::OutgoingMail reply = email::compose_reply(mail, recipient, answer, identity_);
-  OutboxEntry entry = outbox_entry(reply, conversation);
-  auto outcome = store.accept_inbound({kChannel, message_id, conversation}, {entry}, std::nullopt);
-  if (!outcome.accepted) return {Intake::duplicate, ""};
-  outbox_.wake();
+  email::OutgoingMail reply;
+  try {
+    reply = email::compose_reply(parent, recipient, answer, identity_);
+  } catch (const std::invalid_argument& e) {  // no reply can be addressed from this
+    log::write(log::Level::warn, "email_not_answered",
+               {{"message_id", work.message_id}, {"reason", e.what()}});
+    return std::nullopt;
+  }
   metrics_.add("careerbot_channel_deliveries_total", {{"channel", kChannel}});
   log::write(log::Level::info, "email_answered",
-             {{"message_id", message_id},
-              {"source", source},
+             {{"message_id", work.message_id},
+              {"source", payload.value("source", "")},
               {"questions", answer.replies.size()},
               {"reply_id", reply.message_id}});
-  return {Intake::queued, ""};
+  return std::vector<OutboxEntry>{outbox_entry(reply, conversation)};
 }
 
 OutboxEntry EmailChannel::outbox_entry(const email::OutgoingMail& mail,

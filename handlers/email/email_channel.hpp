@@ -2,15 +2,17 @@
 // SendGrid and Postmark webhooks) ends here as one InboundMail and its
 // return path. The channel deduplicates on Message-ID, leaves automatic mail,
 // bounces, lists and our own replies unanswered (RFC 3834, each skip logged
-// and counted), limits replies per sender, answers every question in the
-// mail, and stores the message with its threaded reply in the outbox in one
-// transaction, before the sender is told the mail arrived.
+// and counted), limits replies per sender, and stores the message with the
+// work of answering it in one transaction before the sender is told the mail
+// arrived. The Answerer answers it afterwards (`answer`): every question in
+// the mail, in one threaded reply queued in the outbox.
 #pragma once
 
 #include <functional>
 #include <string>
 #include <vector>
 
+#include "answerer.hpp"
 #include "assistant.hpp"
 #include "auto_reply_policy.hpp"
 #include "handoffs.hpp"
@@ -28,9 +30,11 @@ namespace careerbot {
 using MailSender = std::function<void(std::string envelope_from, std::string envelope_to,
                                       std::string data, DeliveryHandler done)>;
 
-class EmailChannel final : public Courier {
+class EmailChannel final : public Courier, public AnswerSource {
  public:
   static constexpr const char* kChannel = "email";
+  // The outbox channel of the work of answering a stored mail.
+  static constexpr const char* kAnswerChannel = "answer-email";
 
   EmailChannel(email::ReplyIdentity identity, std::vector<std::string> own_addresses,
                Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
@@ -42,7 +46,8 @@ class EmailChannel final : public Courier {
     std::string reason;  // why a mail was skipped
   };
 
-  // One inbound mail from any source. Throws StoreError when it could not be
+  // One inbound mail from any source, stored with the work of answering it
+  // (or skipped, and recorded). Throws StoreError when it could not be
   // stored (the sender should try again later).
   Result take(const email::InboundMail& mail, const std::string& return_path,
               const std::string& source, const std::string& raw_for_id = {});
@@ -58,6 +63,10 @@ class EmailChannel final : public Courier {
   // The outbox courier: hands the stored reply to the relay.
   void set_sender(MailSender sender) { sender_ = std::move(sender); }
   void deliver(const OutboxEntry& entry, DeliveryHandler done) override;
+
+  // The work of answering a stored mail, done: the reply, or none while a
+  // counselor holds the conversation.
+  std::optional<std::vector<OutboxEntry>> answer(const OutboxEntry& work) override;
 
  private:
   Result skip(const std::string& message_id, const std::string& source, const std::string& reason);

@@ -2,7 +2,7 @@
 // them, over a real store, assistant and inbox: bad input in a correctly
 // signed request gets a 4xx, never an exception (which the router turns
 // into a 500 and the platform retries). And messages acknowledged before
-// they are answered (ChatInbox::receive), answered by ChatAnswerer, with the
+// they are answered (ChatInbox::receive), answered by the Answerer, with the
 // outbox's part (claims, hand-over) played by the test.
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "chat_answerer.hpp"
+#include "answerer.hpp"
 #include "chat_common.hpp"
 #include "chat_inbox.hpp"
 #include "conversation.hpp"
@@ -126,7 +126,7 @@ std::vector<OutboxEntry> claim(Store& store, const std::vector<std::string>& cha
 }
 
 // Hands an entry to the answerer, as the outbox does, and waits for its outcome.
-DeliveryResult answer(ChatAnswerer& answerer, const OutboxEntry& entry) {
+DeliveryResult answer(Answerer& answerer, const OutboxEntry& entry) {
   std::promise<DeliveryResult> outcome;
   answerer.deliver(entry, [&outcome](const DeliveryResult& r) { outcome.set_value(r); });
   auto future = outcome.get_future();
@@ -203,7 +203,8 @@ TEST_CASE("webhook: a null conversation_id or sender is as if absent", "[channel
 TEST_CASE("a received message is stored with the work of answering it, and answered once",
           "[channels][answerer]") {
   Channels c;
-  ChatAnswerer answerer{c.inbox, c.store};
+  Answerer answerer{c.store, c.outbox};
+  answerer.serve(kAnswerChannel, c.inbox);
   CHECK(c.inbox.receive(sms("SM1", "how much do electricians make?"), kPlain) == Intake::queued);
   // Delivered again by the platform: nothing more is recorded.
   CHECK(c.inbox.receive(sms("SM1", "how much do electricians make?"), kPlain) == Intake::duplicate);
@@ -236,7 +237,8 @@ TEST_CASE(
     "context",
     "[channels][answerer]") {
   Channels c;
-  ChatAnswerer answerer{c.inbox, c.store};
+  Answerer answerer{c.store, c.outbox};
+  answerer.serve(kAnswerChannel, c.inbox);
   REQUIRE(c.inbox.receive(sms("SM1", "how much do registered nurses make?"), kPlain) ==
           Intake::queued);
   REQUIRE(c.inbox.receive(sms("SM2", "and what education do they need?"), kPlain) ==
@@ -268,7 +270,8 @@ TEST_CASE(
 TEST_CASE("work that is not a message to answer fails; the work's payload keeps message and style",
           "[channels][answerer]") {
   Channels c;
-  ChatAnswerer answerer{c.inbox, c.store};
+  Answerer answerer{c.store, c.outbox};
+  answerer.serve(kAnswerChannel, c.inbox);
   OutboxEntry odd;
   odd.id = 999;
   odd.channel = kAnswerChannel;

@@ -1,4 +1,4 @@
-#include "chat_answerer.hpp"
+#include "answerer.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -12,10 +12,10 @@ constexpr int kNiceness = 10;  // of the answering thread, above the process's
 
 }  // namespace
 
-ChatAnswerer::ChatAnswerer(ChatInbox& inbox, Store& store)
-    : inbox_(inbox), store_(store), thread_([this] { run(); }) {}
+Answerer::Answerer(Store& store, Outbox& outbox)
+    : store_(store), outbox_(outbox), thread_([this] { run(); }) {}
 
-ChatAnswerer::~ChatAnswerer() {
+Answerer::~Answerer() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -24,7 +24,12 @@ ChatAnswerer::~ChatAnswerer() {
   thread_.join();
 }
 
-void ChatAnswerer::deliver(const OutboxEntry& entry, DeliveryHandler done) {
+void Answerer::serve(const std::string& channel, AnswerSource& source) {
+  sources_[channel] = &source;
+  outbox_.add_courier(channel, *this, {});
+}
+
+void Answerer::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back({entry, std::move(done)});
@@ -32,10 +37,10 @@ void ChatAnswerer::deliver(const OutboxEntry& entry, DeliveryHandler done) {
   handed_over_.notify_one();
 }
 
-void ChatAnswerer::run() {
+void Answerer::run() {
   // Acknowledging comes first: when both want the CPU, a platform waiting for
-  // its 2xx (Slack gives 3 s, then sends again) goes before the answers,
-  // which catch up as soon as there is room.
+  // its 2xx (Slack gives 3 s, then sends again) or a mail client waiting for
+  // its 250 goes before the answers, which catch up as soon as there is room.
   setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNiceness);
   std::unique_lock lock(mutex_);
   for (;;) {
@@ -49,24 +54,24 @@ void ChatAnswerer::run() {
   }
 }
 
-void ChatAnswerer::answer(std::vector<Work>& batch) {
+void Answerer::answer(std::vector<Work>& batch) {
   std::vector<Store::AnsweredEntry> answered;
   std::vector<Work*> waiting;  // answered, for the outcome of the transaction
   for (auto& work : batch) {
-    auto read = parse_answer_payload(work.entry.payload);
-    if (!read) {
-      work.done(DeliveryResult::failed("not a message to answer"));
-      continue;
-    }
-    const auto& [message, style] = *read;
+    auto source = sources_.find(work.entry.channel);
+    std::optional<std::vector<OutboxEntry>> replies;
     try {
-      ChatReply reply = inbox_.compose(message, style);
-      answered.push_back({work.entry.id, message.message_id,
-                          inbox_.entries(message, std::move(reply.pieces), reply.buttons)});
-      waiting.push_back(&work);
+      if (source != sources_.end()) replies = source->second->answer(work.entry);
     } catch (const std::exception& e) {  // the store is away: the outbox tries again later
       work.done(DeliveryResult::retry(std::string("could not answer: ") + e.what()));
+      continue;
     }
+    if (!replies) {
+      work.done(DeliveryResult::failed("not a question to answer"));
+      continue;
+    }
+    answered.push_back({work.entry.id, work.entry.message_id, std::move(*replies)});
+    waiting.push_back(&work);
   }
   if (waiting.empty()) return;
   std::vector<bool> finished;
@@ -78,7 +83,7 @@ void ChatAnswerer::answer(std::vector<Work>& batch) {
     }
     return;
   }
-  inbox_.wake_outbox();
+  outbox_.wake();  // the replies are there to send
   for (std::size_t i = 0; i < waiting.size(); ++i) {
     if (!finished[i]) {
       // Its claim ran out while it was answered here, and another instance
