@@ -424,6 +424,47 @@ TEST_CASE("an outbox entry is claimed by one sender at a time, and its claim run
   REQUIRE(store.claim_outbox(10, 50000, 30000, "two", chat).entries.size() == 1);
 }
 
+TEST_CASE("a key's next entry goes first however the one before it leaves the line",
+          "[store][outbox]") {
+  const auto engine_name = engine();
+  INFO("engine: " << engine_name);
+  testing::TestDatabase db(engine_name, "heads");
+  Store store(db.options());
+  const std::vector<Store::ClaimChannel> chat = {{"chat", 0}};
+  auto claim = [&](long long now_ms) {
+    std::vector<std::string> payloads;
+    for (const auto& e : store.claim_outbox(10, now_ms, 1000, "one", chat).entries)
+      payloads.push_back(e.payload);
+    return payloads;
+  };
+  // One busy key: a thousand entries behind its head; and a quiet key.
+  std::vector<OutboxEntry> busy;
+  for (int i = 0; i < 1000; ++i)
+    busy.push_back({0, "chat", "", "chat:A", "a" + std::to_string(i), 0, 0, "", ""});
+  REQUIRE(store.accept_inbound({"chat", "m1", "chat:A"}, busy, std::nullopt).accepted);
+  OutboxEntry quiet{0, "chat", "", "chat:B", "b0", 0, 0, "", ""};
+  REQUIRE(store.accept_inbound({"chat", "m2", "chat:B:U1"}, {quiet}, std::nullopt).accepted);
+  CHECK(claim(1000) == std::vector<std::string>{"a0", "b0"});
+  CHECK(claim(1500).empty());  // both heads are claimed
+
+  // Dead: the next of the key goes.
+  auto a0 = store.pending_outbox(1).at(0);
+  store.outbox_dead(a0.id, 8, "HTTP 403");
+  CHECK(claim(1600) == std::vector<std::string>{"a1"});
+  // Put back in line, the dead letter goes before the rest of its key.
+  REQUIRE(store.requeue_dead_letter(a0.id));
+  CHECK(claim(5000) == std::vector<std::string>{"a0", "b0"});
+
+  // Its head erased with the person who wrote it, a shared key goes on.
+  OutboxEntry other{0, "chat", "", "chat:B", "b1", 0, 0, "", ""};
+  REQUIRE(store.accept_inbound({"chat", "m3", "chat:B:U2"}, {other}, std::nullopt).accepted);
+  CHECK(store.erase_person("chat", "U1").outbox == 1);
+  CHECK(claim(9000) == std::vector<std::string>{"a0", "b1"});
+  // And a store opened again finds every key's head.
+  Store reopened(db.options());
+  CHECK(reopened.claim_outbox(10, 20000, 1000, "two", chat).entries.size() == 2);
+}
+
 TEST_CASE("a message answered after it was acknowledged queues its replies once",
           "[store][outbox]") {
   const auto engine_name = engine();
