@@ -12,7 +12,8 @@
 #            of tests/support/fake_platform.py), against nginx answering an
 #            empty 200.
 #   SMTP     Postfix's smtp-source against careerbot's SMTP listener (each
-#            message parsed, answered and stored before the 250) and against
+#            message parsed and stored, with the work of answering it, before
+#            the 250; answered afterwards from the outbox) and against
 #            Postfix's smtp-sink (stores nothing), as bench/smtp_bench.sh.
 # wrk: 2 threads, CONNECTIONS connections, DURATION seconds, --latency. nginx:
 # Debian's, 2 worker processes, access log on (careerbot logs one line per

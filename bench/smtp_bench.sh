@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMTP acceptance benchmark on loopback: Postfix's smtp-source sends the same
-# load to careerbot's listener (each message parsed, answered, and stored
-# with its reply in SQLite before the 250) and to Postfix's smtp-sink (which
+# load to careerbot's listener (each message parsed and stored durably in
+# SQLite with the work of answering it before the 250; answered afterwards,
+# one at a time per sender: all of these come from one) and to Postfix's smtp-sink (which
 # stores nothing: the ceiling), one after the other in the same run. Prints
 # messages per second for both.
 #   bench/smtp_bench.sh [MESSAGES] [SESSIONS]
@@ -40,7 +41,7 @@ run() {  # name, port
 }
 
 echo "== $messages messages, $sessions parallel sessions (smtp-source)"
-run "careerbot (stored durably, answered)" "$port"
+run "careerbot (stored durably)" "$port"
 stored=$(grep -c '"event":"email_received"\|"event":"email_not_answered"' "$work/log" || true)
 echo "   careerbot logged $stored stored messages"
 
