@@ -353,8 +353,7 @@ std::optional<long long> Store::next_outbox_due_ms(long long now_ms,
   const std::string free_head = sql_of(
       {"SELECT next_attempt_ms FROM outbox o",
        reader_->engine() == sql::Engine::postgresql ? "" : " INDEXED BY outbox_pending_heads_due",
-       " WHERE state = 'pending' AND head = 1 AND channel = ?1 AND claimed_until_ms <= ?2 "
-       "AND ",
+       " WHERE state = 'pending' AND head = 1 AND channel = ?1 AND claimed_until_ms <= ?2 AND ",
        kIsHead, " ORDER BY next_attempt_ms LIMIT 1"});
   std::lock_guard lock(reader_mutex_);
   std::optional<long long> due;
