@@ -217,6 +217,18 @@ JsonWriter& JsonWriter::null() {
   return *this;
 }
 
+JsonWriter& JsonWriter::boolean(bool value) {
+  separate();
+  out_ += value ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view json_text) {
+  separate();
+  out_ += json_text;
+  return *this;
+}
+
 JsonWriter& JsonWriter::copy_members(std::size_t begin, std::size_t end) {
   if (begin >= end) return *this;
   separate();

@@ -31,6 +31,9 @@ class JsonWriter {
   JsonWriter& number(int value) { return number(static_cast<long long>(value)); }
   JsonWriter& number(std::size_t value);
   JsonWriter& null();
+  JsonWriter& boolean(bool value);
+  // A value already written as JSON text (by nlohmann's dump, say), as it is.
+  JsonWriter& raw(std::string_view json_text);
 
   // Members already written earlier in this same output, out[begin, end):
   // copied into the open object as they are ("\"a\":1,\"b\":2").

@@ -1,5 +1,6 @@
 #include "chat_inbox.hpp"
 
+#include "json_writer.hpp"
 #include "log.hpp"
 #include "sender_limit.hpp"
 
@@ -179,14 +180,17 @@ Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
 WebResponse ChatInbox::receive_later(const ChatMessage& message, const ChatStyle& style,
                                      WebResponse stored, std::string route) {
   WebResponse response;
+  // Called once: what it holds is moved on, not copied.
   response.later = [this, inbound = received(message, style), stored = std::move(stored),
-                    route = std::move(route)](const Respond& respond) {
-    writer_.write(inbound, [this, id = inbound.message, stored, route, respond](
-                               const InboundOutcome& outcome, const std::exception_ptr& error) {
-      if (error) return respond(failure_response(route, error));
-      recorded(id, outcome);
-      respond(stored);
-    });
+                    route = std::move(route)](const Respond& respond) mutable {
+    InboundMessage id = inbound.message;
+    writer_.write(std::move(inbound),
+                  [this, id = std::move(id), stored = std::move(stored), route = std::move(route),
+                   respond](const InboundOutcome& outcome, const std::exception_ptr& error) {
+                    if (error) return respond(failure_response(route, error));
+                    recorded(id, outcome);
+                    respond(stored);
+                  });
   };
   return response;
 }
@@ -206,21 +210,26 @@ std::optional<ChatPayload> parse_chat_payload(const std::string& payload) {
 }
 
 std::string answer_payload(const ChatMessage& message, const ChatStyle& style) {
-  return json{{"message",
-               {{"channel", message.channel},
-                {"message_id", message.message_id},
-                {"sender", message.sender},
-                {"conversation", message.conversation},
-                {"text", message.text},
-                {"reply_to", message.reply_to},
-                {"rate_key", message.rate_key}}},
-              {"style",
-               {{"markup", static_cast<int>(style.markup)},
-                {"max_length", style.max_length},
-                {"buttons", style.buttons},
-                {"max_length_with_buttons", style.max_length_with_buttons},
-                {"max_button_label", style.max_button_label}}}}
-      .dump();
+  // Written without a tree: this runs for every message before its 2xx.
+  std::string payload;
+  payload.reserve(256 + message.text.size());
+  JsonWriter w(payload);
+  w.begin_object().key("message").begin_object();
+  w.key("channel").string(message.channel);
+  w.key("message_id").string(message.message_id);
+  w.key("sender").string(message.sender);
+  w.key("conversation").string(message.conversation);
+  w.key("text").string(message.text);
+  w.key("reply_to").raw(message.reply_to.dump(-1, ' ', false, json::error_handler_t::replace));
+  w.key("rate_key").string(message.rate_key);
+  w.end_object().key("style").begin_object();
+  w.key("markup").number(static_cast<int>(style.markup));
+  w.key("max_length").number(style.max_length);
+  w.key("buttons").boolean(style.buttons);
+  w.key("max_length_with_buttons").number(style.max_length_with_buttons);
+  w.key("max_button_label").number(style.max_button_label);
+  w.end_object().end_object();
+  return payload;
 }
 
 std::optional<std::pair<ChatMessage, ChatStyle>> parse_answer_payload(const std::string& payload) {

@@ -249,9 +249,9 @@ TEST_CASE("JSON writer: strings, numbers and nesting", "[json]") {
   std::string out;
   JsonWriter w(out);
   w.begin_object().key("a").begin_array().number(1).number(-2LL).number(std::size_t{3});
-  w.number(2.5).null().string("x").end_array();
+  w.number(2.5).null().string("x").boolean(true).boolean(false).raw(R"({"k":[1]})").end_array();
   w.key("b").begin_object().end_object().key("c").begin_array().end_array().end_object();
-  CHECK(out == R"({"a":[1,-2,3,2.5,null,"x"],"b":{},"c":[]})");
+  CHECK(out == R"({"a":[1,-2,3,2.5,null,"x",true,false,{"k":[1]}],"b":{},"c":[]})");
   std::string nested;
   JsonWriter deep(nested);
   for (int i = 0; i < 32; ++i) deep.begin_array();
