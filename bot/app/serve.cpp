@@ -153,8 +153,10 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     // durably before the 2xx), the admin API, the web chat's sessions.
     for (const char* prefix : {"/v1/channels/", "/admin/v1/", "/chat/v1/"})
       router.run_blocking(prefix);
-    // Slack's events answer once stored, holding no thread meanwhile.
-    router.run_on_loop(SlackChannel::kPath);
+    // Chat platforms' requests answer once stored, holding no thread meanwhile.
+    for (const char* path : {SlackChannel::kPath, SlackChannel::kInteractionsPath,
+                             TelegramChannel::kPath, TwilioChannel::kPath, WhatsAppChannel::kPath})
+      router.run_on_loop(path);
     // Channels: each is on only when its secrets are set.
     WebhookChannel webhook(config.webhook, assistant, *knowledge.service, metrics,
                            config.max_question_bytes, unix_seconds_now);

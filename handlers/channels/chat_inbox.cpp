@@ -171,26 +171,42 @@ Intake ChatInbox::recorded(const InboundMessage& message, const InboundOutcome& 
   return Intake::queued;
 }
 
-Intake ChatInbox::receive(const ChatMessage& message, const ChatStyle& style) {
-  auto inbound = received(message, style);
-  return recorded(inbound.message, knowledge_.store().accept_inbound(
-                                       inbound.message, inbound.entries, std::nullopt));
-}
-
-WebResponse ChatInbox::receive_later(const ChatMessage& message, const ChatStyle& style,
+WebResponse ChatInbox::receive_later(std::vector<ChatMessage> messages, const ChatStyle& style,
                                      WebResponse stored, std::string route) {
+  if (messages.empty()) return stored;
+  std::vector<Store::Inbound> inbound;
+  inbound.reserve(messages.size());
+  for (const auto& message : messages) inbound.push_back(received(message, style));
+  // What the writer reports for each message, gathered until the last (its
+  // thread reports them one after the other).
+  struct Gathered {
+    std::size_t left;
+    std::exception_ptr error;
+    WebResponse stored;
+    std::string route;
+    Respond respond;
+  };
   WebResponse response;
   // Called once: what it holds is moved on, not copied.
-  response.later = [this, inbound = received(message, style), stored = std::move(stored),
+  response.later = [this, inbound = std::move(inbound), stored = std::move(stored),
                     route = std::move(route)](const Respond& respond) mutable {
-    InboundMessage id = inbound.message;
-    writer_.write(std::move(inbound),
-                  [this, id = std::move(id), stored = std::move(stored), route = std::move(route),
-                   respond](const InboundOutcome& outcome, const std::exception_ptr& error) {
-                    if (error) return respond(failure_response(route, error));
-                    recorded(id, outcome);
-                    respond(stored);
-                  });
+    auto gathered = std::make_shared<Gathered>(
+        Gathered{inbound.size(), nullptr, std::move(stored), std::move(route), respond});
+    for (auto& message : inbound) {
+      InboundMessage id = message.message;
+      writer_.write(
+          std::move(message), [this, id = std::move(id), gathered](
+                                  const InboundOutcome& outcome, const std::exception_ptr& error) {
+            if (error) {
+              if (!gathered->error) gathered->error = error;
+            } else {
+              recorded(id, outcome);
+            }
+            if (--gathered->left > 0) return;
+            gathered->respond(gathered->error ? failure_response(gathered->route, gathered->error)
+                                              : gathered->stored);
+          });
+    }
   };
   return response;
 }

@@ -1,6 +1,6 @@
 // The path every chat adapter shares once it has verified and parsed a
 // platform's request. A channel that replies through the platform's API
-// (`receive`) stores the message with the work of answering it and
+// (`receive_later`) stores the message with the work of answering it and
 // acknowledges at once; the Answerer answers it from the outbox (`answer`). A channel
 // that answers in its response (`take`) answers first and stores the message
 // with its queued replies before the platform gets its 2xx. Answering is the
@@ -89,18 +89,15 @@ class ChatInbox final : public AnswerSource {
   Result take(const ChatMessage& message, const ChatStyle& style,
               const InlineReply& inline_reply = nullptr);
 
-  // Records the message and the work of answering it (and the platform's
-  // acknowledgement call, if any) in one durable group commit; a message seen
-  // before records nothing (duplicate). Answers go out in the order messages
-  // arrived per rate key. Throws StoreError when the store cannot record it
-  // (the platform must deliver it again).
-  Intake receive(const ChatMessage& message, const ChatStyle& style);
-  // The same without holding the calling thread, for a handler on the event
-  // loops: the response is `stored` once the message is (in a batch of its
-  // own thread, InboundWriter), or the failure's (503 when the store could
-  // not write it; the platform sends it again).
-  WebResponse receive_later(const ChatMessage& message, const ChatStyle& style, WebResponse stored,
-                            std::string route);
+  // Records each message and the work of answering it (and the platform's
+  // acknowledgement call, if any) durably, batched with whatever else arrived
+  // meanwhile (InboundWriter's thread), without holding the calling thread:
+  // for handlers on the event loops. The response is `stored` once all of
+  // them are on disk (a message seen before records nothing), or the
+  // failure's (503 when the store could not write them; the platform sends
+  // them again). Answers go out in the order messages arrived per rate key.
+  WebResponse receive_later(std::vector<ChatMessage> messages, const ChatStyle& style,
+                            WebResponse stored, std::string route);
 
   // The answer to a message and its pieces for the platform.
   ChatReply compose(const ChatMessage& message, const ChatStyle& style);
@@ -113,7 +110,7 @@ class ChatInbox final : public AnswerSource {
   std::optional<std::vector<OutboxEntry>> answer(const OutboxEntry& work) override;
 
  private:
-  // The message and the work of answering it, as receive() stores them.
+  // The message and the work of answering it, as receive_later() stores them.
   Store::Inbound received(const ChatMessage& message, const ChatStyle& style) const;
   // Counts and logs what storing a received message did; wakes the outbox.
   Intake recorded(const InboundMessage& message, const InboundOutcome& outcome);

@@ -143,7 +143,7 @@ WebResponse SlackChannel::events(const WebRequest& request) {
                 {"retry", retry},
                 {"reason", request.header("x-slack-retry-reason")}});
   }
-  return inbox_.receive_later(message, style(), ok(), kPath);
+  return inbox_.receive_later({std::move(message)}, style(), ok(), kPath);
 }
 
 // A click on one of our buttons (a block_actions payload, form-encoded as
@@ -194,8 +194,7 @@ WebResponse SlackChannel::interactions(const WebRequest& request) {
   message.reply_to = {{"channel", channel}};
   if (!thread.empty()) message.reply_to["thread_ts"] = thread;
   message.rate_key = "slack:" + channel;
-  inbox_.receive(message, style());
-  return ok();
+  return inbox_.receive_later({std::move(message)}, style(), ok(), kInteractionsPath);
 }
 
 json SlackChannel::post_message_body(const ChatPayload& payload) {

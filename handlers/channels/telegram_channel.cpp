@@ -120,8 +120,7 @@ WebResponse TelegramChannel::message(const json& update) {
   chat_message.reply_to = {{"chat_id", chat.at("id")}};
   if (message.contains("message_id")) chat_message.reply_to["reply_to"] = message["message_id"];
   chat_message.rate_key = "telegram:" + chat_id;
-  inbox_.receive(chat_message, style());
-  return ok();
+  return inbox_.receive_later({std::move(chat_message)}, style(), ok(), kPath);
 }
 
 // A tap on an inline keyboard button: the button's answer typed into the chat
@@ -149,8 +148,7 @@ WebResponse TelegramChannel::callback(const json& update) {
   chat_message.reply_to = {{"chat_id", chat.at("id")}};
   chat_message.rate_key = "telegram:" + chat_id;
   chat_message.acknowledge = {{"callback_query_id", query_id}};
-  inbox_.receive(chat_message, style());
-  return ok();
+  return inbox_.receive_later({std::move(chat_message)}, style(), ok(), kPath);
 }
 
 json TelegramChannel::send_message_body(const ChatPayload& payload) {

@@ -69,8 +69,8 @@ WebResponse TwilioChannel::message(const WebRequest& request) {
   chat.text = std::move(body);
   chat.reply_to = {{"to", from}, {"from", to}};
   chat.rate_key = "twilio:" + from;
-  inbox_.receive(chat, {ChatMarkup::plain, kMaxSms});
-  return empty_twiml();
+  return inbox_.receive_later({std::move(chat)}, {ChatMarkup::plain, kMaxSms}, empty_twiml(),
+                              kPath);
 }
 
 void TwilioChannel::deliver(const OutboxEntry& entry, DeliveryHandler done) {

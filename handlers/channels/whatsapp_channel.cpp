@@ -78,6 +78,7 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
   if (doc.is_discarded() || !doc.is_object()) {
     return problem_response(400, "Malformed JSON", "WhatsApp notifications are JSON objects.");
   }
+  std::vector<ChatMessage> messages;  // stored together, before the 200
   for (const auto& entry : list(doc, "entry")) {
     for (const auto& change : list(entry, "changes")) {
       if (!change.is_object() || !change.contains("value") || !change["value"].is_object())
@@ -105,12 +106,14 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
         message.text = std::move(text);
         message.reply_to = {{"phone_number_id", phone_number_id}, {"to", from}, {"context", id}};
         message.rate_key = "whatsapp:" + from;
-        inbox_.receive(message,
-                       {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle});
+        messages.push_back(std::move(message));
       }
     }
   }
-  return json_response(200, json::object());
+  return inbox_.receive_later(
+      std::move(messages),
+      {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle},
+      json_response(200, json::object()), kPath);
 }
 
 json WhatsAppChannel::message_body(const ChatPayload& payload) {
