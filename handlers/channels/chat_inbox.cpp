@@ -171,8 +171,9 @@ Intake ChatInbox::recorded(const InboundMessage& message, const InboundOutcome& 
   return Intake::queued;
 }
 
-WebResponse ChatInbox::receive_later(std::vector<ChatMessage> messages, const ChatStyle& style,
-                                     WebResponse stored, std::string route) {
+WebResponse ChatInbox::receive_later(const std::vector<ChatMessage>& messages,
+                                     const ChatStyle& style, WebResponse stored,
+                                     std::string route) {
   if (messages.empty()) return stored;
   std::vector<Store::Inbound> inbound;
   inbound.reserve(messages.size());

@@ -96,7 +96,7 @@ class ChatInbox final : public AnswerSource {
   // them are on disk (a message seen before records nothing), or the
   // failure's (503 when the store could not write them; the platform sends
   // them again). Answers go out in the order messages arrived per rate key.
-  WebResponse receive_later(std::vector<ChatMessage> messages, const ChatStyle& style,
+  WebResponse receive_later(const std::vector<ChatMessage>& messages, const ChatStyle& style,
                             WebResponse stored, std::string route);
 
   // The answer to a message and its pieces for the platform.
