@@ -111,8 +111,7 @@ WebResponse WhatsAppChannel::notification(const WebRequest& request) {
     }
   }
   return inbox_.receive_later(
-      std::move(messages),
-      {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle},
+      messages, {ChatMarkup::plain, kMaxBody, true, kMaxInteractiveBody, kMaxButtonTitle},
       json_response(200, json::object()), kPath);
 }
 
