@@ -104,15 +104,22 @@ std::optional<std::vector<OutboxEntry>> EmailChannel::answer(const OutboxEntry& 
       !payload.contains("parent") || !payload["parent"].is_object()) {
     return std::nullopt;
   }
-  const std::string question = payload["question"];
-  const std::string recipient = payload.value("to", "");
-  const std::string conversation = payload.value("conversation", "");
-  const json& about = payload["parent"];
+  std::string question;
+  std::string recipient;
+  std::string conversation;
   email::InboundMail parent;  // as far as threading the reply needs it
-  parent.message_id = about.value("message_id", "");
-  parent.subject = about.value("subject", "");
-  parent.references = about.value("references", "");
-  parent.in_reply_to = about.value("in_reply_to", "");
+  try {  // a field of another type: not a question (a dead letter), not a retry
+    question = payload["question"];
+    recipient = payload.value("to", "");
+    conversation = payload.value("conversation", "");
+    const json& about = payload["parent"];
+    parent.message_id = about.value("message_id", "");
+    parent.subject = about.value("subject", "");
+    parent.references = about.value("references", "");
+    parent.in_reply_to = about.value("in_reply_to", "");
+  } catch (const json::exception&) {
+    return std::nullopt;
+  }
   if (auto held = handoffs_ ? handoffs_->holding(conversation) : std::nullopt) {
     handoffs_->keep(*held, question);  // a counselor answers this conversation
     log::write(log::Level::info, "email_held_for_counselor",
