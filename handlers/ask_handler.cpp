@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_members.hpp"
 #include "web_chat.hpp"
 
 namespace careerbot {
@@ -11,7 +12,7 @@ namespace {
 
 constexpr std::size_t kMaxConversationId = 128;
 
-bool printable(const std::string& text) {
+bool printable(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7F; });
 }
@@ -20,23 +21,28 @@ bool printable(const std::string& text) {
 
 WebResponse AskHandler::operator()(const WebRequest& request) const {
   // The body is read as JSON whatever its Content-Type: `curl -d` sends a
-  // form type by default, and refusing it would help nobody.
-  auto body = nlohmann::json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) {
-    return problem_response(400, "Malformed JSON", "The request body is not valid JSON (UTF-8).");
+  // form type by default, and refusing it would help nobody. One reader per
+  // thread: its buffers are kept from one request to the next.
+  thread_local JsonMembers body;
+  switch (body.read(request.body)) {
+    case JsonMembers::Read::malformed:
+      return problem_response(400, "Malformed JSON", "The request body is not valid JSON (UTF-8).");
+    case JsonMembers::Read::not_object:
+      return problem_response(400, "Invalid request",
+                              "The body must be a JSON object such as {\"text\": \"...\"}.");
+    case JsonMembers::Read::object:
+      break;
   }
-  if (!body.is_object()) {
-    return problem_response(400, "Invalid request",
-                            "The body must be a JSON object such as {\"text\": \"...\"}.");
+  if (web_chat_ != nullptr && body.find("session")) {
+    return web_chat_->ask_over_http(nlohmann::json::parse(request.body));
   }
-  if (web_chat_ != nullptr && body.contains("session")) return web_chat_->ask_over_http(body);
   auto text = body.find("text");
-  if (text == body.end() || !text->is_string()) {
+  if (!text || text->kind != JsonMembers::Kind::string) {
     return problem_response(400, "Invalid request",
                             "Field 'text' is required and must be a string.");
   }
-  const auto& question = text->get_ref<const std::string&>();
-  if (question.find_first_not_of(" \t\r\n") == std::string::npos) {
+  const std::string_view question = text->text;
+  if (question.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return problem_response(400, "Invalid request", "Field 'text' must not be empty.");
   }
   if (question.size() > max_question_bytes_) {
@@ -45,18 +51,18 @@ WebResponse AskHandler::operator()(const WebRequest& request) const {
         "Field 'text' is longer than " + std::to_string(max_question_bytes_) + " bytes.");
   }
   std::string conversation;
-  if (auto id = body.find("conversation_id"); id != body.end() && !id->is_null()) {
-    if (!id->is_string() || id->get_ref<const std::string&>().size() > kMaxConversationId ||
-        !printable(id->get_ref<const std::string&>())) {
+  if (auto id = body.find("conversation_id"); id && id->kind != JsonMembers::Kind::null) {
+    if (id->kind != JsonMembers::Kind::string || id->text.size() > kMaxConversationId ||
+        !printable(id->text)) {
       return problem_response(
           400, "Invalid request",
           "Field 'conversation_id' must be a string of printable characters, at most " +
               std::to_string(kMaxConversationId) + " bytes.");
     }
-    conversation = id->get<std::string>();
+    conversation = id->text;
   }
   Answer answer = assistant_.ask(question, std::move(conversation));
-  if (went_unanswered(answer)) knowledge_.note_unanswered(question, "api");
+  if (went_unanswered(answer)) knowledge_.note_unanswered(std::string(question), "api");
   for (const auto& reply : answer.replies) {
     metrics_.add("careerbot_answers_total", {{"status", std::string(status_name(reply.status))},
                                              {"intent", std::string(intent_name(reply.intent))}});

@@ -20,42 +20,60 @@ constexpr const char* kOnetAttribution =
     "(Description and tasks: O*NET 29.3 Database by USDOL/ETA, used under CC BY 4.0; careerbot's "
     "selection is not endorsed by USDOL/ETA.)";
 
-std::string attribution(const CareerProfile& p) {
-  return p.origin == "imported" ? std::string("\n") + kOnetAttribution : std::string();
+// Every piece onto the end of `out`: one text grown in place instead of a
+// temporary string per `+`.
+template <typename... Pieces>
+void append(std::string& out, const Pieces&... pieces) {
+  (out.append(std::string_view(pieces)), ...);
 }
 
-std::string cite(const std::string& source, const std::string& as_of) {
-  return "(Source: " + source + (as_of.empty() ? "" : ", " + as_of) + ".)";
+void attribution(const CareerProfile& p, std::string& out) {
+  if (p.origin == "imported") append(out, "\n", kOnetAttribution);
 }
 
-std::string salary_value(const MedianSalary& s) {
-  std::string value = (s.top_coded ? "at least " : "") + format_money(s.amount);
-  return value + (s.period == "hour" ? " an hour" : " a year");
+void cite(const std::string& source, const std::string& as_of, std::string& out) {
+  append(out, "(Source: ", source);
+  if (!as_of.empty()) append(out, ", ", as_of);
+  out += ".)";
 }
 
-std::string growth_period(const Growth& g) {
-  return g.period.find('-') != std::string::npos ? "from " + g.period : "over " + g.period;
+void salary_value(const MedianSalary& s, std::string& out) {
+  append(out, s.top_coded ? "at least " : "", format_money(s.amount),
+         s.period == "hour" ? " an hour" : " a year");
 }
 
-std::string openings_value(const Openings& o) {
-  return format_count(o.count) + (o.period == "year" ? " a year" : " open now");
+void growth_period(const Growth& g, std::string& out) {
+  append(out, g.period.find('-') != std::string::npos ? "from " : "over ", g.period);
+}
+
+void openings_value(const Openings& o, std::string& out) {
+  append(out, format_count(o.count), o.period == "year" ? " a year" : " open now");
+}
+
+template <typename Figure>
+std::string written(void (*write)(const Figure&, std::string&), const Figure& figure) {
+  std::string text;
+  write(figure, text);
+  return text;
 }
 
 Fact salary_fact(const MedianSalary& s) {
-  return {"Median salary", salary_value(s), s.source, s.as_of};
+  return {"Median salary", written(salary_value, s), s.source, s.as_of};
 }
 Fact education_fact(const Education& e) {
   std::string value = e.level;
-  if (e.share_percent) value += " (" + format_percent(*e.share_percent, false) + " of workers)";
-  return {e.share_percent ? "Most common education" : "Typical entry-level education", value,
-          e.source, e.as_of};
+  if (e.share_percent) append(value, " (", format_percent(*e.share_percent, false), " of workers)");
+  return {e.share_percent ? "Most common education" : "Typical entry-level education",
+          std::move(value), e.source, e.as_of};
 }
 Fact growth_fact(const Growth& g) {
-  return {"Projected growth", format_percent(g.percent, true) + " " + growth_period(g), g.source,
-          g.as_of};
+  std::string value = format_percent(g.percent, true);
+  value += ' ';
+  growth_period(g, value);
+  return {"Projected growth", std::move(value), g.source, g.as_of};
 }
 Fact openings_fact(const Openings& o) {
-  return {"Openings", openings_value(o), o.source, o.as_of};
+  return {"Openings", written(openings_value, o), o.source, o.as_of};
 }
 Fact employment_fact(const Employment& e) {
   return {"Employment", format_count(e.count), e.source, e.as_of};
@@ -63,6 +81,7 @@ Fact employment_fact(const Employment& e) {
 
 std::vector<Fact> all_facts(const CareerProfile& p) {
   std::vector<Fact> facts;
+  facts.reserve(5);
   if (p.median_salary) facts.push_back(salary_fact(*p.median_salary));
   if (p.education) facts.push_back(education_fact(*p.education));
   if (p.growth) facts.push_back(growth_fact(*p.growth));
@@ -71,84 +90,95 @@ std::vector<Fact> all_facts(const CareerProfile& p) {
   return facts;
 }
 
-std::string numbered(const std::vector<std::string>& items) {
-  std::string text;
+void numbered(const std::vector<std::string>& items, std::string& out) {
   for (std::size_t i = 0; i < items.size(); ++i)
-    text += "\n" + std::to_string(i + 1) + ". " + items[i];
-  return text;
+    append(out, "\n", std::to_string(i + 1), ". ", items[i]);
+}
+
+void bulleted(const std::vector<std::string>& items, std::string& out) {
+  for (const auto& item : items) append(out, "\n- ", item);
 }
 
 std::string bulleted(const std::vector<std::string>& items) {
   std::string text;
-  for (const auto& item : items) text += "\n- " + item;
+  bulleted(items, text);
   return text;
 }
 
-std::string missing(const CareerProfile& p, const char* what) {
-  return std::string("I don't have ") + what + " for " + p.plural() + " yet.";
+void missing(const CareerProfile& p, const char* what, std::string& out) {
+  append(out, "I don't have ", what, " for ", p.plural(), " yet.");
 }
 
-std::string salary_text(const CareerProfile& p) {
-  if (!p.median_salary) return missing(p, "a median salary");
+void salary_text(const CareerProfile& p, std::string& out) {
+  if (!p.median_salary) return missing(p, "a median salary", out);
   const auto& s = *p.median_salary;
-  return p.plural() + " earn a median salary of " + salary_value(s) + " in the " + s.region + ". " +
-         cite(s.source, s.as_of);
+  append(out, p.plural(), " earn a median salary of ");
+  salary_value(s, out);
+  append(out, " in the ", s.region, ". ");
+  cite(s.source, s.as_of, out);
 }
 
-std::string education_text(const CareerProfile& p) {
-  if (!p.education) return missing(p, "education figures");
+void education_text(const CareerProfile& p, std::string& out) {
+  if (!p.education) return missing(p, "education figures", out);
   const auto& e = *p.education;
   if (e.share_percent) {
-    return "The most common education for " + p.plural() + " is a " + e.level + ": " +
-           format_percent(*e.share_percent, false) +
-           " of people in this career have this level of education. " + cite(e.source, e.as_of);
+    append(out, "The most common education for ", p.plural(), " is a ", e.level, ": ",
+           format_percent(*e.share_percent, false),
+           " of people in this career have this level of education. ");
+  } else {
+    append(out, "The typical entry-level education for ", p.plural(), " is: ", e.level, ". ");
   }
-  return "The typical entry-level education for " + p.plural() + " is: " + e.level + ". " +
-         cite(e.source, e.as_of);
+  cite(e.source, e.as_of, out);
 }
 
-std::string outlook_text(const CareerProfile& p) {
-  if (!p.growth) return missing(p, "a job outlook");
+void outlook_text(const CareerProfile& p, std::string& out) {
+  if (!p.growth) return missing(p, "a job outlook", out);
   const auto& g = *p.growth;
-  std::string trend = g.percent >= 0 ? "grow by " : "change by ";
-  std::string text = "Employment of " + p.plural() + " is projected to " + trend +
-                     format_percent(g.percent, true) + " " + growth_period(g) +
-                     (g.percent < 0 ? ", a decline. " : ". ") + cite(g.source, g.as_of);
-  if (p.openings) text += " " + std::string("Openings: ") + openings_value(*p.openings) + ".";
-  return text;
-}
-
-std::string openings_text(const CareerProfile& p) {
-  if (!p.openings) return missing(p, "openings figures");
-  const auto& o = *p.openings;
-  std::string text = o.period == "year"
-                         ? "About " + format_count(o.count) + " openings for " + p.plural() +
-                               " are projected each year in the " + o.region + ". "
-                         : "There are " + format_count(o.count) + " openings for " + p.plural() +
-                               " in the " + o.region + " right now. ";
-  return text + cite(o.source, o.as_of);
-}
-
-std::string overview_text(const CareerProfile& p) {
-  std::string text = p.title + ": " + p.summary + attribution(p);
-  auto facts = all_facts(p);
-  if (!facts.empty()) {
-    text += "\n\nQuick facts:";
-    for (const auto& f : facts)
-      text += "\n- " + f.label + ": " + f.value + " " + cite(f.source, f.as_of);
+  append(out, "Employment of ", p.plural(), " is projected to ",
+         g.percent >= 0 ? "grow by " : "change by ", format_percent(g.percent, true), " ");
+  growth_period(g, out);
+  out += g.percent < 0 ? ", a decline. " : ". ";
+  cite(g.source, g.as_of, out);
+  if (p.openings) {
+    out += " Openings: ";
+    openings_value(*p.openings, out);
+    out += '.';
   }
-  return text;
 }
 
-std::string compare_line(const CareerProfile& p) {
-  std::string line = p.title + ":";
-  std::string sep = " ";
-  for (const auto& f : all_facts(p)) {
+void openings_text(const CareerProfile& p, std::string& out) {
+  if (!p.openings) return missing(p, "openings figures", out);
+  const auto& o = *p.openings;
+  if (o.period == "year") {
+    append(out, "About ", format_count(o.count), " openings for ", p.plural(),
+           " are projected each year in the ", o.region, ". ");
+  } else {
+    append(out, "There are ", format_count(o.count), " openings for ", p.plural(), " in the ",
+           o.region, " right now. ");
+  }
+  cite(o.source, o.as_of, out);
+}
+
+void overview_text(const CareerProfile& p, const std::vector<Fact>& facts, std::string& out) {
+  append(out, p.title, ": ", p.summary);
+  attribution(p, out);
+  if (facts.empty()) return;
+  out += "\n\nQuick facts:";
+  for (const auto& f : facts) {
+    append(out, "\n- ", f.label, ": ", f.value, " ");
+    cite(f.source, f.as_of, out);
+  }
+}
+
+void compare_line(const CareerProfile& p, const std::vector<Fact>& facts, std::string& out) {
+  append(out, p.title, ":");
+  const char* sep = " ";
+  for (const auto& f : facts) {
     if (f.label == "Employment") continue;
-    line += sep + f.label + " " + f.value;
+    append(out, sep, f.label, " ", f.value);
     sep = "; ";
   }
-  return sep == " " ? line + " no figures yet" : line;
+  if (std::string_view(sep) == " ") out += " no figures yet";
 }
 
 std::vector<std::string> related_titles(const Snapshot& s, const CareerProfile& p) {
@@ -257,73 +287,89 @@ void compose_career_reply(const Snapshot& s, const Understanding& u, Reply& repl
 
 void compose_fact_text(const Snapshot& s, const Understanding& u, const CareerProfile& p,
                        Reply& reply) {
+  std::string& text = reply.text;
+  text.reserve(1024);
   switch (u.intent) {
     case Intent::salary:
-      reply.text = salary_text(p);
+      salary_text(p, text);
       if (p.median_salary) reply.facts.push_back(salary_fact(*p.median_salary));
       break;
     case Intent::education:
-      reply.text = education_text(p);
+      education_text(p, text);
       if (p.education) reply.facts.push_back(education_fact(*p.education));
       break;
     case Intent::outlook:
-      reply.text = outlook_text(p);
+      outlook_text(p, text);
       if (p.growth) reply.facts.push_back(growth_fact(*p.growth));
       break;
     case Intent::openings:
-      reply.text = openings_text(p);
+      openings_text(p, text);
       if (p.openings) reply.facts.push_back(openings_fact(*p.openings));
       break;
     case Intent::duties:
-      reply.text = p.summary + "\n\nTypical tasks of " + p.plural() + ":" + bulleted(p.tasks) +
-                   attribution(p);
+      append(text, p.summary, "\n\nTypical tasks of ", p.plural(), ":");
+      bulleted(p.tasks, text);
+      attribution(p, text);
       break;
     case Intent::steps:
-      reply.text = "How to become a " + p.title + ":" + numbered(p.steps);
+      append(text, "How to become a ", p.title, ":");
+      numbered(p.steps, text);
       break;
     case Intent::related: {
       auto titles = related_titles(s, p);
-      reply.text = titles.empty() ? missing(p, "related careers")
-                                  : "Careers related to " + p.plural() + ":" + bulleted(titles);
+      if (titles.empty()) {
+        missing(p, "related careers", text);
+      } else {
+        append(text, "Careers related to ", p.plural(), ":");
+        bulleted(titles, text);
+      }
       break;
     }
     case Intent::progression:
-      reply.text = progression_text(s, p, reply.facts);
+      text = progression_text(s, p, reply.facts);
       break;
     case Intent::courses:
-      reply.text = courses_text(p, reply.facts);
+      text = courses_text(p, reply.facts);
       break;
     case Intent::skills:
-      reply.text = p.skills.empty()
-                       ? missing(p, "a list of skills")
-                       : "Key skills and tools for " + p.plural() + ":" + bulleted(p.skills);
+      if (p.skills.empty()) {
+        missing(p, "a list of skills", text);
+      } else {
+        append(text, "Key skills and tools for ", p.plural(), ":");
+        bulleted(p.skills, text);
+      }
       break;
     case Intent::compare: {
-      reply.text = "Side by side:";
+      text = "Side by side:";
       for (int index : u.careers) {
         const CareerProfile& other = profile_at(s, index);
         reply.careers.push_back(ref_of(other));
-        reply.text += "\n- " + compare_line(other);
         auto facts = all_facts(other);
-        reply.facts.insert(reply.facts.end(), facts.begin(), facts.end());
+        text += "\n- ";
+        compare_line(other, facts, text);
+        reply.facts.insert(reply.facts.end(), std::make_move_iterator(facts.begin()),
+                           std::make_move_iterator(facts.end()));
       }
       std::vector<std::string> sources;
       for (const auto& f : reply.facts) {
         std::string source = f.source + ", " + f.as_of;
         if (std::find(sources.begin(), sources.end(), source) == sources.end())
-          sources.push_back(source);
+          sources.push_back(std::move(source));
       }
-      reply.text += "\nSources:" + bulleted(sources);
+      text += "\nSources:";
+      bulleted(sources, text);
       reply.next_steps.clear();
       return;
     }
     default:
-      reply.text = overview_text(p);
       reply.facts = all_facts(p);
+      overview_text(p, reply.facts, text);
       break;
   }
-  if (u.intent != Intent::steps && !p.steps.empty())
-    reply.text += "\n\nNext steps:" + numbered(p.steps);
+  if (u.intent != Intent::steps && !p.steps.empty()) {
+    text += "\n\nNext steps:";
+    numbered(p.steps, text);
+  }
 }
 
 void compose_conversational(const Snapshot& s, Intent intent, Reply& reply) {
@@ -429,26 +475,27 @@ Reply compose_reply(const Snapshot& s, const Understanding& u) {
     if (reply.candidates.empty()) {
       std::vector<std::string> examples;
       for (const auto* p : best_known(s, 3)) examples.push_back(p->title);
-      reply.text = "Which career do you mean? For example:" + bulleted(examples) +
-                   "\nReply with a career name.";
+      reply.text = "Which career do you mean? For example:";
+      bulleted(examples, reply.text);
+      reply.text += "\nReply with a career name.";
     } else {
       std::vector<std::string> titles;
       for (const auto& c : reply.candidates) titles.push_back(c.title);
-      reply.text =
-          "Which career do you mean?" + numbered(titles) + "\nReply with a number or a name.";
-      for (const auto& c : reply.candidates) reply.suggestions.push_back(c.title);
+      reply.text = "Which career do you mean?";
+      numbered(titles, reply.text);
+      reply.text += "\nReply with a number or a name.";
+      reply.suggestions = std::move(titles);
     }
   } else {
-    reply.text = "Sorry, I can only help with questions about careers. I can tell you about " +
-                 std::string(kCapabilities) + " for " +
-                 format_count(static_cast<long long>(s.kb.size())) + " careers.";
-    if (!reply.candidates.empty()) {
-      reply.text += " Did you mean " + reply.candidates.front().title + "?";
-    }
+    reply.text.reserve(512);
+    append(reply.text, "Sorry, I can only help with questions about careers. I can tell you about ",
+           kCapabilities, " for ", format_count(static_cast<long long>(s.kb.size())), " careers.");
+    if (!reply.candidates.empty())
+      append(reply.text, " Did you mean ", reply.candidates.front().title, "?");
     auto examples = example_questions(s);
-    if (!examples.empty()) reply.text += " Try: \"" + examples.front() + "\".";
+    if (!examples.empty()) append(reply.text, " Try: \"", examples.front(), "\".");
     reply.text += kQuizOffer;
-    reply.suggestions = examples;
+    reply.suggestions = std::move(examples);
   }
   return reply;
 }

@@ -21,8 +21,10 @@ bool starts_like_question(std::string_view text) {
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return false;
   const std::size_t end = std::min(text.find_first_of(" \t\r\n", first), std::size_t{40});
-  auto words = split_words(text.substr(0, end));
-  if (words.empty()) words = split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)));
+  thread_local std::vector<std::string> words;  // called for every sentence: kept, not reallocated
+  words.clear();
+  split_words(text.substr(0, end), words);
+  if (words.empty()) split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)), words);
   return !words.empty() && std::find(kQuestionStarts.begin(), kQuestionStarts.end(),
                                      words.front()) != kQuestionStarts.end();
 }

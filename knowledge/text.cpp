@@ -185,6 +185,11 @@ struct StemmerDeleter {
 std::vector<std::string> split_words(std::string_view text) {
   std::vector<std::string> out;
   out.reserve(std::min<std::size_t>(text.size() / 4 + 1, 16));  // one allocation for most questions
+  split_words(text, out);
+  return out;
+}
+
+void split_words(std::string_view text, std::vector<std::string>& out) {
   std::string word;
   std::size_t i = 0;
   while (i < text.size()) {
@@ -215,7 +220,6 @@ std::vector<std::string> split_words(std::string_view text) {
     }
   }
   emit_word(word, out);
-  return out;
 }
 
 std::string stem_word(std::string_view word) {
@@ -254,7 +258,9 @@ std::unordered_set<std::string> stems_of(std::initializer_list<std::string_view>
 
 std::vector<Word> analyse(std::string_view text) {
   std::vector<Word> words;
-  for (auto& w : split_words(text)) {
+  auto split = split_words(text);
+  words.reserve(split.size());
+  for (auto& w : split) {
     std::string stem = stem_word(w);
     words.push_back({std::move(w), std::move(stem)});
   }

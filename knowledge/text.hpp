@@ -28,6 +28,8 @@ constexpr bool ascii_alnum(char c) {
 // Lower-cased, accent-folded words with contractions and slang expanded.
 // "What's a DBA's pay?" -> what, is, a, dba, pay.  "$" is kept as a word.
 std::vector<std::string> split_words(std::string_view text);
+// The same words appended to `out`, for a caller that keeps its vector.
+void split_words(std::string_view text, std::vector<std::string>& out);
 
 // The Snowball English stem of one normalised word.
 std::string stem_word(std::string_view word);

@@ -71,7 +71,8 @@ struct IntentModel::Scratch {
   std::unordered_map<std::uint64_t, std::int32_t> pairs;  // hashes of a pair -> its row, or -1
   std::vector<std::string> tokens;
   std::vector<LineWord> line;
-  std::vector<float> unseen;  // the sums of the words not in the vocabulary
+  std::vector<float> unseen;           // the sums of the words not in the vocabulary
+  std::vector<std::int32_t> subwords;  // of one word not in the vocabulary
   std::vector<std::int32_t> ids;
   std::vector<std::int32_t> labels;
   std::vector<float> hidden;
@@ -215,10 +216,17 @@ void IntentModel::read_line(Scratch& scratch) const {
       word.rows = vocabulary_rows_[static_cast<std::size_t>(id)];
       continue;
     }
-    const std::vector<std::int32_t> ids = dictionary_->getSubwords(token);
+    // What Dictionary::getSubwords(token) gives, into a vector kept between calls.
+    scratch.subwords.clear();
+    if (id >= 0) {
+      scratch.subwords = dictionary_->getSubwords(id);
+    } else if (token != fasttext::Dictionary::EOS) {
+      dictionary_->computeSubwords(fasttext::Dictionary::BOW + token + fasttext::Dictionary::EOW,
+                                   scratch.subwords);
+    }
     word.sum = scratch.unseen.data() + i * dim;
-    add_rows(input, ids, scratch.unseen.data() + i * dim);
-    word.rows = static_cast<std::int32_t>(ids.size());
+    add_rows(input, scratch.subwords, scratch.unseen.data() + i * dim);
+    word.rows = static_cast<std::int32_t>(scratch.subwords.size());
   }
 }
 
