@@ -249,8 +249,10 @@ void Outbox::record(const std::vector<Outcome>& outcomes) {
         paced_until = started->second + per_key;
     }
     if (result.outcome == DeliveryResult::Outcome::sent) {
-      updates.push_back(
-          {entry.id, "sent", attempts, entry.next_attempt_ms, "", entry.rate_key, paced_until});
+      if (!result.recorded) {
+        updates.push_back(
+            {entry.id, "sent", attempts, entry.next_attempt_ms, "", entry.rate_key, paced_until});
+      }
       log::write(log::Level::info, "outbox_sent",
                  {{"channel", entry.channel}, {"id", entry.id}, {"attempts", attempts}});
     } else if (result.outcome == DeliveryResult::Outcome::retry &&

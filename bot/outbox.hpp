@@ -32,8 +32,16 @@ struct DeliveryResult {
   Outcome outcome = Outcome::sent;
   std::optional<long long> retry_after_ms;  // the platform asked us to wait this long
   std::string detail;                       // for the log and the dead letter; never a secret
+  // The courier has already written the entry's end in the store, with its
+  // own work (an answer and its replies): the outbox only forgets it.
+  bool recorded = false;
 
   static DeliveryResult sent() { return {}; }
+  static DeliveryResult sent_and_recorded() {
+    DeliveryResult result;
+    result.recorded = true;
+    return result;
+  }
   static DeliveryResult retry(std::string why, std::optional<long long> after_ms = std::nullopt) {
     return {Outcome::retry, after_ms, std::move(why)};
   }

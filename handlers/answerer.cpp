@@ -90,7 +90,7 @@ void Answerer::answer(std::vector<Work>& batch) {
       // answered it: this answer is not sent.
       log::write(log::Level::warn, "answer_superseded", {{"id", answered[i].id}});
     }
-    waiting[i]->done(DeliveryResult::sent());
+    waiting[i]->done(DeliveryResult::sent_and_recorded());  // finish_answers ended it
   }
 }
 
