@@ -38,7 +38,8 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
 here=bench/ceiling
-smtp_messages=$(( duration * 1000 ))    # the same count to both SMTP servers
+smtp_messages=$(( duration * 4000 ))    # the same count to both SMTP servers: enough for some
+                                        # seconds of smtp-sink, whose rate is noisy over one
 slack_events=$(( duration * 40000 ))    # more than careerbot acknowledges in the run
 
 if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
