@@ -31,6 +31,9 @@ std::vector<std::string> split_words(std::string_view text);
 // The same words appended to `out`, for a caller that keeps its vector.
 void split_words(std::string_view text, std::vector<std::string>& out);
 
+// `code`, a Unicode scalar value, written onto `out` as UTF-8.
+void append_utf8(std::string& out, unsigned code);
+
 // The Snowball English stem of one normalised word.
 std::string stem_word(std::string_view word);
 
