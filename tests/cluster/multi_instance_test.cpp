@@ -391,8 +391,8 @@ TEST_CASE("follow-ups alternate instances, and an edit reaches every instance wi
     INFO("instance " << instance << " answered with the edit after " << ms << " ms");
     CHECK(ms >= 0);
     // Within a second; a sanitizer build (several times slower, beside
-    // other tests) gets five.
-    CHECK(ms <= (kSanitized ? 5000 : 1000));
+    // other tests: 5.06 s seen once on a busy 2-core machine) gets eight.
+    CHECK(ms <= (kSanitized ? 8000 : 1000));
   }
 }
 
