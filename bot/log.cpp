@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "json_writer.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot::log {
 namespace {
@@ -49,7 +50,11 @@ constexpr std::size_t kAtomicWrite = 4096;  // PIPE_BUF: a pipe never splits it
 
 class RequestLog {
  public:
-  RequestLog() : writer_([this] { write_batches(); }) {}
+  RequestLog()
+      : writer_([this] {
+          name_this_thread("cb-access-log");
+          write_batches();
+        }) {}
   ~RequestLog() {
     {
       std::lock_guard lock(mutex_);

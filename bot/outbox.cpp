@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "log.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot {
 namespace {
@@ -64,7 +65,10 @@ void Outbox::add_courier(const std::string& channel, Courier& courier, Pace pace
 void Outbox::start() {
   for (const auto& [channel, route] : routes_)
     channels_.push_back({channel, route.pace.per_second});
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_background_thread("cb-outbox");
+    run();
+  });
 }
 
 void Outbox::wake() {

@@ -1,6 +1,7 @@
 #include "store_watch.hpp"
 
 #include "log.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot {
 namespace {
@@ -27,7 +28,10 @@ void StoreWatch::on_web_messages(WebMessagesAdded listener) {
 }
 
 void StoreWatch::start() {
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    name_this_thread("cb-store-watch");
+    run();
+  });
 }
 
 void StoreWatch::stop() {

@@ -1,19 +1,15 @@
 #include "answerer.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include "log.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot {
-namespace {
-
-constexpr int kNiceness = 10;  // of the answering thread, above the process's
-
-}  // namespace
 
 Answerer::Answerer(Store& store, Outbox& outbox)
-    : store_(store), outbox_(outbox), thread_([this] { run(); }) {}
+    : store_(store), outbox_(outbox), thread_([this] {
+        name_background_thread("cb-answerer");
+        run();
+      }) {}
 
 Answerer::~Answerer() {
   {
@@ -38,10 +34,6 @@ void Answerer::deliver(const OutboxEntry& entry, DeliveryHandler done) {
 }
 
 void Answerer::run() {
-  // Acknowledging comes first: when both want the CPU, a platform waiting for
-  // its 2xx (Slack gives 3 s, then sends again) or a mail client waiting for
-  // its 250 goes before the answers, which catch up as soon as there is room.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kNiceness);
   std::unique_lock lock(mutex_);
   for (;;) {
     handed_over_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

@@ -1,6 +1,7 @@
 #include "privacy.hpp"
 
 #include "log.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot {
 
@@ -22,6 +23,7 @@ Privacy::~Privacy() {
 
 void Privacy::start() {
   thread_ = std::thread([this] {
+    name_background_thread("cb-privacy");
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();

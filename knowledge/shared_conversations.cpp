@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "conversation_json.hpp"
+#include "thread_role.hpp"
 
 namespace careerbot {
 namespace {
@@ -18,7 +19,10 @@ long long now_ms() {
 
 SharedConversations::SharedConversations(Store& store, std::string holder, std::chrono::seconds ttl)
     : store_(store), holder_(std::move(holder)), ttl_(ttl) {
-  writer_ = std::thread([this] { write_behind(); });
+  writer_ = std::thread([this] {
+    name_this_thread("cb-conversation");
+    write_behind();
+  });
 }
 
 SharedConversations::~SharedConversations() {

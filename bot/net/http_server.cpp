@@ -2,6 +2,7 @@
 
 #include "http_framing.hpp"
 #include "rate_limit.hpp"
+#include "thread_role.hpp"
 
 #include <algorithm>
 #include <array>
@@ -628,7 +629,10 @@ void HttpServer::run() {
   impl.accept();
   std::vector<std::thread> workers;
   for (std::size_t i = 1; i < impl.loops.size(); ++i)
-    workers.emplace_back([loop = impl.loops[i].get()] { loop->run(); });
+    workers.emplace_back([loop = impl.loops[i].get()] {
+      name_this_thread("cb-http");
+      loop->run();
+    });
   impl.ioc.run();
   for (auto& worker : workers) worker.join();
   impl.blocking.join();  // what is still running finishes (stored; its answer goes nowhere)

@@ -17,6 +17,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "thread_role.hpp"
+
 namespace careerbot {
 
 namespace beast = boost::beast;
@@ -221,6 +223,7 @@ net::awaitable<OutboundResponse> HttpsClient::Impl::exchange(OutboundRequest req
 HttpsClient::HttpsClient(HttpsClientConfig config)
     : impl_(std::make_shared<Impl>(std::move(config))) {
   impl_->thread = std::thread([impl = impl_.get()] {
+    name_background_thread("cb-https-client");
     auto work = net::make_work_guard(impl->ioc);
     impl->ioc.run();
   });

@@ -3,6 +3,7 @@
 // with one timer guarding whichever step is under way. Errors come back as
 // error codes and end the chain with a result; nothing throws into run().
 #include "smtp_client.hpp"
+#include "thread_role.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/ssl.h>
@@ -507,7 +508,10 @@ SmtpClient::Impl::Impl(SmtpRelayConfig c) : config(std::move(c)) {
 }
 
 SmtpClient::SmtpClient(SmtpRelayConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {
-  impl_->thread = std::thread([impl = impl_.get()] { impl->ioc.run(); });
+  impl_->thread = std::thread([impl = impl_.get()] {
+    name_background_thread("cb-smtp-client");
+    impl->ioc.run();
+  });
 }
 
 SmtpClient::~SmtpClient() {

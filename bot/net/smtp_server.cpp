@@ -3,6 +3,7 @@
 // replies, then do what it asks (read on, STARTTLS, store, close). Storing
 // runs on a small thread pool so one slow fsync does not hold up the others.
 #include "smtp_server.hpp"
+#include "thread_role.hpp"
 
 #include <openssl/ssl.h>
 
@@ -499,7 +500,10 @@ void SmtpServer::start() {
   auto& impl = *impl_;
   if (impl.io_thread.joinable() || impl.stopped) return;
   impl.accept();
-  impl.io_thread = std::thread([&impl] { impl.ioc.run(); });
+  impl.io_thread = std::thread([&impl] {
+    name_this_thread("cb-smtp-server");
+    impl.ioc.run();
+  });
 }
 
 void SmtpServer::stop() {

@@ -1,8 +1,14 @@
 #include "inbound_writer.hpp"
 
+#include "thread_role.hpp"
+
 namespace careerbot {
 
-InboundWriter::InboundWriter(Store& store) : store_(store), thread_([this] { run(); }) {}
+InboundWriter::InboundWriter(Store& store)
+    : store_(store), thread_([this] {
+        name_this_thread("cb-inbound");
+        run();
+      }) {}
 
 InboundWriter::~InboundWriter() {
   {

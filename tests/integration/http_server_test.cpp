@@ -2,7 +2,13 @@
 // timeouts and graceful shutdown, tested against the real process.
 #include <signal.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -25,6 +31,27 @@ std::string ask_body(const std::string& text) {
 
 std::string intent_of(const HttpReply& reply) {
   return json::parse(reply.body)["intent"];
+}
+
+// The threads of process `pid` as `top -H` shows them (or only its main
+// thread): name -> niceness.
+std::multimap<std::string, int> threads_of(int pid, bool main_only = false) {
+  std::multimap<std::string, int> threads;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+    if (main_only && task.path().filename() != std::to_string(pid)) continue;
+    std::ifstream in(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto open = stat.find('('), close = stat.rfind(')');
+    if (open == std::string::npos || close == std::string::npos) continue;  // it just ended
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    // After the name: state is field 3 of proc(5)'s list, nice field 19.
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+    }
+    threads.emplace(stat.substr(open + 1, close - open - 1), std::stoi(field));
+  }
+  return threads;
 }
 
 }  // namespace
@@ -173,6 +200,28 @@ TEST_CASE("health, readiness and metrics", "[integration][http]") {
   CHECK(metrics.body.find(
             "careerbot_http_request_duration_seconds_bucket{route=\"/v1/ask\",le=\"+Inf\"} 1") !=
         std::string::npos);
+}
+
+TEST_CASE("threads carry names; answering and delivering yield the CPU to acknowledging",
+          "[integration][http]") {
+  ServerProcess server;
+  REQUIRE(get(server.port(), "/healthz").status == 200);
+  auto threads = threads_of(server.pid());
+  // The main thread keeps the program's name (`ps` and `pkill` see it).
+  auto main_thread = threads_of(server.pid(), true);
+  REQUIRE(main_thread.size() == 1);
+  REQUIRE(main_thread.begin()->first == "careerbot");
+  const int process_nice = main_thread.begin()->second;
+  for (const char* name : {"cb-inbound", "cb-access-log", "cb-conversation"}) {
+    INFO(name);
+    REQUIRE(threads.count(name) == 1);
+    CHECK(threads.find(name)->second == process_nice);
+  }
+  for (const char* name : {"cb-answerer", "cb-outbox", "cb-https-client", "cb-privacy"}) {
+    INFO(name);
+    REQUIRE(threads.count(name) == 1);
+    CHECK(threads.find(name)->second == std::min(process_nice + 10, 19));
+  }
 }
 
 TEST_CASE("each request leaves one JSON access-log line without its body", "[integration][http]") {

@@ -49,6 +49,7 @@ class ServerProcess {
 
   unsigned short port() const { return port_; }
   unsigned short smtp_port() const { return smtp_port_; }
+  int pid() const { return pid_; }
   void signal(int signal_number);
   // Exit code once the process ends, or nullopt if still running after the timeout.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);

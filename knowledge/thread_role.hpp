@@ -1,0 +1,29 @@
+// How careerbot's own threads present themselves: a name, as `top -H`, `perf`
+// and debuggers show it, and for those that work in the background, a lower
+// CPU priority.
+#pragma once
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace careerbot {
+
+// Linux keeps the first 15 characters. The main thread keeps the program's
+// name (renaming it would rename the process for `ps` and `pkill`).
+inline void name_this_thread(const char* name) {
+  pthread_setname_np(pthread_self(), name);
+}
+
+// Acknowledging comes first: when threads want the CPU at once, a platform
+// waiting for its 2xx (Slack gives 3 s, then sends again) or a mail client
+// waiting for its 250 goes before answering and delivering, which catch up as
+// soon as there is room. The niceness is added to the process's.
+inline constexpr int kBackgroundNiceness = 10;
+
+inline void name_background_thread(const char* name) {
+  name_this_thread(name);
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kBackgroundNiceness);
+}
+
+}  // namespace careerbot
