@@ -48,11 +48,10 @@ std::multimap<std::string, int> threads_of(int pid, bool main_only = false) {
     std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto open = stat.find('('), close = stat.rfind(')');
     if (open == std::string::npos || close == std::string::npos) continue;  // it just ended
+    // After "(name) " comes field 3 of proc(5)'s list (state); nice is field 19.
     std::istringstream fields(stat.substr(close + 2));
     std::string field;
-    // After the name: state is field 3 of proc(5)'s list, nice field 19.
-    for (int i = 3; i <= 19 && fields >> field; ++i) {
-    }
+    for (int number = 3; number <= 19; ++number) fields >> field;
     threads.emplace(stat.substr(open + 1, close - open - 1), std::stoi(field));
   }
   return threads;
