@@ -1,7 +1,10 @@
 -- wrk script: POST /v1/ask with a realistic mix of questions, one per request,
 -- rotating through the list; each carries one of 4 conversation ids so that
 -- follow-ups are exercised ("wrk ... -- fresh": none, every question begins
--- a conversation of its own).
+-- a conversation of its own). With ASK_THINK_MS set, each connection waits
+-- that long after an answer before its next question (a steady load, for
+-- latency at a given rate rather than at saturation; wrk's latency does not
+-- include the wait).
 local questions = {
   "how much do backend devs make",
   "What degree do I need to become a back end developer?",
@@ -35,4 +38,11 @@ request = function()
   n = n + 1
   local body = bodies[(n % #bodies) + 1]
   return wrk.format("POST", "/v1/ask", {["Content-Type"] = "application/json"}, body)
+end
+
+local think = tonumber(os.getenv("ASK_THINK_MS") or "")
+if think then
+  delay = function()
+    return think
+  end
 end

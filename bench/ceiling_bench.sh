@@ -28,11 +28,17 @@
 # the hardware could do; compare ratios between runs on the same machine.
 # The nginx answer is the same ~2 KB for every question while careerbot's
 # answers vary in size (wrk's transfer rates are printed for both).
+# Then the same mix at a steady load (THINK_MS, default 5: each connection
+# waits that long between an answer and its next question, about 11,000
+# questions/s with 64 connections): latency where nothing queues behind a
+# saturated CPU, for both, as a latency target is usually stated. At
+# saturation a closed-loop client's latency is connections / rate, plus
+# however the scheduler shares two cores among four busy threads.
 # Heap allocations per /v1/ask request are counted in a second, short run.
 #   bench/ceiling_bench.sh [DURATION_SECONDS=10] [CONNECTIONS=64]
-#   KEEP=1: keep the logs and wrk outputs; SECTIONS="ask slack smtp": the
-#   parts to run; CAREERBOT_BIN=path: measure that binary instead of building
-#   (an older commit's, for before and after).
+#   KEEP=1: keep the logs and wrk outputs; THINK_MS: the steady load's pause;
+#   SECTIONS="ask slack smtp": the parts to run; CAREERBOT_BIN=path: measure
+#   that binary instead of building (an older commit's, for before and after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -41,6 +47,7 @@ here=bench/ceiling
 smtp_messages=$(( duration * 4000 ))    # the same count to both SMTP servers: enough for some
                                         # seconds of smtp-sink, whose rate is noisy over one
 slack_events=$(( duration * 40000 ))    # more than careerbot acknowledges in the run
+think_ms=${THINK_MS:-5}                 # the steady /v1/ask load: each connection's pause
 
 if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
   bin=$CAREERBOT_BIN
@@ -168,11 +175,18 @@ echo "   ($(stat -c %s "$work/answer.json") bytes, 200, application/json; byte-i
 run_wrk ask-nginx bench/ask.lua "http://127.0.0.1:$ng_port/"
 ng_rps=$rps ng_p50=$p50 ng_p99=$p99 ng_rss=$(nginx_rss)
 line "nginx (ceiling)" "$ng_rps" "req/s" "$ng_p50" "$ng_p99" "$ng_rss" ", $transfer/s"
+ASK_THINK_MS=$think_ms run_wrk ask-nginx-steady bench/ask.lua "http://127.0.0.1:$ng_port/"
+ng_steady_rps=$rps ng_steady_p50=$p50 ng_steady_p99=$p99
 stop "$ng"
 run_wrk ask-careerbot bench/ask.lua "http://127.0.0.1:$cb_port/"
 cb_rss=$(rss_mb "$cb")
 line "careerbot" "$rps" "req/s" "$p50" "$p99" "$cb_rss" ", $transfer/s, $(ratio "$rps" "$ng_rps") of nginx"
 rows+=("/v1/ask req/s|$ng_rps|$rps|$(ratio "$rps" "$ng_rps")|$p50 / $ng_p50|$p99 / $ng_p99|$cb_rss / $ng_rss MB")
+ASK_THINK_MS=$think_ms run_wrk ask-careerbot-steady bench/ask.lua "http://127.0.0.1:$cb_port/"
+echo "   steady load: each connection waits ${think_ms} ms after an answer before asking again (bench/ask.lua, ASK_THINK_MS)"
+line "nginx (ceiling)" "$ng_steady_rps" "req/s" "$ng_steady_p50" "$ng_steady_p99" "-" ""
+line "careerbot" "$rps" "req/s" "$p50" "$p99" "-" ""
+rows+=("/v1/ask steady|$ng_steady_rps|$rps|-|$p50 / $ng_steady_p50|$p99 / $ng_steady_p99|-")
 stop "$cb"
 
 # Heap allocations per answered request: a second short run with every
