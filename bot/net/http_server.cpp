@@ -534,6 +534,9 @@ void HttpServer::Impl::accept() {
       pause->async_wait([this, pause](beast::error_code) { accept(); });
       return;
     }
+    // Each response is one write; without Nagle's algorithm the answer to a
+    // pipelined request does not wait for the client's ACK of the one before.
+    socket.set_option(tcp::no_delay(true), ec);
     bool over_limit;
     {
       std::lock_guard lock(sessions_mutex);

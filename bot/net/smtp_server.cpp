@@ -379,6 +379,9 @@ void SmtpServer::Impl::accept() {
       pause->async_wait([this, pause](error_code) { accept(); });
       return;
     }
+    // Replies to pipelined commands go out as they are ready, not after the
+    // client's ACK of the one before (Nagle's algorithm).
+    socket.set_option(tcp::no_delay(true), ec);
     bool over_limit;
     {
       std::lock_guard lock(sessions_mutex);
