@@ -84,7 +84,7 @@ struct Token {
   Kind kind = Kind::text;
   char32_t ch = 0;  // the character a text token shows
   std::size_t weight = 0;
-  std::string closer;  // for an open token
+  std::string_view closer;  // for an open token (static text)
   std::size_t closer_weight = 0;
 };
 
@@ -95,6 +95,16 @@ bool blank(const Token& t) {
 constexpr std::array<std::string_view, 16> kTelegramTags = {
     "b",   "strong", "i",    "em",  "u",    "ins",        "s",          "strike",
     "del", "a",      "code", "pre", "span", "blockquote", "tg-spoiler", "tg-emoji"};
+// Their closing tags, in the same order.
+constexpr std::array<std::string_view, 16> kTelegramClosers = {
+    "</b>",    "</strong>",     "</i>",          "</em>",      "</u>",    "</ins>",
+    "</s>",    "</strike>",     "</del>",        "</a>",       "</code>", "</pre>",
+    "</span>", "</blockquote>", "</tg-spoiler>", "</tg-emoji>"};
+
+std::string_view closer_of(std::string_view tag) {
+  const auto* found = std::find(kTelegramTags.begin(), kTelegramTags.end(), tag);
+  return kTelegramClosers.at(static_cast<std::size_t>(found - kTelegramTags.begin()));
+}
 
 // The length of a Telegram tag starting at s[i] == '<' (0 if there is none),
 // with its name and whether it closes.
@@ -157,6 +167,7 @@ bool escapable(char c) {
 
 std::vector<Token> tokenize(std::string_view s, const Syntax& syntax) {
   std::vector<Token> tokens;
+  tokens.reserve(s.size());  // (at most one token per byte)
   bool bold_open = false;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -180,7 +191,7 @@ std::vector<Token> tokenize(std::string_view s, const Syntax& syntax) {
       t.bytes = s.substr(i, length);
       t.kind = closing ? Kind::close : Kind::open;
       t.weight = syntax.parsed ? 0 : length;
-      t.closer = "</" + std::string(name) + ">";
+      t.closer = closer_of(name);
       t.closer_weight = syntax.parsed ? 0 : t.closer.size();
     } else if (syntax.entities && s[i] == '&' && (length = entity_length(s, i, ch)) > 0) {
       t.bytes = s.substr(i, length);
