@@ -184,8 +184,9 @@ line "careerbot" "$rps" "req/s" "$p50" "$p99" "$cb_rss" ", $transfer/s, $(ratio 
 rows+=("/v1/ask req/s|$ng_rps|$rps|$(ratio "$rps" "$ng_rps")|$p50 / $ng_p50|$p99 / $ng_p99|$cb_rss / $ng_rss MB")
 ASK_THINK_MS=$think_ms run_wrk ask-careerbot-steady bench/ask.lua "http://127.0.0.1:$cb_port/"
 echo "   steady load: each connection waits ${think_ms} ms after an answer before asking again (bench/ask.lua, ASK_THINK_MS)"
-line "nginx (ceiling)" "$ng_steady_rps" "req/s" "$ng_steady_p50" "$ng_steady_p99" "-" ""
-line "careerbot" "$rps" "req/s" "$p50" "$p99" "-" ""
+steady_line() { printf '   %-34s %10s %-9s p50 %-9s p99 %s\n' "$@"; }
+steady_line "nginx (ceiling)" "$ng_steady_rps" "req/s" "$ng_steady_p50" "$ng_steady_p99"
+steady_line "careerbot" "$rps" "req/s" "$p50" "$p99"
 rows+=("/v1/ask steady|$ng_steady_rps|$rps|-|$p50 / $ng_steady_p50|$p99 / $ng_steady_p99|-")
 stop "$cb"
 
