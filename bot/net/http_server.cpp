@@ -536,7 +536,8 @@ void HttpServer::Impl::accept() {
     }
     // Each response is one write; without Nagle's algorithm the answer to a
     // pipelined request does not wait for the client's ACK of the one before.
-    socket.set_option(tcp::no_delay(true), ec);
+    beast::error_code ignored;  // (a socket without it still works)
+    socket.set_option(tcp::no_delay(true), ignored);
     bool over_limit;
     {
       std::lock_guard lock(sessions_mutex);

@@ -118,7 +118,8 @@ net::awaitable<std::unique_ptr<Connection>> HttpsClient::Impl::connect(const Url
     error = describe("connect", ec);
     co_return nullptr;
   }
-  stream.socket().set_option(tcp::no_delay(true), ec);  // (each request is one write)
+  beast::error_code ignored;  // (each request is one write; a socket without it still works)
+  stream.socket().set_option(tcp::no_delay(true), ignored);
   if (url.tls) {
     auto* handle = connection->tls->native_handle();
     // SNI, and the name the certificate must carry (an IP address works too).

@@ -152,7 +152,8 @@ class RelayDelivery : public std::enable_shared_from_this<RelayDelivery> {
                                                         std::to_string(self->config_.port));
                          }
                          self->connected_ = true;
-                         self->socket_.set_option(tcp::no_delay(true), ec);
+                         error_code ignored;  // (a socket without it still works)
+                         self->socket_.set_option(tcp::no_delay(true), ignored);
                          if (self->config_.tls == SmtpRelayConfig::Tls::implicit) {
                            return self->handshake(&RelayDelivery::await_greeting);
                          }

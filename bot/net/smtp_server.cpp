@@ -381,7 +381,8 @@ void SmtpServer::Impl::accept() {
     }
     // Replies to pipelined commands go out as they are ready, not after the
     // client's ACK of the one before (Nagle's algorithm).
-    socket.set_option(tcp::no_delay(true), ec);
+    error_code ignored;  // (a socket without it still works)
+    socket.set_option(tcp::no_delay(true), ignored);
     bool over_limit;
     {
       std::lock_guard lock(sessions_mutex);

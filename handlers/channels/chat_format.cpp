@@ -204,7 +204,7 @@ std::vector<Token> tokenize(std::string_view s, const Syntax& syntax) {
       t.weight = syntax.utf16 ? utf16_units(d.cp) : 1;
     }
     i += t.bytes.size();
-    tokens.push_back(std::move(t));
+    tokens.push_back(t);
   }
   return tokens;
 }
