@@ -163,6 +163,15 @@ constexpr const char* kMigrations[] = {
       DROP INDEX outbox_pending_channel;
       DROP INDEX outbox_pending_channel_due;
     )sql",
+    // 10: the rate keys' index holds the pending entries only. Every entry
+    // ever sent stayed in it under 'sent' at its rate key's place, so each
+    // one sent wrote a page of its own (chats' keys are scattered); the
+    // dead letters admins list get a small index of their own.
+    R"sql(
+      CREATE INDEX outbox_pending_keys ON outbox (rate_key, id) WHERE state = 'pending';
+      CREATE INDEX outbox_dead ON outbox (id) WHERE state = 'dead';
+      DROP INDEX outbox_pending;
+    )sql",
 };
 
 constexpr int kLatest = static_cast<int>(std::size(kMigrations));

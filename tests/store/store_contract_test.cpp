@@ -43,7 +43,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
   testing::TestDatabase db(engine_name, "revisions");
   {
     Store store(db.options());
-    CHECK(store.schema_version() == 9);
+    CHECK(store.schema_version() == 10);
     CHECK(!store.has_profiles());
     store.seed({profile("a", 1), profile("b", 2)}, "seed");
     auto replaced = store.replace(profile("a", 10), 1, "alice", "replace");
@@ -57,7 +57,7 @@ TEST_CASE("the store migrates once and keeps revisions, history and audit", "[st
     CHECK(recreated.profile.revision == 3);  // continues after the deletion (2)
   }
   Store reopened(db.options());  // a second open applies no migration twice
-  CHECK(reopened.schema_version() == 9);
+  CHECK(reopened.schema_version() == 10);
   auto all = reopened.load_all();
   REQUIRE(all.size() == 2);
   CHECK(all[0].median_salary->amount == 10);
