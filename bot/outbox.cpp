@@ -182,8 +182,10 @@ long long Outbox::dispatch(long long now_ms) {
     claimed = store_.claim_outbox(static_cast<int>(room), now_ms, config_.lease.count(), owner_,
                                   channels_);
   }
-  // What was claimed is sent at once, before anything else can fail.
-  send_claimed(claimed.entries, now_ms);
+  // What was claimed is sent at once, before anything else can fail. Its
+  // start is now, not when this look began: a key's pace counts from the
+  // send, however long the claim took.
+  send_claimed(claimed.entries, unix_ms_now());
   if (claimed.pace_resets_ms > 0) next_ms = std::min(next_ms, claimed.pace_resets_ms);
   {
     std::lock_guard lock(mutex_);
