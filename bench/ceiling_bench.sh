@@ -49,13 +49,7 @@ smtp_messages=$(( duration * 4000 ))    # the same count to both SMTP servers: e
 slack_events=$(( duration * 40000 ))    # more than careerbot acknowledges in the run
 think_ms=${THINK_MS:-5}                 # the steady /v1/ask load: each connection's pause
 
-if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
-  bin=$CAREERBOT_BIN
-else
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target careerbot >/dev/null
-  bin=build/release/bot/app/careerbot
-fi
+source bench/careerbot_binary.sh  # sets bin
 sections=" ${SECTIONS:-ask slack smtp} "  # which parts to run
 work=$(mktemp -d)
 pids=()

@@ -25,13 +25,7 @@ connections=${2:-64}
 here=bench/ceiling
 events=$((duration * 8000))
 
-if [ -n "${CAREERBOT_BIN:-}" ]; then
-  bin=$CAREERBOT_BIN
-else
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target careerbot >/dev/null
-  bin=build/release/bot/app/careerbot
-fi
+source bench/careerbot_binary.sh  # sets bin
 work=$(mktemp -d)
 chmod 755 "$work"
 pids=()

@@ -14,13 +14,7 @@ duration=${1:-10}
 connections=${2:-16}
 events=${EVENTS:-60000}
 
-if [ -n "${CAREERBOT_BIN:-}" ]; then  # another build, e.g. an older commit's, for before/after
-  bin=$CAREERBOT_BIN
-else
-  cmake --preset release >/dev/null
-  cmake --build --preset release --target careerbot >/dev/null
-  bin=build/release/bot/app/careerbot
-fi
+source bench/careerbot_binary.sh  # sets bin
 work=$(mktemp -d)
 trap 'kill "$pid" "$api" 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"' EXIT
 
