@@ -87,6 +87,7 @@ db = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True, timeout=10)
 print(db.execute("SELECT count(*) FROM inbound_messages WHERE channel = ?", ("slack",)).fetchone()[0])' \
     "$work/var/careerbot.db"
 }
+sleep 0.5  # (what wrk left in flight when it stopped is stored meanwhile)
 acked=$(stored)
 # Each stored event must be answered exactly once at the fake API.
 for _ in $(seq 600); do
@@ -95,6 +96,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 sleep 1  # (a second reply to any of them would arrive meanwhile)
+acked=$(stored)
 delivered=$(wc -l <"$work/requests.jsonl")
 last=$(tail -1 "$work/requests.jsonl" | grep -o '"time": [0-9.]*' | grep -o '[0-9.]*$')
 echo "== stored and acknowledged $acked distinct events; replies at the fake API: $delivered"
