@@ -101,21 +101,18 @@ constexpr std::array<std::string_view, 16> kTelegramClosers = {
     "</s>",    "</strike>",     "</del>",        "</a>",       "</code>", "</pre>",
     "</span>", "</blockquote>", "</tg-spoiler>", "</tg-emoji>"};
 
-std::string_view closer_of(std::string_view tag) {
-  const auto* found = std::find(kTelegramTags.begin(), kTelegramTags.end(), tag);
-  return kTelegramClosers.at(static_cast<std::size_t>(found - kTelegramTags.begin()));
-}
-
 // The length of a Telegram tag starting at s[i] == '<' (0 if there is none),
-// with its name and whether it closes.
-std::size_t tag_length(std::string_view s, std::size_t i, std::string_view& name, bool& closing) {
+// whether it closes, and the tag that would close it.
+std::size_t tag_length(std::string_view s, std::size_t i, std::string_view& closer, bool& closing) {
   std::size_t k = i + 1;
   closing = k < s.size() && s[k] == '/';
   if (closing) ++k;
   const std::size_t name_start = k;
   while (k < s.size() && (is_ascii_alpha(s[k]) || s[k] == '-')) ++k;
-  name = s.substr(name_start, k - name_start);
-  if (std::find(kTelegramTags.begin(), kTelegramTags.end(), name) == kTelegramTags.end()) return 0;
+  const std::string_view name = s.substr(name_start, k - name_start);
+  const auto* found = std::find(kTelegramTags.begin(), kTelegramTags.end(), name);
+  if (found == kTelegramTags.end()) return 0;
+  closer = kTelegramClosers[static_cast<std::size_t>(found - kTelegramTags.begin())];
   if (k < s.size() && s[k] != '>' && s[k] != ' ') return 0;
   const std::size_t end = s.find_first_of("<>", k);
   if (end == std::string_view::npos || s[end] != '>') return 0;
@@ -172,7 +169,7 @@ std::vector<Token> tokenize(std::string_view s, const Syntax& syntax) {
   std::size_t i = 0;
   while (i < s.size()) {
     Token t;
-    std::string_view name;
+    std::string_view closer;
     bool closing = false;
     char32_t ch = 0;
     std::size_t length = 0;
@@ -187,11 +184,12 @@ std::vector<Token> tokenize(std::string_view s, const Syntax& syntax) {
       t.weight = 2;
       t.closer = "**";
       t.closer_weight = 2;
-    } else if (syntax.html_tags && s[i] == '<' && (length = tag_length(s, i, name, closing)) > 0) {
+    } else if (syntax.html_tags && s[i] == '<' &&
+               (length = tag_length(s, i, closer, closing)) > 0) {
       t.bytes = s.substr(i, length);
       t.kind = closing ? Kind::close : Kind::open;
       t.weight = syntax.parsed ? 0 : length;
-      t.closer = closer_of(name);
+      t.closer = closer;
       t.closer_weight = syntax.parsed ? 0 : t.closer.size();
     } else if (syntax.entities && s[i] == '&' && (length = entity_length(s, i, ch)) > 0) {
       t.bytes = s.substr(i, length);
