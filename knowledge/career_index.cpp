@@ -193,7 +193,7 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   }
   // names_ is complete, so pointers into it stay valid from here on.
   for (const auto& name : names_) {
-    auto& list = phrases_[name.stem_key];
+    auto& list = phrases_.find(name.stem_key)->second;  // (added with its prefixes)
     bool duplicate = std::any_of(list.begin(), list.end(), [&](const Name* n) {
       return n->profile == name.profile && n->text == name.text;
     });
@@ -234,7 +234,9 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
 void CareerIndex::add_name(int profile, const std::string& text, bool is_title) {
   auto words = analyse(text);
   if (words.empty()) return;
-  names_.push_back({profile, text, is_title, join_stems(words)});
+  std::string spelled;
+  for (const auto& w : words) spelled += w.text;
+  names_.push_back({profile, text, is_title, join_stems(words), std::move(spelled)});
   std::unordered_set<std::string> counted;
   for (const auto& w : words) {
     known_words_.insert(w.text);
@@ -251,8 +253,9 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
   std::string prefix;
   for (const auto& w : words) {
     name_stems_all_.insert(w.stem);
-    prefix += (prefix.empty() ? "" : " ") + w.stem;
-    prefixes_.insert(prefix);
+    if (!prefix.empty()) prefix += ' ';
+    prefix += w.stem;
+    phrases_.try_emplace(prefix);
   }
   ++head_word_count_[words.back().text];
   // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
@@ -262,8 +265,13 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
     (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 
-const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(
-    const std::string& stem_key) const {
+const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(std::string_view stem_key) const {
+  const auto* names = phrase_start(stem_key);
+  return names == nullptr || names->empty() ? nullptr : names;
+}
+
+const std::vector<const CareerIndex::Name*>* CareerIndex::phrase_start(
+    std::string_view stem_key) const {
   auto it = phrases_.find(stem_key);
   return it == phrases_.end() ? nullptr : &it->second;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "knowledge_base.hpp"
+#include "text.hpp"
 
 namespace careerbot {
 
@@ -18,17 +19,20 @@ class CareerIndex {
  public:
   struct Name {
     int profile;
-    std::string text;  // as written: "back end developer"
+    std::string text;  // as written: "Back End Developer"
     bool is_title;
     std::string stem_key;  // its stems joined by spaces, while the index is built
+    std::string spelled;   // its words run together: "backenddeveloper"
   };
 
   explicit CareerIndex(const KnowledgeBase& kb);
 
-  // Names whose stems, joined by spaces, equal `stem_key`.
-  const std::vector<const Name*>* phrase(const std::string& stem_key) const;
-  // Whether some name starts with these stems (so a longer match may follow).
-  bool phrase_prefix(const std::string& stem_key) const { return prefixes_.contains(stem_key); }
+  // Names whose stems, joined by spaces, equal `stem_key`; null if none.
+  const std::vector<const Name*>* phrase(std::string_view stem_key) const;
+  // For reading a question word by word in one look-up per word: null if no
+  // name starts with these stems (no longer match can follow), else the
+  // names they make whole (empty while they are only the start of names).
+  const std::vector<const Name*>* phrase_start(std::string_view stem_key) const;
 
   // Profiles that have a name of two or more words ending in this stem:
   // those with such a title first, then by employment.
@@ -48,26 +52,26 @@ class CareerIndex {
   std::string correct(std::string_view word) const;
 
   // Whether the word appears in names or in the profiles' text.
-  bool knows_word(const std::string& word) const { return known_words_.contains(word); }
+  bool knows_word(std::string_view word) const { return known_words_.contains(word); }
   // Whether any name uses this stem.
-  bool knows_stem(const std::string& stem) const { return name_stems_all_.contains(stem); }
+  bool knows_stem(std::string_view stem) const { return name_stems_all_.contains(stem); }
 
  private:
   void add_name(int profile, const std::string& text, bool is_title);
 
   std::vector<Name> names_;
-  std::unordered_map<std::string, std::vector<const Name*>> phrases_;
+  // Every run of stems that starts a name -> the names it makes whole.
+  TextMap<std::vector<const Name*>> phrases_;
   std::unordered_map<std::string, std::vector<int>> heads_;
   std::unordered_map<std::string, std::vector<int>> title_heads_;
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
-  std::unordered_set<std::string> prefixes_;
   std::unordered_map<std::string, std::vector<std::pair<int, int>>>
       postings_;  // stem -> (profile, names using it)
   std::size_t profile_count_ = 0;
-  std::unordered_set<std::string> name_stems_all_;
+  TextSet name_stems_all_;
 
-  std::unordered_set<std::string> known_words_;
+  TextSet known_words_;
   std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
   std::unordered_map<std::string, int> head_word_count_;  // word -> names ending in it
   std::unordered_map<std::string, std::vector<std::string>>

@@ -150,14 +150,6 @@ void emit_word(std::string& word, std::vector<std::string>& out) {
   word.clear();
 }
 
-// Lets a map keyed by strings be searched with a string_view, without a copy.
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view text) const {
-    return std::hash<std::string_view>{}(text);
-  }
-};
-
 struct StemmerDeleter {
   void operator()(sb_stemmer* stemmer) const { sb_stemmer_delete(stemmer); }
 };
@@ -231,8 +223,7 @@ std::string stem_word(std::string_view word) {
   // thousands of times; remembered per thread, and forgotten when the memory
   // would grow past a bound.
   constexpr std::size_t kRemembered = 65536;
-  thread_local std::unordered_map<std::string, std::string, TransparentHash, std::equal_to<>>
-      remembered;
+  thread_local TextMap<std::string> remembered;
   if (!stemmer || word.empty()) return std::string(word);
   if (auto it = remembered.find(word); it != remembered.end()) return it->second;
   std::string key(word);

@@ -34,9 +34,8 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
 // Whether a word and a one-word name are forms of one word: "nurses" and
 // "nurse", "secretaries" and "secretary"; not "animals" and "animator", nor
 // "normal" and "normalizer".
-bool same_word(const std::string& word, const std::string& name) {
-  std::string spelled;
-  for (const auto& w : split_words(name)) spelled += w;
+bool same_word(const std::string& word, const CareerIndex::Name& name) {
+  const std::string& spelled = name.spelled;
   const std::string& shorter = word.size() < spelled.size() ? word : spelled;
   const std::string& longer = word.size() < spelled.size() ? spelled : word;
   if (longer.rfind(shorter, 0) == 0 && longer.size() - shorter.size() <= 2) return true;
@@ -54,21 +53,31 @@ bool same_word(const std::string& word, const std::string& name) {
 void find_names(const CareerIndex& index, Reading& r) {
   const auto n = r.words.size();
   r.covered.assign(n, false);
+  std::string key;
   for (std::size_t i = 0; i < n;) {
-    std::string key;
-    NameMatch best;
+    key.clear();
+    const std::vector<const CareerIndex::Name*>* longest = nullptr;
+    std::size_t length = 0;
     for (std::size_t j = i; j < n; ++j) {
-      key += (j == i ? "" : " ") + r.words[j].stem;
-      if (!index.phrase_prefix(key)) break;
-      if (const auto* names = index.phrase(key)) {
-        best = {i, j - i + 1, *names, 0};
+      if (j > i) key += ' ';
+      key += r.words[j].stem;
+      const auto* names = index.phrase_start(key);
+      if (names == nullptr) break;
+      if (!names->empty()) {
+        longest = names;
+        length = j - i + 1;
       }
     }
-    if (best.length == 1) {
+    if (longest == nullptr) {
+      ++i;
+      continue;
+    }
+    NameMatch best{i, length, *longest, 0};
+    if (length == 1) {
       // "animals" and "animator" share a stem, not a meaning.
       const auto& word = r.words[i].text;
       std::erase_if(best.names,
-                    [&](const CareerIndex::Name* name) { return !same_word(word, name->text); });
+                    [&](const CareerIndex::Name* name) { return !same_word(word, *name); });
     }
     if (best.names.empty()) {
       ++i;
@@ -117,8 +126,8 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   // "RNs", "EMTs": the plural of an abbreviation that names a career.
   for (auto& w : r.words) {
     if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {
-      std::string singular = w.text.substr(0, w.text.size() - 1);
-      if (index.phrase(singular) != nullptr) w.stem = std::move(singular);
+      const std::string_view singular = std::string_view(w.text).substr(0, w.text.size() - 1);
+      if (index.phrase(singular) != nullptr) w.stem = singular;
     }
   }
   correct_spelling(index, lexicon, vocabulary, r);
