@@ -64,14 +64,24 @@ struct LineWord {
   std::uint32_t hash = 0;      // fastText's hash of the word, for its pairs
 };
 
+// The rows of a word the vocabulary lacks: its character n-grams', summed.
+struct UnseenWord {
+  std::vector<float> sum;  // dim values
+  std::int32_t rows = 0;
+};
+
 struct IntentModel::Scratch {
   // Remembered pairs, forgotten all at once past this bound (a few hundred
   // kilobytes per concurrent caller).
   static constexpr std::size_t kPairsKept = 8192;
   std::unordered_map<std::uint64_t, std::int32_t> pairs;  // hashes of a pair -> its row, or -1
+  // Remembered words outside the vocabulary (career names the intent corpus
+  // never used, common misspellings: they recur from one question to the
+  // next), forgotten all at once past this bound (dim x 4 bytes each).
+  static constexpr std::size_t kUnseenKept = 2048;
+  TextMap<UnseenWord> unseen_words;
   std::vector<std::string> tokens;
   std::vector<LineWord> line;
-  std::vector<float> unseen;           // the sums of the words not in the vocabulary
   std::vector<std::int32_t> subwords;  // of one word not in the vocabulary
   std::vector<std::int32_t> ids;
   std::vector<std::int32_t> labels;
@@ -205,7 +215,8 @@ void IntentModel::read_line(Scratch& scratch) const {
   const fasttext::DenseMatrix& input = classifier_->input_rows();
   const auto dim = static_cast<std::size_t>(input.cols());
   scratch.line.assign(scratch.tokens.size(), LineWord{});
-  scratch.unseen.assign(scratch.tokens.size() * dim, 0.0F);  // (not resized below: pointers hold)
+  // (Cleared only here, between lines: a line's words point into it.)
+  if (scratch.unseen_words.size() > Scratch::kUnseenKept) scratch.unseen_words.clear();
   for (std::size_t i = 0; i < scratch.tokens.size(); ++i) {
     const std::string& token = scratch.tokens[i];
     LineWord& word = scratch.line[i];
@@ -216,17 +227,23 @@ void IntentModel::read_line(Scratch& scratch) const {
       word.rows = vocabulary_rows_[static_cast<std::size_t>(id)];
       continue;
     }
-    // What Dictionary::getSubwords(token) gives, into a vector kept between calls.
-    scratch.subwords.clear();
-    if (id >= 0) {
-      scratch.subwords = dictionary_->getSubwords(id);
-    } else if (token != fasttext::Dictionary::EOS) {
-      dictionary_->computeSubwords(fasttext::Dictionary::BOW + token + fasttext::Dictionary::EOW,
-                                   scratch.subwords);
+    auto seen = scratch.unseen_words.find(token);
+    if (seen == scratch.unseen_words.end()) {
+      // What Dictionary::getSubwords(token) gives, into a vector kept between calls.
+      scratch.subwords.clear();
+      if (id >= 0) {
+        scratch.subwords = dictionary_->getSubwords(id);
+      } else if (token != fasttext::Dictionary::EOS) {
+        dictionary_->computeSubwords(fasttext::Dictionary::BOW + token + fasttext::Dictionary::EOW,
+                                     scratch.subwords);
+      }
+      UnseenWord unseen{std::vector<float>(dim, 0.0F),
+                        static_cast<std::int32_t>(scratch.subwords.size())};
+      add_rows(input, scratch.subwords, unseen.sum.data());
+      seen = scratch.unseen_words.emplace(token, std::move(unseen)).first;
     }
-    word.sum = scratch.unseen.data() + i * dim;
-    add_rows(input, scratch.subwords, scratch.unseen.data() + i * dim);
-    word.rows = static_cast<std::int32_t>(scratch.subwords.size());
+    word.sum = seen->second.sum.data();
+    word.rows = seen->second.rows;
   }
 }
 
