@@ -313,12 +313,12 @@ bool is_stop_word(std::string_view word) {
       "am", "be", "been", "was", "were", "i", "me", "my", "you", "your", "we", "our", "it", "its",
       "this", "that", "these", "those", "there", "do", "does", "did", "what", "which", "who", "how",
       "as", "so", "if", "but", "can", "could", "would", "should", "will", "please", "about", "any",
-      "some", "one", "they", "them", "their", "he", "she", "his", "her", "from", "into", "just",
-      "really", "actually", "like", "get", "have", "has", "not", "no", "yes", "ok", "okay", "s",
-      "us", "usa", "per", "very", "also", "all", "much", "many", "more", "most", "than", "then",
-      "want", "know", "tell", "need", "thing", "things", "lol", "hey", "hi", "hello", "thanks",
-      "year", "years", "day", "now", "today", "here", "where", "when", "why", "being", "go",
-      "going", "let", "us", "an", "typically", "usually", "generally", "average", "typical",
+      "some", "one", "ones", "they", "them", "their", "he", "she", "his", "her", "from", "into",
+      "just", "really", "actually", "like", "get", "have", "has", "not", "no", "yes", "ok", "okay",
+      "s", "us", "usa", "per", "very", "also", "all", "much", "many", "more", "most", "than",
+      "then", "want", "know", "tell", "need", "thing", "things", "lol", "hey", "hi", "hello",
+      "thanks", "year", "years", "day", "now", "today", "here", "where", "when", "why", "being",
+      "go", "going", "let", "us", "an", "typically", "usually", "generally", "average", "typical",
       // words for "a career" in general
       "career", "careers", "job", "field", "trade", "profession", "occupation", "industry"};
   return words.contains(word);

@@ -32,6 +32,24 @@ int narrow(const CareerIndex& index, const Reading& r, const std::vector<std::si
   return tie ? -1 : best;
 }
 
+// Of the offered careers, the one these words point to: the only one whose
+// names share the most of them, or else the one with clearly the most names
+// using them ("high school": the high school teachers' many names, not the
+// junior high school teacher among the middle school teachers'); -1 if none.
+int pick_offered(const CareerIndex& index, const Reading& r, const std::vector<std::size_t>& words,
+                 const std::vector<int>& offered) {
+  const int chosen = narrow(index, r, words, offered);
+  if (chosen >= 0 || words.empty()) return chosen;
+  std::vector<std::pair<int, double>> ranked;
+  for (const auto& hit : index.by_words(stems_at(r, words))) {
+    if (contains(offered, hit.first)) ranked.push_back(hit);
+  }
+  constexpr double kClearLead = 1.3;
+  if (ranked.empty() || (ranked.size() > 1 && ranked[0].second < kClearLead * ranked[1].second))
+    return -1;
+  return ranked[0].first;
+}
+
 // "the second one", "last": a position among `count` offered careers, or -1.
 int ordinal(const std::vector<Word>& words, std::size_t count) {
   static constexpr std::array<std::string_view, 4> kFirst = {"first", "1st", "1", "top"};
@@ -82,7 +100,19 @@ void choose_offered(const Snapshot& snapshot, const Reading& r,
     int p = snapshot.kb.index_of(id);
     if (p >= 0) offered.push_back(p);
   }
-  int chosen = narrow(snapshot.index, r, words, offered);
+  int chosen = pick_offered(snapshot.index, r, words, offered);
+  // Words a cue took may still tell the offered careers apart: "high
+  // school" (a level of education) picks the high school teachers.
+  std::vector<std::size_t> cue_words;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    if (evidence.used[i] && !is_stop_word(r.words[i].text)) cue_words.push_back(i);
+  }
+  if (chosen < 0 && !cue_words.empty()) {
+    std::vector<std::size_t> meaningful = words;
+    meaningful.insert(meaningful.end(), cue_words.begin(), cue_words.end());
+    std::sort(meaningful.begin(), meaningful.end());
+    chosen = pick_offered(snapshot.index, r, meaningful, offered);
+  }
   int pick = ordinal(r.words, offered.size());
   if (chosen < 0 && pick >= 0 && static_cast<std::size_t>(pick) < offered.size()) {
     chosen = offered[static_cast<std::size_t>(pick)];
@@ -93,11 +123,22 @@ void choose_offered(const Snapshot& snapshot, const Reading& r,
   c.why = "chose " + quote(title_of(snapshot, chosen)) + " from the careers offered";
   // The question asked before the clarification still stands, unless a cue
   // asks something new: "electrical" is no outlook question, whatever a
-  // model reads in the word alone.
+  // model reads in the word alone; nor is "high school" when its words named
+  // the choice ("high school, and the outlook?" asks anew).
+  const bool cue_outside_choice = std::any_of(
+      cue_words.begin(), cue_words.end(),
+      [&](std::size_t i) { return !snapshot.index.name_has_stem(chosen, r.words[i].stem); });
   const bool asks_anew =
+      cue_outside_choice &&
       std::any_of(evidence.cues.begin(), evidence.cues.end(),
                   [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
   if (!asks_anew && state.pending_intent != Intent::unknown) {
+    // Cues read in the words of the choice asked nothing: their points go.
+    if (!cue_words.empty()) {
+      for (std::size_t i = 0; i < evidence.score.size(); ++i) {
+        if (is_fact_intent(static_cast<Intent>(i))) evidence.score[i] = 0;
+      }
+    }
     constexpr int kAboveAnyModel = 5;  // the model adds at most 4
     evidence.score[static_cast<std::size_t>(state.pending_intent)] += kAboveAnyModel;
   }
@@ -280,7 +321,19 @@ void choose_from_conversation(const Snapshot& snapshot, const ConversationState&
 }
 
 // "that career", "this job", "it", "they": the career already talked about.
+// "how many openings are there for that?", "tell me more about this": the
+// question ends pointing at what was said before.
+bool ends_referring_back(const std::vector<Word>& words) {
+  if (words.size() < 2) return false;
+  const auto& last = words.back().text;
+  const auto& before = words[words.size() - 2].text;
+  const bool demonstrative = last == "that" || last == "this" || last == "those" || last == "these";
+  return demonstrative && (before == "for" || before == "about" || before == "in" ||
+                           before == "of" || before == "like");
+}
+
 bool refers_back(const std::vector<Word>& words) {
+  if (ends_referring_back(words)) return true;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const auto& w = words[i].text;
     if (w == "it" || w == "they" || w == "them" || w == "their") return true;
@@ -325,6 +378,11 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     choose_described(snapshot, r, evidence, c, shared_cleared);
     if (shared_cleared) shared.clear();
   }
+  // "any idea how many openings there are for that?": the career of the
+  // last turn, before a rare word ("idea") is read as a career's.
+  if (c.careers.empty() && c.candidates.empty() && names.shared.empty() &&
+      ends_referring_back(r.words))
+    choose_from_conversation(snapshot, state, c);
   if (c.careers.empty() && shared.empty() && !about_work && !words.empty() &&
       evidence.fact_score() >= 2) {
     choose_by_rare_words(snapshot, r, words, c);

@@ -23,7 +23,10 @@ double intent_quality(const IntentEvidence& evidence, Intent intent, int score) 
   const bool cued = std::any_of(evidence.cues.begin(), evidence.cues.end(),
                                 [&](const IntentCue* cue) { return cue->intent == intent; });
   const double model = evidence.model_confidence;
-  if (!cued && evidence.model_intent == intent) return model;
+  // (More points than the model gives came from the question a
+  // clarification answered: "the elementary ones" still asks the pay.)
+  const bool model_alone = !cued && score <= model_points(1.0F);
+  if (model_alone && evidence.model_intent == intent) return model;
   if (evidence.model_intent == intent || evidence.model_intent == Intent::unknown || model < 0.5)
     return intent_strength(score);
   return intent_strength(score) * (1.0 - model / 2);
@@ -101,7 +104,13 @@ std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
   Intent guidance = evidence.best_guidance_intent();
   // "I'm a strong writer, suggest some careers" names a career but asks
   // nothing about it; "careers like nursing" asks something.
-  const bool asks_about_named = names.named_outright && evidence.fact_score() > 0;
+  // A career named by a word of its own ("nurses") counts when a fact is
+  // asked as plainly as the guidance ("will there be jobs for nurses in the
+  // future").
+  const int fact = evidence.fact_score();
+  const bool asks_about_named = (names.named_outright && fact > 0) ||
+                                (names.named && guidance != Intent::unknown &&
+                                 fact >= evidence.score[static_cast<std::size_t>(guidance)]);
   if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())
     return std::nullopt;
   // The model alone ("I like pizza" reads like a quiz answer; "the second
@@ -151,7 +160,13 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   }
   if (!choice.careers.empty()) return answer_about_careers(r, evidence, choice, state, settings);
 
-  if (!choice.candidates.empty()) {
+  // "connect me with someone from your team": a request to the service, with
+  // nothing asked about careers; a kind of career ("team") in it is only a
+  // word. (Around a greeting or thanks, it is still what the person came for.)
+  const Intent conversation = evidence.best_conversational_intent();
+  const bool talks_to_service = (conversation == Intent::handoff || conversation == Intent::list) &&
+                                evidence.fact_score() == 0;
+  if (!choice.candidates.empty() && !talks_to_service) {
     u.status = Status::clarify;
     u.candidates = choice.candidates;
     u.intent = evidence.best_fact_intent();

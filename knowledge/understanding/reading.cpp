@@ -20,6 +20,9 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     // is fixed only into a name of its own ("surveyors").
     const bool stem_known = index.knows_stem(w.stem);
     std::string fix = index.correct(w.text);
+    // Another form of a word the names use ("geologists" for "geologist")
+    // is no misspelling: its stem already finds the name.
+    if (!fix.empty() && stem_known && stem_word(fix) == w.stem) continue;
     if (!fix.empty() && stem_known && index.phrase(stem_word(fix)) == nullptr) fix.clear();
     // Else a misspelt question word: "thnaks", "salery", "degre".
     if (fix.empty() && !stem_known) fix = lexicon.correct(w.text);

@@ -140,6 +140,12 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
   INFO(on_default.out << on_default.err);
   CHECK(on_default.exit_code == 0);
   CHECK(on_default.out.find("unknown") != std::string::npos);
+  // A third set, written blind in session 17 (156 cases, 94.9% before the
+  // fixes it led to; each fixed a kind of question, not a sentence).
+  auto third = run_careerbot(
+      {"eval", dir + "blind-default-3.jsonl", "--kb", "default", "--min-accuracy", "0.95"});
+  INFO(third.out << third.err);
+  CHECK(third.exit_code == 0);
   const std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
   if (!std::filesystem::exists(data)) {
     WARN("full knowledge base skipped: " << data << " is absent");
@@ -149,6 +155,19 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
                                 data, "--min-accuracy", "0.93"});
   INFO(on_full.out << on_full.err);
   CHECK(on_full.exit_code == 0);
+}
+
+// Answers to "which one do you mean?": by a word of the career's names that
+// a cue also reads ("high school"), by the words most of its names share, with
+// filler around ("the elementary ones"), by position; the question asked
+// before stands unless a new one is asked.
+TEST_CASE("careerbot eval answers every clarification answer case", "[integration][cli][eval]") {
+  const std::string cases =
+      std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/clarification-answers.jsonl";
+  auto result = run_careerbot({"eval", cases, "--kb", "default", "--min-accuracy", "1"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("8 / 8") != std::string::npos);
 }
 
 TEST_CASE("careerbot eval scores the development set on the full knowledge base at 95% or better",
