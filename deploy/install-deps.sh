@@ -16,8 +16,8 @@ packages=(
   libpq-dev postgresql-15
   # serving the web pages gzip-compressed
   zlib1g-dev
-  # the learned intent classifier
-  libfasttext-dev
+  # the learned intent classifier; everyday English words, never taken for misspellings
+  libfasttext-dev wamerican
   # code health
   clang-format clang-tidy
   # fuzzing (deploy/fuzz.sh): clang with libFuzzer's runtime

@@ -70,6 +70,20 @@ std::string new_conversation_id() {
   return id;
 }
 
+// Whether a sentence that is no question still asks for something: "I'd
+// like to know what welders earn.", "Please send the outlook for nurses."
+bool makes_request(std::string_view sentence) {
+  static constexpr std::array<std::string_view, 12> kRequestWords = {
+      "tell",   "know",    "wondering", "wonder",  "curious", "interested",
+      "please", "explain", "info",      "details", "share",   "information"};
+  thread_local std::vector<std::string> words;
+  words.clear();
+  split_words(sentence, words);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return std::find(kRequestWords.begin(), kRequestWords.end(), w) != kRequestWords.end();
+  });
+}
+
 // A part of a message worth its own reply.
 bool has_substance(const Understanding& u) {
   return (u.status == Status::answered && !u.careers.empty()) ||
@@ -165,16 +179,20 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   // talk and statements around them ("Hi," "Thanks, Sam") are left out.
   auto segments = split_questions(text);
   if (segments.size() > 1 && !state.quiz.active) {
+    const bool has_question = std::any_of(segments.begin(), segments.end(),
+                                          [](const Segment& s) { return s.is_question; });
     ConversationState running = state;
     std::vector<Understanding> parts;
     Intent guidance = Intent::unknown;  // asked for anywhere, guidance answers the whole message
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
       if (is_guidance_intent(u.intent) && guidance != Intent::assess) guidance = u.intent;
-      // Statements around the questions ("I'm studying finance.") only count
-      // when they plainly ask for something themselves.
+      // Statements around the questions ("I'm studying finance.", "I have
+      // been typing since high school.") only count when they plainly ask
+      // for something themselves.
       bool weak_statement =
-          !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9);
+          !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9 ||
+                                   (has_question && !makes_request(segment.text)));
       if (!has_substance(u) || weak_statement) continue;
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));

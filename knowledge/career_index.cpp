@@ -260,8 +260,9 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
   ++head_word_count_[words.back().text];
   // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
   // Nor is a two-letter last word ("set up") a kind of career.
+  // Nor are "Production Workers, All Other" any kind of "other".
   if (words.size() >= 2 && words.back().text.size() >= 3 &&
-      text.find(", Except") == std::string::npos)
+      text.find(", Except") == std::string::npos && words.back().text != "other")
     (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 

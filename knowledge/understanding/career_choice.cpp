@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "english_words.hpp"
 #include "support.hpp"
 
 namespace careerbot {
@@ -240,10 +241,19 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
     }
     CareerChoice by_words;
     constexpr double kRareOutsideKind = 5.0;  // a word of a handful of careers
+    // Outside the kind, only a word that is no everyday English ("hvac"):
+    // "what kind of money do engineers pull in" is no question about hoists.
+    std::vector<std::size_t> jargon;
+    for (std::size_t i : others) {
+      if (!EnglishWords::system().contains(r.words[i].text)) jargon.push_back(i);
+    }
+    CareerChoice outside;
     if (!others.empty() && choose_by_rare_words(snapshot, r, others, by_words) &&
-        (contains(choices, by_words.careers.front()) ||
-         choose_by_rare_words(snapshot, r, others, by_words, kRareOutsideKind))) {
+        contains(choices, by_words.careers.front())) {
       chosen = by_words.careers.front();
+    } else if (!jargon.empty() &&
+               choose_by_rare_words(snapshot, r, jargon, outside, kRareOutsideKind)) {
+      chosen = outside.careers.front();
     }
   }
   if (chosen < 0) {
@@ -321,15 +331,30 @@ void choose_from_conversation(const Snapshot& snapshot, const ConversationState&
 }
 
 // "that career", "this job", "it", "they": the career already talked about.
-// "how many openings are there for that?", "tell me more about this": the
-// question ends pointing at what was said before.
+bool is_demonstrative(const std::string& w) {
+  return w == "that" || w == "this" || w == "those" || w == "these";
+}
+
+// Points plainly at what was said before: "how many openings are there for
+// that?", "tell me more about this", "how do i get into that line of work".
 bool ends_referring_back(const std::vector<Word>& words) {
-  if (words.size() < 2) return false;
-  const auto& last = words.back().text;
-  const auto& before = words[words.size() - 2].text;
-  const bool demonstrative = last == "that" || last == "this" || last == "those" || last == "these";
-  return demonstrative && (before == "for" || before == "about" || before == "in" ||
-                           before == "of" || before == "like");
+  if (words.size() >= 2 && is_demonstrative(words.back().text)) {
+    const auto& before = words[words.size() - 2].text;
+    if (before == "for" || before == "about" || before == "in" || before == "of" ||
+        before == "like")
+      return true;
+  }
+  for (std::size_t i = 0; i + 1 < words.size(); ++i) {
+    if (!is_demonstrative(words[i].text)) continue;
+    // "that line of work", "this kind of job", "that type of career"
+    for (std::size_t j = i + 2; j < std::min(words.size(), i + 4); ++j) {
+      const auto& w = words[j].text;
+      if (words[j - 1].text == "of" &&
+          (w == "work" || w == "job" || w == "career" || w == "occupation" || w == "profession"))
+        return true;
+    }
+  }
+  return false;
 }
 
 bool refers_back(const std::vector<Word>& words) {
@@ -378,10 +403,10 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     choose_described(snapshot, r, evidence, c, shared_cleared);
     if (shared_cleared) shared.clear();
   }
-  // "any idea how many openings there are for that?": the career of the
-  // last turn, before a rare word ("idea") is read as a career's.
-  if (c.careers.empty() && c.candidates.empty() && names.shared.empty() &&
-      ends_referring_back(r.words))
+  // "any idea how many openings there are for that?", "that line of work":
+  // the career of the last turn, before a rare word ("idea") or a kind of
+  // career ("line") is read as a career's.
+  if (c.careers.empty() && c.candidates.empty() && ends_referring_back(r.words))
     choose_from_conversation(snapshot, state, c);
   if (c.careers.empty() && shared.empty() && !about_work && !words.empty() &&
       evidence.fact_score() >= 2) {

@@ -3,8 +3,28 @@
 #include <algorithm>
 #include <cctype>
 
+#include "english_words.hpp"
+
 namespace careerbot {
 namespace {
+
+// Spelt the British and the American way: "licence" and "license",
+// "labour" and "labor", "centre" and "center", "specialise" and "specialize".
+bool spelling_variants(std::string_view a, std::string_view b) {
+  auto american = [](std::string_view word) {
+    static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
+        {"our", "or"},  {"ence", "ense"}, {"tre", "ter"}, {"ise", "ize"},
+        {"yse", "yze"}, {"ll", "l"},      {"ogue", "og"}};
+    std::string out(word);
+    for (const auto& [british, us] : kForms) {
+      for (auto at = out.find(british); at != std::string::npos;
+           at = out.find(british, at + us.size()))
+        out.replace(at, british.size(), us);
+    }
+    return out;
+  };
+  return a != b && american(a) == american(b);
+}
 
 // Fixes spelling of words that nothing knows, using the names' vocabulary.
 void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
@@ -16,10 +36,15 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
         (vocabulary != nullptr && vocabulary->knows_word(w.text))) {
       continue;
     }
+    // A word of everyday English is spelt as meant ("whenever" is no
+    // "wheeler", "sorry" no "lorry"), unless it is the British spelling of a
+    // word of the names ("licenced").
+    const bool english = EnglishWords::system().contains(w.text);
     // An unknown word whose stem some name uses ("surveyers" -> "survey")
     // is fixed only into a name of its own ("surveyors").
     const bool stem_known = index.knows_stem(w.stem);
     std::string fix = index.correct(w.text);
+    if (english && (fix.empty() || !spelling_variants(w.text, fix))) continue;
     // Another form of a word the names use ("geologists" for "geologist")
     // is no misspelling: its stem already finds the name.
     if (!fix.empty() && stem_known && stem_word(fix) == w.stem) continue;

@@ -3,6 +3,9 @@
 // the decision.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
+#include "english_words.hpp"
 #include "matcher.hpp"
 #include "shipped_knowledge.hpp"
 #include "understanding/career_choice.hpp"
@@ -67,6 +70,38 @@ TEST_CASE("reading: spelling is corrected against the names' words", "[understan
   CHECK(r.corrected.front() == "electricans -> electricians");
   REQUIRE(r.matches.size() == 1);
   CHECK(r.covered[3]);
+}
+
+TEST_CASE("reading: everyday English is never corrected into a career's word", "[understanding]") {
+  // The system's word list (Debian's wamerican) is installed by deploy/install-deps.sh.
+  REQUIRE(EnglishWords::system().size() > 50000);
+  for (const char* text : {"whenever i can, what pays well", "sorry, what do nurses do",
+                           "my daughter wants to be a vet", "never mind, welders"}) {
+    auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
+    INFO(text);
+    CHECK(r.corrected.empty());
+  }
+  // A British spelling of a name's word still finds the name.
+  auto british = read_question(shipped_snapshot().index, lexicon(), nullptr,
+                               "what do licenced practical nurses earn");
+  REQUIRE(british.corrected.size() == 1);
+  CHECK(british.corrected.front() == "licenced -> licensed");
+  // A plural of a name's word is no misspelling.
+  auto plural = read_question(shipped_snapshot().index, lexicon(), nullptr, "geologists");
+  CHECK(plural.corrected.empty());
+  CHECK_FALSE(plural.matches.empty());
+}
+
+TEST_CASE("english words: a list read once, lower-cased, ASCII words only", "[understanding]") {
+  std::istringstream list("Jordan\nsince\nsince\ncafé\nbaker's\nwheel\r\n\n");
+  EnglishWords words(list);
+  CHECK(words.size() == 3);
+  CHECK(words.contains("jordan"));
+  CHECK(words.contains("since"));
+  CHECK(words.contains("wheel"));
+  CHECK_FALSE(words.contains("Jordan"));  // (asked in lower case)
+  CHECK_FALSE(words.contains("baker"));
+  CHECK_FALSE(words.contains("wheeler"));
 }
 
 TEST_CASE("reading: a name matches forms of its word, not longer words", "[understanding]") {
