@@ -330,14 +330,13 @@ void choose_from_conversation(const Snapshot& snapshot, const ConversationState&
   c.why = "career from the conversation: " + quote(title_of(snapshot, p));
 }
 
-// "that career", "this job", "it", "they": the career already talked about.
 bool is_demonstrative(const std::string& w) {
   return w == "that" || w == "this" || w == "those" || w == "these";
 }
 
 // Points plainly at what was said before: "how many openings are there for
 // that?", "tell me more about this", "how do i get into that line of work".
-bool ends_referring_back(const std::vector<Word>& words) {
+bool points_back_plainly(const std::vector<Word>& words) {
   if (words.size() >= 2 && is_demonstrative(words.back().text)) {
     const auto& before = words[words.size() - 2].text;
     if (before == "for" || before == "about" || before == "in" || before == "of" ||
@@ -357,8 +356,9 @@ bool ends_referring_back(const std::vector<Word>& words) {
   return false;
 }
 
+// "that career", "this job", "it", "they": the career already talked about.
 bool refers_back(const std::vector<Word>& words) {
-  if (ends_referring_back(words)) return true;
+  if (points_back_plainly(words)) return true;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const auto& w = words[i].text;
     if (w == "it" || w == "they" || w == "them" || w == "their") return true;
@@ -406,7 +406,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   // "any idea how many openings there are for that?", "that line of work":
   // the career of the last turn, before a rare word ("idea") or a kind of
   // career ("line") is read as a career's.
-  if (c.careers.empty() && c.candidates.empty() && ends_referring_back(r.words))
+  if (c.careers.empty() && c.candidates.empty() && points_back_plainly(r.words))
     choose_from_conversation(snapshot, state, c);
   if (c.careers.empty() && shared.empty() && !about_work && !words.empty() &&
       evidence.fact_score() >= 2) {
