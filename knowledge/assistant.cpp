@@ -73,9 +73,9 @@ std::string new_conversation_id() {
 // Whether a sentence that is no question still asks for something: "I'd
 // like to know what welders earn.", "Please send the outlook for nurses."
 bool makes_request(std::string_view sentence) {
-  static constexpr std::array<std::string_view, 12> kRequestWords = {
-      "tell",   "know",    "wondering", "wonder",  "curious", "interested",
-      "please", "explain", "info",      "details", "share",   "information"};
+  static constexpr std::array<std::string_view, 11> kRequestWords = {
+      "tell",    "know", "wondering", "wonder", "curious",    "please",
+      "explain", "info", "details",   "share",  "information"};
   thread_local std::vector<std::string> words;
   words.clear();
   split_words(sentence, words);
@@ -183,10 +183,14 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
                                           [](const Segment& s) { return s.is_question; });
     ConversationState running = state;
     std::vector<Understanding> parts;
-    Intent guidance = Intent::unknown;  // asked for anywhere, guidance answers the whole message
+    Intent guidance = Intent::unknown;  // asked for anywhere, it answers the whole message
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
-      if (is_guidance_intent(u.intent) && guidance != Intent::assess) guidance = u.intent;
+      // Guidance is asked for by a question or a request; a person's story
+      // ("I love working with people.") before a question about a career is
+      // no request for recommendations.
+      const bool asks = segment.is_question || makes_request(segment.text);
+      if (is_guidance_intent(u.intent) && guidance != Intent::assess && asks) guidance = u.intent;
       // Statements around the questions ("I'm studying finance.", "I have
       // been typing since high school.") only count when they plainly ask
       // for something themselves.

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 
-#include "english_words.hpp"
 #include "support.hpp"
 
 namespace careerbot {
@@ -241,19 +240,10 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
     }
     CareerChoice by_words;
     constexpr double kRareOutsideKind = 5.0;  // a word of a handful of careers
-    // Outside the kind, only a word that is no everyday English ("hvac"):
-    // "what kind of money do engineers pull in" is no question about hoists.
-    std::vector<std::size_t> jargon;
-    for (std::size_t i : others) {
-      if (!EnglishWords::system().contains(r.words[i].text)) jargon.push_back(i);
-    }
-    CareerChoice outside;
     if (!others.empty() && choose_by_rare_words(snapshot, r, others, by_words) &&
-        contains(choices, by_words.careers.front())) {
+        (contains(choices, by_words.careers.front()) ||
+         choose_by_rare_words(snapshot, r, others, by_words, kRareOutsideKind))) {
       chosen = by_words.careers.front();
-    } else if (!jargon.empty() &&
-               choose_by_rare_words(snapshot, r, jargon, outside, kRareOutsideKind)) {
-      chosen = outside.careers.front();
     }
   }
   if (chosen < 0) {

@@ -152,6 +152,12 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       {"eval", dir + "blind-default-4.jsonl", "--kb", "default", "--min-accuracy", "0.91"});
   INFO(fourth.out << fourth.err);
   CHECK(fourth.exit_code == 0);
+  // A fifth (121 cases, a week's mix; many long stories ending in a question
+  // about one career), 89.3% when written, 94.2% after.
+  auto fifth = run_careerbot(
+      {"eval", dir + "blind-default-5.jsonl", "--kb", "default", "--min-accuracy", "0.92"});
+  INFO(fifth.out << fifth.err);
+  CHECK(fifth.exit_code == 0);
   const std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
   if (!std::filesystem::exists(data)) {
     WARN("full knowledge base skipped: " << data << " is absent");
