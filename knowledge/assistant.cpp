@@ -35,8 +35,14 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Splits "X and what Y" into "X" and "what Y" when what follows starts a question.
+// Splits "X and what Y" into "X" and "what Y" when what follows starts a
+// question, in a sentence that asks: "I'm finishing school and is ..." is
+// one statement.
 void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Segment>& out) {
+  if (!asked) {
+    out.push_back({sentence, false});
+    return;
+  }
   static constexpr std::array<std::string_view, 3> kJoins = {" and ", " also ", ", and "};
   std::size_t start = 0;
   for (std::size_t i = 0; i < sentence.size(); ++i) {
@@ -197,7 +203,15 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       bool weak_statement =
           !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9 ||
                                    (has_question && !makes_request(segment.text)));
-      if (!has_substance(u) || weak_statement) continue;
+      if (!has_substance(u)) continue;
+      // A career a statement names is what the questions after it are
+      // about: "I'm thinking about becoming a dental hygienist. What
+      // education would I need?"
+      const bool names_outright = u.status == Status::answered && u.named;
+      if (weak_statement) {
+        if (names_outright) remember(*snapshot, u, running);
+        continue;
+      }
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));
     }
