@@ -206,10 +206,11 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       if (!has_substance(u)) continue;
       // A career a statement names is what the questions after it are
       // about: "I'm thinking about becoming a dental hygienist. What
-      // education would I need?"
-      const bool names_outright = u.status == Status::answered && u.named;
+      // education would I need?" (Not after one: "What do nurses earn? My
+      // dad is a welder." stays about nurses.)
+      const bool names_a_career = u.status == Status::answered && u.named;
       if (weak_statement) {
-        if (names_outright) remember(*snapshot, u, running);
+        if (names_a_career && parts.empty()) remember(*snapshot, u, running);
         continue;
       }
       remember(*snapshot, u, running);

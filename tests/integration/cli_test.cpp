@@ -182,6 +182,21 @@ TEST_CASE("careerbot eval answers every clarification answer case", "[integratio
   CHECK(result.out.find("8 / 8") != std::string::npos);
 }
 
+// Messages of several sentences: the person's story around a question about
+// one career ("I love working with people. How do I become a loan
+// officer?") is context, never a request for recommendations nor a question
+// of its own; a career it names is what the questions after it are about,
+// and a statement after the questions does not change the subject.
+TEST_CASE("careerbot eval answers every statements-and-questions case",
+          "[integration][cli][eval]") {
+  const std::string cases =
+      std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/statements-and-questions.jsonl";
+  auto result = run_careerbot({"eval", cases, "--kb", "default", "--min-accuracy", "1"});
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out.find("6 / 6") != std::string::npos);
+}
+
 TEST_CASE("careerbot eval scores the development set on the full knowledge base at 95% or better",
           "[integration][cli][eval]") {
   std::string dev = std::string(CAREERBOT_SHARED_DIR) + "/eval/dev.jsonl";
