@@ -195,14 +195,15 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // Guidance is asked for by a question or a request; a person's story
       // ("I love working with people.") before a question about a career is
       // no request for recommendations.
-      const bool asks = segment.is_question || makes_request(segment.text);
+      const bool requests = !segment.is_question && makes_request(segment.text);
+      const bool asks = segment.is_question || requests;
       if (is_guidance_intent(u.intent) && guidance != Intent::assess && asks) guidance = u.intent;
       // Statements around the questions ("I'm studying finance.", "I have
       // been typing since high school.") only count when they plainly ask
       // for something themselves.
       bool weak_statement =
-          !segment.is_question && (u.intent == Intent::overview || u.confidence < 0.9 ||
-                                   (has_question && !makes_request(segment.text)));
+          !segment.is_question &&
+          (u.intent == Intent::overview || u.confidence < 0.9 || (has_question && !requests));
       if (!has_substance(u)) continue;
       // A career a statement names is what the questions after it are
       // about: "I'm thinking about becoming a dental hygienist. What

@@ -1,5 +1,6 @@
 #include "matcher.hpp"
 
+#include "english_words.hpp"
 #include "understanding/career_choice.hpp"
 #include "understanding/career_names.hpp"
 #include "understanding/decision.hpp"
@@ -7,6 +8,10 @@
 #include "understanding/reading.hpp"
 
 namespace careerbot {
+
+Matcher::Matcher(MatcherSettings settings) : settings_(std::move(settings)) {
+  EnglishWords::system();
+}
 
 std::string_view status_name(Status status) {
   switch (status) {

@@ -72,7 +72,8 @@ struct Understanding {
 
 class Matcher {
  public:
-  explicit Matcher(MatcherSettings settings) : settings_(std::move(settings)) {}
+  // Reads the system's English word list now, not on the first question.
+  explicit Matcher(MatcherSettings settings);
 
   Understanding understand(const Snapshot& snapshot, std::string_view text,
                            const ConversationState& state) const;

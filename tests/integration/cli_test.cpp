@@ -140,24 +140,25 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
   INFO(on_default.out << on_default.err);
   CHECK(on_default.exit_code == 0);
   CHECK(on_default.out.find("unknown") != std::string::npos);
-  // A third set, written blind in session 17 (156 cases, 94.9% before the
-  // fixes it led to; each fixed a kind of question, not a sentence).
-  auto third = run_careerbot(
-      {"eval", dir + "blind-default-3.jsonl", "--kb", "default", "--min-accuracy", "0.95"});
-  INFO(third.out << third.err);
-  CHECK(third.exit_code == 0);
-  // A fourth (123 cases: conversations, long messages, job words out of
-  // scope), 89.4% when written, 93.5% after the fixes of its session.
-  auto fourth = run_careerbot(
-      {"eval", dir + "blind-default-4.jsonl", "--kb", "default", "--min-accuracy", "0.91"});
-  INFO(fourth.out << fourth.err);
-  CHECK(fourth.exit_code == 0);
-  // A fifth (121 cases, a week's mix; many long stories ending in a question
-  // about one career), 89.3% when written, 94.2% after.
-  auto fifth = run_careerbot(
-      {"eval", dir + "blind-default-5.jsonl", "--kb", "default", "--min-accuracy", "0.92"});
-  INFO(fifth.out << fifth.err);
-  CHECK(fifth.exit_code == 0);
+  // Written blind in session 17, each scored before the fixes it led to
+  // (each fixed a kind of question, not a sentence); floors a little below
+  // their scores after.
+  struct LaterSet {
+    const char* file;
+    const char* floor;
+  };
+  const LaterSet later_sets[] = {
+      {"blind-default-3.jsonl", "0.95"},  // 156 cases: 94.9% when written, 98.1% after
+      {"blind-default-4.jsonl", "0.91"},  // 123: conversations, long messages; 89.4%, 95.1%
+      {"blind-default-5.jsonl",
+       "0.92"},  // 121: a week's mix, stories before a question; 89.3%, 94.2%
+  };
+  for (const auto& set : later_sets) {
+    auto result =
+        run_careerbot({"eval", dir + set.file, "--kb", "default", "--min-accuracy", set.floor});
+    INFO(set.file << "\n" << result.out << result.err);
+    CHECK(result.exit_code == 0);
+  }
   const std::string data = std::string(CAREERBOT_SHARED_DIR) + "/data";
   if (!std::filesystem::exists(data)) {
     WARN("full knowledge base skipped: " << data << " is absent");
