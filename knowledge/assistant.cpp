@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <random>
 
 #include "text.hpp"
@@ -88,6 +89,28 @@ bool makes_request(std::string_view sentence) {
   return std::any_of(words.begin(), words.end(), [](const std::string& w) {
     return std::find(kRequestWords.begin(), kRequestWords.end(), w) != kRequestWords.end();
   });
+}
+
+// Whether a question only asks if what was just said holds: "Is that
+// true?", "really?", "is that right".
+bool asks_if_true(std::string_view sentence) {
+  static constexpr std::array<std::string_view, 11> kVerdicts = {
+      "true",  "right", "correct", "really", "real", "accurate",
+      "legit", "case",  "wrong",   "fact",   "so"};
+  static constexpr std::array<std::string_view, 16> kAround = {
+      "is",  "isn", "t",        "s",  "that", "it",  "this", "for",
+      "the", "a",   "actually", "or", "not",  "was", "am",   "i"};
+  thread_local std::vector<std::string> words;
+  words.clear();
+  split_words(sentence, words);
+  const auto in = [](const auto& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  const bool verdict = std::any_of(words.begin(), words.end(),
+                                   [&](const std::string& w) { return in(kVerdicts, w); });
+  return verdict && std::all_of(words.begin(), words.end(), [&](const std::string& w) {
+           return in(kVerdicts, w) || in(kAround, w);
+         });
 }
 
 // A part of a message worth its own reply.
@@ -190,8 +213,15 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
     ConversationState running = state;
     std::vector<Understanding> parts;
     Intent guidance = Intent::unknown;  // asked for anywhere, it answers the whole message
+    std::optional<Understanding> told;  // the last statement passed over, if it had substance
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
+      // "My uncle says air traffic controllers make bank. Is that true?":
+      // the question asks what the statement said.
+      if (segment.is_question && told && asks_if_true(segment.text)) {
+        u = std::move(*told);
+        told.reset();
+      }
       // Guidance is asked for by a question or a request; a person's story
       // ("I love working with people.") before a question about a career is
       // no request for recommendations.
@@ -212,8 +242,16 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       const bool names_a_career = u.status == Status::answered && u.named;
       if (weak_statement) {
         if (names_a_career && parts.empty()) remember(*snapshot, u, running);
+        told = std::move(u);
         continue;
       }
+      // The same thing asked twice ("... is that true? what's the median
+      // pay?") is answered once.
+      const bool repeated = std::any_of(parts.begin(), parts.end(), [&](const Understanding& p) {
+        return p.status == u.status && p.intent == u.intent && p.careers == u.careers &&
+               p.candidates == u.candidates;
+      });
+      if (repeated) continue;
       remember(*snapshot, u, running);
       parts.push_back(std::move(u));
     }

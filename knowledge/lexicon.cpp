@@ -104,6 +104,9 @@ constexpr CueSpec kCues[] = {
     {"normal shift", Intent::duties, 3},
     {"day in the life", Intent::duties, 3},
     {"job description", Intent::duties, 3},
+    // "what's the job of a cartographer": the work, not the openings.
+    {"job of a", Intent::duties, 3},
+    {"job of an", Intent::duties, 3},
     {"what they do", Intent::duties, 3},
     {"do", Intent::duties, 3, true},
     {"does", Intent::duties, 3, true},
@@ -381,6 +384,21 @@ constexpr CueSpec kCues[] = {
     {"agent", Intent::handoff, 2},
     {"someone", Intent::handoff, 1},
     {"connect me", Intent::handoff, 2},
+    // Someone to call or write to, instead of the bot.
+    {"someone i can call", Intent::handoff, 5},
+    {"someone i can phone", Intent::handoff, 5},
+    {"someone i can talk to", Intent::handoff, 5},
+    {"someone i can speak to", Intent::handoff, 5},
+    {"someone to call", Intent::handoff, 4},
+    {"call someone", Intent::handoff, 4},
+    {"phone someone", Intent::handoff, 4},
+    {"number i can call", Intent::handoff, 5},
+    {"phone number", Intent::handoff, 4},
+    {"instead of this bot", Intent::handoff, 5},
+    {"instead of a bot", Intent::handoff, 5},
+    {"rather than this bot", Intent::handoff, 5},
+    {"rather than a bot", Intent::handoff, 5},
+    {"not a bot", Intent::handoff, 5},
 };
 
 int best_in(const std::array<int, kIntentCount>& score, Intent first, Intent last, Intent& best) {

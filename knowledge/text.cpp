@@ -318,7 +318,8 @@ bool is_stop_word(std::string_view word) {
       "s", "us", "usa", "per", "very", "also", "all", "much", "many", "more", "most", "than",
       "then", "want", "know", "tell", "need", "thing", "things", "lol", "hey", "hi", "hello",
       "thanks", "year", "years", "day", "now", "today", "here", "where", "when", "why", "being",
-      "go", "going", "let", "us", "an", "typically", "usually", "generally", "average", "typical",
+      "go", "going", "let", "us", "an", "well", "typically", "usually", "generally", "average",
+      "typical",
       // words for "a career" in general
       "career", "careers", "job", "field", "trade", "profession", "occupation", "industry"};
   return words.contains(word);

@@ -1,6 +1,7 @@
 #include "decision.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "intent_evidence.hpp"
 #include "support.hpp"
@@ -79,6 +80,11 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     for (const auto& fix : r.corrected) fixes += (fixes.empty() ? "" : ", ") + fix;
     u.why += " (spelling: " + fixes + ")";
   }
+  if (!r.expanded.empty()) {
+    std::string forms;
+    for (const auto& form : r.expanded) forms += (forms.empty() ? "" : ", ") + form;
+    u.why += " (short forms: " + forms + ")";
+  }
   if (u.intent == Intent::compare) {
     u.why += "; intent 'compare': " + std::to_string(u.careers.size()) + " careers named";
   } else {
@@ -94,6 +100,20 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     u.intent = Intent::unknown;
   }
   return u;
+}
+
+// Whether the first word that says anything is a greeting's.
+bool opens_with_greeting(const Reading& r, const IntentEvidence& evidence) {
+  static constexpr std::array<std::string_view, 6> kOpeners = {"oh", "well", "um",
+                                                               "uh", "and",  "ah"};
+  for (const Word& w : r.words) {
+    if (is_stop_word(w.text) && w.text != "hi" && w.text != "hey" && w.text != "hello") continue;
+    if (std::find(kOpeners.begin(), kOpeners.end(), w.text) != kOpeners.end()) continue;
+    return std::any_of(evidence.cues.begin(), evidence.cues.end(), [&](const IntentCue* cue) {
+      return cue->intent == Intent::greeting && cue->stems.front() == w.stem;
+    });
+  }
+  return false;
 }
 
 }  // namespace
@@ -113,6 +133,9 @@ std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
                                  fact >= evidence.score[static_cast<std::size_t>(guidance)]);
   if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())
     return std::nullopt;
+  // "can I talk to someone who is not a bot": a person asked for more
+  // plainly than careers.
+  if (score_of(evidence, Intent::handoff) > score_of(evidence, guidance)) return std::nullopt;
   // The model alone ("I like pizza" reads like a quiz answer; "the second
   // one" like a quiz control) must be sure, and no clarification be open.
   const bool cued = std::any_of(evidence.cues.begin(), evidence.cues.end(),
@@ -178,6 +201,10 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
 
   const int fact_score = evidence.fact_score();
   Intent conversational = evidence.best_conversational_intent();
+  // A greeting opens a message; one further in is quoted ("translate good
+  // morning into Japanese", "how do you say hello in Spanish").
+  if (conversational == Intent::greeting && !opens_with_greeting(r, evidence))
+    conversational = Intent::unknown;
   if (conversational != Intent::unknown && fact_score < 3) {
     u.status = Status::answered;
     u.intent = conversational;

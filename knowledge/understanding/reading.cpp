@@ -1,7 +1,9 @@
 #include "reading.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
+#include <optional>
 
 #include "english_words.hpp"
 
@@ -56,6 +58,93 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     w.stem = stem_word(fix);
     w.text = std::move(fix);
     r.is_corrected[i] = true;
+  }
+}
+
+// The longest career name through word `at`, in words (0 when none).
+std::size_t longest_name_through(const CareerIndex& index, const std::vector<Word>& words,
+                                 std::size_t at) {
+  constexpr std::size_t kLongestName = 6;
+  std::size_t longest = 0;
+  std::string key;
+  for (std::size_t start = at >= kLongestName ? at - kLongestName : 0; start <= at; ++start) {
+    key.clear();
+    for (std::size_t j = start; j < words.size(); ++j) {
+      if (j > start) key += ' ';
+      key += words[j].stem;
+      const auto* names = index.phrase_start(key);
+      if (names == nullptr) break;
+      if (!names->empty() && j >= at) longest = std::max(longest, j - start + 1);
+    }
+  }
+  return longest;
+}
+
+// Short forms people write for the words of job titles: "wind turbine
+// tech", "db architect", "customer service rep", "civil eng". A short form
+// is read in full only where the full word makes a longer career name than
+// the short one does (a "vet tech" and an "hr rep" are names as written).
+void expand_short_forms(const CareerIndex& index, Reading& r) {
+  static constexpr std::pair<std::string_view, std::array<std::string_view, 2>> kShortForms[] = {
+      {"tech", {"technician", "technologist"}},
+      {"db", {"database", ""}},
+      {"admin", {"administrator", "administrative"}},
+      {"asst", {"assistant", ""}},
+      {"mgr", {"manager", ""}},
+      {"rep", {"representative", ""}},
+      {"eng", {"engineer", "engineering"}},
+      {"engr", {"engineer", ""}},
+      {"dev", {"developer", ""}},
+      {"ops", {"operations", ""}},
+      {"coord", {"coordinator", ""}},
+      {"spec", {"specialist", ""}},
+      {"mech", {"mechanical", "mechanic"}},
+      {"elec", {"electrical", "electrician"}},
+      {"mgmt", {"management", ""}},
+      {"mktg", {"marketing", ""}},
+      {"sys", {"systems", ""}},
+      {"info", {"information", ""}},
+      {"lab", {"laboratory", ""}},
+      {"med", {"medical", ""}},
+      {"vet", {"veterinary", "veterinarian"}},
+      {"pharm", {"pharmacy", ""}},
+      {"psych", {"psychiatric", "psychology"}},
+      {"maint", {"maintenance", ""}},
+      {"acct", {"accountant", "accounting"}},
+      {"govt", {"government", ""}},
+      {"prof", {"professor", ""}},
+  };
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    const std::string& text = r.words[i].text;
+    // "techs", "reps": the plural of a short form is the plural of its word.
+    const bool plural = text.size() > 3 && text.back() == 's';
+    const std::string_view singular =
+        plural ? std::string_view(text).substr(0, text.size() - 1) : std::string_view(text);
+    const auto* entry =
+        std::find_if(std::begin(kShortForms), std::end(kShortForms),
+                     [&](const auto& e) { return e.first == text || e.first == singular; });
+    if (entry == std::end(kShortForms)) continue;
+    const bool plural_form = entry->first != text;
+    const Word written = r.words[i];
+    std::size_t longest = longest_name_through(index, r.words, i);
+    std::optional<Word> best;
+    for (std::string_view full : entry->second) {
+      if (full.empty()) continue;
+      std::string spelled(full);
+      if (plural_form && spelled.back() == 'y') {
+        spelled.replace(spelled.size() - 1, 1, "ies");  // "laboratories"
+      } else if (plural_form) {
+        spelled += 's';
+      }
+      r.words[i] = Word{spelled, stem_word(spelled)};
+      const std::size_t length = longest_name_through(index, r.words, i);
+      if (length >= 2 && length > longest) {
+        longest = length;
+        best = r.words[i];
+      }
+    }
+    r.words[i] = best.value_or(written);
+    if (best) r.expanded.push_back(written.text + " -> " + best->text);
   }
 }
 
@@ -158,6 +247,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
       if (index.phrase(singular) != nullptr) w.stem = singular;
     }
   }
+  expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, r);
   return r;

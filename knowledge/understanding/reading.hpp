@@ -24,6 +24,7 @@ struct NameMatch {
 struct Reading {
   std::vector<Word> words;
   std::vector<std::string> corrected;  // "softwre -> software"
+  std::vector<std::string> expanded;   // short forms read in full: "tech -> technician"
   std::vector<bool> is_corrected;
   std::vector<bool> covered;  // part of a career name
   std::vector<NameMatch> matches;
@@ -35,7 +36,8 @@ struct Reading {
 // "=", backticks, "$(").
 bool looks_like_code(std::string_view text);
 
-// Words, spelling corrected against the names' vocabulary, and names found
+// Words, short forms of title words read in full where that makes a longer
+// name, spelling corrected against the names' vocabulary, and names found
 // longest first, left to right.
 // Words the intent model knows (`vocabulary`, may be null) are not misspelt.
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,

@@ -140,7 +140,7 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
   INFO(on_default.out << on_default.err);
   CHECK(on_default.exit_code == 0);
   CHECK(on_default.out.find("unknown") != std::string::npos);
-  // Written blind in session 17, each scored before the fixes it led to
+  // Written blind in sessions 17 and 18, each scored before the fixes it led to
   // (each fixed a kind of question, not a sentence); floors a little below
   // their scores after.
   struct LaterSet {
@@ -152,6 +152,9 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       {"blind-default-4.jsonl", "0.91"},  // 123: conversations, long messages; 89.4%, 95.1%
       {"blind-default-5.jsonl",
        "0.92"},  // 121: a week's mix, stories before a question; 89.3%, 94.2%
+      // Session 18: 138 cases; 94.2% when written (and on the build before
+      // session 17's fixes), 99.3% after.
+      {"blind-default-6.jsonl", "0.97"},
   };
   for (const auto& set : later_sets) {
     auto result =
@@ -179,7 +182,8 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
 //   career ("I love working with people. How do I become a loan officer?") is
 //   context, never a request for recommendations nor a question of its own; a
 //   career it names is what the questions after it are about, and a
-//   statement after the questions does not change the subject.
+//   statement after the questions does not change the subject; "is that
+//   true?" after a statement asks what the statement said.
 TEST_CASE("careerbot eval answers every clarification answer and statements-and-questions case",
           "[integration][cli][eval]") {
   struct Required {
@@ -187,7 +191,7 @@ TEST_CASE("careerbot eval answers every clarification answer and statements-and-
     const char* all_passed;
   };
   for (const Required& set : {Required{"clarification-answers.jsonl", "8 / 8"},
-                              Required{"statements-and-questions.jsonl", "6 / 6"}}) {
+                              Required{"statements-and-questions.jsonl", "8 / 8"}}) {
     const std::string cases = std::string(CAREERBOT_SOURCE_DIR) + "/tests/data/eval/" + set.file;
     auto result = run_careerbot({"eval", cases, "--kb", "default", "--min-accuracy", "1"});
     INFO(set.file << "\n" << result.out << result.err);

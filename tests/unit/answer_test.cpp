@@ -73,3 +73,30 @@ TEST_CASE("every bundled career is answered with its exact figures and sources",
     CHECK(education["text"].get<std::string>().find(p.education->level) != std::string::npos);
   }
 }
+
+TEST_CASE("a question that asks whether a statement holds answers the statement, once",
+          "[answer]") {
+  KnowledgeError error;
+  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
+  REQUIRE(kb);
+  ConversationStore conversations(10, std::chrono::seconds(60));
+  Assistant assistant(std::make_shared<const Snapshot>(std::move(*kb)), MatcherSettings{},
+                      conversations);
+  // The statement is what "is that true?" asks; the pay question after it
+  // asks the same thing again and is not answered twice.
+  auto doc = answer_to_json(assistant.ask(
+      "My uncle says registered nurses make bank. Is that true?? What's the median pay?", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Registered Nurse");
+  CHECK(doc["answers"].size() == 1);
+  // A different question after it is answered as well, in order.
+  doc = answer_to_json(assistant.ask(
+      "I heard electricians are in high demand. Is that right? And what do they earn?", ""));
+  REQUIRE(doc["answers"].size() == 2);
+  CHECK(doc["answers"][0]["intent"] == "outlook");
+  CHECK(doc["answers"][1]["intent"] == "salary");
+  // Without a statement before it, "really?" adds nothing to answer.
+  doc = answer_to_json(assistant.ask("What do electricians earn? Really?", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["answers"].size() == 1);
+}

@@ -115,6 +115,41 @@ TEST_CASE("reading: a name matches forms of its word, not longer words", "[under
   CHECK_FALSE(plural.matches.empty());
 }
 
+TEST_CASE("reading: a short form of a title word is read in full where that names a career",
+          "[understanding]") {
+  const auto& index = shipped_snapshot().index;
+  struct Case {
+    const char* text;
+    const char* expanded;  // "" when the words stay as written
+  };
+  for (const Case& c :
+       {Case{"how much does a wind turbine tech make", "tech -> technician"},
+        Case{"and wind turbine techs?", "techs -> technicians"},
+        Case{"db architect salary", "db -> database"}, Case{"civil eng salary", "eng -> engineer"},
+        Case{"ops manager salary", "ops -> operations"},
+        // Names as written: a short form that is itself the name.
+        Case{"vet tech salary", ""}, Case{"hr rep salary", ""},
+        // Alone, a short form names nothing longer.
+        Case{"what does a tech do", ""}}) {
+    auto r = read_question(index, lexicon(), nullptr, c.text);
+    INFO(c.text);
+    if (*c.expanded == '\0') {
+      CHECK(r.expanded.empty());
+      continue;
+    }
+    REQUIRE(r.expanded.size() == 1);
+    CHECK(r.expanded.front() == c.expanded);
+    CHECK(r.corrected.empty());  // no misspelling: the confidence stays whole
+    REQUIRE(r.matches.size() == 1);
+    CHECK(r.matches.front().length >= 2);
+  }
+  auto u = understand("how much does a wind turbine tech make a yr", nullptr);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Wind Turbine Service Technicians");
+  CHECK(u.intent == Intent::salary);
+  CHECK(u.why.find("short forms: tech -> technician") != std::string::npos);
+}
+
 TEST_CASE("career names: a title that lists several gives each its name", "[understanding]") {
   CHECK(title(names_in("licensed practical nurse salary").careers.at(0)) ==
         "Licensed Practical and Licensed Vocational Nurses");
@@ -199,6 +234,35 @@ TEST_CASE("decision: talk about the service wins over a loose job word", "[under
   CHECK(u.status == Status::answered);
   CHECK(u.intent == Intent::list);
   CHECK(u.careers.empty());
+}
+
+TEST_CASE("decision: a greeting opens a message; one further in is quoted", "[understanding]") {
+  for (const char* text : {"hi there", "oh hello", "ok hi", "good morning"}) {
+    auto u = understand(text, nullptr);
+    INFO(text << " -> " << u.why);
+    CHECK(u.intent == Intent::greeting);
+  }
+  for (const char* text :
+       {"translate good morning into japanese", "how do you say hello in spanish"}) {
+    auto u = understand(text, nullptr);
+    INFO(text << " -> " << u.why);
+    CHECK(u.status == Status::fallback);
+    CHECK(u.intent == Intent::unknown);
+  }
+}
+
+TEST_CASE("decision: asking for a person to call beats a job word and guidance",
+          "[understanding]") {
+  for (const char* text : {"is there someone i can phone instead of this bot",
+                           "can i talk to someone who is not a bot"}) {
+    auto u = understand(text, nullptr);
+    INFO(text << " -> " << u.why);
+    CHECK(u.intent == Intent::handoff);
+    CHECK(u.careers.empty());
+  }
+  // "the job of a ..." asks about the work, not the openings.
+  auto u = understand("whats the job of a cartographer", nullptr);
+  CHECK(u.intent == Intent::duties);
 }
 
 TEST_CASE("decision: without a model the lexicon decides as before", "[understanding]") {
