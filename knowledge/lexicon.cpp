@@ -27,6 +27,14 @@ constexpr CueSpec kCues[] = {
     {"compensation", Intent::salary, 3},
     {"paycheck", Intent::salary, 3},
     {"how much money", Intent::salary, 3},
+    {"going rate", Intent::salary, 3},
+    // Money idioms: "what do engineers pull in", "would I make six figures".
+    {"pull in", Intent::salary, 2},
+    {"bring in", Intent::salary, 2},
+    {"rake in", Intent::salary, 2},
+    {"take home", Intent::salary, 3},
+    {"six figures", Intent::salary, 3},
+    {"paycheque", Intent::salary, 3},
     // "what do medical assistants make": the verb after the career, at the
     // end, is the pay (as "do" there is the work). Before the weaker "make".
     {"make", Intent::salary, 3, true},
@@ -41,7 +49,9 @@ constexpr CueSpec kCues[] = {
     {"rich", Intent::salary, 1},
     {"median", Intent::salary, 1},
     {"annual", Intent::salary, 1},
-    {"yearly", Intent::salary, 1},
+    // (Not "yearly": its stem is every "year", as in "6 years".)
+    {"a year", Intent::salary, 1},
+    {"per year", Intent::salary, 1},
     {"starting", Intent::salary, 1},
     // education
     {"degree", Intent::education, 3},
@@ -351,6 +361,7 @@ constexpr CueSpec kCues[] = {
     {"good morning", Intent::greeting, 3},
     {"good afternoon", Intent::greeting, 3},
     {"good evening", Intent::greeting, 3},
+    {"good day", Intent::greeting, 3},
     // help
     {"help", Intent::help, 3},
     {"what can you do", Intent::help, 4},
@@ -497,6 +508,23 @@ std::string IntentLexicon::correct(const std::string& word) const {
   return tie ? std::string() : best;
 }
 
+bool IntentLexicon::cue_across(const std::vector<Word>& words, std::size_t at) const {
+  constexpr std::size_t kLongestCue = 5;
+  for (std::size_t start = at >= kLongestCue ? at - kLongestCue : 0; start <= at; ++start) {
+    auto it = by_first_stem_.find(words[start].stem);
+    if (it == by_first_stem_.end()) continue;
+    for (std::size_t index : it->second) {
+      const IntentCue& cue = cues_[index];
+      const std::size_t n = cue.stems.size();
+      if (n < 2 || start + n <= at || start + n > words.size() || cue.after_career) continue;
+      bool match = true;
+      for (std::size_t k = 0; k < n && match; ++k) match = words[start + k].stem == cue.stems[k];
+      if (match) return true;
+    }
+  }
+  return false;
+}
+
 IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
                                        const std::vector<bool>& covered,
                                        std::size_t career_start) const {
@@ -506,6 +534,7 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
     if (covered[i] || found.used[i]) continue;
     auto it = by_first_stem_.find(words[i].stem);
     if (it == by_first_stem_.end()) continue;
+    const IntentCue* matched = nullptr;
     for (std::size_t index : it->second) {
       const IntentCue& cue = cues_[index];
       if (cue.after_career && i <= career_start) continue;
@@ -519,10 +548,16 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
         match = !covered[i + k] && words[i + k].stem == cue.stems[k];
       }
       if (!match) continue;
-      found.score[static_cast<std::size_t>(cue.intent)] += cue.weight;
-      found.cues.push_back(&cue);
-      for (std::size_t k = 0; k < n; ++k) found.used[i + k] = true;
-      break;
+      // Of one-word cues sharing a stem, the word as written: "school" is
+      // not "schooling".
+      if (n == 1 && matched != nullptr && cue.phrase != words[i].text) continue;
+      matched = &cue;
+      if (n > 1 || cue.phrase == words[i].text) break;
+    }
+    if (matched != nullptr) {
+      found.score[static_cast<std::size_t>(matched->intent)] += matched->weight;
+      found.cues.push_back(matched);
+      for (std::size_t k = 0; k < matched->stems.size(); ++k) found.used[i + k] = true;
     }
   }
   return found;

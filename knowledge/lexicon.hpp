@@ -59,6 +59,10 @@ class IntentLexicon {
   // words); "" when none or several.
   std::string correct(const std::string& word) const;
 
+  // Whether a cue of two or more words ("job security") is written across
+  // word `at`: such a word is the question, not a career's name.
+  bool cue_across(const std::vector<Word>& words, std::size_t at) const;
+
  private:
   std::vector<IntentCue> cues_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_stem_;

@@ -95,10 +95,38 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
       {"bc", "because"},
       {"w/", "with"},
       // Short forms of job words, as people write them: "lab assistant".
+      // (Those that name a career only beside other words, "wind turbine
+      // tech", are read in understanding/reading.cpp.)
       {"lab", "laboratory"},
       {"mgr", "manager"},
       {"asst", "assistant"},
       {"engr", "engineer"},
+      // British and Australian words for jobs, in the occupations' own words.
+      {"lorry", "truck"},
+      {"lorries", "trucks"},
+      {"chippy", "carpenter"},
+      {"chippie", "carpenter"},
+      {"chippies", "carpenters"},
+      {"brickie", "brickmason"},
+      {"brickies", "brickmasons"},
+      {"bricklayer", "brickmason"},
+      {"bricklayers", "brickmasons"},
+      {"sparky", "electrician"},
+      {"sparkie", "electrician"},
+      {"sparkies", "electricians"},
+      {"postie", "postman"},
+      {"posties", "postmen"},
+      {"binman", "garbage collector"},
+      {"binmen", "garbage collectors"},
+      {"dustman", "garbage collector"},
+      {"dustmen", "garbage collectors"},
+      {"cabbie", "taxi driver"},
+      {"cabbies", "taxi drivers"},
+      {"physio", "physiotherapist"},
+      {"physios", "physiotherapists"},
+      {"uni", "university"},
+      {"maths", "math"},
+      {"gday", "good day"},
   };
   return table;
 }

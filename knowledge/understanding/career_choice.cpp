@@ -310,14 +310,32 @@ void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
   }
 }
 
+// "which pays more", "which one is growing faster": a choice between the
+// careers of the last turn.
+bool asks_which_of_them(const std::vector<Word>& words) {
+  static constexpr std::array<std::string_view, 14> kComparing = {
+      "more",   "less",   "better", "worse",  "higher", "lower", "faster",
+      "slower", "easier", "harder", "bigger", "best",   "most",  "least"};
+  const auto has = [&](std::string_view w) {
+    return std::any_of(words.begin(), words.end(), [&](const Word& x) { return x.text == w; });
+  };
+  return has("which") && std::any_of(kComparing.begin(), kComparing.end(), has);
+}
+
+// `all_of_them`: every career of the last turn (a comparison of them), not
+// only its subject.
 void choose_from_conversation(const Snapshot& snapshot, const ConversationState& state,
-                              CareerChoice& c) {
+                              CareerChoice& c, bool all_of_them = false) {
   if (state.careers.empty()) return;
   int p = snapshot.kb.index_of(state.careers.front());
   if (p < 0) return;
   c.careers.push_back(p);
   c.quality = 0.9;
   c.why = "career from the conversation: " + quote(title_of(snapshot, p));
+  for (std::size_t i = 1; all_of_them && i < state.careers.size(); ++i) {
+    const int other = snapshot.kb.index_of(state.careers[i]);
+    if (other >= 0 && !contains(c.careers, other)) c.careers.push_back(other);
+  }
 }
 
 bool is_demonstrative(const std::string& w) {
@@ -412,9 +430,10 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   if (c.careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3)
     choose_second_for_compare(snapshot, r, names, words, c);
 
-  // The career of the previous turn, for "what about the salary?".
+  // The career of the previous turn, for "what about the salary?"; its
+  // careers, for "which pays more?".
   if (c.careers.empty() && c.candidates.empty() && evidence.fact_score() >= 2)
-    choose_from_conversation(snapshot, state, c);
+    choose_from_conversation(snapshot, state, c, asks_which_of_them(r.words));
   // Two careers named but no comparison asked ("what computer programs do
   // accountants use"): the one named by its title is the subject.
   const bool compared = evidence.score[static_cast<std::size_t>(Intent::compare)] > 0 ||

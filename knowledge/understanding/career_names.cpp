@@ -110,6 +110,11 @@ bool likelier(const Snapshot& snapshot, int a, int b) {
 NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon, Reading& r) {
   NamedCareers n;
   for (const auto& m : r.matches) {
+    // "job security": a word that a cue spells across is the question.
+    if (m.length == 1 && lexicon.cue_across(r.words, m.start)) {
+      r.covered[m.start] = false;
+      continue;
+    }
     n.corrections += m.corrections;
     const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
     if (m.length == 1 && decisive != nullptr && !decisive->is_title &&

@@ -49,12 +49,17 @@ std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& 
   if (choice.careers.size() >= 2) return {Intent::compare, 1.0};
   const int fact_score = evidence.fact_score();
   const int overview = score_of(evidence, Intent::overview);
+  // "same for paramedics", "and for nurses?" keep asking the same thing,
+  // whatever the model makes of the few words.
+  Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
+  const bool fact_cued =
+      std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                  [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+  if (is_fact_intent(carried) && is_follow_up(r.words) && !fact_cued) return {carried, 0.9};
   if (fact_score > 0 && fact_score >= overview) {
     const Intent best = evidence.best_fact_intent();
     return {best, intent_quality(evidence, best, fact_score)};
   }
-  // "and for nurses?" keeps asking the same thing.
-  Intent carried = !state.candidates.empty() ? state.pending_intent : state.intent;
   if (is_fact_intent(carried) && (is_follow_up(r.words) || overview == 0)) return {carried, 0.9};
   // Naming a career alone asks for its overview; a career word inside other
   // talk ("who is the president of france") does not.
@@ -155,7 +160,9 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   // A recipe or a flight booking that happens to hold a job word ("cook",
   // "pilot"): out of scope, unless a career is named outright and a fact is
   // plainly asked about it.
-  const bool career_question = choice.named_outright && evidence.fact_score() >= 3;
+  // A correction ("no wait, not nurses, I mean nurse practitioners") asks
+  // about the career it keeps.
+  const bool career_question = choice.named_outright && (evidence.fact_score() >= 3 || r.rules_out);
   // Code ("'; DROP TABLE careers; --", "<script>...") is no question, unless
   // a career is plainly asked about inside it.
   if (r.looks_like_code && !career_question) {

@@ -84,16 +84,15 @@ std::size_t longest_name_through(const CareerIndex& index, const std::vector<Wor
 // tech", "db architect", "customer service rep", "civil eng". A short form
 // is read in full only where the full word makes a longer career name than
 // the short one does (a "vet tech" and an "hr rep" are names as written).
+// Those that always mean one word ("mgr", "asst") are spelt out with the
+// slang, in text.cpp.
 void expand_short_forms(const CareerIndex& index, Reading& r) {
   static constexpr std::pair<std::string_view, std::array<std::string_view, 2>> kShortForms[] = {
       {"tech", {"technician", "technologist"}},
       {"db", {"database", ""}},
       {"admin", {"administrator", "administrative"}},
-      {"asst", {"assistant", ""}},
-      {"mgr", {"manager", ""}},
       {"rep", {"representative", ""}},
       {"eng", {"engineer", "engineering"}},
-      {"engr", {"engineer", ""}},
       {"dev", {"developer", ""}},
       {"ops", {"operations", ""}},
       {"coord", {"coordinator", ""}},
@@ -104,7 +103,6 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
       {"mktg", {"marketing", ""}},
       {"sys", {"systems", ""}},
       {"info", {"information", ""}},
-      {"lab", {"laboratory", ""}},
       {"med", {"medical", ""}},
       {"vet", {"veterinary", "veterinarian"}},
       {"pharm", {"pharmacy", ""}},
@@ -209,6 +207,54 @@ void find_names(const CareerIndex& index, Reading& r) {
   }
 }
 
+// "not EMTs - paramedics", "not a software developer, a web developer": a
+// career ruled out beside another is not asked about (its words stay
+// covered, so they neither narrow nor cue anything).
+void rule_out_negated(Reading& r) {
+  if (r.matches.size() < 2) return;
+  auto negated = [&](const NameMatch& m) {
+    std::size_t k = m.start;
+    while (k > 0 && (r.words[k - 1].text == "a" || r.words[k - 1].text == "an" ||
+                     r.words[k - 1].text == "the")) {
+      --k;
+    }
+    return k > 0 && r.words[k - 1].text == "not";
+  };
+  if (std::none_of(r.matches.begin(), r.matches.end(), negated) ||
+      std::all_of(r.matches.begin(), r.matches.end(), negated))
+    return;
+  std::vector<int> ruled_out;
+  for (const auto& m : r.matches) {
+    if (!negated(m)) continue;
+    for (const auto* name : m.names) ruled_out.push_back(name->profile);
+  }
+  std::erase_if(r.matches, negated);
+  r.rules_out = true;
+  // "paramedics" also names the EMTs ruled out just before.
+  for (auto& m : r.matches) {
+    auto kept = m.names;
+    std::erase_if(kept, [&](const CareerIndex::Name* name) {
+      return std::find(ruled_out.begin(), ruled_out.end(), name->profile) != ruled_out.end();
+    });
+    if (!kept.empty()) m.names = std::move(kept);
+  }
+}
+
+// "thanks mate", "g'day mate", "hi doc": a one-word name that ends the
+// message after a greeting or thanks addresses the reader (its word stays
+// covered: it names nothing, narrows nothing).
+void drop_form_of_address(Reading& r) {
+  static constexpr std::array<std::string_view, 15> kGreetings = {
+      "hi",  "hey",    "hello", "hiya", "howdy", "yo",      "thanks", "thank",
+      "you", "cheers", "ta",    "bye",  "day",   "morning", "evening"};
+  if (r.matches.empty()) return;
+  const NameMatch& last = r.matches.back();
+  if (last.length != 1 || last.start == 0 || last.start + 1 != r.words.size()) return;
+  const std::string& before = r.words[last.start - 1].text;
+  if (std::find(kGreetings.begin(), kGreetings.end(), before) != kGreetings.end())
+    r.matches.pop_back();
+}
+
 }  // namespace
 
 bool looks_like_code(std::string_view text) {
@@ -240,16 +286,24 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   Reading r;
   r.looks_like_code = looks_like_code(text);
   r.words = analyse(text);
-  // "RNs", "EMTs": the plural of an abbreviation that names a career.
   for (auto& w : r.words) {
+    // "RNs", "EMTs": the plural of an abbreviation that names a career.
     if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {
       const std::string_view singular = std::string_view(w.text).substr(0, w.text.size() - 1);
       if (index.phrase(singular) != nullptr) w.stem = singular;
+    }
+    // "fishermen", "firemen": the plural of a one-word name in "-man".
+    if (w.text.size() > 4 && w.text.ends_with("men")) {
+      std::string singular = w.text.substr(0, w.text.size() - 3) + "man";
+      std::string stem = stem_word(singular);
+      if (index.phrase(stem) != nullptr) w = Word{std::move(singular), std::move(stem)};
     }
   }
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, r);
+  rule_out_negated(r);
+  drop_form_of_address(r);
   return r;
 }
 

@@ -29,6 +29,7 @@ struct Reading {
   std::vector<bool> covered;  // part of a career name
   std::vector<NameMatch> matches;
   bool looks_like_code = false;  // SQL, markup, shell: "'; DROP TABLE careers; --"
+  bool rules_out = false;        // a career ruled out beside another: "not nurses, I mean ..."
 };
 
 // Whether text reads as code rather than a sentence: an SQL statement, or

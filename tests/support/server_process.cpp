@@ -146,7 +146,8 @@ ServerProcess::ServerProcess(const std::vector<std::string>& extra_args,
   }
   pid_ = spawn(args, full_env, dir + "/stdout", log_path_);
   static const std::regex listening(R"re("event":"http_listening".*"port":(\d+))re");
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  // Generous: a sanitizer build on a busy machine loads the bundle slowly.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     std::smatch match;
     std::string text = log();

@@ -100,3 +100,29 @@ TEST_CASE("a question that asks whether a statement holds answers the statement,
   CHECK(doc["intent"] == "salary");
   CHECK(doc["answers"].size() == 1);
 }
+
+TEST_CASE("follow-ups: the same question for another career, and which of two", "[answer]") {
+  KnowledgeError error;
+  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
+  REQUIRE(kb);
+  ConversationStore conversations(10, std::chrono::seconds(60));
+  Assistant assistant(std::make_shared<const Snapshot>(std::move(*kb)), MatcherSettings{},
+                      conversations);
+  auto first = answer_to_json(assistant.ask("electrician salary", ""));
+  const std::string id = first["conversation_id"];
+  auto doc = answer_to_json(assistant.ask("same for accountants", id));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Accountant / Auditor");
+  doc = answer_to_json(assistant.ask("electricians vs accountants", id));
+  CHECK(doc["intent"] == "compare");
+  // "which pays more" chooses between the two just compared.
+  doc = answer_to_json(assistant.ask("which pays more", id));
+  CHECK(doc["intent"] == "compare");
+  CHECK(doc["careers"].size() == 2);
+  // A correction keeps the question and changes the career.
+  doc = answer_to_json(assistant.ask("what do registered nurses make", id));
+  doc = answer_to_json(assistant.ask("no wait, not nurses, I mean nurse practitioners", id));
+  CHECK(doc["status"] == "answered");
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Nurse Practitioner");
+}

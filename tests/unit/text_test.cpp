@@ -22,6 +22,15 @@ TEST_CASE("split_words spells out contractions and chat slang", "[text]") {
   CHECK(split_words("won't can't") == Words{"will", "not", "can", "not"});
 }
 
+TEST_CASE("split_words reads British and Australian job words as the occupations' own", "[text]") {
+  CHECK(split_words("sparky pay") == Words{"electrician", "pay"});
+  CHECK(split_words("lorry drivers") == Words{"truck", "drivers"});
+  CHECK(split_words("qualified chippies") == Words{"qualified", "carpenters"});
+  CHECK(split_words("a brickie") == Words{"a", "brickmason"});
+  CHECK(split_words("G'day mate") == Words{"good", "day", "mate"});
+  CHECK(split_words("skip uni") == Words{"skip", "university"});
+}
+
 TEST_CASE("split_words survives invalid UTF-8 and other scripts", "[text]") {
   std::string broken = "nurse \xC3\x28 \xFF salary";
   CHECK(split_words(broken) == Words{"nurse", "salary"});

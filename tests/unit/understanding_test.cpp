@@ -150,6 +150,52 @@ TEST_CASE("reading: a short form of a title word is read in full where that name
   CHECK(u.why.find("short forms: tech -> technician") != std::string::npos);
 }
 
+TEST_CASE("reading: the plural of a name's \"-man\" finds the name", "[understanding]") {
+  auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, "what about fishermen");
+  REQUIRE(r.words.size() == 3);
+  CHECK(r.words[2].text == "fisherman");
+  CHECK(r.matches.size() == 1);
+  // A word that is no name's stays as written.
+  auto women = read_question(shipped_snapshot().index, lexicon(), nullptr, "jobs for women");
+  CHECK(women.words.back().text == "women");
+}
+
+TEST_CASE("reading: a career ruled out beside another is not asked about", "[understanding]") {
+  const auto& index = shipped_snapshot().index;
+  auto r = read_question(index, lexicon(), nullptr, "not a software developer, a web developer");
+  CHECK(r.rules_out);
+  REQUIRE(r.matches.size() == 1);
+  CHECK(r.matches.front().start == 5);  // "web developer"
+  // The name kept loses the careers ruled out: "paramedics" also names EMTs.
+  auto u = understand("not emts but paramedics salary", nullptr);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Paramedics");
+  // Without another career, "not" is only a word of the sentence.
+  auto alone = read_question(index, lexicon(), nullptr, "i am not a nurse");
+  CHECK_FALSE(alone.rules_out);
+  CHECK(alone.matches.size() == 1);
+  // Nothing ruled out: "didn't" beside two careers is no correction.
+  auto story =
+      read_question(index, lexicon(), nullptr, "my alarm didn't go off, then the plumber came by");
+  CHECK_FALSE(story.rules_out);
+}
+
+TEST_CASE("reading: a name that ends a greeting or thanks addresses the reader",
+          "[understanding]") {
+  for (const char* text : {"thanks mate", "G'day mate", "hi nurse"}) {
+    auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
+    INFO(text);
+    CHECK(r.matches.empty());
+    auto u = understand(text, nullptr);
+    CHECK((u.intent == Intent::thanks || u.intent == Intent::greeting));
+    CHECK(u.careers.empty());
+  }
+  // Anywhere else the name is read.
+  CHECK_FALSE(
+      read_question(shipped_snapshot().index, lexicon(), nullptr, "thanks, what do nurses earn")
+          .matches.empty());
+}
+
 TEST_CASE("career names: a title that lists several gives each its name", "[understanding]") {
   CHECK(title(names_in("licensed practical nurse salary").careers.at(0)) ==
         "Licensed Practical and Licensed Vocational Nurses");
@@ -214,6 +260,37 @@ TEST_CASE("intent evidence: several cues outweigh an unsure model", "[understand
   FixedModel model(Intent::outlook, 0.55F);
   auto evidence = gather_intent_evidence(lexicon(), &model, r, 3);
   CHECK(evidence.best_fact_intent() == Intent::salary);
+}
+
+TEST_CASE("intent evidence: cues as written", "[understanding]") {
+  auto evidence_of = [](const std::string& text) {
+    auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
+    return lexicon().evidence(r.words, r.covered, r.words.size());
+  };
+  auto score = [](const IntentEvidence& e, Intent i) {
+    return e.score[static_cast<std::size_t>(i)];
+  };
+  // Of one-word cues sharing a stem, the word as written: "school" is not "schooling".
+  CHECK(score(evidence_of("do i need school"), Intent::education) == 2);
+  CHECK(score(evidence_of("how much schooling"), Intent::education) == 3);
+  // "6 years" is no yearly pay; "a year" is.
+  CHECK(score(evidence_of("after 6 years in retail"), Intent::salary) == 0);
+  CHECK(score(evidence_of("what is it a year"), Intent::salary) == 1);
+  // Money idioms.
+  for (const char* text : {"what do they pull in", "what do they take home",
+                           "would i make six figures", "whats the going rate"}) {
+    INFO(text);
+    CHECK(score(evidence_of(text), Intent::salary) >= 2);
+  }
+  // "job security" is asked, not a career named "security".
+  auto u = understand("nurse job security", nullptr);
+  CHECK(u.intent == Intent::outlook);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Registered Nurse");
+  // "pull" no longer narrows "engineers" to hoist engineers: which engineers?
+  auto engineers = understand("what kind of money do engineers pull in", nullptr);
+  CHECK(engineers.status == Status::clarify);
+  CHECK(engineers.intent == Intent::salary);
 }
 
 TEST_CASE("decision: out of scope when the model is sure and no career is asked about",
