@@ -136,6 +136,8 @@ constexpr CueSpec kCues[] = {
     {"how to start", Intent::steps, 3},
     {"pathway", Intent::steps, 3},
     {"get a job", Intent::steps, 2},
+    // "i wanna be a cop, what do i do first": what the person does, not the work.
+    {"what do i do", Intent::steps, 3},
     {"land a job", Intent::steps, 2},
     {"get hired", Intent::steps, 2},
     {"how to be", Intent::steps, 2},

@@ -370,6 +370,13 @@ bool refers_back(const std::vector<Word>& words) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     const auto& w = words[i].text;
     if (w == "it" || w == "they" || w == "them" || w == "their") return true;
+    // "where can that lead", "does this pay well": the pronoun after a verb.
+    static constexpr std::array<std::string_view, 12> kAsking = {"can",  "could",  "will",  "would",
+                                                                 "does", "do",     "did",   "is",
+                                                                 "was",  "should", "might", "may"};
+    if ((w == "that" || w == "this") && i > 0 &&
+        std::find(kAsking.begin(), kAsking.end(), words[i - 1].text) != kAsking.end())
+      return true;
     if ((w == "that" || w == "this" || w == "the") && i + 1 < words.size()) {
       const auto& next = words[i + 1].text;
       if (next == "career" || next == "job" || next == "role" || next == "field" ||

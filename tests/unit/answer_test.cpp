@@ -5,6 +5,24 @@
 
 using namespace careerbot;
 
+namespace {
+
+// The curated careers (knowledge/data), loaded once per test.
+SnapshotPtr curated_snapshot() {
+  KnowledgeError error;
+  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
+  REQUIRE(kb);
+  return std::make_shared<const Snapshot>(std::move(*kb));
+}
+
+// An assistant over them with conversations of its own.
+struct CuratedAssistant {
+  ConversationStore conversations{100, std::chrono::seconds(60)};
+  Assistant assistant{curated_snapshot(), MatcherSettings{}, conversations};
+};
+
+}  // namespace
+
 TEST_CASE("figures are formatted the way people read them", "[answer]") {
   CHECK(format_money(121668) == "$121,668");
   CHECK(format_money(999) == "$999");
@@ -19,12 +37,8 @@ TEST_CASE("figures are formatted the way people read them", "[answer]") {
 }
 
 TEST_CASE("the assistant's JSON has every field of the API", "[answer]") {
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
-  REQUIRE(kb);
-  ConversationStore conversations(10, std::chrono::seconds(60));
-  Assistant assistant(std::make_shared<const Snapshot>(std::move(*kb)), MatcherSettings{},
-                      conversations);
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
   auto doc = answer_to_json(assistant.ask("registered nurse salary", ""));
   for (const char* key :
        {"conversation_id", "status", "intent", "career", "careers", "candidates", "confidence",
@@ -41,11 +55,8 @@ TEST_CASE("the assistant's JSON has every field of the API", "[answer]") {
 }
 
 TEST_CASE("every bundled career is answered with its exact figures and sources", "[answer]") {
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
-  REQUIRE(kb);
-  REQUIRE(kb->size() == 38);
-  auto snapshot = std::make_shared<const Snapshot>(std::move(*kb));
+  auto snapshot = curated_snapshot();
+  REQUIRE(snapshot->kb.size() == 38);
   ConversationStore conversations(100, std::chrono::seconds(60));
   Assistant assistant(snapshot, MatcherSettings{}, conversations);
   for (const auto& p : snapshot->kb.profiles()) {
@@ -76,12 +87,8 @@ TEST_CASE("every bundled career is answered with its exact figures and sources",
 
 TEST_CASE("a question that asks whether a statement holds answers the statement, once",
           "[answer]") {
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
-  REQUIRE(kb);
-  ConversationStore conversations(10, std::chrono::seconds(60));
-  Assistant assistant(std::make_shared<const Snapshot>(std::move(*kb)), MatcherSettings{},
-                      conversations);
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
   // The statement is what "is that true?" asks; the pay question after it
   // asks the same thing again and is not answered twice.
   auto doc = answer_to_json(assistant.ask(
@@ -102,12 +109,8 @@ TEST_CASE("a question that asks whether a statement holds answers the statement,
 }
 
 TEST_CASE("follow-ups: the same question for another career, and which of two", "[answer]") {
-  KnowledgeError error;
-  auto kb = load_knowledge_dir(CAREERBOT_TEST_KNOWLEDGE_DIR, error);
-  REQUIRE(kb);
-  ConversationStore conversations(10, std::chrono::seconds(60));
-  Assistant assistant(std::make_shared<const Snapshot>(std::move(*kb)), MatcherSettings{},
-                      conversations);
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
   auto first = answer_to_json(assistant.ask("electrician salary", ""));
   const std::string id = first["conversation_id"];
   auto doc = answer_to_json(assistant.ask("same for accountants", id));

@@ -293,6 +293,21 @@ TEST_CASE("intent evidence: cues as written", "[understanding]") {
   CHECK(engineers.intent == Intent::salary);
 }
 
+TEST_CASE("decision: \"what do i do\" asks the steps; \"where can that lead\" the last career",
+          "[understanding]") {
+  auto u = understand("i wanna be a cop, what do i do first", nullptr);
+  CHECK(u.intent == Intent::steps);
+  REQUIRE(u.careers.size() == 1);
+  ConversationState state;
+  state.careers = {
+      shipped_snapshot().kb.profiles()[static_cast<std::size_t>(u.careers.front())].id};
+  state.intent = Intent::steps;
+  auto next = understand("where can that lead, career-wise?", nullptr, state);
+  CHECK(next.status == Status::answered);
+  REQUIRE(next.careers.size() == 1);
+  CHECK(next.careers.front() == u.careers.front());
+}
+
 TEST_CASE("decision: out of scope when the model is sure and no career is asked about",
           "[understanding]") {
   auto out = std::make_shared<FixedModel>(Intent::unknown, 0.95F);
