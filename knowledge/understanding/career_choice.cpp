@@ -92,6 +92,32 @@ bool describes_work(const Reading& r, const IntentEvidence& evidence) {
 }
 
 // An answer to our own question: "the second one", "electrical".
+// "software" in answer to "which engineer?" when Software Developers were
+// not among those offered: the answer's words with the kind an offered
+// title ends in ("... Engineers") name the career ("software engineer");
+// -1 if they name none, or several.
+int named_with_offered_kind(const Snapshot& snapshot, const Reading& r,
+                            const std::vector<std::size_t>& words,
+                            const std::vector<int>& offered) {
+  if (words.empty() || offered.empty()) return -1;
+  std::string key;
+  for (std::size_t i : words) key += r.words[i].stem + ' ';
+  std::vector<std::string> kinds;  // the last words of the offered titles
+  int career = -1;
+  for (int p : offered) {
+    const auto title = analyse(title_of(snapshot, p));
+    if (title.empty() || contains(kinds, title.back().stem)) continue;
+    kinds.push_back(title.back().stem);
+    const auto* names = snapshot.index.phrase(key + kinds.back());
+    if (names == nullptr) continue;
+    for (const auto* name : *names) {
+      if (career >= 0 && name->profile != career) return -1;
+      career = name->profile;
+    }
+  }
+  return career;
+}
+
 void choose_offered(const Snapshot& snapshot, const Reading& r,
                     const std::vector<std::size_t>& words, IntentEvidence& evidence,
                     const ConversationState& state, CareerChoice& c) {
@@ -103,20 +129,22 @@ void choose_offered(const Snapshot& snapshot, const Reading& r,
   int chosen = pick_offered(snapshot.index, r, words, offered);
   // Words a cue took may still tell the offered careers apart: "high
   // school" (a level of education) picks the high school teachers.
+  // So may a word read as a kind of career: "mechanical" (as "mechanic")
+  // picks the mechanical engineers.
   std::vector<std::size_t> cue_words;
+  std::vector<std::size_t> meaningful;
   for (std::size_t i = 0; i < r.words.size(); ++i) {
-    if (evidence.used[i] && !is_stop_word(r.words[i].text)) cue_words.push_back(i);
+    if (is_stop_word(r.words[i].text)) continue;
+    if (evidence.used[i]) cue_words.push_back(i);
+    if (evidence.used[i] || r.covered[i] || contains(words, i)) meaningful.push_back(i);
   }
-  if (chosen < 0 && !cue_words.empty()) {
-    std::vector<std::size_t> meaningful = words;
-    meaningful.insert(meaningful.end(), cue_words.begin(), cue_words.end());
-    std::sort(meaningful.begin(), meaningful.end());
+  if (chosen < 0 && meaningful.size() > words.size())
     chosen = pick_offered(snapshot.index, r, meaningful, offered);
-  }
   int pick = ordinal(r.words, offered.size());
   if (chosen < 0 && pick >= 0 && static_cast<std::size_t>(pick) < offered.size()) {
     chosen = offered[static_cast<std::size_t>(pick)];
   }
+  if (chosen < 0) chosen = named_with_offered_kind(snapshot, r, meaningful, offered);
   if (chosen < 0) return;
   c.careers.push_back(chosen);
   c.quality = 0.9;

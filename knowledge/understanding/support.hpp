@@ -13,7 +13,8 @@ inline std::string quote(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-inline bool contains(const std::vector<int>& list, int value) {
+template <typename T, typename U>
+bool contains(const std::vector<T>& list, const U& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
