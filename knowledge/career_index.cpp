@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "text.hpp"
 
@@ -45,6 +46,35 @@ bool usable_alias(const std::string& alias, bool curated) {
   if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); }))
     return false;
   return curated || words.size() > 1 || words.front().size() > 2;
+}
+
+// How many of an imported profile's first aliases are the titles people in
+// the job report (O*NET samples up to ten per occupation; the importer lists
+// them first).
+constexpr std::size_t kReportedAliases = 10;
+
+// "surgical technologist (surgical tech)": a name and, in brackets, its short form.
+struct NameParts {
+  std::string name;
+  std::string short_form;
+};
+
+std::optional<NameParts> split_short_form(const std::string& alias) {
+  auto open = alias.find(" (");
+  if (open == std::string::npos || alias.back() != ')' ||
+      alias.find_first_of("()", open + 2) != alias.size() - 1)
+    return std::nullopt;
+  NameParts parts{alias.substr(0, open), alias.substr(open + 2, alias.size() - open - 3)};
+  if (parts.name.empty() || parts.short_form.empty()) return std::nullopt;
+  return parts;
+}
+
+// Brackets holding a name of several words of its own ("ultrasound tech"),
+// not "or tech", nor an abbreviation (the release lists those as short titles
+// where they are used).
+bool names_on_its_own(const std::string& short_form) {
+  auto words = split_words(short_form);
+  return words.size() >= 2 && !is_stop_word(words.front());
 }
 
 }  // namespace
@@ -177,16 +207,17 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   const auto& profiles = kb.profiles();
   profile_count_ = profiles.size();
   name_stems_.resize(profiles.size());
+  title_stems_.resize(profiles.size());
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     const auto& p = profiles[i];
     int index = static_cast<int>(i);
-    for (const auto& variant : title_variants(p.title)) add_name(index, variant, true);
+    std::vector<std::string> titles = title_variants(p.title);
     if (!p.title_plural.empty()) {
-      for (const auto& variant : title_variants(p.title_plural)) add_name(index, variant, true);
+      auto plural = title_variants(p.title_plural);
+      titles.insert(titles.end(), plural.begin(), plural.end());
     }
-    for (const auto& alias : p.aliases) {
-      if (usable_alias(alias, p.origin == "curated")) add_name(index, alias, false);
-    }
+    for (const auto& variant : titles) add_name(index, variant, Role::title);
+    add_aliases(index, p, titles);
     for (const auto& text : {p.summary}) {
       for (auto& w : split_words(text)) known_words_.insert(std::move(w));
     }
@@ -231,12 +262,58 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   }
 }
 
-void CareerIndex::add_name(int profile, const std::string& text, bool is_title) {
+void CareerIndex::add_aliases(int profile, const CareerProfile& p,
+                              const std::vector<std::string>& titles) {
+  const bool curated = p.origin == "curated";
+  std::unordered_set<std::string> title_keys;
+  for (const auto& title : titles) title_keys.insert(join_stems(analyse(title)));
+  // "Surgical Technologist (Surgical Tech)": the short form of the title is
+  // a title too (first, so that it wins over the same words as an alias).
+  for (const auto& alias : p.aliases) {
+    auto parts = split_short_form(alias);
+    if (parts && names_on_its_own(parts->short_form) &&
+        title_keys.contains(join_stems(analyse(parts->name))))
+      add_name(profile, parts->short_form, Role::title_short_form, true);
+  }
+  for (std::size_t rank = 0; rank < p.aliases.size(); ++rank) {
+    const auto& alias = p.aliases[rank];
+    const Role role = curated || rank < kReportedAliases ? Role::reported_alias : Role::alias;
+    if (usable_alias(alias, curated)) add_name(profile, alias, role);
+    // "Certified Nurse Midwife (CNM)" is also called without what is in brackets.
+    auto parts = split_short_form(alias);
+    if (!parts) continue;
+    if (usable_alias(parts->name, curated)) add_name(profile, parts->name, role, true);
+    if (names_on_its_own(parts->short_form)) add_name(profile, parts->short_form, role, true);
+  }
+}
+
+void CareerIndex::add_name(int profile, const std::string& text, Role role, bool part_of_alias) {
   auto words = analyse(text);
   if (words.empty()) return;
-  std::string spelled;
-  for (const auto& w : words) spelled += w.text;
-  names_.push_back({profile, text, is_title, join_stems(words), std::move(spelled)});
+  const bool is_title = role == Role::title || role == Role::title_short_form;
+  names_.push_back(
+      {profile, text, is_title, role != Role::alias, join_stems(words), words.back().text});
+  if (role == Role::title) {
+    for (const auto& w : words) title_stems_[static_cast<std::size_t>(profile)].insert(w.stem);
+  }
+  // The words of a part of an alias ("certified nurse midwife" of "... (cnm)")
+  // are counted with the alias.
+  if (!part_of_alias) count_words(profile, words);
+  std::string prefix;
+  for (const auto& w : words) {
+    if (!prefix.empty()) prefix += ' ';
+    prefix += w.stem;
+    phrases_.try_emplace(prefix);
+  }
+  // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
+  // Nor is a two-letter last word ("set up") a kind of career.
+  // Nor are "Production Workers, All Other" any kind of "other".
+  if (words.size() >= 2 && words.back().text.size() >= 3 &&
+      text.find(", Except") == std::string::npos && words.back().text != "other")
+    (role == Role::title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
+}
+
+void CareerIndex::count_words(int profile, const std::vector<Word>& words) {
   std::unordered_set<std::string> counted;
   for (const auto& w : words) {
     known_words_.insert(w.text);
@@ -250,20 +327,8 @@ void CareerIndex::add_name(int profile, const std::string& text, bool is_title) 
       posting.emplace_back(profile, 1);
     }
   }
-  std::string prefix;
-  for (const auto& w : words) {
-    name_stems_all_.insert(w.stem);
-    if (!prefix.empty()) prefix += ' ';
-    prefix += w.stem;
-    phrases_.try_emplace(prefix);
-  }
+  for (const auto& w : words) name_stems_all_.insert(w.stem);
   ++head_word_count_[words.back().text];
-  // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
-  // Nor is a two-letter last word ("set up") a kind of career.
-  // Nor are "Production Workers, All Other" any kind of "other".
-  if (words.size() >= 2 && words.back().text.size() >= 3 &&
-      text.find(", Except") == std::string::npos && words.back().text != "other")
-    (is_title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 
 const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(std::string_view stem_key) const {
@@ -308,6 +373,10 @@ const std::vector<int>* CareerIndex::title_head(const std::string& stem) const {
 
 bool CareerIndex::name_has_stem(int profile, const std::string& stem) const {
   return name_stems_[static_cast<std::size_t>(profile)].contains(stem);
+}
+
+bool CareerIndex::title_has_stem(int profile, const std::string& stem) const {
+  return title_stems_[static_cast<std::size_t>(profile)].contains(stem);
 }
 
 std::string CareerIndex::correct(std::string_view word) const {

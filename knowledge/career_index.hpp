@@ -21,8 +21,11 @@ class CareerIndex {
     int profile;
     std::string text;  // as written: "Back End Developer"
     bool is_title;
-    std::string stem_key;  // its stems joined by spaces, while the index is built
-    std::string spelled;   // its words run together: "backenddeveloper"
+    // A title, a curated alias, or one of the names the people in the job
+    // report using most (the importer lists those first).
+    bool principal;
+    std::string stem_key;   // its stems joined by spaces, while the index is built
+    std::string last_word;  // as written, lower case: "developer"
   };
 
   explicit CareerIndex(const KnowledgeBase& kb);
@@ -42,6 +45,8 @@ class CareerIndex {
 
   // Whether any name of `profile` contains this stem.
   bool name_has_stem(int profile, const std::string& stem) const;
+  // Whether the profile's title contains this stem.
+  bool title_has_stem(int profile, const std::string& stem) const;
 
   // Careers whose names use these stems, best first: each stem counts by how
   // rare it is among careers and how many of the career's names use it
@@ -57,7 +62,10 @@ class CareerIndex {
   bool knows_stem(std::string_view stem) const { return name_stems_all_.contains(stem); }
 
  private:
-  void add_name(int profile, const std::string& text, bool is_title);
+  enum class Role { title, title_short_form, reported_alias, alias };
+  void add_name(int profile, const std::string& text, Role role, bool part_of_alias = false);
+  void count_words(int profile, const std::vector<Word>& words);
+  void add_aliases(int profile, const CareerProfile& p, const std::vector<std::string>& titles);
 
   std::vector<Name> names_;
   // Every run of stems that starts a name -> the names it makes whole.
@@ -66,6 +74,7 @@ class CareerIndex {
   std::unordered_map<std::string, std::vector<int>> title_heads_;
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
+  std::vector<std::unordered_set<std::string>> title_stems_;       // per profile
   std::unordered_map<std::string, std::vector<std::pair<int, int>>>
       postings_;  // stem -> (profile, names using it)
   std::size_t profile_count_ = 0;

@@ -7,10 +7,15 @@
 namespace careerbot {
 namespace {
 
-// Of several careers sharing a name, the one it clearly belongs to: the only
-// one with it as a title, else the only curated one; nullptr when none.
-const CareerIndex::Name* decisive_name(const Snapshot& snapshot,
-                                       const std::vector<const CareerIndex::Name*>& names) {
+// Of several careers sharing a name, the one it clearly belongs to, or
+// nullptr: the only one with it as a title, else the only curated one. A name
+// of several words also belongs to the only one whose title has all its words
+// ("mail carrier": Postal Service Mail Carriers, not Couriers), else to the
+// only one whose people report it among their titles ("ultrasound tech":
+// Diagnostic Medical Sonographers; it is only listed for radiologic technologists).
+const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const Reading& r,
+                                       const NameMatch& m) {
+  const auto& names = m.names;
   if (names.size() == 1) return names.front();
   auto only = [&](auto&& qualifies) -> const CareerIndex::Name* {
     const CareerIndex::Name* found = nullptr;
@@ -23,9 +28,21 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot,
   };
   if (const auto* title = only([](const CareerIndex::Name* n) { return n->is_title; }))
     return title;
-  return only([&](const CareerIndex::Name* n) {
-    return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
-  });
+  if (const auto* curated = only([&](const CareerIndex::Name* n) {
+        return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
+      }))
+    return curated;
+  if (m.length < 2) return nullptr;
+  auto echoes_title = [&](const CareerIndex::Name* n) {
+    for (std::size_t k = m.start; k < m.start + m.length; ++k) {
+      if (!snapshot.index.title_has_stem(n->profile, r.words[k].stem)) return false;
+    }
+    return true;
+  };
+  if (const auto* echo = only(echoes_title)) return echo;
+  const bool any_echo = std::any_of(names.begin(), names.end(), echoes_title);
+  return only(
+      [&](const CareerIndex::Name* n) { return n->principal && (!any_echo || echoes_title(n)); });
 }
 
 const CareerProfile& profile_at(const Snapshot& snapshot, int p) {
@@ -116,7 +133,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       continue;
     }
     n.corrections += m.corrections;
-    const CareerIndex::Name* decisive = decisive_name(snapshot, m.names);
+    const CareerIndex::Name* decisive = decisive_name(snapshot, r, m);
     if (m.length == 1 && decisive != nullptr && !decisive->is_title &&
         profile_at(snapshot, decisive->profile).origin != "curated") {
       // A loose one-word alias ("winder" from a misspelt "wonder", "supervisor"

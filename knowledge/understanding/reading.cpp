@@ -146,11 +146,11 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
   }
 }
 
-// Whether a word and a one-word name are forms of one word: "nurses" and
-// "nurse", "secretaries" and "secretary"; not "animals" and "animator", nor
-// "normal" and "normalizer".
+// Whether a word and the last word of a name are forms of one word:
+// "nurses" and "nurse", "secretaries" and "secretary"; not "animals" and
+// "animator", nor "normal" and "normalizer".
 bool same_word(const std::string& word, const CareerIndex::Name& name) {
-  const std::string& spelled = name.spelled;
+  const std::string& spelled = name.last_word;
   const std::string& shorter = word.size() < spelled.size() ? word : spelled;
   const std::string& longer = word.size() < spelled.size() ? spelled : word;
   if (longer.rfind(shorter, 0) == 0 && longer.size() - shorter.size() <= 2) return true;
@@ -164,36 +164,40 @@ bool same_word(const std::string& word, const CareerIndex::Name& name) {
   return edit_distance(singular(word), singular(spelled), 1) <= 1;
 }
 
-// Longest names first, left to right; matched words are covered.
-void find_names(const CareerIndex& index, Reading& r) {
+// Longest names first, left to right; matched words are covered. A name's
+// last word must be the question's word, not only share its stem, where a
+// cue uses that word: "registered nurse education" names registered nurses,
+// not registered nurse educators. (One-word names always: "animals" is no
+// animator.)
+void find_names(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
   const auto n = r.words.size();
   r.covered.assign(n, false);
   std::string key;
+  constexpr std::size_t kLongestName = 16;
+  std::array<const std::vector<const CareerIndex::Name*>*, kLongestName + 1> by_length{};
   for (std::size_t i = 0; i < n;) {
     key.clear();
-    const std::vector<const CareerIndex::Name*>* longest = nullptr;
-    std::size_t length = 0;
-    for (std::size_t j = i; j < n; ++j) {
+    std::size_t longest = 0;
+    for (std::size_t j = i; j < n && j - i < kLongestName; ++j) {
       if (j > i) key += ' ';
       key += r.words[j].stem;
       const auto* names = index.phrase_start(key);
       if (names == nullptr) break;
-      if (!names->empty()) {
-        longest = names;
-        length = j - i + 1;
+      by_length[j - i + 1] = names->empty() ? nullptr : names;
+      if (!names->empty()) longest = j - i + 1;
+    }
+    NameMatch best{i, 0, {}, 0};
+    for (std::size_t length = longest; length > 0 && best.names.empty(); --length) {
+      if (by_length[length] == nullptr) continue;
+      best.length = length;
+      best.names = *by_length[length];
+      const auto& word = r.words[i + length - 1].text;
+      if (length == 1 || lexicon.knows_word(word)) {
+        std::erase_if(best.names,
+                      [&](const CareerIndex::Name* name) { return !same_word(word, *name); });
       }
     }
-    if (longest == nullptr) {
-      ++i;
-      continue;
-    }
-    NameMatch best{i, length, *longest, 0};
-    if (length == 1) {
-      // "animals" and "animator" share a stem, not a meaning.
-      const auto& word = r.words[i].text;
-      std::erase_if(best.names,
-                    [&](const CareerIndex::Name* name) { return !same_word(word, *name); });
-    }
+    by_length.fill(nullptr);
     if (best.names.empty()) {
       ++i;
       continue;
@@ -301,7 +305,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   }
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
-  find_names(index, r);
+  find_names(index, lexicon, r);
   rule_out_negated(r);
   drop_form_of_address(r);
   return r;
