@@ -32,8 +32,8 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const Reading& 
         return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
       }))
     return curated;
-  if (m.length < 2) return nullptr;
   auto echoes_title = [&](const CareerIndex::Name* n) {
+    if (m.length < 2) return false;
     for (std::size_t k = m.start; k < m.start + m.length; ++k) {
       if (!snapshot.index.title_has_stem(n->profile, r.words[k].stem)) return false;
     }
