@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 
 #include "support.hpp"
 
@@ -255,7 +256,19 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
       static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true));
   const bool asked = evidence.fact_score() > 0 || head_words + cue_words >= meaningful_words(r);
   if (choices.empty() || !asked) return;
-  int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, words, choices);
+  // The words that may narrow the kind stand beside it ("wind turbine
+  // techs", "techs for wind turbines"), not anywhere ("doctors make a lot").
+  std::vector<std::size_t> beside;
+  auto near_kind = [&](std::size_t i) {
+    auto near = [&](std::size_t at, std::size_t length) {
+      return (i < at && at - i <= 3) || (i >= at + length && i - (at + length) < 2);
+    };
+    return std::any_of(kinds.begin(), kinds.end(), [&](std::size_t k) { return near(k, 1); }) ||
+           std::any_of(names.shared_matches.begin(), names.shared_matches.end(),
+                       [&](const NameMatch* m) { return near(m->start, m->length); });
+  };
+  std::copy_if(words.begin(), words.end(), std::back_inserter(beside), near_kind);
+  int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, beside, choices);
   // "supervisor", "technician": a kind of work, never plainly one career.
   const bool generic = std::any_of(kinds.begin(), kinds.end(), [&](std::size_t i) {
     return is_generic_job_word(r.words[i].stem);
@@ -263,7 +276,7 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   if (chosen < 0) {
     // "wind turbine techs", "hvac technicians": the other words decide.
     std::vector<std::size_t> others;
-    for (std::size_t i : words) {
+    for (std::size_t i : beside) {
       if (std::find(kinds.begin(), kinds.end(), i) == kinds.end()) others.push_back(i);
     }
     CareerChoice by_words;

@@ -285,6 +285,38 @@ bool looks_like_code(std::string_view text) {
   return marks >= 3;
 }
 
+// "heyyy", "hiiii", "sooo": a letter held for emphasis. Runs of three or
+// more of one letter (never English) shrink to two or one, whichever makes a
+// word a cue, a career name or the dictionary knows.
+void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
+  auto held = [](const std::string& text) {
+    for (std::size_t i = 2; i < text.size(); ++i) {
+      if (text[i] == text[i - 1] && text[i] == text[i - 2] && std::isalpha(static_cast<unsigned char>(text[i])) != 0) return true;
+    }
+    return false;
+  };
+  auto shrink = [](const std::string& text, std::size_t keep) {
+    std::string out;
+    for (char c : text) {
+      std::size_t run = 0;
+      while (run < out.size() && out[out.size() - 1 - run] == c) ++run;
+      if (run < keep) out += c;
+    }
+    return out;
+  };
+  for (auto& w : r.words) {
+    if (!held(w.text)) continue;
+    for (std::size_t keep : {2, 1}) {
+      std::string word = shrink(w.text, keep);
+      if (lexicon.knows_word(word) || index.knows_word(word) ||
+          EnglishWords::system().contains(word)) {
+        w = Word{word, stem_word(word)};
+        break;
+      }
+    }
+  }
+}
+
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
@@ -303,6 +335,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
       if (index.phrase(stem) != nullptr) w = Word{std::move(singular), std::move(stem)};
     }
   }
+  shorten_held_letters(index, lexicon, r);
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, lexicon, r);
