@@ -234,7 +234,12 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   int head_words = 0;
   for (const auto* m : names.shared_matches) head_words += static_cast<int>(m->length);
   for (std::size_t i : words) {
-    if (index.head(r.words[i].stem) == nullptr) continue;
+    const auto* heads = index.head(r.words[i].stem);
+    if (heads == nullptr) continue;
+    // A word that ends no title and only the odd alias ("director of
+    // vocational training", "... serial number") is no kind of career.
+    if (index.title_head(r.words[i].stem) == nullptr && main_readings(snapshot, *heads).size() < 2)
+      continue;
     kinds.push_back(i);
     ++head_words;
     if (c.why.empty()) c.why = "the kind of career " + quote(r.words[i].text);
