@@ -13,8 +13,8 @@ namespace {
 // ("mail carrier": Postal Service Mail Carriers, not Couriers), else to the
 // only one whose people report it among their titles ("ultrasound tech":
 // Diagnostic Medical Sonographers; it is only listed for radiologic technologists).
-const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const Reading& r,
-                                       const NameMatch& m) {
+const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLexicon& lexicon,
+                                       const Reading& r, const NameMatch& m) {
   const auto& names = m.names;
   if (names.size() == 1) return names.front();
   auto only = [&](auto&& qualifies) -> const CareerIndex::Name* {
@@ -40,6 +40,8 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const Reading& 
     return true;
   };
   if (const auto* echo = only(echoes_title)) return echo;
+  // A cue's word ("training") is the question before it is anyone's name.
+  if (m.length == 1 && lexicon.knows_word(r.words[m.start].text)) return nullptr;
   const bool any_echo = std::any_of(names.begin(), names.end(), echoes_title);
   return only(
       [&](const CareerIndex::Name* n) { return n->principal && (!any_echo || echoes_title(n)); });
@@ -133,7 +135,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       continue;
     }
     n.corrections += m.corrections;
-    const CareerIndex::Name* decisive = decisive_name(snapshot, r, m);
+    const CareerIndex::Name* decisive = decisive_name(snapshot, lexicon, r, m);
     if (m.length == 1 && decisive != nullptr && !decisive->is_title &&
         profile_at(snapshot, decisive->profile).origin != "curated") {
       // A loose one-word alias ("winder" from a misspelt "wonder", "supervisor"

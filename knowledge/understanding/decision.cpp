@@ -39,7 +39,7 @@ std::string cue_list(const IntentEvidence& evidence, Intent intent) {
     if (cue->intent != intent) continue;
     list += (list.empty() ? "" : ", ") + quote(cue->phrase);
   }
-  return list;
+  return list.empty() ? std::string("the model") : list;
 }
 
 // What a question about known careers asks, and how sure that reading is.

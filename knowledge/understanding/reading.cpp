@@ -291,7 +291,9 @@ bool looks_like_code(std::string_view text) {
 void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
   auto held = [](const std::string& text) {
     for (std::size_t i = 2; i < text.size(); ++i) {
-      if (text[i] == text[i - 1] && text[i] == text[i - 2] && std::isalpha(static_cast<unsigned char>(text[i])) != 0) return true;
+      if (text[i] == text[i - 1] && text[i] == text[i - 2] &&
+          std::isalpha(static_cast<unsigned char>(text[i])) != 0)
+        return true;
     }
     return false;
   };
@@ -317,6 +319,58 @@ void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon
   }
 }
 
+// Whether names belong to one career, or are the title of one.
+bool one_career(const std::vector<const CareerIndex::Name*>& names) {
+  auto same = [&](auto&& qualifies) {
+    int found = -1;
+    for (const auto* name : names) {
+      if (!qualifies(name)) continue;
+      if (found >= 0 && found != name->profile) return false;
+      found = name->profile;
+    }
+    return found >= 0;
+  };
+  return same([](const CareerIndex::Name*) { return true; }) ||
+         same([](const CareerIndex::Name* n) { return n->is_title; });
+}
+
+// "how do i get into welding", "is carpentry a good trade": where no career
+// is named, the one field of work that is one career's one-word name with
+// another ending (welding: welder, carpentry: carpenter, acting: actor,
+// journalism: journalist) names it. A field of several careers ("training":
+// trainers of people, animals, athletes) stays a word, as do cue words.
+void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
+  if (!r.matches.empty()) return;
+  static constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>>, 3>
+      kEndings = {{{"ing", {"er", "or", ""}}, {"ry", {"er", "r", ""}}, {"ism", {"ist", "", ""}}}};
+  std::optional<std::pair<std::size_t, Word>> found;
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    const std::string& text = r.words[i].text;
+    if (text.size() < 6 || is_stop_word(text) || lexicon.knows_word(text)) continue;
+    for (const auto& [ending, jobs] : kEndings) {
+      if (!text.ends_with(ending)) continue;
+      const std::string base = text.substr(0, text.size() - ending.size());
+      for (std::string_view job : jobs) {
+        if (job.empty() && ending == "ing") break;
+        std::string name = base + std::string(job);
+        const auto* names = index.phrase(stem_word(name));
+        // "dog training": the word before may make the name one career's.
+        const auto* longer =
+            i == 0 ? nullptr : index.phrase(r.words[i - 1].stem + ' ' + stem_word(name));
+        if (name == text || !((names != nullptr && one_career(*names)) ||
+                              (longer != nullptr && one_career(*longer))))
+          continue;
+        if (found && found->first != i) return;  // two fields: leave them be
+        found.emplace(i, Word{name, stem_word(name)});
+        break;
+      }
+    }
+  }
+  if (!found) return;
+  r.words[found->first] = found->second;
+  find_names(index, lexicon, r);
+}
+
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
@@ -339,6 +393,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, lexicon, r);
+  read_field_of_work(index, lexicon, r);
   rule_out_negated(r);
   drop_form_of_address(r);
   return r;
