@@ -39,7 +39,8 @@ std::string cue_list(const IntentEvidence& evidence, Intent intent) {
     if (cue->intent != intent) continue;
     list += (list.empty() ? "" : ", ") + quote(cue->phrase);
   }
-  return list.empty() ? std::string("the model") : list;
+  if (!list.empty()) return list;
+  return evidence.model_intent == intent ? "the model" : "no cue";
 }
 
 // What a question about known careers asks, and how sure that reading is.

@@ -308,7 +308,7 @@ void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon
   };
   for (auto& w : r.words) {
     if (!held(w.text)) continue;
-    for (std::size_t keep : {2, 1}) {
+    for (std::size_t keep : {std::size_t{2}, std::size_t{1}}) {
       std::string word = shrink(w.text, keep);
       if (lexicon.knows_word(word) || index.knows_word(word) ||
           EnglishWords::system().contains(word)) {

@@ -34,7 +34,9 @@ struct AdminServer {
     std::vector<std::string> headers;
     if (token != nullptr) headers.push_back("Authorization: Bearer " + token->secret);
     if (!if_match.empty()) headers.push_back("If-Match: " + if_match);
-    return request(server->port(), method, path, body, headers);
+    // An import reads the whole public release: seconds here, far longer
+    // under the sanitizers on a busy machine.
+    return request(server->port(), method, path, body, headers, std::chrono::minutes(2));
   }
   json ask(const std::string& text) {
     return json::parse(post(server->port(), "/v1/ask", json{{"text", text}}.dump()).body);

@@ -112,7 +112,8 @@ std::string get_request(const std::string& path, bool keep_alive) {
 }
 
 HttpReply request(unsigned short port, const std::string& method, const std::string& path,
-                  const std::string& body, const std::vector<std::string>& headers) {
+                  const std::string& body, const std::vector<std::string>& headers,
+                  std::chrono::milliseconds timeout) {
   std::string text = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& header : headers) text += header + "\r\n";
   if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
@@ -122,7 +123,7 @@ HttpReply request(unsigned short port, const std::string& method, const std::str
   text += "\r\n" + body;
   Connection c(port);
   c.send(text);
-  auto reply = c.read_reply();
+  auto reply = c.read_reply(timeout);
   if (!reply) throw std::runtime_error("no reply to " + method + " " + path);
   return *reply;
 }

@@ -39,8 +39,10 @@ std::string post_request(const std::string& path, const std::string& body, bool 
 std::string get_request(const std::string& path, bool keep_alive = true);
 
 // Any request, with extra headers ("Name: value"), on its own connection.
+// `timeout`: how long to wait for the reply before giving up on it.
 HttpReply request(unsigned short port, const std::string& method, const std::string& path,
-                  const std::string& body, const std::vector<std::string>& headers = {});
+                  const std::string& body, const std::vector<std::string>& headers = {},
+                  std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 // A message to the generic JSON webhook (POST /v1/channels/webhook), signed
 // with `secret` the way careerbot checks it, `clock_offset` seconds off now.

@@ -150,6 +150,58 @@ TEST_CASE("reading: a short form of a title word is read in full where that name
   CHECK(u.why.find("short forms: tech -> technician") != std::string::npos);
 }
 
+TEST_CASE("names: brackets, shared names and fields of work", "[understanding]") {
+  struct Case {
+    const char* text;
+    const char* career;
+  };
+  for (const Case& c : {
+           // "Certified Nurse Midwife (CNM)" without its brackets, not the
+           // "certifier" of agricultural inspectors.
+           Case{"certified nurse midwife salary", "Nurse Midwives"},
+           // "Surgical Technologist (Surgical Tech)": the title's short form.
+           Case{"what education do surgical techs need", "Surgical Technologists"},
+           // Shared by couriers; the title has every word.
+           Case{"how much do mail carriers make", "Postal Service Mail Carriers"},
+           // Reported by sonographers, only listed for radiologic technologists.
+           Case{"how much does an ultrasound tech make", "Diagnostic Medical Sonographers"},
+           Case{"what does a roustabout do", "Roustabouts, Oil and Gas"},
+           // A field of work, where nothing else names a career.
+           Case{"how do i get into welding", "Welders, Cutters, Solderers, and Brazers"},
+           Case{"how much can you make in carpentry", "Carpenters"},
+           Case{"how do i get into dog training", "Animal Trainers"},
+           // A name's last word that a cue uses is the question's word.
+           Case{"registered nurse education?", "Registered Nurse"},
+       }) {
+    auto u = understand(c.text, nullptr);
+    INFO(c.text << " -> " << u.why);
+    CHECK(u.status == Status::answered);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == c.career);
+  }
+  // A field of several careers stays a word; so does a cue's word.
+  auto training = understand("what training do i need", nullptr);
+  CHECK(training.careers.empty());
+  CHECK(training.why.find("from ,") == std::string::npos);  // a cue list or "the model"
+  // The words that narrow a kind stand beside it.
+  auto doctors = understand("doctors make a lot right? how much", nullptr);
+  CHECK(doctors.status == Status::clarify);
+  CHECK(doctors.careers.empty());
+}
+
+TEST_CASE("reading: a letter held for emphasis reads as the word", "[understanding]") {
+  auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, "heyyy thanksss sooo much");
+  REQUIRE(r.words.size() == 4);
+  CHECK(r.words[0].text == "hey");
+  CHECK(r.words[1].text == "thanks");
+  CHECK(r.words[2].text == "so");
+  auto u = understand("hiiii", nullptr);
+  CHECK(u.intent == Intent::greeting);
+  // Words with double letters stay as written.
+  auto kept = read_question(shipped_snapshot().index, lexicon(), nullptr, "bookkeeper");
+  CHECK(kept.words.front().text == "bookkeeper");
+}
+
 TEST_CASE("reading: the plural of a name's \"-man\" finds the name", "[understanding]") {
   auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, "what about fishermen");
   REQUIRE(r.words.size() == 3);
