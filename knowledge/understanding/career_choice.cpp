@@ -261,12 +261,19 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
       static_cast<int>(std::count(evidence.used.begin(), evidence.used.end(), true));
   const bool asked = evidence.fact_score() > 0 || head_words + cue_words >= meaningful_words(r);
   if (choices.empty() || !asked) return;
-  // The words that may narrow the kind stand beside it ("wind turbine
-  // techs", "techs for wind turbines"), not anywhere ("doctors make a lot").
+  // The words that may narrow the kind stand beside it, but for little
+  // words ("wind turbine techs", "power company as a lineman", "techs for
+  // wind turbines"), not anywhere ("doctors make a lot").
   std::vector<std::size_t> beside;
+  auto words_between = [&](std::size_t from, std::size_t to) {
+    return std::count_if(r.words.begin() + static_cast<std::ptrdiff_t>(from),
+                         r.words.begin() + static_cast<std::ptrdiff_t>(to),
+                         [](const Word& w) { return !is_stop_word(w.text); });
+  };
   auto near_kind = [&](std::size_t i) {
     auto near = [&](std::size_t at, std::size_t length) {
-      return (i < at && at - i <= 3) || (i >= at + length && i - (at + length) < 2);
+      return (i < at && words_between(i + 1, at) <= 2) ||
+             (i >= at + length && words_between(at + length, i) == 0);
     };
     return std::any_of(kinds.begin(), kinds.end(), [&](std::size_t k) { return near(k, 1); }) ||
            std::any_of(names.shared_matches.begin(), names.shared_matches.end(),

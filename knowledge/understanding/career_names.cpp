@@ -8,11 +8,12 @@ namespace careerbot {
 namespace {
 
 // Of several careers sharing a name, the one it clearly belongs to, or
-// nullptr: the only one with it as a title, else the only curated one. A name
-// of several words also belongs to the only one whose title has all its words
-// ("mail carrier": Postal Service Mail Carriers, not Couriers), else to the
-// only one whose people report it among their titles ("ultrasound tech":
-// Diagnostic Medical Sonographers; it is only listed for radiologic technologists).
+// nullptr: the only one with it as a title, else the only curated one, else
+// the only one whose title has all its words ("mail carrier": Postal Service
+// Mail Carriers, not Couriers; "roustabout": Roustabouts, Oil and Gas). A name
+// of several words also belongs to the only one whose people report it among
+// their titles ("ultrasound tech": Diagnostic Medical Sonographers; it is only
+// listed for radiologic technologists).
 const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLexicon& lexicon,
                                        const Reading& r, const NameMatch& m) {
   const auto& names = m.names;
@@ -32,16 +33,18 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
         return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].origin == "curated";
       }))
     return curated;
+  // A cue's word ("training") is the question before it is anyone's name.
+  if (m.length == 1 && lexicon.knows_word(r.words[m.start].text)) return nullptr;
   auto echoes_title = [&](const CareerIndex::Name* n) {
-    if (m.length < 2) return false;
     for (std::size_t k = m.start; k < m.start + m.length; ++k) {
       if (!snapshot.index.title_has_stem(n->profile, r.words[k].stem)) return false;
     }
     return true;
   };
   if (const auto* echo = only(echoes_title)) return echo;
-  // A cue's word ("training") is the question before it is anyone's name.
-  if (m.length == 1 && lexicon.knows_word(r.words[m.start].text)) return nullptr;
+  // A one-word name is too loose to go by reports alone ("lineman" is
+  // reported by telecom line installers, but power linemen are meant as often).
+  if (m.length < 2) return nullptr;
   const bool any_echo = std::any_of(names.begin(), names.end(), echoes_title);
   return only(
       [&](const CareerIndex::Name* n) { return n->principal && (!any_echo || echoes_title(n)); });
