@@ -62,10 +62,17 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
 }
 
 // The longest career name through word `at`, in words (0 when none).
-std::size_t longest_name_through(const CareerIndex& index, const std::vector<Word>& words,
+// The longest name that word `at` is part of, and whether one of that
+// length is a title.
+struct NameThrough {
+  std::size_t length = 0;
+  bool titled = false;
+};
+
+NameThrough longest_name_through(const CareerIndex& index, const std::vector<Word>& words,
                                  std::size_t at) {
   constexpr std::size_t kLongestName = 6;
-  std::size_t longest = 0;
+  NameThrough longest;
   std::string key;
   for (std::size_t start = at >= kLongestName ? at - kLongestName : 0; start <= at; ++start) {
     key.clear();
@@ -74,7 +81,14 @@ std::size_t longest_name_through(const CareerIndex& index, const std::vector<Wor
       key += words[j].stem;
       const auto* names = index.phrase_start(key);
       if (names == nullptr) break;
-      if (!names->empty() && j >= at) longest = std::max(longest, j - start + 1);
+      if (names->empty() || j < at) continue;
+      const std::size_t length = j - start + 1;
+      const bool titled = std::any_of(names->begin(), names->end(),
+                                      [](const CareerIndex::Name* n) { return n->is_title; });
+      if (length > longest.length)
+        longest = {length, titled};
+      else if (length == longest.length)
+        longest.titled = longest.titled || titled;
     }
   }
   return longest;
@@ -83,7 +97,8 @@ std::size_t longest_name_through(const CareerIndex& index, const std::vector<Wor
 // Short forms people write for the words of job titles: "wind turbine
 // tech", "db architect", "customer service rep", "civil eng". A short form
 // is read in full only where the full word makes a longer career name than
-// the short one does (a "vet tech" and an "hr rep" are names as written).
+// the short one does, or a title as long as a name that is only an alias
+// (a "vet tech" and an "hr rep" are names as written).
 // Those that always mean one word ("mgr", "asst") are spelt out with the
 // slang, in text.cpp.
 void expand_short_forms(const CareerIndex& index, Reading& r) {
@@ -124,7 +139,7 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
     if (entry == std::end(kShortForms)) continue;
     const bool plural_form = entry->first != text;
     const Word written = r.words[i];
-    std::size_t longest = longest_name_through(index, r.words, i);
+    NameThrough longest = longest_name_through(index, r.words, i);
     std::optional<Word> best;
     for (std::string_view full : entry->second) {
       if (full.empty()) continue;
@@ -135,9 +150,14 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
         spelled += 's';
       }
       r.words[i] = Word{spelled, stem_word(spelled)};
-      const std::size_t length = longest_name_through(index, r.words, i);
-      if (length >= 2 && length > longest) {
-        longest = length;
+      // Longer, or as long and a title where the short form is only an
+      // alias ("customer service reps": the title Customer Service
+      // Representatives, not an alias of sales representatives).
+      const NameThrough through = longest_name_through(index, r.words, i);
+      if (through.length >= 2 &&
+          (through.length > longest.length ||
+           (through.length == longest.length && through.titled && !longest.titled))) {
+        longest = through;
         best = r.words[i];
       }
     }
@@ -371,11 +391,26 @@ void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, 
   find_names(index, lexicon, r);
 }
 
+// "make like 200k", "is 60k good": an amount in thousands is money, as a
+// "$" before it says.
+void mark_amounts(std::vector<Word>& words) {
+  auto thousands = [](const std::string& w) {
+    return w.size() >= 2 && w.size() <= 5 && w.back() == 'k' &&
+           std::all_of(w.begin(), w.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!thousands(words[i].text) || (i > 0 && words[i - 1].text == "$")) continue;
+    words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), Word{"$", stem_word("$")});
+    ++i;
+  }
+}
+
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
   r.looks_like_code = looks_like_code(text);
   r.words = analyse(text);
+  mark_amounts(r.words);
   for (auto& w : r.words) {
     // "RNs", "EMTs": the plural of an abbreviation that names a career.
     if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {

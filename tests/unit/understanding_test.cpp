@@ -189,6 +189,29 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
   CHECK(doctors.careers.empty());
 }
 
+TEST_CASE("reading: a short form read as a title; an amount in thousands is money",
+          "[understanding]") {
+  // "customer service rep" is an alias of sales representatives; in full it
+  // is the title of Customer Service Representatives.
+  auto reps = understand("openings for customer service reps?", nullptr);
+  REQUIRE(reps.careers.size() == 1);
+  CHECK(title(reps.careers.front()) == "Customer Service Representatives");
+  // "hr rep" stays the name it is.
+  auto hr = read_question(shipped_snapshot().index, lexicon(), nullptr, "hr rep salary");
+  CHECK(hr.expanded.empty());
+  auto r =
+      read_question(shipped_snapshot().index, lexicon(), nullptr, "can i make 100k as a welder");
+  REQUIRE(r.words.size() == 8);
+  CHECK(r.words[3].text == "$");
+  CHECK(r.words[4].text == "100k");
+  auto u = understand("can i make 100k as a welder", nullptr);
+  CHECK(u.intent == Intent::salary);
+  // "$100k" keeps its one "$"; other numbers are no money.
+  CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "$100k").words.size() == 2);
+  CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "in 5 years").words.size() ==
+        3);
+}
+
 TEST_CASE("reading: a letter held for emphasis reads as the word", "[understanding]") {
   auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, "heyyy thanksss sooo much");
   REQUIRE(r.words.size() == 4);
