@@ -61,9 +61,8 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
   }
 }
 
-// The longest career name through word `at`, in words (0 when none).
-// The longest name that word `at` is part of, and whether one of that
-// length is a title.
+// The longest career name that word `at` is part of, in words (0 when
+// none), and whether one of that length is a title.
 struct NameThrough {
   std::size_t length = 0;
   bool titled = false;
@@ -394,15 +393,20 @@ void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, 
 // "make like 200k", "is 60k good": an amount in thousands is money, as a
 // "$" before it says.
 void mark_amounts(std::vector<Word>& words) {
-  auto thousands = [](const std::string& w) {
-    return w.size() >= 2 && w.size() <= 5 && w.back() == 'k' &&
-           std::all_of(w.begin(), w.end() - 1, [](char c) { return c >= '0' && c <= '9'; });
+  auto thousands = [](const Word& w) {
+    return w.text.size() >= 2 && w.text.size() <= 5 && w.text.back() == 'k' &&
+           std::all_of(w.text.begin(), w.text.end() - 1,
+                       [](char c) { return c >= '0' && c <= '9'; });
   };
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (!thousands(words[i].text) || (i > 0 && words[i - 1].text == "$")) continue;
-    words.insert(words.begin() + static_cast<std::ptrdiff_t>(i), Word{"$", stem_word("$")});
-    ++i;
+  if (std::none_of(words.begin(), words.end(), thousands)) return;
+  std::vector<Word> marked;
+  marked.reserve(words.size() + 2);
+  for (auto& w : words) {
+    if (thousands(w) && (marked.empty() || marked.back().text != "$"))
+      marked.push_back(Word{"$", stem_word("$")});
+    marked.push_back(std::move(w));
   }
+  words = std::move(marked);
 }
 
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
