@@ -18,15 +18,7 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
                                        const Reading& r, const NameMatch& m) {
   const auto& names = m.names;
   if (names.size() == 1) return names.front();
-  auto only = [&](auto&& qualifies) -> const CareerIndex::Name* {
-    const CareerIndex::Name* found = nullptr;
-    for (const auto* name : names) {
-      if (!qualifies(name)) continue;
-      if (found != nullptr && found->profile != name->profile) return nullptr;
-      found = name;
-    }
-    return found;
-  };
+  auto only = [&](auto&& qualifies) { return only_career_named(names, qualifies); };
   if (const auto* title = only([](const CareerIndex::Name* n) { return n->is_title; }))
     return title;
   if (const auto* curated = only([&](const CareerIndex::Name* n) {

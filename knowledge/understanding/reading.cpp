@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "english_words.hpp"
+#include "support.hpp"
 
 namespace careerbot {
 namespace {
@@ -340,17 +341,9 @@ void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon
 
 // Whether names belong to one career, or are the title of one.
 bool one_career(const std::vector<const CareerIndex::Name*>& names) {
-  auto same = [&](auto&& qualifies) {
-    int found = -1;
-    for (const auto* name : names) {
-      if (!qualifies(name)) continue;
-      if (found >= 0 && found != name->profile) return false;
-      found = name->profile;
-    }
-    return found >= 0;
-  };
-  return same([](const CareerIndex::Name*) { return true; }) ||
-         same([](const CareerIndex::Name* n) { return n->is_title; });
+  return only_career_named(names, [](const CareerIndex::Name*) { return true; }) != nullptr ||
+         only_career_named(names, [](const CareerIndex::Name* n) { return n->is_title; }) !=
+             nullptr;
 }
 
 // "how do i get into welding", "is carpentry a good trade": where no career

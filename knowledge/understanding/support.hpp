@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "career_index.hpp"
+
 namespace careerbot {
 
 // 'text', for the `why` of an understanding.
@@ -16,6 +18,20 @@ inline std::string quote(std::string_view text) {
 template <typename T, typename U>
 bool contains(const std::vector<T>& list, const U& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Of names several careers may share, one of the only career whose names
+// qualify; nullptr when none qualifies or several careers do.
+template <typename Qualifies>
+const CareerIndex::Name* only_career_named(const std::vector<const CareerIndex::Name*>& names,
+                                           Qualifies&& qualifies) {
+  const CareerIndex::Name* found = nullptr;
+  for (const auto* name : names) {
+    if (!qualifies(name)) continue;
+    if (found != nullptr && found->profile != name->profile) return nullptr;
+    found = name;
+  }
+  return found;
 }
 
 }  // namespace careerbot
