@@ -1,6 +1,7 @@
 #include "lexicon.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace careerbot {
 namespace {
@@ -128,6 +129,7 @@ constexpr CueSpec kCues[] = {
     {"become", Intent::steps, 3},
     {"becoming", Intent::steps, 3},
     {"get into", Intent::steps, 3},
+    {"get there", Intent::steps, 3},
     {"break into", Intent::steps, 3},
     {"get started", Intent::steps, 3},
     {"steps", Intent::steps, 3},
@@ -527,6 +529,16 @@ bool IntentLexicon::cue_across(const std::vector<Word>& words, std::size_t at) c
   return false;
 }
 
+namespace {
+
+bool is_subject_pronoun(std::string_view word) {
+  static constexpr std::array<std::string_view, 7> kPronouns = {"i",  "you", "he",  "she",
+                                                                "it", "we",  "they"};
+  return std::find(kPronouns.begin(), kPronouns.end(), word) != kPronouns.end();
+}
+
+}  // namespace
+
 IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
                                        const std::vector<bool>& covered,
                                        std::size_t career_start) const {
@@ -543,6 +555,10 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
       if (cue.after_career && career_start >= words.size()) continue;
       // "what does a DBA do (all day)": the verb closes the question.
       if (cue.after_career && i + cue.stems.size() + 3 < words.size()) continue;
+      // "..., what do they earn", "how do i get there": a verb before its
+      // subject only helps to ask.
+      if (cue.after_career && i + 1 < words.size() && is_subject_pronoun(words[i + 1].text))
+        continue;
       std::size_t n = cue.stems.size();
       if (i + n > words.size()) continue;
       bool match = true;

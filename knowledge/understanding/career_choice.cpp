@@ -4,6 +4,7 @@
 #include <array>
 #include <iterator>
 
+#include "english_words.hpp"
 #include "support.hpp"
 
 namespace careerbot {
@@ -206,9 +207,25 @@ void choose_described(const Snapshot& snapshot, const Reading& r, const IntentEv
 // Rare words that belong to one career's names ("is hvac a growing trade"),
 // when the question clearly asks for a fact. `min_score` 3 is about one word
 // shared by under 5% of careers.
+//
+// An everyday word counts only where it names work: a word of a title
+// ("massage") or the last word of a name ("vet", "meteorologist"), but
+// never a verb's particle. Other everyday words are rare in the names only by chance
+// ("next" of one alias's "(next-generation sequencing)", "matter" of
+// "condensed matter physicist"). Words no dictionary knows ("hvac") are the
+// trade's own.
+bool names_work(const CareerIndex& index, const Word& w) {
+  if (is_particle(w.text)) return false;
+  if (!EnglishWords::system().contains(w.text) || index.head(w.stem) != nullptr) return true;
+  for (const auto& [profile, score] : index.by_words({w.stem})) {
+    if (index.title_has_stem(profile, w.stem)) return true;
+  }
+  return false;
+}
+
 bool choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
-                          const std::vector<std::size_t>& words, CareerChoice& c,
-                          double min_score = 3.0) {
+                          std::vector<std::size_t> words, CareerChoice& c, double min_score = 3.0) {
+  std::erase_if(words, [&](std::size_t i) { return !names_work(snapshot.index, r.words[i]); });
   auto ranked = snapshot.index.by_words(stems_at(r, words));
   if (ranked.empty() || ranked.front().second < min_score) return false;
   if (ranked.size() > 1 && ranked.front().second < 1.3 * ranked[1].second) return false;
@@ -235,7 +252,7 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   for (const auto* m : names.shared_matches) head_words += static_cast<int>(m->length);
   for (std::size_t i : words) {
     const auto* heads = index.head(r.words[i].stem);
-    if (heads == nullptr) continue;
+    if (heads == nullptr || is_particle(r.words[i].text)) continue;
     // A word that ends no title and only the odd alias ("director of
     // vocational training", "... serial number") is no kind of career.
     if (index.title_head(r.words[i].stem) == nullptr && main_readings(snapshot, *heads).size() < 2)

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +19,14 @@ inline std::string quote(std::string_view text) {
 template <typename T, typename U>
 bool contains(const std::vector<T>& list, const U& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// A verb's particle ("out" of "puller out", "Drawing Out Machine Setters"):
+// it ends or fills a few names, but names no work and no kind of work.
+inline bool is_particle(std::string_view word) {
+  static constexpr std::array<std::string_view, 6> kParticles = {"out",  "up",   "off",
+                                                                 "down", "over", "back"};
+  return std::find(kParticles.begin(), kParticles.end(), word) != kParticles.end();
 }
 
 // Of names several careers may share, one of the only career whose names

@@ -459,3 +459,48 @@ TEST_CASE("reading: misspelt question words are fixed from the lexicon", "[under
   REQUIRE_FALSE(r.corrected.empty());
   CHECK(r.corrected.front() == "salery -> salary");
 }
+
+TEST_CASE("evidence: an aim told before the career gives way to the question after it",
+          "[understanding]") {
+  // "become" before the name is the person's aim; the question follows it.
+  CHECK(understand("i want to become a nurse, what do they earn", nullptr).intent ==
+        Intent::salary);
+  CHECK(understand("i wanna become a cop whats the salary", nullptr).intent == Intent::salary);
+  CHECK(understand("thinking about becoming a dental assistant, whats the pay like", nullptr)
+            .intent == Intent::salary);
+  CHECK(understand("i want to become an electrician what degree do i need", nullptr).intent ==
+        Intent::education);
+  // The model then reads only the question.
+  auto model = std::make_shared<FixedModel>(Intent::salary, 0.92F);
+  auto pay = understand("i wanna become a cop whats the salary", model);
+  CHECK(pay.intent == Intent::salary);
+  CHECK(model->last_text == "what is the salary");  // (as read: "whats" spelt out)
+  // Steps asked outright, or only the aim, stay steps.
+  CHECK(understand("how do i become a nurse", nullptr).intent == Intent::steps);
+  CHECK(understand("how do i actually become an electrician, do i need school", nullptr).intent ==
+        Intent::steps);
+  CHECK(understand("i want to be a plumber how do i start", nullptr).intent == Intent::steps);
+  CHECK(understand("thinking about becoming a welder", nullptr).intent == Intent::steps);
+  // A verb before its subject only helps to ask: "how do i get there".
+  auto there = understand("i want to be a plumber, how do i get there", nullptr);
+  CHECK(there.intent == Intent::steps);
+}
+
+TEST_CASE("careers: an everyday word finds a career only where it names work", "[understanding]") {
+  // "next" is in one alias's brackets ("(next-generation sequencing)"),
+  // "matter" in "condensed matter physicist", "out" in "puller out".
+  for (const char* text :
+       {"whats the next step up", "which skills matter most", "what similar jobs are out there"}) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.careers.empty());
+    CHECK(u.candidates.empty());
+  }
+  // A trade's own word, a title's word and a name's last word do.
+  auto hvac = understand("is hvac a growing trade", nullptr);
+  REQUIRE(hvac.careers.size() == 1);
+  CHECK(title(hvac.careers.front()).starts_with("Heating, Air Conditioning"));
+  auto massage = understand("is massage therapy a growing field", nullptr);
+  REQUIRE(massage.careers.size() == 1);
+  CHECK(title(massage.careers.front()) == "Massage Therapists");
+}
