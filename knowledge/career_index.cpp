@@ -77,6 +77,16 @@ bool names_on_its_own(const std::string& short_form) {
   return words.size() >= 2 && !is_stop_word(words.front());
 }
 
+// "cna" of "certified nursing assistant": the initials of every word.
+bool abbreviates(const std::string& short_form, const std::string& name) {
+  const auto words = split_words(name);
+  if (words.size() < 2 || short_form.size() != words.size()) return false;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (ascii_lower(short_form[i]) != words[i].front()) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 namespace {
@@ -266,13 +276,36 @@ void CareerIndex::add_aliases(int profile, const CareerProfile& p,
                               const std::vector<std::string>& titles) {
   const bool curated = p.origin == "curated";
   std::unordered_set<std::string> title_keys;
-  for (const auto& title : titles) title_keys.insert(join_stems(analyse(title)));
+  std::vector<std::vector<Word>> title_words;
+  for (const auto& title : titles) {
+    title_words.push_back(analyse(title));
+    title_keys.insert(join_stems(title_words.back()));
+  }
+  // Whether a name has every word of one of the titles ("certified nursing
+  // assistant" has those of "Nursing Assistants").
+  auto spells_title = [&](const std::string& name) {
+    const auto words = analyse(name);
+    return std::any_of(title_words.begin(), title_words.end(), [&](const auto& title) {
+      return std::all_of(title.begin(), title.end(), [&](const Word& t) {
+        return std::any_of(words.begin(), words.end(),
+                           [&](const Word& w) { return w.stem == t.stem; });
+      });
+    });
+  };
   // "Surgical Technologist (Surgical Tech)": the short form of the title is
   // a title too (first, so that it wins over the same words as an alias).
+  // So is the abbreviation of a name that spells the title out: "Certified
+  // Nursing Assistant (CNA)" of Nursing Assistants (Surgical Assistants list
+  // the same alias, but their title is not in it).
   for (const auto& alias : p.aliases) {
     auto parts = split_short_form(alias);
-    if (parts && names_on_its_own(parts->short_form) &&
-        title_keys.contains(join_stems(analyse(parts->name))))
+    if (!parts) continue;
+    const bool short_title = names_on_its_own(parts->short_form) &&
+                             title_keys.contains(join_stems(analyse(parts->name)));
+    const bool abbreviated_title = abbreviates(parts->short_form, parts->name) &&
+                                   usable_alias(parts->short_form, curated) &&
+                                   spells_title(parts->name);
+    if (short_title || abbreviated_title)
       add_name(profile, parts->short_form, Role::title_short_form, true);
   }
   for (std::size_t rank = 0; rank < p.aliases.size(); ++rank) {
@@ -308,8 +341,11 @@ void CareerIndex::add_name(int profile, const std::string& text, Role role, bool
   // "Medical Scientists, Except Epidemiologists" is no kind of epidemiologist.
   // Nor is a two-letter last word ("set up") a kind of career.
   // Nor are "Production Workers, All Other" any kind of "other".
+  // Nor is what brackets hold ("osteopathy doctor (do)"): the parts are
+  // names of their own, with their own last words.
   if (words.size() >= 2 && words.back().text.size() >= 3 &&
-      text.find(", Except") == std::string::npos && words.back().text != "other")
+      text.find(", Except") == std::string::npos && words.back().text != "other" &&
+      !text.ends_with(')'))
     (role == Role::title ? title_heads_ : alias_heads_)[words.back().stem].push_back(profile);
 }
 

@@ -267,7 +267,12 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
       if (!contains(choices, p)) choices.push_back(p);
     }
   };
-  for (std::size_t i : kinds) add_all(index.title_head(r.words[i].stem));
+  for (std::size_t i : kinds) {
+    if (const auto* titled = index.title_head(r.words[i].stem)) {
+      const auto as_written = titled_as_written(snapshot, *titled, r.words[i].text);
+      add_all(&as_written);
+    }
+  }
   std::stable_sort(choices.begin(), choices.end(),
                    [&](int a, int b) { return likelier(snapshot, a, b); });
   const std::vector<int> readings = main_readings(snapshot, choices);

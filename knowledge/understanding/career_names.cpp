@@ -84,7 +84,26 @@ std::vector<std::string> distinguishing_words(const IntentLexicon& lexicon, cons
   return stems;
 }
 
+// "animator" and "animators", "company" and "companies".
+bool same_word(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a == b) return true;
+  if (b.starts_with(a)) return b.substr(a.size()) == "s" || b.substr(a.size()) == "es";
+  return a.ends_with('y') && b == std::string(a.substr(0, a.size() - 1)) + "ies";
+}
+
 }  // namespace
+
+std::vector<int> titled_as_written(const Snapshot& snapshot, const std::vector<int>& careers,
+                                   std::string_view word) {
+  std::vector<int> titled;
+  for (int p : careers) {
+    const auto words = split_words(profile_at(snapshot, p).title);
+    if (std::any_of(words.begin(), words.end(), [&](const auto& w) { return same_word(w, word); }))
+      titled.push_back(p);
+  }
+  return titled.empty() ? careers : titled;
+}
 
 std::vector<int> main_readings(const Snapshot& snapshot, const std::vector<int>& careers) {
   std::vector<int> readings;
@@ -158,7 +177,10 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
     if (m.length == 1) {
       const std::string& stem = r.words[m.start].stem;
       const auto* kind = snapshot.index.title_head(stem);
-      std::vector<int> alike = kind != nullptr ? *kind : std::vector<int>{};
+      const std::vector<int> kinds = kind != nullptr
+                                         ? titled_as_written(snapshot, *kind, r.words[m.start].text)
+                                         : std::vector<int>{};
+      std::vector<int> alike = kinds;
       if (const auto* heads = snapshot.index.head(stem))
         alike.insert(alike.end(), heads->begin(), heads->end());
       // "licensed practical nurse": the words before the name decide.
@@ -169,7 +191,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
         for (std::size_t k = m.start - words.size(); k < m.start; ++k) r.covered[k] = true;
       } else if (kind != nullptr) {
         // "developer", "architect": a kind of career as much as a name.
-        std::vector<int> readings = *kind;
+        std::vector<int> readings = kinds;
         readings.push_back(decisive->profile);
         readings = main_readings(snapshot, readings);
         if (readings.size() >= 2) {

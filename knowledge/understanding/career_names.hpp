@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "reading.hpp"
@@ -39,6 +40,12 @@ bool likelier(const Snapshot& snapshot, int a, int b);
 // occupations with a title ending in it, not their helpers and supervisors,
 // nor O*NET's specialisations and "All Other" groups; largest first.
 std::vector<int> main_readings(const Snapshot& snapshot, const std::vector<int>& careers);
+
+// Of careers whose titles end in a word's stem, those whose title has the
+// word as written, or its singular or plural ("animator": Animators, not
+// Aquacultural Animals, which stem alike); all of them when none has.
+std::vector<int> titled_as_written(const Snapshot& snapshot, const std::vector<int>& careers,
+                                   std::string_view word);
 
 // Of the main readings (largest first), the one plainly meant; -1 when they
 // are comparable and the question must ask which.

@@ -163,7 +163,18 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   // plainly asked about it.
   // A correction ("no wait, not nurses, I mean nurse practitioners") asks
   // about the career it keeps.
-  const bool career_question = choice.named_outright && (evidence.fact_score() >= 3 || r.rules_out);
+  // A verb after the name ("a recipe like the chefs make") asks about the
+  // career only in a question ("what a forklift driver does") or where the
+  // model does not read the message as out of scope.
+  const bool cued_plainly =
+      std::any_of(
+          evidence.cues.begin(), evidence.cues.end(),
+          [](const IntentCue* cue) { return is_fact_intent(cue->intent) && !cue->after_career; }) ||
+      std::any_of(r.words.begin(), r.words.end(),
+                  [](const Word& w) { return w.text == "what" || w.text == "how"; });
+  const bool fact_asked =
+      evidence.fact_score() >= 3 && (cued_plainly || !evidence.model_says_out_of_scope());
+  const bool career_question = choice.named_outright && (fact_asked || r.rules_out);
   // Code ("'; DROP TABLE careers; --", "<script>...") is no question, unless
   // a career is plainly asked about inside it.
   if (r.looks_like_code && !career_question) {

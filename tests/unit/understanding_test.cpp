@@ -172,6 +172,13 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            Case{"how do i get into dog training", "Animal Trainers"},
            // A name's last word that a cue uses is the question's word.
            Case{"registered nurse education?", "Registered Nurse"},
+           // The abbreviation of a name that spells the title out
+           // ("certified nursing assistant (cna)"); surgical and home
+           // health aides list "cna" too.
+           Case{"how much do cnas make", "Nursing Assistants"},
+           // "animator" and Aquacultural "Animals" stem alike; the title
+           // with the word as written is meant.
+           Case{"what does an animator do", "Special Effects Artists and Animators"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
@@ -503,4 +510,19 @@ TEST_CASE("careers: an everyday word finds a career only where it names work", "
   auto massage = understand("is massage therapy a growing field", nullptr);
   REQUIRE(massage.careers.size() == 1);
   CHECK(title(massage.careers.front()) == "Massage Therapists");
+}
+
+TEST_CASE("decision: a verb after the name asks only in a question, or where the model agrees",
+          "[understanding]") {
+  auto out = std::make_shared<FixedModel>(Intent::unknown, 0.9F);
+  auto recipe = understand("give me a recipe for pasta like the chefs make", out);
+  CHECK(recipe.status == Status::fallback);
+  CHECK(recipe.careers.empty());
+  auto asked = understand("tell me what a forklift driver does", out);
+  CHECK(asked.status == Status::answered);
+  CHECK(asked.intent == Intent::duties);
+  // A plain cue asks whatever the model thinks.
+  auto pay = understand("salary of chefs", out);
+  CHECK(pay.status == Status::answered);
+  CHECK(pay.intent == Intent::salary);
 }
