@@ -28,6 +28,10 @@ constexpr CueSpec kCues[] = {
     {"compensation", Intent::salary, 3},
     {"paycheck", Intent::salary, 3},
     {"how much money", Intent::salary, 3},
+    // Money in other words: "what kind of cash", "make bank", "50 bucks an hour".
+    {"cash", Intent::salary, 2},
+    {"bucks", Intent::salary, 2},
+    {"make bank", Intent::salary, 3},
     {"going rate", Intent::salary, 3},
     // Money idioms: "what do engineers pull in", "would I make six figures".
     {"pull in", Intent::salary, 2},
@@ -70,6 +74,7 @@ constexpr CueSpec kCues[] = {
     {"bachelors", Intent::education, 3},
     {"bachelor", Intent::education, 3},
     {"phd", Intent::education, 3},
+    {"doctorate", Intent::education, 3},
     {"associate degree", Intent::education, 3},
     {"college", Intent::education, 1},
     // outlook
@@ -537,6 +542,27 @@ bool is_subject_pronoun(std::string_view word) {
   return std::find(kPronouns.begin(), kPronouns.end(), word) != kPronouns.end();
 }
 
+// "What does that job actually pay?": a "does" after the career with
+// another fact's plain cue close behind only helps to ask it (not "what do
+// EMTs do on the job": "job" hints at openings only).
+void drop_helping_verbs(IntentEvidence& found, const std::vector<std::size_t>& starts) {
+  constexpr std::size_t kClose = 3;  // words between the two
+  for (std::size_t c = 0; c < found.cues.size(); ++c) {
+    const IntentCue* cue = found.cues[c];
+    if (!cue->after_career || cue->intent != Intent::duties) continue;
+    bool helps = false;
+    for (std::size_t d = c + 1; d < found.cues.size() && starts[d] <= starts[c] + kClose + 1; ++d) {
+      const IntentCue* next = found.cues[d];
+      helps = helps ||
+              (is_fact_intent(next->intent) && next->intent != Intent::duties && next->weight >= 2);
+    }
+    if (!helps) continue;
+    found.score[static_cast<std::size_t>(Intent::duties)] -= cue->weight;
+    found.cues[c] = nullptr;
+  }
+  std::erase(found.cues, nullptr);
+}
+
 }  // namespace
 
 IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
@@ -544,6 +570,7 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
                                        std::size_t career_start) const {
   IntentEvidence found;
   found.used.assign(words.size(), false);
+  std::vector<std::size_t> starts;  // of found.cues
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (covered[i] || found.used[i]) continue;
     auto it = by_first_stem_.find(words[i].stem);
@@ -573,11 +600,16 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
       if (n > 1 || cue.phrase == words[i].text) break;
     }
     if (matched != nullptr) {
-      found.score[static_cast<std::size_t>(matched->intent)] += matched->weight;
+      // The verb that closes the question is its main verb: "what do
+      // medical assistants make" asks the pay, whatever the model reads.
+      const bool closes = matched->after_career && i + matched->stems.size() == words.size();
+      found.score[static_cast<std::size_t>(matched->intent)] += matched->weight + (closes ? 1 : 0);
       found.cues.push_back(matched);
+      starts.push_back(i);
       for (std::size_t k = 0; k < matched->stems.size(); ++k) found.used[i + k] = true;
     }
   }
+  drop_helping_verbs(found, starts);
   return found;
 }
 

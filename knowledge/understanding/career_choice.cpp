@@ -208,19 +208,15 @@ void choose_described(const Snapshot& snapshot, const Reading& r, const IntentEv
 // when the question clearly asks for a fact. `min_score` 3 is about one word
 // shared by under 5% of careers.
 //
-// An everyday word counts only where it names work: a word of a title
-// ("massage") or the last word of a name ("vet", "meteorologist"), but
-// never a verb's particle. Other everyday words are rare in the names only by chance
-// ("next" of one alias's "(next-generation sequencing)", "matter" of
-// "condensed matter physicist"). Words no dictionary knows ("hvac") are the
-// trade's own.
+// An everyday word counts only where it is the last word of a name, the
+// worker ("vet", "meteorologist"), and no verb's particle ("out" of "puller
+// out"). Other everyday words are rare in the names only by chance: "next"
+// of one alias's "(next-generation sequencing)", "matter" of "condensed
+// matter physicist", "work" of "Social Work Teachers". Words no dictionary
+// knows ("hvac") are the trade's own.
 bool names_work(const CareerIndex& index, const Word& w) {
   if (is_particle(w.text)) return false;
-  if (!EnglishWords::system().contains(w.text) || index.head(w.stem) != nullptr) return true;
-  for (const auto& [profile, score] : index.by_words({w.stem})) {
-    if (index.title_has_stem(profile, w.stem)) return true;
-  }
-  return false;
+  return !EnglishWords::system().contains(w.text) || index.head(w.stem) != nullptr;
 }
 
 bool choose_by_rare_words(const Snapshot& snapshot, const Reading& r,

@@ -34,6 +34,20 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
     return true;
   };
   if (const auto* echo = only(echoes_title)) return echo;
+  // A name an occupation shares only with its own specialisations ("land
+  // surveyor": Surveyors 17-1022.00 and Geodetic Surveyors .01) is the
+  // occupation's.
+  auto soc = [&](const CareerIndex::Name* n) -> const std::string& {
+    return snapshot.kb.profiles()[static_cast<std::size_t>(n->profile)].soc_code;
+  };
+  if (const auto* parent =
+          only([&](const CareerIndex::Name* n) { return soc(n).ends_with(".00"); });
+      parent != nullptr && soc(parent).size() > 7) {
+    const std::string family = soc(parent).substr(0, 7);
+    if (std::all_of(names.begin(), names.end(),
+                    [&](const CareerIndex::Name* n) { return soc(n).starts_with(family); }))
+      return parent;
+  }
   // A one-word name is too loose to go by reports alone ("lineman" is
   // reported by telecom line installers, but power linemen are meant as often).
   if (m.length < 2) return nullptr;

@@ -349,12 +349,16 @@ bool one_career(const std::vector<const CareerIndex::Name*>& names) {
 // "how do i get into welding", "is carpentry a good trade": where no career
 // is named, the one field of work that is one career's one-word name with
 // another ending (welding: welder, carpentry: carpenter, acting: actor,
-// journalism: journalist) names it. A field of several careers ("training":
+// journalism: journalist, "massage therapy": massage therapist,
+// photography: photographer) names it. A field of several careers ("training":
 // trainers of people, animals, athletes) stays a word, as do cue words.
 void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
   if (!r.matches.empty()) return;
-  static constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>>, 3>
-      kEndings = {{{"ing", {"er", "or", ""}}, {"ry", {"er", "r", ""}}, {"ism", {"ist", "", ""}}}};
+  static constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>>, 4>
+      kEndings = {{{"ing", {"er", "or", ""}},
+                   {"ry", {"er", "r", ""}},
+                   {"ism", {"ist", "", ""}},
+                   {"y", {"ist", "er", ""}}}};
   std::optional<std::pair<std::size_t, Word>> found;
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     const std::string& text = r.words[i].text;

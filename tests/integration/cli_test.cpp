@@ -167,6 +167,9 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       // Session 20: 130, like dev.jsonl, by a third writer: 96.2% when
       // written, 100% after.
       {"blind-default-10.jsonl", "0.98"},
+      // 120, a week's traffic of students, career changers, parents and
+      // second-language writers: 98.3% when written, 100% after.
+      {"blind-default-11.jsonl", "0.98"},
   };
   for (const auto& set : later_sets) {
     auto result =
@@ -182,10 +185,10 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
   // blind-full-2 (session 19): 120 cases about less common occupations,
   // with O*NET's everyday names; 90.8% when written, 97.5% after.
   // blind-full-3 (session 20): 110, rarer occupations, conversations and
-  // out-of-scope messages with job words; 94.5% when written, 99.1% after.
+  // out-of-scope messages with job words; 94.5% when written, 100% after.
   for (const auto& [file, floor] :
        {std::pair{"blind-full.jsonl", "0.93"}, std::pair{"blind-full-2.jsonl", "0.95"},
-        std::pair{"blind-full-3.jsonl", "0.97"}}) {
+        std::pair{"blind-full-3.jsonl", "0.98"}}) {
     auto on_full = run_careerbot(
         {"eval", dir + file, "--kb", "full", "--public-data", data, "--min-accuracy", floor});
     INFO(file << "\n" << on_full.out << on_full.err);

@@ -179,6 +179,12 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            // "animator" and Aquacultural "Animals" stem alike; the title
            // with the word as written is meant.
            Case{"what does an animator do", "Special Effects Artists and Animators"},
+           // A name an occupation shares only with its specialisation
+           // (Geodetic Surveyors, 17-1022.01).
+           Case{"what kind of work does a land surveyor do", "Surveyors"},
+           // Fields of work ending in -y: therapist, photographer.
+           Case{"is massage therapy a growing field", "Massage Therapists"},
+           Case{"how much can you make in photography", "Photographers"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
@@ -525,4 +531,17 @@ TEST_CASE("decision: a verb after the name asks only in a question, or where the
   auto pay = understand("salary of chefs", out);
   CHECK(pay.status == Status::answered);
   CHECK(pay.intent == Intent::salary);
+}
+
+TEST_CASE("evidence: a helping verb gives way; the verb that closes the question decides",
+          "[understanding]") {
+  // "does" before "pay" only helps to ask the pay.
+  auto pay = understand("animators. what does that job actually pay", nullptr);
+  CHECK(pay.intent == Intent::salary);
+  // "job" only hints at openings: the work is still asked.
+  CHECK(understand("what do emts do on the job", nullptr).intent == Intent::duties);
+  // A model that reads the work does not outweigh the closing "make".
+  auto duties = std::make_shared<FixedModel>(Intent::duties, 0.8F);
+  auto make = understand("what do medical assistants make", duties);
+  CHECK(make.intent == Intent::salary);
 }
