@@ -13,7 +13,8 @@ namespace {
 // Mail Carriers, not Couriers; "roustabout": Roustabouts, Oil and Gas). A name
 // of several words also belongs to the only one whose people report it among
 // their titles ("ultrasound tech": Diagnostic Medical Sonographers; it is only
-// listed for radiologic technologists).
+// listed for radiologic technologists); else to the only one whose names
+// use its words clearly most.
 const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLexicon& lexicon,
                                        const Reading& r, const NameMatch& m) {
   const auto& names = m.names;
@@ -52,8 +53,25 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
   // reported by telecom line installers, but power linemen are meant as often).
   if (m.length < 2) return nullptr;
   const bool any_echo = std::any_of(names.begin(), names.end(), echoes_title);
-  return only(
-      [&](const CareerIndex::Name* n) { return n->principal && (!any_echo || echoes_title(n)); });
+  if (const auto* reported = only([&](const CareerIndex::Name* n) {
+        return n->principal && (!any_echo || echoes_title(n));
+      }))
+    return reported;
+  // Else the career whose names use the name's words clearly most
+  // ("forklift operator": industrial truck operators have five forklift
+  // names, mining machine operators two, construction equipment one).
+  std::vector<std::string> stems;
+  for (std::size_t k = m.start; k < m.start + m.length; ++k) stems.push_back(r.words[k].stem);
+  std::vector<std::pair<int, double>> ranked;
+  for (const auto& hit : snapshot.index.by_words(stems)) {
+    if (std::any_of(names.begin(), names.end(),
+                    [&](const CareerIndex::Name* n) { return n->profile == hit.first; }))
+      ranked.push_back(hit);
+  }
+  constexpr double kClearLead = 1.3;
+  if (ranked.size() < 2 || ranked[0].second < kClearLead * ranked[1].second) return nullptr;
+  return *std::find_if(names.begin(), names.end(),
+                       [&](const CareerIndex::Name* n) { return n->profile == ranked[0].first; });
 }
 
 const CareerProfile& profile_at(const Snapshot& snapshot, int p) {

@@ -212,6 +212,10 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     u.status = Status::clarify;
     u.candidates = choice.candidates;
     u.intent = evidence.best_fact_intent();
+    // "and for forklift operators?" keeps asking what the last turn asked,
+    // once the person says which.
+    if (is_fact_intent(state.intent) && is_follow_up(r.words) && evidence.fact_score() == 0)
+      u.intent = state.intent;
     u.confidence = 0.5;
     u.why = (choice.why.empty() ? std::string("the question") : choice.why) + " fits " +
             std::to_string(u.candidates.size()) + " careers; asking which";

@@ -164,6 +164,27 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
     r.words[i] = best.value_or(written);
     if (best) r.expanded.push_back(written.text + " -> " + best->text);
   }
+  // The other way: "hvac technician", where no name of several words has
+  // the word in full, is the name "hvac tech".
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    const Word written = r.words[i];
+    const bool plural = written.text.size() > 3 && written.text.back() == 's';
+    const std::string singular =
+        plural ? written.text.substr(0, written.text.size() - 1) : written.text;
+    const auto* entry =
+        std::find_if(std::begin(kShortForms), std::end(kShortForms), [&](const auto& e) {
+          return std::find(e.second.begin(), e.second.end(), singular) != e.second.end();
+        });
+    if (entry == std::end(kShortForms) || longest_name_through(index, r.words, i).length >= 2)
+      continue;
+    const std::string short_form = std::string(entry->first) + (plural ? "s" : "");
+    r.words[i] = Word{short_form, stem_word(short_form)};
+    if (longest_name_through(index, r.words, i).length >= 2) {
+      r.expanded.push_back(written.text + " -> " + short_form);
+    } else {
+      r.words[i] = written;
+    }
+  }
 }
 
 // Whether a word and the last word of a name are forms of one word:

@@ -185,6 +185,12 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            // Fields of work ending in -y: therapist, photographer.
            Case{"is massage therapy a growing field", "Massage Therapists"},
            Case{"how much can you make in photography", "Photographers"},
+           // Shared by three; industrial truck operators have five forklift
+           // names, the others two and one.
+           Case{"forklift operator salary", "Industrial Truck and Tractor Operators"},
+           // A full word read as the short form a name has ("hvac tech").
+           Case{"how much do hvac technicians make",
+                "Heating, Air Conditioning, and Refrigeration Mechanics and Installers"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
@@ -544,4 +550,14 @@ TEST_CASE("evidence: a helping verb gives way; the verb that closes the question
   auto duties = std::make_shared<FixedModel>(Intent::duties, 0.8F);
   auto make = understand("what do medical assistants make", duties);
   CHECK(make.intent == Intent::salary);
+}
+
+TEST_CASE("decision: a follow-up that needs a clarification keeps the question",
+          "[understanding]") {
+  ConversationState state;
+  state.careers = {shipped_snapshot().kb.profiles().front().id};
+  state.intent = Intent::openings;
+  auto u = understand("and for therapists?", nullptr, state);
+  CHECK(u.status == Status::clarify);
+  CHECK(u.intent == Intent::openings);
 }
