@@ -91,6 +91,7 @@ constexpr CueSpec kCues[] = {
     {"projected", Intent::outlook, 3},
     {"projection", Intent::outlook, 3},
     {"job security", Intent::outlook, 3},
+    {"job market", Intent::outlook, 3},
     {"dying", Intent::outlook, 3},
     {"declining", Intent::outlook, 3},
     {"decline", Intent::outlook, 3},
@@ -345,6 +346,7 @@ constexpr CueSpec kCues[] = {
     {"describe", Intent::overview, 2},
     {"explain", Intent::overview, 2},
     {"learn about", Intent::overview, 2},
+    {"learn more", Intent::overview, 2},
     {"curious", Intent::overview, 1},
     {"what is a", Intent::overview, 1},
     // list

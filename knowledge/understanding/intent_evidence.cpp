@@ -78,11 +78,18 @@ IntentEvidence gather_intent_evidence(const IntentLexicon& lexicon,
   if (!asks_something || !known) return evidence;
   // The model reads the words as corrected, so that it sees "salary" where
   // the person typed "salery".
-  const IntentPrediction prediction =
-      asked_from == 0
-          ? classifier->predict_words(r.words)
-          : classifier->predict_words(std::vector(
-                r.words.begin() + static_cast<std::ptrdiff_t>(asked_from), r.words.end()));
+  // (A field of work read as its worker is read as written: "the pharmacy"
+  // may be a shop.)
+  const auto read = [&] {
+    std::vector<Word> words(r.words.begin() + static_cast<std::ptrdiff_t>(asked_from),
+                            r.words.end());
+    if (r.field_of_work && r.field_of_work->first >= asked_from)
+      words[r.field_of_work->first - asked_from] = r.field_of_work->second;
+    return words;
+  };
+  const IntentPrediction prediction = asked_from == 0 && !r.field_of_work
+                                          ? classifier->predict_words(r.words)
+                                          : classifier->predict_words(read());
   evidence.model_intent = prediction.best;
   evidence.model_confidence = prediction.confidence;
   if (prediction.best != Intent::unknown)

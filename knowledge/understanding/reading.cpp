@@ -404,6 +404,7 @@ void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, 
     }
   }
   if (!found) return;
+  r.field_of_work.emplace(found->first, r.words[found->first]);
   r.words[found->first] = found->second;
   find_names(index, lexicon, r);
 }

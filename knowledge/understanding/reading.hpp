@@ -2,8 +2,10 @@
 // career names found in them.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "career_index.hpp"
@@ -30,6 +32,10 @@ struct Reading {
   std::vector<NameMatch> matches;
   bool looks_like_code = false;  // SQL, markup, shell: "'; DROP TABLE careers; --"
   bool rules_out = false;        // a career ruled out beside another: "not nurses, I mean ..."
+  // A field of work read as its worker ("pharmacy" -> "pharmacist"): where,
+  // and the word as written, which is what the intent model reads ("what
+  // time does the pharmacy close" asks no career question).
+  std::optional<std::pair<std::size_t, Word>> field_of_work;
 };
 
 // Whether text reads as code rather than a sentence: an SQL statement, or

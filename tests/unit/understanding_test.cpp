@@ -561,3 +561,15 @@ TEST_CASE("decision: a follow-up that needs a clarification keeps the question",
   CHECK(u.status == Status::clarify);
   CHECK(u.intent == Intent::openings);
 }
+
+TEST_CASE("evidence: the model reads a field of work as written", "[understanding]") {
+  // "pharmacy" names pharmacists for the names, but the model reads the shop.
+  auto model = std::make_shared<FixedModel>(Intent::unknown, 0.9F);
+  auto shop = understand("what time does the pharmacy close", model);
+  CHECK(model->last_text == "what time does the pharmacy close");
+  CHECK(shop.status == Status::fallback);
+  // Phrases of their own: "job market" is the outlook, "learn more" an overview.
+  CHECK(understand("how's the job market for mechanical engineers", nullptr).intent ==
+        Intent::outlook);
+  CHECK(understand("i'd like to learn more about dietitians", nullptr).intent == Intent::overview);
+}
