@@ -213,11 +213,41 @@ std::vector<std::string> title_variants(const std::string& title) {
   return variants;
 }
 
+namespace {
+
+// "Substitute Teachers, Short-Term", "Insurance Appraisers, Auto Damage":
+// the words after the comma narrow a name of several words that people use
+// alone. Not a list ("Claims Adjusters, Examiners, and Investigators"), nor
+// "All Other", nor "Postsecondary" (of which there are dozens); "" if none.
+std::string narrowed_title(const std::string& title) {
+  const auto comma = title.find(", ");
+  if (comma == std::string::npos) return {};
+  std::string before = title.substr(0, comma);
+  const std::string_view rest = std::string_view(title).substr(comma + 2);
+  if (words_of(before).size() < 2 || before.find(" and ") != std::string::npos ||
+      rest.ends_with('s') || rest.find(", ") != std::string_view::npos ||
+      rest.starts_with("All Other") || rest == "Postsecondary")
+    return {};
+  return before;
+}
+
+}  // namespace
+
 CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   const auto& profiles = kb.profiles();
   profile_count_ = profiles.size();
   name_stems_.resize(profiles.size());
   title_stems_.resize(profiles.size());
+  // A narrowed title's name counts only where no other title starts with it
+  // or has it (not "Special Education Teachers, Preschool", one of five;
+  // not "Teaching Assistants, Special Education", one of four).
+  std::unordered_map<std::string, int> title_names;
+  for (const auto& p : profiles) {
+    std::unordered_set<std::string> names;
+    for (const auto& variant : title_variants(p.title)) names.insert(join_stems(analyse(variant)));
+    names.insert(join_stems(analyse(p.title.substr(0, p.title.find(", ")))));
+    for (const auto& name : names) ++title_names[name];
+  }
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     const auto& p = profiles[i];
     int index = static_cast<int>(i);
@@ -226,6 +256,9 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
       auto plural = title_variants(p.title_plural);
       titles.insert(titles.end(), plural.begin(), plural.end());
     }
+    if (auto narrowed = narrowed_title(p.title);
+        !narrowed.empty() && title_names[join_stems(analyse(narrowed))] == 1)
+      titles.push_back(std::move(narrowed));
     for (const auto& variant : titles) add_name(index, variant, Role::title);
     add_aliases(index, p, titles);
     for (const auto& text : {p.summary}) {

@@ -253,6 +253,10 @@ constexpr CueSpec kCues[] = {
     {"personality test", Intent::assess, 4},
     {"assessment", Intent::assess, 4},
     {"interest profiler", Intent::assess, 5},
+    // "is there a test i can take to figure out ...": a test to take, not
+    // one to pass for a job (a career named and asked about wins).
+    {"test i can take", Intent::assess, 3},
+    {"take a test", Intent::assess, 3},
     // recommend: careers that fit what people say about themselves
     {"suit me", Intent::recommend, 4},
     {"suits me", Intent::recommend, 4},
@@ -346,7 +350,7 @@ constexpr CueSpec kCues[] = {
     {"describe", Intent::overview, 2},
     {"explain", Intent::overview, 2},
     {"learn about", Intent::overview, 2},
-    {"learn more", Intent::overview, 2},
+    {"learn more", Intent::overview, 3},
     {"curious", Intent::overview, 1},
     {"what is a", Intent::overview, 1},
     // list

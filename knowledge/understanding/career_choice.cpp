@@ -482,6 +482,23 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
 
   if (c.careers.empty() && !state.candidates.empty())
     choose_offered(snapshot, r, words, evidence, state, c);
+  // "school bus" after "which bus drivers?": a short answer's words pick an
+  // offered career before a name of one word outside the offer ("Bus" of
+  // the bus mechanics' title). A longer name is the choice ("kindergarten
+  // teachers", though only five kinds of teacher were offered).
+  constexpr int kShortAnswer = 3;
+  const bool one_word_names = std::all_of(r.matches.begin(), r.matches.end(),
+                                          [](const NameMatch& m) { return m.length == 1; });
+  if (!c.careers.empty() && !state.candidates.empty() && one_word_names &&
+      meaningful_words(r) <= kShortAnswer &&
+      std::none_of(c.careers.begin(), c.careers.end(), [&](int p) {
+        return contains(state.candidates, snapshot.kb.profiles()[static_cast<std::size_t>(p)].id);
+      })) {
+    CareerChoice offered = c;
+    offered.careers.clear();
+    choose_offered(snapshot, r, words, evidence, state, offered);
+    if (!offered.careers.empty()) c = std::move(offered);
+  }
 
   const bool about_work = describes_work(r, evidence);
   if (c.careers.empty() && about_work) {
@@ -505,8 +522,16 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   if (c.careers.empty() && c.candidates.empty())
     choose_kind(snapshot, r, names, shared, words, evidence, settings, c);
 
-  if (c.careers.size() == 1 && evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3)
-    choose_second_for_compare(snapshot, r, names, words, c);
+  // "how does that compare with a financial analyst": the career of the
+  // last turn beside the one named, before any other second career.
+  const bool compares = evidence.score[static_cast<std::size_t>(Intent::compare)] >= 3;
+  if (c.careers.size() == 1 && compares && refers_back(r.words)) {
+    CareerChoice before;
+    choose_from_conversation(snapshot, state, before);
+    if (!before.careers.empty() && before.careers.front() != c.careers.front())
+      c.careers.insert(c.careers.begin(), before.careers.front());
+  }
+  if (c.careers.size() == 1 && compares) choose_second_for_compare(snapshot, r, names, words, c);
 
   // The career of the previous turn, for "what about the salary?"; its
   // careers, for "which pays more?".

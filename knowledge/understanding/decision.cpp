@@ -139,6 +139,12 @@ std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
                                  fact >= evidence.score[static_cast<std::size_t>(guidance)]);
   if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())
     return std::nullopt;
+  // "do i have to take a test to be an electrician": beside a career named
+  // outright, a test is its exam; only a plain quiz cue asks for ours.
+  const bool plain_quiz = std::any_of(
+      evidence.cues.begin(), evidence.cues.end(),
+      [](const IntentCue* cue) { return cue->intent == Intent::assess && cue->weight >= 4; });
+  if (guidance == Intent::assess && names.named_outright && !plain_quiz) return std::nullopt;
   // "can I talk to someone who is not a bot": a person asked for more
   // plainly than careers.
   if (score_of(evidence, Intent::handoff) > score_of(evidence, guidance)) return std::nullopt;

@@ -126,6 +126,7 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
       {"acct", {"accountant", "accounting"}},
       {"govt", {"government", ""}},
       {"prof", {"professor", ""}},
+      {"telecom", {"telecommunications", "telecommunication"}},
   };
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     const std::string& text = r.words[i].text;

@@ -191,6 +191,10 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            // A full word read as the short form a name has ("hvac tech").
            Case{"how much do hvac technicians make",
                 "Heating, Air Conditioning, and Refrigeration Mechanics and Installers"},
+           // A title narrowed after its comma is named without it.
+           Case{"how to become a substitute teacher", "Substitute Teachers, Short-Term"},
+           Case{"telecom line installer salary",
+                "Telecommunications Line Installers and Repairers"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
@@ -572,4 +576,39 @@ TEST_CASE("evidence: the model reads a field of work as written", "[understandin
   CHECK(understand("how's the job market for mechanical engineers", nullptr).intent ==
         Intent::outlook);
   CHECK(understand("i'd like to learn more about dietitians", nullptr).intent == Intent::overview);
+}
+
+TEST_CASE("guidance: a test to take is the quiz, unless a career is named", "[understanding]") {
+  auto quiz = understand("is there a test i can take to figure out my interests", nullptr);
+  CHECK(quiz.intent == Intent::assess);
+  auto exam = understand("do i have to take a test to be an electrician", nullptr);
+  CHECK(exam.intent != Intent::assess);
+  REQUIRE(exam.careers.size() == 1);
+  CHECK(title(exam.careers.front()) == "Electrician");
+}
+
+TEST_CASE("conversation: a comparison with \"that\" and a short answer to \"which one?\"",
+          "[understanding]") {
+  const auto& kb = shipped_snapshot().kb;
+  auto auditor = understand("what does an accountant do", nullptr);
+  REQUIRE(auditor.careers.size() == 1);
+  ConversationState state;
+  state.careers = {kb.profiles()[static_cast<std::size_t>(auditor.careers.front())].id};
+  state.intent = Intent::duties;
+  auto compared = understand("how does that compare with a financial analyst", nullptr, state);
+  CHECK(compared.intent == Intent::compare);
+  REQUIRE(compared.careers.size() == 2);
+  CHECK(compared.careers.front() == auditor.careers.front());
+  // "school bus" picks the offered school bus drivers, not the "Bus" of the
+  // bus mechanics' title.
+  auto drivers = understand("how much does a bus driver make", nullptr);
+  REQUIRE(drivers.status == Status::clarify);
+  ConversationState offered;
+  for (int p : drivers.candidates)
+    offered.candidates.push_back(kb.profiles()[static_cast<std::size_t>(p)].id);
+  offered.pending_intent = drivers.intent;
+  auto school = understand("school bus", nullptr, offered);
+  REQUIRE(school.careers.size() == 1);
+  CHECK(title(school.careers.front()) == "Bus Drivers, School");
+  CHECK(school.intent == Intent::salary);
 }
