@@ -57,9 +57,11 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
         return n->principal && (!any_echo || echoes_title(n));
       }))
     return reported;
-  // Else the career whose names use the name's words clearly most
-  // ("forklift operator": industrial truck operators have five forklift
-  // names, mining machine operators two, construction equipment one).
+  // Else the career whose names use the name's words clearly most, if it is
+  // also the likeliest ("forklift operator": industrial truck operators
+  // have five forklift names, mining machine operators two, construction
+  // equipment one; but "teaching assistant" is not the postsecondary TAs',
+  // with more such names, over the far larger school TAs').
   std::vector<std::string> stems;
   for (std::size_t k = m.start; k < m.start + m.length; ++k) stems.push_back(r.words[k].stem);
   std::vector<std::pair<int, double>> ranked;
@@ -70,6 +72,10 @@ const CareerIndex::Name* decisive_name(const Snapshot& snapshot, const IntentLex
   }
   constexpr double kClearLead = 1.3;
   if (ranked.size() < 2 || ranked[0].second < kClearLead * ranked[1].second) return nullptr;
+  const int winner = ranked[0].first;
+  if (std::any_of(ranked.begin() + 1, ranked.end(),
+                  [&](const auto& other) { return likelier(snapshot, other.first, winner); }))
+    return nullptr;
   return *std::find_if(names.begin(), names.end(),
                        [&](const CareerIndex::Name* n) { return n->profile == ranked[0].first; });
 }

@@ -188,6 +188,11 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            // Shared by three; industrial truck operators have five forklift
            // names, the others two and one.
            Case{"forklift operator salary", "Industrial Truck and Tractor Operators"},
+           // ... but only when it is also the likeliest: school TAs employ
+           // far more than postsecondary TAs, who have more such names.
+           Case{"teaching assistant salary",
+                "Teaching Assistants, Preschool, Elementary, Middle, and Secondary School, "
+                "Except Special Education"},
            // A full word read as the short form a name has ("hvac tech").
            Case{"how much do hvac technicians make",
                 "Heating, Air Conditioning, and Refrigeration Mechanics and Installers"},
