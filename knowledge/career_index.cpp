@@ -149,12 +149,18 @@ void add_list_variants(const std::string& title, std::vector<std::string>& varia
   auto plural = [](const std::string& part) { return !part.empty() && part.back() == 's'; };
   const bool qualifiers = std::none_of(parts.begin(), parts.end() - 1, plural);
   if (qualifiers && last.size() >= 2) {
+    // "First-Line Supervisors of Farming, Fishing, and Forestry Workers":
+    // each part is of the supervisors ("... of Forestry Workers"); the
+    // workers supervised ("Forestry Workers") are no name for them.
+    const auto of = parts.front().find(" of ");
+    const std::string head = of == std::string::npos ? "" : parts.front().substr(0, of + 4);
     for (auto part = parts.begin(); part != parts.end() - 1; ++part) {
-      variants.push_back(*part + " " + last.back());
+      const std::string qualified = part == parts.begin() ? *part : head + *part;
+      variants.push_back(qualified + " " + last.back());
       if (last.size() >= 3)
-        variants.push_back(*part + " " + joined(last, last.size() - 2, last.size()));
+        variants.push_back(qualified + " " + joined(last, last.size() - 2, last.size()));
     }
-    variants.push_back(parts.back());
+    variants.push_back(head + parts.back());
     return;
   }
   if (!std::all_of(parts.begin(), parts.end(), plural)) return;

@@ -194,7 +194,7 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
   // out-of-scope messages with job words; 94.5% when written, 100% after.
   // blind-full-4 (session 20): 100 outside the office and health jobs,
   // described work ("the people who fix elevators"); 87% when written (88%
-  // on the build before session 20), 91% after.
+  // on the build before session 20), 92% after.
   for (const auto& [file, floor] :
        {std::pair{"blind-full.jsonl", "0.93"}, std::pair{"blind-full-2.jsonl", "0.95"},
         std::pair{"blind-full-3.jsonl", "0.98"}, std::pair{"blind-full-4.jsonl", "0.89"}}) {

@@ -200,6 +200,10 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            Case{"how to become a substitute teacher", "Substitute Teachers, Short-Term"},
            Case{"telecom line installer salary",
                 "Telecommunications Line Installers and Repairers"},
+           // The workers a supervisors' title lists are no name for them.
+           Case{"jobs similar to forestry worker", "Forest and Conservation Workers"},
+           Case{"first line supervisor of farm workers salary",
+                "First-Line Supervisors of Farming, Fishing, and Forestry Workers"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
