@@ -10,7 +10,9 @@
 #            /v1/channels/slack/events, which careerbot verifies, stores and
 #            acknowledges (replies go through the outbox to the fake Slack API
 #            of tests/support/fake_platform.py), against nginx answering an
-#            empty 200.
+#            empty 200, and against bench/ceiling/durable_ack.c, which answers
+#            only once the body is on disk (a journal, one fdatasync for the
+#            requests that gather): the ceiling of a durable acknowledgement.
 #   SMTP     Postfix's smtp-source against careerbot's SMTP listener (each
 #            message parsed and stored, with the work of answering it, before
 #            the 250; answered afterwards from the outbox) and against
@@ -21,7 +23,7 @@
 # CAREERBOT_LIMITS_ENABLED=false, default logging.
 #
 # How to read it: "ratio" is careerbot's rate as a percentage of the
-# ceiling's; p50/p99 (wrk's latency distribution) and peak RSS (VmHWM; for
+# ceiling's (for Slack, of each ceiling); p50/p99 (wrk's latency distribution) and peak RSS (VmHWM; for
 # nginx the master and its workers summed) are given as careerbot / ceiling.
 # Client, server and whatever else runs share the machine's cores (printed),
 # so the ceiling is what this machine does with a trivial server, not what
@@ -216,6 +218,20 @@ run_wrk slack-nginx "$here/slack.lua" "http://127.0.0.1:$ng_port/" "$work/slack-
 ng_rps=$rps ng_p50=$p50 ng_p99=$p99 ng_rss=$(nginx_rss)
 line "nginx (ceiling)" "$ng_rps" "acks/s" "$ng_p50" "$ng_p99" "$ng_rss" ""
 stop "$ng"
+# The ceiling of an acknowledgement given only once the event is on disk:
+# bench/ceiling/durable_ack.c (an epoll loop, a journal, one fdatasync for
+# what gathers), with the same load.
+cc -O2 -o "$work/durable_ack" "$here/durable_ack.c" -lpthread
+da_port=$(free_port)
+"$work/durable_ack" "$da_port" "$work/durable_ack.journal" &
+da=$!
+pids+=("$da")
+wait_port "$da_port" "$da" || { echo "durable_ack did not start"; exit 1; }
+run_wrk slack-durable "$here/slack.lua" "http://127.0.0.1:$da_port/" "$work/slack-events.txt"
+da_rps=$rps da_p50=$p50 da_p99=$p99 da_rss=$(rss_mb "$da")
+line "durable_ack.c (durable ceiling)" "$da_rps" "acks/s" "$da_p50" "$da_p99" "$da_rss" ", $(ratio "$da_rps" "$ng_rps") of nginx"
+stop "$da"
+rm -f "$work/durable_ack.journal"
 
 # The fake Slack API over TLS with a throwaway CA, for the replies.
 openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj '/CN=bench ca' \
@@ -238,10 +254,11 @@ start_careerbot slack CAREERBOT_CHANNELS_SLACK_SIGNING_SECRET=$secret CAREERBOT_
 run_wrk slack-careerbot "$here/slack.lua" "http://127.0.0.1:$cb_port/" "$work/slack-events.txt"
 cb_rss=$(rss_mb "$cb")
 acked=$(grep -o '^ *[0-9]* requests in' "$work/wrk-slack-careerbot.txt" | grep -o '[0-9]*')
-line "careerbot" "$rps" "acks/s" "$p50" "$p99" "$cb_rss" ", $(ratio "$rps" "$ng_rps") of nginx"
+line "careerbot" "$rps" "acks/s" "$p50" "$p99" "$cb_rss" ", $(ratio "$rps" "$ng_rps") of nginx, $(ratio "$rps" "$da_rps") of durable_ack"
 echo "   ($acked acknowledged, $(wc -l <"$work/slack-api.jsonl") replies at the fake Slack API when wrk stopped)"
 [ "$acked" -le "$slack_events" ] || echo "   WARNING: more requests than events: some were duplicates"
 rows+=("Slack acks/s|$ng_rps|$rps|$(ratio "$rps" "$ng_rps")|$p50 / $ng_p50|$p99 / $ng_p99|$cb_rss / $ng_rss MB")
+rows+=("Slack, durable|$da_rps|$rps|$(ratio "$rps" "$da_rps")|$p50 / $da_p50|$p99 / $da_p99|$cb_rss / $da_rss MB")
 stop "$cb"
 stop "$api"
 fi
@@ -281,7 +298,7 @@ fi
 
 # --- summary ---------------------------------------------------------------------
 echo
-echo "== summary (p50, p99, RSS: careerbot / ceiling; ceiling: nginx for HTTP, smtp-sink for SMTP)"
+echo "== summary (p50, p99, RSS: careerbot / ceiling; ceiling: nginx for HTTP, durable_ack.c for a durable ack, smtp-sink for SMTP)"
 for row in "path|ceiling|careerbot|ratio|p50|p99|RSS" "${rows[@]}"; do
   IFS='|' read -r -a cell <<<"$row"
   printf '%-14s | %9s | %9s | %6s | %-18s | %-20s | %s\n' "${cell[@]}"
