@@ -312,7 +312,7 @@ void compose_fact_text(const Snapshot& s, const Understanding& u, const CareerPr
       attribution(p, text);
       break;
     case Intent::steps:
-      append(text, "How to become a ", p.title, ":");
+      append(text, "How people become ", p.plural(), ":");  // (titles of either number)
       numbered(p.steps, text);
       break;
     case Intent::related: {

@@ -123,7 +123,7 @@ std::vector<std::string> distinguishing_words(const IntentLexicon& lexicon, cons
 }
 
 // "animator" and "animators", "company" and "companies".
-bool same_word(std::string_view a, std::string_view b) {
+bool same_or_plural(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
   if (a == b) return true;
   if (b.starts_with(a)) return b.substr(a.size()) == "s" || b.substr(a.size()) == "es";
@@ -137,7 +137,8 @@ std::vector<int> titled_as_written(const Snapshot& snapshot, const std::vector<i
   std::vector<int> titled;
   for (int p : careers) {
     const auto words = split_words(profile_at(snapshot, p).title);
-    if (std::any_of(words.begin(), words.end(), [&](const auto& w) { return same_word(w, word); }))
+    if (std::any_of(words.begin(), words.end(),
+                    [&](const auto& w) { return same_or_plural(w, word); }))
       titled.push_back(p);
   }
   return titled.empty() ? careers : titled;

@@ -68,11 +68,13 @@ IntentEvidence gather_intent_evidence(const IntentLexicon& lexicon,
   // the model could read: the name's words would only sway it.
   // Nor does text of which the model knows no word ("🍕🍕🍕", "asdfgh"):
   // it would only be guessing from letters.
+  // "Like" asks for a likeness, though it is a stop word elsewhere: "what
+  // careers are like nursing" asks something ("careers" and "are" do not).
   bool asks_something = false;
   bool known = false;
   for (std::size_t i = asked_from; i < r.words.size(); ++i) {
     const auto& word = r.words[i].text;
-    asks_something = asks_something || (!r.covered[i] && !is_stop_word(word));
+    asks_something = asks_something || (!r.covered[i] && (!is_stop_word(word) || word == "like"));
     known = known || classifier->knows_word(word);
   }
   if (!asks_something || !known) return evidence;

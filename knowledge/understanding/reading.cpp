@@ -188,10 +188,43 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
   }
 }
 
+// The school year a class is in, as the school that teaches it: "2nd grade
+// teacher" is an elementary school teacher, "seventh grade" a middle
+// school's, "11th grade" a high school's. Read so only where the school
+// makes a career's name with the words after it.
+void read_grade_levels(const CareerIndex& index, Reading& r) {
+  static constexpr std::array<std::string_view, 12> kOrdinals = {
+      "first",   "second", "third", "fourth", "fifth",    "sixth",
+      "seventh", "eighth", "ninth", "tenth",  "eleventh", "twelfth"};
+  static constexpr std::array<std::string_view, 12> kNumbered = {
+      "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th", "10th", "11th", "12th"};
+  auto year_of = [](std::string_view word) -> int {
+    for (std::size_t n = 0; n < kOrdinals.size(); ++n) {
+      if (word == kOrdinals[n] || word == kNumbered[n]) return static_cast<int>(n) + 1;
+    }
+    return 0;
+  };
+  for (std::size_t i = 0; i + 2 < r.words.size(); ++i) {
+    const int year = year_of(r.words[i].text);
+    if (year == 0 || (r.words[i + 1].text != "grade" && r.words[i + 1].text != "grades")) continue;
+    const std::string_view school = year <= 5 ? "elementary" : year <= 8 ? "middle" : "high";
+    const Word written[2] = {r.words[i], r.words[i + 1]};
+    r.words[i] = Word{std::string(school), stem_word(school)};
+    r.words[i + 1] = Word{"school", stem_word("school")};
+    if (longest_name_through(index, r.words, i).length >= 3) {
+      r.expanded.push_back(written[0].text + " " + written[1].text + " -> " + std::string(school) +
+                           " school");
+    } else {
+      r.words[i] = written[0];
+      r.words[i + 1] = written[1];
+    }
+  }
+}
+
 // Whether a word and the last word of a name are forms of one word:
 // "nurses" and "nurse", "secretaries" and "secretary"; not "animals" and
 // "animator", nor "normal" and "normalizer".
-bool same_word(const std::string& word, const CareerIndex::Name& name) {
+bool spelled_like_name(const std::string& word, const CareerIndex::Name& name) {
   const std::string& spelled = name.last_word;
   const std::string& shorter = word.size() < spelled.size() ? word : spelled;
   const std::string& longer = word.size() < spelled.size() ? spelled : word;
@@ -235,8 +268,9 @@ void find_names(const CareerIndex& index, const IntentLexicon& lexicon, Reading&
       best.names = *by_length[length];
       const auto& word = r.words[i + length - 1].text;
       if (length == 1 || lexicon.knows_word(word)) {
-        std::erase_if(best.names,
-                      [&](const CareerIndex::Name* name) { return !same_word(word, *name); });
+        std::erase_if(best.names, [&](const CareerIndex::Name* name) {
+          return !spelled_like_name(word, *name);
+        });
       }
     }
     by_length.fill(nullptr);
@@ -449,6 +483,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
     }
   }
   shorten_held_letters(index, lexicon, r);
+  read_grade_levels(index, r);
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, lexicon, r);

@@ -54,6 +54,12 @@ TEST_CASE("the assistant's JSON has every field of the API", "[answer]") {
   CHECK(doc["conversation_id"].get<std::string>().rfind("c-", 0) == 0);
 }
 
+TEST_CASE("the steps are headed in a form that fits any title", "[answer]") {
+  CuratedAssistant curated;
+  auto steps = curated.assistant.ask("how do i become an elementary school teacher", "");
+  CHECK(steps.text().rfind("How people become Elementary School Teachers:", 0) == 0);
+}
+
 TEST_CASE("every bundled career is answered with its exact figures and sources", "[answer]") {
   auto snapshot = curated_snapshot();
   REQUIRE(snapshot->kb.size() == 38);

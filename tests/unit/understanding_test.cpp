@@ -204,6 +204,12 @@ TEST_CASE("names: brackets, shared names and fields of work", "[understanding]")
            Case{"jobs similar to forestry worker", "Forest and Conservation Workers"},
            Case{"first line supervisor of farm workers salary",
                 "First-Line Supervisors of Farming, Fishing, and Forestry Workers"},
+           // A school year is taught at its school.
+           Case{"how do i become a 2nd grade teacher", "Elementary School Teacher"},
+           Case{"7th grade teacher salary",
+                "Middle School Teachers, Except Special and Career/Technical Education"},
+           Case{"what do eleventh grade teachers make",
+                "Secondary School Teachers, Except Special and Career/Technical Education"},
        }) {
     auto u = understand(c.text, nullptr);
     INFO(c.text << " -> " << u.why);
@@ -359,6 +365,19 @@ TEST_CASE("intent evidence: the model fills the lexicon's gaps and reads correct
       read_question(shipped_snapshot().index, lexicon(), &model, "how much do electricans make");
   gather_intent_evidence(lexicon(), &model, typo, 3);
   CHECK(model.last_text == "how much do electricians make");
+}
+
+TEST_CASE("intent evidence: \"like\" asks for a likeness, for the model to read",
+          "[understanding]") {
+  FixedModel model(Intent::related, 0.94F);
+  auto r =
+      read_question(shipped_snapshot().index, lexicon(), &model, "what careers are like nursing");
+  auto evidence = gather_intent_evidence(lexicon(), &model, r, 4);
+  CHECK(evidence.model_intent == Intent::related);
+  // A name alone still asks the model nothing.
+  FixedModel unused(Intent::salary, 0.9F);
+  auto name = read_question(shipped_snapshot().index, lexicon(), &unused, "and for plumbers?");
+  CHECK(gather_intent_evidence(lexicon(), &unused, name, 2).model_intent == Intent::unknown);
 }
 
 TEST_CASE("intent evidence: several cues outweigh an unsure model", "[understanding]") {
