@@ -178,8 +178,19 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
           [](const IntentCue* cue) { return is_fact_intent(cue->intent) && !cue->after_career; }) ||
       std::any_of(r.words.begin(), r.words.end(),
                   [](const Word& w) { return w.text == "what" || w.text == "how"; });
-  const bool fact_asked =
-      evidence.fact_score() >= 3 && (cued_plainly || !evidence.model_says_out_of_scope());
+  // A model all but certain the message is out of scope, about words the
+  // cues leave unread ("how much should I tip my barber for a haircut"),
+  // gives way only to a decisive cue ("make", "salary"), not to "how much"
+  // and an amount ("plumber $$" has no other words).
+  const bool decisively_cued = std::any_of(
+      evidence.cues.begin(), evidence.cues.end(),
+      [](const IntentCue* cue) { return is_fact_intent(cue->intent) && cue->weight >= 3; });
+  const bool model_certain_out_of_scope = evidence.model_intent == Intent::unknown &&
+                                          evidence.model_confidence >= 0.95F &&
+                                          !free_words(r, evidence).empty();
+  const bool fact_asked = evidence.fact_score() >= 3 &&
+                          (cued_plainly || !evidence.model_says_out_of_scope()) &&
+                          (decisively_cued || !model_certain_out_of_scope);
   const bool career_question = choice.named_outright && (fact_asked || r.rules_out);
   // Code ("'; DROP TABLE careers; --", "<script>...") is no question, unless
   // a career is plainly asked about inside it.

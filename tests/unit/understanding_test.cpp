@@ -444,6 +444,15 @@ TEST_CASE("decision: out of scope when the model is sure and no career is asked 
   auto pay = understand("how much do registered nurses make", out);
   CHECK(pay.status == Status::answered);
   CHECK(pay.intent == Intent::salary);
+  // All but certain, about words no cue reads: "how much" and an amount are
+  // not enough; with nothing else said they are.
+  auto certain = std::make_shared<FixedModel>(Intent::unknown, 0.97F);
+  auto tip = understand("how much should I tip my barber for a $30 haircut", certain);
+  CHECK(tip.status == Status::fallback);
+  auto money = understand("plumber $$", certain);
+  CHECK(money.status == Status::answered);
+  CHECK(money.intent == Intent::salary);
+  CHECK(understand("how much do barbers make", certain).status == Status::answered);
 }
 
 TEST_CASE("decision: talk about the service wins over a loose job word", "[understanding]") {
