@@ -23,6 +23,7 @@
 #include "handoffs.hpp"
 #include "http_server.hpp"
 #include "https_client.hpp"
+#include "inbound_journal.hpp"
 #include "knowledge_service.hpp"
 #include "log.hpp"
 #include "ops_handler.hpp"
@@ -104,6 +105,23 @@ void announce_channel(const char* name, bool on, const char* path, const char* n
              {{"channel", name},
               {"state", on ? std::string("on") : std::string("off: set ") + needs},
               {"path", path}});
+}
+
+// Received chat messages go to a journal beside the SQLite database first
+// (acknowledged after one sync of a small file, then moved into the
+// database); with PostgreSQL, straight into the database every instance
+// shares. A journal another process holds: straight into the database too.
+std::unique_ptr<InboundJournal> inbound_journal(const Config& config) {
+  if (config.store.backend == "postgresql") return nullptr;
+  try {
+    // Room for many of the largest requests a chat webhook takes.
+    return std::make_unique<InboundJournal>(
+        std::filesystem::path(config.data_dir) / "inbound.journal",
+        std::max(InboundJournal::kDefaultCapacity, 8 * config.channel_limits.max_body_bytes));
+  } catch (const StoreError& e) {
+    log::write(log::Level::warn, "inbound_journal_unavailable", {{"error", e.what()}});
+    return nullptr;
+  }
 }
 
 }  // namespace
@@ -188,7 +206,7 @@ int run_serve(const CommonOptions& common, std::optional<int> port, std::optiona
     privacy.add_routes(router, auth);
     privacy.start();
     ChatInbox inbox(assistant, *knowledge.service, outbox, metrics, sender_limit, handoffs,
-                    config.max_question_bytes);
+                    config.max_question_bytes, inbound_journal(config));
     SlackChannel slack(config.slack, inbox, https, metrics);
     TelegramChannel telegram(config.telegram, inbox, https, metrics);
     WhatsAppChannel whatsapp(config.whatsapp, inbox, https, metrics);

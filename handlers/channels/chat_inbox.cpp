@@ -10,7 +10,7 @@ using nlohmann::json;
 
 ChatInbox::ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox,
                      Metrics& metrics, SenderLimit& limit, Handoffs& handoffs,
-                     std::size_t max_question_bytes)
+                     std::size_t max_question_bytes, std::unique_ptr<InboundJournal> journal)
     : assistant_(assistant),
       knowledge_(knowledge),
       outbox_(outbox),
@@ -18,7 +18,12 @@ ChatInbox::ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& 
       limit_(limit),
       handoffs_(handoffs),
       max_question_bytes_(max_question_bytes),
-      writer_(knowledge.store()) {}
+      writer_(
+          knowledge.store(),
+          [this](const InboundMessage& message, const InboundOutcome& outcome) {
+            recorded(message, outcome);
+          },
+          std::move(journal)) {}
 
 std::vector<std::string> chat_payloads(const json& to, std::vector<std::string> pieces,
                                        const std::vector<ChatButton>& buttons) {
@@ -194,19 +199,12 @@ WebResponse ChatInbox::receive_later(const std::vector<ChatMessage>& messages,
     auto gathered = std::make_shared<Gathered>(
         Gathered{inbound.size(), nullptr, std::move(stored), std::move(route), respond});
     for (auto& message : inbound) {
-      InboundMessage id = message.message;
-      writer_.write(
-          std::move(message), [this, id = std::move(id), gathered](
-                                  const InboundOutcome& outcome, const std::exception_ptr& error) {
-            if (error) {
-              if (!gathered->error) gathered->error = error;
-            } else {
-              recorded(id, outcome);
-            }
-            if (--gathered->left > 0) return;
-            gathered->respond(gathered->error ? failure_response(gathered->route, gathered->error)
-                                              : gathered->stored);
-          });
+      writer_.write(std::move(message), [gathered](const std::exception_ptr& error) {
+        if (error && !gathered->error) gathered->error = error;
+        if (--gathered->left > 0) return;
+        gathered->respond(gathered->error ? failure_response(gathered->route, gathered->error)
+                                          : gathered->stored);
+      });
     }
   };
   return response;

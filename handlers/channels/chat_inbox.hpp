@@ -72,7 +72,8 @@ inline constexpr const char* kAnswerChannel = "answer";
 class ChatInbox final : public AnswerSource {
  public:
   ChatInbox(Assistant& assistant, KnowledgeService& knowledge, Outbox& outbox, Metrics& metrics,
-            SenderLimit& limit, Handoffs& handoffs, std::size_t max_question_bytes);
+            SenderLimit& limit, Handoffs& handoffs, std::size_t max_question_bytes,
+            std::unique_ptr<InboundJournal> journal = nullptr);
 
   // The platform's reply to the request itself, for channels that answer in
   // the response (Discord): given the rendered pieces and the buttons that go
@@ -91,11 +92,12 @@ class ChatInbox final : public AnswerSource {
 
   // Records each message and the work of answering it (and the platform's
   // acknowledgement call, if any) durably, batched with whatever else arrived
-  // meanwhile (InboundWriter's thread), without holding the calling thread:
+  // meanwhile (InboundWriter's threads), without holding the calling thread:
   // for handlers on the event loops. The response is `stored` once all of
-  // them are on disk (a message seen before records nothing), or the
-  // failure's (503 when the store could not write them; the platform sends
-  // them again). Answers go out in the order messages arrived per rate key.
+  // them are on disk (in the journal, if there is one; a message seen before
+  // records nothing when it reaches the store), or the failure's (503 when
+  // they could not be written; the platform sends them again). Answers go
+  // out in the order messages arrived per rate key.
   WebResponse receive_later(const std::vector<ChatMessage>& messages, const ChatStyle& style,
                             WebResponse stored, std::string route);
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -228,6 +229,48 @@ TEST_CASE("slack: a reply still in the outbox at a crash is delivered after the 
   CHECK(slack_post(server, slack_event("Ev300", "how much do electricians make")).status == 200);
   settle();
   CHECK(api.requests().size() == 1);
+}
+
+TEST_CASE("slack: events acknowledged just before a kill -9 are each answered once after it",
+          "[integration][channels][slack][crash]") {
+  // An acknowledged event is in the inbound journal before the 200; the kill
+  // comes before the store has all of them, and the restart stores the rest.
+  std::string dir = temp_dir("journal-restart");
+  std::vector<std::string> args = {"--data-dir", dir + "/var"};
+  unsigned short api_port = free_port();
+  const int events = 30;
+  {
+    ServerProcess server(args, slack_env("https://127.0.0.1:" + std::to_string(api_port)));
+    for (int i = 0; i < events; ++i) {
+      // Each from a person of their own: no sender limit applies.
+      std::string n = std::to_string(1000 + i);
+      REQUIRE(
+          slack_post(server, slack_event("EvJ" + std::to_string(i), "how much do electricians make",
+                                         {{"channel", "C" + n}, {"user", "U" + n}}))
+              .status == 200);
+    }
+    server.signal(SIGKILL);
+    server.wait_exit(std::chrono::seconds(5));
+  }
+  FakeApi api(json::array(), api_port);
+  ServerProcess server(args, slack_env(api.base_url()));
+  api.wait_for(events, std::chrono::seconds(30));
+  // Retried by Slack after the restart: still one answer each.
+  CHECK(slack_post(server, slack_event("EvJ0", "how much do electricians make",
+                                       {{"channel", "C1000"}, {"user", "U1000"}}))
+            .status == 200);
+  settle();
+  std::map<std::string, int> answers;
+  for (const auto& sent : to_path(api.requests(), "/api/chat.postMessage")) {
+    auto payload = json::parse(sent["body"].get<std::string>());
+    CHECK(contains(payload["text"], "lectrician"));
+    ++answers[payload["channel"]];
+  }
+  CHECK(answers.size() == static_cast<std::size_t>(events));
+  for (const auto& [chat, count] : answers) {
+    INFO(chat);
+    CHECK(count == 1);
+  }
 }
 
 TEST_CASE("delivery refuses an API whose certificate the configured CA did not sign",

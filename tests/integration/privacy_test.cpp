@@ -29,11 +29,12 @@ HttpReply deliver(unsigned short port, const std::string& id, const std::string&
       json{{"message_id", id}, {"conversation_id", conversation}, {"text", text}}.dump());
 }
 
-// Every byte careerbot keeps on disk: the database and its write-ahead log.
+// Every byte careerbot keeps on disk: the database, its write-ahead log and
+// the inbound journal.
 std::string database_files(const std::string& data_dir) {
   std::string bytes = read_file(data_dir + "/careerbot.db");
-  if (std::filesystem::exists(data_dir + "/careerbot.db-wal")) {
-    bytes += read_file(data_dir + "/careerbot.db-wal");
+  for (const char* file : {"/careerbot.db-wal", "/inbound.journal"}) {
+    if (std::filesystem::exists(data_dir + file)) bytes += read_file(data_dir + file);
   }
   return bytes;
 }
