@@ -3,13 +3,15 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
 #include <climits>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace careerbot::crypto {
 namespace {
@@ -29,12 +31,55 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string hmac(const EVP_MD* md, std::string_view key, std::string_view data) {
-  if (key.size() > static_cast<std::size_t>(INT_MAX)) return {};
+struct MacFree {
+  void operator()(EVP_MAC* mac) const { EVP_MAC_free(mac); }
+};
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* context) const { EVP_MAC_CTX_free(context); }
+};
+using MacContext = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
+
+EVP_MAC* hmac_algorithm() {
+  static const std::unique_ptr<EVP_MAC, MacFree> mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+  return mac.get();
+}
+
+// OpenSSL 3's one-shot HMAC() fetches the algorithm and the digest and sets
+// the key up on every call, several times the cost of hashing a webhook's
+// body. Each thread keeps a context set up for each of the few keys it uses
+// (a channel's secret) and starts it afresh per message.
+struct KeyedContext {
+  std::string digest;
+  std::string key;
+  MacContext context;
+};
+constexpr std::size_t kKeyedContexts = 8;
+
+// A context ready for data, or null when OpenSSL fails.
+EVP_MAC_CTX* keyed_context(const char* digest, std::string_view key) {
+  thread_local std::vector<KeyedContext> contexts;
+  for (auto it = contexts.begin(); it != contexts.end(); ++it) {
+    if (it->digest != digest || it->key != key) continue;
+    if (EVP_MAC_init(it->context.get(), nullptr, 0, nullptr) == 1) return it->context.get();
+    contexts.erase(it);  // set up again below
+    break;
+  }
+  if (hmac_algorithm() == nullptr) return nullptr;
+  MacContext context(EVP_MAC_CTX_new(hmac_algorithm()));
+  OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string("digest", const_cast<char*>(digest), 0),
+                         OSSL_PARAM_construct_end()};
+  if (!context || EVP_MAC_init(context.get(), bytes(key), key.size(), params) != 1) return nullptr;
+  if (contexts.size() >= kKeyedContexts) contexts.erase(contexts.begin());
+  contexts.push_back({digest, std::string(key), std::move(context)});
+  return contexts.back().context.get();
+}
+
+std::string hmac(const char* digest, std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (HMAC(md, bytes(key), static_cast<int>(key.size()), bytes(data), data.size(), mac, &length) ==
-      nullptr) {
+  std::size_t length = 0;
+  EVP_MAC_CTX* context = keyed_context(digest, key);
+  if (context == nullptr || EVP_MAC_update(context, bytes(data), data.size()) != 1 ||
+      EVP_MAC_final(context, mac, &length, sizeof mac) != 1) {
     ERR_clear_error();
     return {};
   }
@@ -99,7 +144,7 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  return hmac(EVP_sha256(), key, data);
+  return hmac("SHA256", key, data);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
@@ -107,7 +152,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 }
 
 std::string hmac_sha1_base64(std::string_view key, std::string_view data) {
-  return base64_encode(hmac(EVP_sha1(), key, data));
+  return base64_encode(hmac("SHA1", key, data));
 }
 
 bool equal_constant_time(std::string_view a, std::string_view b) {

@@ -20,6 +20,25 @@ TEST_CASE("primitives match known digests", "[crypto]") {
         "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
 }
 
+TEST_CASE("HMAC gives each key its own result, alternating and repeated (RFC 4231)", "[crypto]") {
+  const std::string long_key(131, '\xaa');  // longer than SHA-256's block: hashed first
+  for (int round = 0; round < 3; ++round) {
+    CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    CHECK(hmac_sha256_hex(long_key, "Test Using Larger Than Block-Size Key - Hash Key First") ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(hmac_sha256_hex("", "") ==
+          "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+  }
+  // More keys than a thread keeps set up: each still gets its own result.
+  std::set<std::string> results;
+  for (int key = 0; key < 20; ++key) results.insert(hmac_sha256_hex(std::to_string(key), "x"));
+  for (int key = 0; key < 20; ++key) results.insert(hmac_sha256_hex(std::to_string(key), "x"));
+  CHECK(results.size() == 20);
+  CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 TEST_CASE("constant-time equality and strict hex", "[crypto]") {
   CHECK(equal_constant_time("", ""));
   CHECK(equal_constant_time("abc", "abc"));
