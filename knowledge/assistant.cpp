@@ -208,14 +208,28 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   // talk and statements around them ("Hi," "Thanks, Sam") are left out.
   auto segments = split_questions(text);
   if (segments.size() > 1 && !state.quiz.active) {
-    const bool has_question = std::any_of(segments.begin(), segments.end(),
-                                          [](const Segment& s) { return s.is_question; });
+    // (A request asks as a question does: "My son talks of becoming an
+    // electrician. I'd like to know what electricians earn.")
+    const bool has_question = std::any_of(segments.begin(), segments.end(), [](const Segment& s) {
+      return s.is_question || makes_request(s.text);
+    });
     ConversationState running = state;
     std::vector<Understanding> parts;
     Intent guidance = Intent::unknown;  // asked for anywhere, it answers the whole message
     std::optional<Understanding> told;  // the last statement passed over, if it had substance
+    std::string_view
+        aim;  // a statement naming a career before any question: "I want to be a nurse."
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
+      // "I want to be an electrical engineer. What should I do to get
+      // there?": a question that names no career after one is read as the
+      // one sentence it could have been, so that "get there" points back.
+      if (segment.is_question && !aim.empty() && !u.named) {
+        std::string joined(aim);
+        joined.append(", ").append(segment.text);
+        Understanding together = matcher_.understand(*snapshot, joined, state);
+        if (together.status == Status::answered && together.named) u = std::move(together);
+      }
       // "My uncle says air traffic controllers make bank. Is that true?":
       // the question asks what the statement said.
       if (segment.is_question && told && asks_if_true(segment.text)) {
@@ -241,7 +255,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // dad is a welder." stays about nurses.)
       const bool names_a_career = u.status == Status::answered && u.named;
       if (weak_statement) {
-        if (names_a_career && parts.empty()) remember(*snapshot, u, running);
+        if (names_a_career && parts.empty()) {
+          remember(*snapshot, u, running);
+          aim = segment.text;
+        }
         told = std::move(u);
         continue;
       }

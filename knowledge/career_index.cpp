@@ -1,6 +1,7 @@
 #include "career_index.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <optional>
 
@@ -40,10 +41,19 @@ bool has_digit(std::string_view word) {
 // One-word aliases that are everyday words ("do" for Doctor of Osteopathy)
 // would match half of all questions. Curated profiles choose their short
 // aliases (RN, NP) on purpose; imported two-letter ones are too ambiguous.
+// Nor do imported aliases that open with an acronym spelt like a little
+// word of every sentence ("IS professor", "OR nurse", "in home caregiver"):
+// "is professor a good job" and "doctor or nurse" would read as them.
+// ("IT" and "US" stay: "it technician", "us marshal".)
 bool usable_alias(const std::string& alias, bool curated) {
   auto words = split_words(alias);
   if (words.empty()) return false;
   if (std::all_of(words.begin(), words.end(), [](const std::string& w) { return is_stop_word(w); }))
+    return false;
+  static constexpr std::array<std::string_view, 9> kLittleWords = {"is", "or", "in", "on", "at",
+                                                                   "to", "do", "no", "hi"};
+  if (!curated && words.size() > 1 &&
+      std::find(kLittleWords.begin(), kLittleWords.end(), words.front()) != kLittleWords.end())
     return false;
   return curated || words.size() > 1 || words.front().size() > 2;
 }

@@ -136,6 +136,8 @@ constexpr CueSpec kCues[] = {
     {"get a job", Intent::steps, 2},
     // "i wanna be a cop, what do i do first": what the person does, not the work.
     {"what do i do", Intent::steps, 3},
+    {"what do i need to do", Intent::steps, 3},
+    {"what do i have to do", Intent::steps, 3},
     {"land a job", Intent::steps, 2},
     {"get hired", Intent::steps, 2},
     {"how to be", Intent::steps, 2},
@@ -145,6 +147,16 @@ constexpr CueSpec kCues[] = {
     {"go into", Intent::steps, 1},
     {"want to be", Intent::steps, 2},
     {"wanna be", Intent::steps, 2},
+    // An aim, not a likeness: "i'd like to be a plumber" (but "what is it
+    // like to be a plumber" asks about the work).
+    {"i'd like to be", Intent::steps, 2},
+    {"would like to be", Intent::steps, 2},
+    {"i'd love to be", Intent::steps, 2},
+    {"would love to be", Intent::steps, 2},
+    {"hope to be", Intent::steps, 2},
+    {"hoping to be", Intent::steps, 2},
+    {"plan to be", Intent::steps, 2},
+    {"planning to be", Intent::steps, 2},
     {"apprenticeship", Intent::steps, 1},
     {"qualify", Intent::steps, 1},
     {"license", Intent::steps, 3},

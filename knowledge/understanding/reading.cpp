@@ -361,33 +361,39 @@ bool looks_like_code(std::string_view text) {
   return marks >= 3;
 }
 
-// "heyyy", "hiiii", "sooo": a letter held for emphasis. Runs of three or
-// more of one letter (never English) shrink to two or one, whichever makes a
-// word a cue, a career name or the dictionary knows.
+// "heyyy", "hiiii", "helloooo": a letter held for emphasis. Runs of three
+// or more of one letter (never English) shrink to two or one, whichever
+// makes a word a cue, a career name or the dictionary knows. So does a
+// doubled last letter of a word nothing knows ("heyy", "thankss"; "staff"
+// is known).
 void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
-  auto held = [](const std::string& text) {
-    for (std::size_t i = 2; i < text.size(); ++i) {
-      if (text[i] == text[i - 1] && text[i] == text[i - 2] &&
-          std::isalpha(static_cast<unsigned char>(text[i])) != 0)
-        return true;
-    }
-    return false;
+  auto known = [&](const std::string& word) {
+    return lexicon.knows_word(word) || index.knows_word(word) ||
+           EnglishWords::system().contains(word);
   };
   auto shrink = [](const std::string& text, std::size_t keep) {
     std::string out;
-    for (char c : text) {
-      std::size_t run = 0;
-      while (run < out.size() && out[out.size() - 1 - run] == c) ++run;
-      if (run < keep) out += c;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t run = 1;
+      while (i + run < text.size() && text[i + run] == text[i]) ++run;
+      const bool held = run >= 3 && std::isalpha(static_cast<unsigned char>(text[i])) != 0;
+      out.append(held ? keep : run, text[i]);
+      i += run;
     }
     return out;
   };
+  auto doubled_at_end = [](const std::string& text) {
+    const std::size_t n = text.size();
+    return n >= 3 && text[n - 1] == text[n - 2] &&
+           std::isalpha(static_cast<unsigned char>(text[n - 1])) != 0;
+  };
   for (auto& w : r.words) {
-    if (!held(w.text)) continue;
+    const std::string once = shrink(w.text, 1);
+    if ((once == w.text && !doubled_at_end(once)) || known(w.text)) continue;
     for (std::size_t keep : {std::size_t{2}, std::size_t{1}}) {
       std::string word = shrink(w.text, keep);
-      if (lexicon.knows_word(word) || index.knows_word(word) ||
-          EnglishWords::system().contains(word)) {
+      if (!known(word) && doubled_at_end(word)) word.pop_back();
+      if (word != w.text && known(word)) {
         w = Word{word, stem_word(word)};
         break;
       }

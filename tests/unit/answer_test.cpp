@@ -135,3 +135,42 @@ TEST_CASE("follow-ups: the same question for another career, and which of two", 
   CHECK(doc["intent"] == "salary");
   CHECK(doc["career"]["title"] == "Nurse Practitioner");
 }
+
+TEST_CASE("an aim told, then a question that points back to it, asks the way there", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  for (const auto& [text, title] :
+       {std::pair{"I want to be an electrical engineer. What should I do to get there?",
+                  "Electrical Engineer"},
+        std::pair{"I'm finishing high school next spring and want to be an electrician. What "
+                  "should I do to get there?",
+                  "Electrician"},
+        std::pair{"I want to be a lawyer. What steps should I take?", "Lawyer"}}) {
+    INFO(text);
+    auto doc = answer_to_json(assistant.ask(text, ""));
+    CHECK(doc["answers"].size() == 1);
+    CHECK(doc["intent"] == "steps");
+    CHECK(doc["career"]["title"] == title);
+    CHECK(!doc["next_steps"].empty());
+  }
+  // Without a career told, "what should I do?" still asks for guidance.
+  auto doc = answer_to_json(assistant.ask("I love working with people. What should I do?", ""));
+  CHECK(doc["intent"] != "steps");
+  CHECK(doc["career"].is_null());
+  // A question with a career of its own is about that career.
+  doc = answer_to_json(assistant.ask("I want to be an electrician. How much do lawyers make?", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Lawyer");
+}
+
+TEST_CASE("a request without a question mark is what the message asks; the story is context",
+          "[answer]") {
+  CuratedAssistant curated;
+  auto doc = answer_to_json(curated.assistant.ask(
+      "My son won't stop talking about becoming an electrician. I'd like to know roughly what "
+      "electricians earn.",
+      ""));
+  CHECK(doc["answers"].size() == 1);
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Electrician");
+}

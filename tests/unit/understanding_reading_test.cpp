@@ -210,6 +210,17 @@ TEST_CASE("reading: a letter held for emphasis reads as the word", "[understandi
   CHECK(r.words[2].text == "so");
   auto u = understand("hiiii", nullptr);
   CHECK(u.intent == Intent::greeting);
+  // A doubled last letter, and runs beside a double that stays.
+  for (const char* text : {"heyy", "helloooo"}) {
+    INFO(text);
+    CHECK(understand(text, nullptr).intent == Intent::greeting);
+  }
+  auto doubled = read_question(shipped_snapshot().index, lexicon(), nullptr, "thankss salaryy");
+  REQUIRE(doubled.words.size() == 2);
+  CHECK(doubled.words[0].text == "thanks");
+  CHECK(doubled.words[1].text == "salary");
+  CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "staff").words.front().text ==
+        "staff");
   // Words with double letters stay as written.
   auto kept = read_question(shipped_snapshot().index, lexicon(), nullptr, "bookkeeper");
   CHECK(kept.words.front().text == "bookkeeper");

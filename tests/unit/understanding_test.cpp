@@ -107,6 +107,34 @@ TEST_CASE("decision: \"what do i do\" asks the steps; \"where can that lead\" th
   CHECK(next.careers.front() == u.careers.front());
 }
 
+TEST_CASE("decision: \"i'd like to be\" tells an aim; \"what is it like to be\" asks the work",
+          "[understanding]") {
+  for (const char* text : {"I'd like to be a plumber.", "I would like to be a plumber"}) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.intent == Intent::steps);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()).find("Plumbers") == 0);
+  }
+  // (Without a model the lexicon reads an overview; the shipped model, the work.)
+  auto work = understand("what is it like to be a plumber", nullptr);
+  CHECK(work.intent != Intent::steps);
+  auto todo = understand("what do i need to do to become a plumber", nullptr);
+  CHECK(todo.intent == Intent::steps);
+}
+
+TEST_CASE("names: an imported alias opening with a little word's acronym is not read",
+          "[understanding]") {
+  // O*NET's "IS Project Manager": "is" opens questions.
+  auto u = understand("is project management a growing field", nullptr);
+  CHECK(u.intent == Intent::outlook);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Project Management Specialist");
+  // "OR nurse" is still a nurse by the rest of its words; "IT" aliases stay.
+  auto it = understand("what do it technicians make", nullptr);
+  CHECK(it.status == Status::answered);
+}
+
 TEST_CASE("decision: out of scope when the model is sure and no career is asked about",
           "[understanding]") {
   auto out = std::make_shared<FixedModel>(Intent::unknown, 0.95F);
