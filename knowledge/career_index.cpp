@@ -316,6 +316,7 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     if (word.size() < kMinCorrectable || has_digit(word)) continue;
     std::string key = sound_key(word);
     longest_key_ = std::max(longest_key_, key.size());
+    american_forms_.insert(american_spelling(word));
     deletes_[key].push_back(word);
     for_each_deletion(key, [&](const std::string& shorter) { deletes_[shorter].push_back(word); });
   }

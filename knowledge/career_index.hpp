@@ -55,6 +55,11 @@ class CareerIndex {
 
   // A word from the names within a small edit distance of `word`, or "".
   std::string correct(std::string_view word) const;
+  // Whether a word of the names may be `word` spelt the other way, British
+  // or American ("licence": "license"): what correct() could turn it into.
+  bool may_spell_otherwise(std::string_view word) const {
+    return american_forms_.contains(american_spelling(word));
+  }
 
   // Whether the word appears in names or in the profiles' text.
   bool knows_word(std::string_view word) const { return known_words_.contains(word); }
@@ -86,6 +91,7 @@ class CareerIndex {
   std::unordered_map<std::string, std::vector<std::string>>
       deletes_;                  // sound key minus one letter -> words
   std::size_t longest_key_ = 0;  // of the words in deletes_
+  TextSet american_forms_;       // of the words in deletes_
 };
 
 // Whether a word (its stem) names only a kind of work on its own: "workers",

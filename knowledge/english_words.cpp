@@ -31,6 +31,12 @@ EnglishWords::EnglishWords(std::istream& list) {
     sorted_.emplace_back(std::string_view(text_).substr(start, length));
   std::sort(sorted_.begin(), sorted_.end());
   sorted_.erase(std::unique(sorted_.begin(), sorted_.end()), sorted_.end());
+  for (std::size_t letter = 0; letter <= kLetters; ++letter) {
+    const char c = static_cast<char>('a' + letter);
+    by_letter_[letter] = static_cast<std::size_t>(
+        std::lower_bound(sorted_.begin(), sorted_.end(), std::string_view(&c, 1)) -
+        sorted_.begin());
+  }
 }
 
 const EnglishWords& EnglishWords::system() {
@@ -42,7 +48,11 @@ const EnglishWords& EnglishWords::system() {
 }
 
 bool EnglishWords::contains(std::string_view word) const {
-  return std::binary_search(sorted_.begin(), sorted_.end(), word);
+  if (word.empty() || word.front() < 'a' || word.front() > 'z') return false;  // (none are)
+  const auto begin = sorted_.begin() + static_cast<std::ptrdiff_t>(first_of_letter(word.front()));
+  const auto end = sorted_.begin() + static_cast<std::ptrdiff_t>(
+                                         first_of_letter(static_cast<char>(word.front() + 1)));
+  return std::binary_search(begin, end, word);
 }
 
 }  // namespace careerbot

@@ -3,6 +3,7 @@
 // the system's word list (Debian's wamerican, /usr/share/dict/words).
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <istream>
 #include <string>
@@ -29,8 +30,16 @@ class EnglishWords {
   std::size_t size() const { return sorted_.size(); }
 
  private:
+  // Where the words of each first letter begin in sorted_ (and, at 'z' + 1,
+  // where they end): a lookup searches one letter's words.
+  static constexpr std::size_t kLetters = 26;
+  std::size_t first_of_letter(char c) const {
+    return by_letter_[static_cast<std::size_t>(c - 'a')];
+  }
+
   std::string text_;                      // the words, one after another
   std::vector<std::string_view> sorted_;  // into text_, sorted, unique
+  std::array<std::size_t, kLetters + 1> by_letter_{};
 };
 
 }  // namespace careerbot

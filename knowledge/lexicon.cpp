@@ -8,6 +8,8 @@
 namespace careerbot {
 namespace {
 
+constexpr std::size_t kMinCorrectable = 4;  // shorter words have too many neighbours
+
 int best_in(const std::array<int, kIntentCount>& score, Intent first, Intent last, Intent& best) {
   int best_score = 0;
   for (int i = static_cast<int>(first); i <= static_cast<int>(last); ++i) {
@@ -74,6 +76,10 @@ IntentLexicon::IntentLexicon() {
     by_first_stem_[cue.stems.front()].push_back(cues_.size());
     cues_.push_back(std::move(cue));
   }
+  for (const auto& word : words_) {
+    if (word.size() >= kMinCorrectable)
+      correctable_by_first_[static_cast<unsigned char>(word.front())].push_back(word);
+  }
   // Longer phrases first, so "how many jobs" wins over "how many".
   for (auto& [stem, indexes] : by_first_stem_) {
     std::stable_sort(indexes.begin(), indexes.end(), [&](std::size_t a, std::size_t b) {
@@ -83,14 +89,12 @@ IntentLexicon::IntentLexicon() {
 }
 
 std::string IntentLexicon::correct(const std::string& word) const {
-  constexpr std::size_t kMinLength = 4;  // shorter words have too many neighbours
-  if (word.size() < kMinLength) return {};
+  if (word.size() < kMinCorrectable) return {};
   const int limit = word.size() >= 7 ? 2 : 1;
   std::string best;
   int best_distance = limit + 1;
   bool tie = false;
-  for (const auto& known : words_) {
-    if (known.size() < kMinLength || known.front() != word.front()) continue;
+  for (const auto& known : correctable_by_first_[static_cast<unsigned char>(word.front())]) {
     const int distance = edit_distance(word, known, limit);
     if (distance > limit) continue;
     if (distance < best_distance) {

@@ -67,6 +67,9 @@ class IntentLexicon {
   std::vector<IntentCue> cues_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_first_stem_;
   std::unordered_set<std::string> words_;
+  // The words of four letters or more by their first letter: the
+  // candidates correct() weighs (a misspelling starts right).
+  std::array<std::vector<std::string>, 256> correctable_by_first_;
 };
 
 }  // namespace careerbot

@@ -275,6 +275,19 @@ std::unordered_set<std::string> stems_of(std::initializer_list<std::string_view>
   return stems;
 }
 
+std::string american_spelling(std::string_view word) {
+  static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
+      {"our", "or"},  {"ence", "ense"}, {"tre", "ter"}, {"ise", "ize"},
+      {"yse", "yze"}, {"ll", "l"},      {"ogue", "og"}};
+  std::string out(word);
+  for (const auto& [british, us] : kForms) {
+    for (auto at = out.find(british); at != std::string::npos;
+         at = out.find(british, at + us.size()))
+      out.replace(at, british.size(), us);
+  }
+  return out;
+}
+
 std::vector<Word> analyse(std::string_view text) {
   std::vector<Word> words;
   auto split = split_words(text);

@@ -44,6 +44,10 @@ std::vector<std::string> split_words(std::string_view text);
 // The same words appended to `out`, for a caller that keeps its vector.
 void split_words(std::string_view text, std::vector<std::string>& out);
 
+// A word as American English spells it: "licence" -> "license", "labour" ->
+// "labor", "centre" -> "center", "specialise" -> "specialize".
+std::string american_spelling(std::string_view word);
+
 // `code`, a Unicode scalar value, written onto `out` as UTF-8.
 void append_utf8(std::string& out, unsigned code);
 

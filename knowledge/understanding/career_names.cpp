@@ -127,7 +127,8 @@ bool same_or_plural(std::string_view a, std::string_view b) {
   if (a.size() > b.size()) std::swap(a, b);
   if (a == b) return true;
   if (b.starts_with(a)) return b.substr(a.size()) == "s" || b.substr(a.size()) == "es";
-  return a.ends_with('y') && b == std::string(a.substr(0, a.size() - 1)) + "ies";
+  return a.ends_with('y') && b.size() == a.size() + 2 && b.starts_with(a.substr(0, a.size() - 1)) &&
+         b.ends_with("ies");
 }
 
 }  // namespace
@@ -135,8 +136,10 @@ bool same_or_plural(std::string_view a, std::string_view b) {
 std::vector<int> titled_as_written(const Snapshot& snapshot, const std::vector<int>& careers,
                                    std::string_view word) {
   std::vector<int> titled;
+  thread_local std::vector<std::string> words;  // (kept: this runs for each career a word names)
   for (int p : careers) {
-    const auto words = split_words(profile_at(snapshot, p).title);
+    words.clear();
+    split_words(profile_at(snapshot, p).title, words);
     if (std::any_of(words.begin(), words.end(),
                     [&](const auto& w) { return same_or_plural(w, word); }))
       titled.push_back(p);

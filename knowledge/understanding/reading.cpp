@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <optional>
+#include <unordered_map>
 
 #include "english_words.hpp"
 #include "support.hpp"
@@ -14,19 +15,7 @@ namespace {
 // Spelt the British and the American way: "licence" and "license",
 // "labour" and "labor", "centre" and "center", "specialise" and "specialize".
 bool spelling_variants(std::string_view a, std::string_view b) {
-  auto american = [](std::string_view word) {
-    static constexpr std::pair<std::string_view, std::string_view> kForms[] = {
-        {"our", "or"},  {"ence", "ense"}, {"tre", "ter"}, {"ise", "ize"},
-        {"yse", "yze"}, {"ll", "l"},      {"ogue", "og"}};
-    std::string out(word);
-    for (const auto& [british, us] : kForms) {
-      for (auto at = out.find(british); at != std::string::npos;
-           at = out.find(british, at + us.size()))
-        out.replace(at, british.size(), us);
-    }
-    return out;
-  };
-  return a != b && american(a) == american(b);
+  return a != b && american_spelling(a) == american_spelling(b);
 }
 
 // Fixes spelling of words that nothing knows, using the names' vocabulary.
@@ -43,6 +32,7 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     // "wheeler", "sorry" no "lorry"), unless it is the British spelling of a
     // word of the names ("licenced").
     const bool english = EnglishWords::system().contains(w.text);
+    if (english && !index.may_spell_otherwise(w.text)) continue;  // (no variant to fix it into)
     // An unknown word whose stem some name uses ("surveyers" -> "survey")
     // is fixed only into a name of its own ("surveyors").
     const bool stem_known = index.knows_stem(w.stem);
@@ -128,16 +118,23 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
       {"prof", {"professor", ""}},
       {"telecom", {"telecommunications", "telecommunication"}},
   };
+  using ShortForm = std::pair<std::string_view, std::array<std::string_view, 2>>;
+  static const std::unordered_map<std::string_view, const ShortForm*> kByShortForm = [] {
+    std::unordered_map<std::string_view, const ShortForm*> by;
+    for (const auto& e : kShortForms) by.emplace(e.first, &e);
+    return by;
+  }();
+  constexpr std::size_t kLongest = 8;  // "telecoms"
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     const std::string& text = r.words[i].text;
+    if (text.size() < 2 || text.size() > kLongest) continue;
     // "techs", "reps": the plural of a short form is the plural of its word.
     const bool plural = text.size() > 3 && text.back() == 's';
-    const std::string_view singular =
-        plural ? std::string_view(text).substr(0, text.size() - 1) : std::string_view(text);
-    const auto* entry =
-        std::find_if(std::begin(kShortForms), std::end(kShortForms),
-                     [&](const auto& e) { return e.first == text || e.first == singular; });
-    if (entry == std::end(kShortForms)) continue;
+    auto found = kByShortForm.find(text);
+    if (found == kByShortForm.end() && plural)
+      found = kByShortForm.find(std::string_view(text).substr(0, text.size() - 1));
+    if (found == kByShortForm.end()) continue;
+    const ShortForm* entry = found->second;
     const bool plural_form = entry->first != text;
     const Word written = r.words[i];
     NameThrough longest = longest_name_through(index, r.words, i);
@@ -342,7 +339,8 @@ bool looks_like_code(std::string_view text) {
   static constexpr std::string_view kStatements[] = {
       "drop table", "drop database",  "select *",    "insert into", "delete from", "union select",
       "or 1=1",     "truncate table", "alter table", "rm -rf",      "sudo "};
-  std::string lowered(text.substr(0, 4096));
+  thread_local std::string lowered;  // (kept: this runs for every question)
+  lowered.assign(text.substr(0, 4096));
   std::transform(lowered.begin(), lowered.end(), lowered.begin(), ascii_lower);
   for (auto statement : kStatements) {
     if (lowered.find(statement) != std::string::npos) return true;
