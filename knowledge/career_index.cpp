@@ -254,6 +254,8 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
   profile_count_ = profiles.size();
   name_stems_.resize(profiles.size());
   title_stems_.resize(profiles.size());
+  title_words_.reserve(profiles.size());
+  for (const auto& p : profiles) title_words_.push_back(split_words(p.title));
   // A narrowed title's name counts only where no other title starts with it
   // or has it (not "Special Education Teachers, Preschool", one of five;
   // not "Teaching Assistants, Special Education", one of four).
@@ -430,6 +432,13 @@ const std::vector<const CareerIndex::Name*>* CareerIndex::phrase_start(
 
 std::vector<std::pair<int, double>> CareerIndex::by_words(
     const std::vector<std::string>& stems) const {
+  return by_words(stems, {});
+}
+
+std::vector<std::pair<int, double>> CareerIndex::by_words(const std::vector<std::string>& stems,
+                                                          const std::vector<int>& among) const {
+  std::vector<int> allowed = among;  // sorted, to look up
+  std::sort(allowed.begin(), allowed.end());
   std::unordered_map<int, double> scores;
   const double total = static_cast<double>(std::max<std::size_t>(profile_count_, 1));
   for (const auto& stem : stems) {
@@ -437,6 +446,7 @@ std::vector<std::pair<int, double>> CareerIndex::by_words(
     if (it == postings_.end()) continue;
     double rarity = std::log(total / static_cast<double>(it->second.size()));
     for (const auto& [profile, names] : it->second) {
+      if (!among.empty() && !std::binary_search(allowed.begin(), allowed.end(), profile)) continue;
       scores[profile] += rarity * (1.0 + std::log(static_cast<double>(names)));
     }
   }

@@ -52,6 +52,14 @@ class CareerIndex {
   // rare it is among careers and how many of the career's names use it
   // ("hvac" -> the HVAC mechanics). For questions that name no career outright.
   std::vector<std::pair<int, double>> by_words(const std::vector<std::string>& stems) const;
+  // The same, only for the careers in `among` (a clarification's offer).
+  std::vector<std::pair<int, double>> by_words(const std::vector<std::string>& stems,
+                                               const std::vector<int>& among) const;
+
+  // The words of a profile's title, as split_words gives them.
+  const std::vector<std::string>& title_words(int profile) const {
+    return title_words_[static_cast<std::size_t>(profile)];
+  }
 
   // A word from the names within a small edit distance of `word`, or "".
   std::string correct(std::string_view word) const;
@@ -80,6 +88,7 @@ class CareerIndex {
   std::unordered_map<std::string, std::vector<int>> alias_heads_;  // while building
   std::vector<std::unordered_set<std::string>> name_stems_;        // per profile
   std::vector<std::unordered_set<std::string>> title_stems_;       // per profile
+  std::vector<std::vector<std::string>> title_words_;              // per profile
   std::unordered_map<std::string, std::vector<std::pair<int, int>>>
       postings_;  // stem -> (profile, names using it)
   std::size_t profile_count_ = 0;

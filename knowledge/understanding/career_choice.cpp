@@ -41,11 +41,8 @@ int narrow(const CareerIndex& index, const Reading& r, const std::vector<std::si
 int pick_offered(const CareerIndex& index, const Reading& r, const std::vector<std::size_t>& words,
                  const std::vector<int>& offered) {
   const int chosen = narrow(index, r, words, offered);
-  if (chosen >= 0 || words.empty()) return chosen;
-  std::vector<std::pair<int, double>> ranked;
-  for (const auto& hit : index.by_words(stems_at(r, words))) {
-    if (contains(offered, hit.first)) ranked.push_back(hit);
-  }
+  if (chosen >= 0 || words.empty() || offered.empty()) return chosen;
+  const auto ranked = index.by_words(stems_at(r, words), offered);
   constexpr double kClearLead = 1.3;
   if (ranked.empty() || (ranked.size() > 1 && ranked[0].second < kClearLead * ranked[1].second))
     return -1;

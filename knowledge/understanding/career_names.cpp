@@ -136,10 +136,8 @@ bool same_or_plural(std::string_view a, std::string_view b) {
 std::vector<int> titled_as_written(const Snapshot& snapshot, const std::vector<int>& careers,
                                    std::string_view word) {
   std::vector<int> titled;
-  thread_local std::vector<std::string> words;  // (kept: this runs for each career a word names)
   for (int p : careers) {
-    words.clear();
-    split_words(profile_at(snapshot, p).title, words);
+    const auto& words = snapshot.index.title_words(p);
     if (std::any_of(words.begin(), words.end(),
                     [&](const auto& w) { return same_or_plural(w, word); }))
       titled.push_back(p);

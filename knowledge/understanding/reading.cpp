@@ -124,6 +124,15 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
     for (const auto& e : kShortForms) by.emplace(e.first, &e);
     return by;
   }();
+  static const std::unordered_map<std::string_view, const ShortForm*> kByFullWord = [] {
+    std::unordered_map<std::string_view, const ShortForm*> by;
+    for (const auto& e : kShortForms) {
+      for (std::string_view full : e.second) {
+        if (!full.empty()) by.emplace(full, &e);  // (each full word is one short form's)
+      }
+    }
+    return by;
+  }();
   constexpr std::size_t kLongest = 8;  // "telecoms"
   for (std::size_t i = 0; i < r.words.size(); ++i) {
     const std::string& text = r.words[i].text;
@@ -165,16 +174,13 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
   // The other way: "hvac technician", where no name of several words has
   // the word in full, is the name "hvac tech".
   for (std::size_t i = 0; i < r.words.size(); ++i) {
+    const std::string& text = r.words[i].text;
+    const bool plural = text.size() > 3 && text.back() == 's';
+    const auto found =
+        kByFullWord.find(plural ? std::string_view(text).substr(0, text.size() - 1) : text);
+    if (found == kByFullWord.end() || longest_name_through(index, r.words, i).length >= 2) continue;
+    const ShortForm* entry = found->second;
     const Word written = r.words[i];
-    const bool plural = written.text.size() > 3 && written.text.back() == 's';
-    const std::string singular =
-        plural ? written.text.substr(0, written.text.size() - 1) : written.text;
-    const auto* entry =
-        std::find_if(std::begin(kShortForms), std::end(kShortForms), [&](const auto& e) {
-          return std::find(e.second.begin(), e.second.end(), singular) != e.second.end();
-        });
-    if (entry == std::end(kShortForms) || longest_name_through(index, r.words, i).length >= 2)
-      continue;
     const std::string short_form = std::string(entry->first) + (plural ? "s" : "");
     r.words[i] = Word{short_form, stem_word(short_form)};
     if (longest_name_through(index, r.words, i).length >= 2) {
