@@ -26,6 +26,7 @@ class Cursor {
   explicit Cursor(std::string_view text) : text_(text) {}
 
   bool done() const { return at_ == text_.size(); }
+  std::size_t at() const { return at_; }
   // After the value: nothing more, or a NUL byte (nlohmann ends the text at
   // one outside a string, whatever follows it).
   bool ended() const { return done() || text_[at_] == '\0'; }
@@ -283,6 +284,7 @@ JsonMembers::Kind kind_at(char first) {
 JsonMembers::Read JsonMembers::read(std::string_view json) {
   decoded_.clear();
   slots_.clear();
+  input_ = json;
   Cursor cursor(json);
   cursor.skip_byte_order_mark();
   cursor.skip_space();
@@ -312,8 +314,10 @@ JsonMembers::Read JsonMembers::read(std::string_view json) {
         slot.text_at = decoded_.size();
         if (!cursor.string(&decoded_)) return malformed();
         slot.text_size = decoded_.size() - slot.text_at;
-      } else if (!cursor.value()) {
-        return malformed();
+      } else {
+        slot.text_at = cursor.at();
+        if (!cursor.value()) return malformed();
+        slot.text_size = cursor.at() - slot.text_at;
       }
       slots_.push_back(slot);
       cursor.skip_space();
@@ -327,8 +331,9 @@ JsonMembers::Read JsonMembers::read(std::string_view json) {
 JsonMembers::Member JsonMembers::at(std::size_t index) const {
   const Slot& slot = slots_[index];
   std::string_view all = decoded_;
+  std::string_view values = slot.kind == Kind::string ? all : input_;
   return {all.substr(slot.name_at, slot.name_size), slot.kind,
-          all.substr(slot.text_at, slot.text_size)};
+          values.substr(slot.text_at, slot.text_size)};
 }
 
 std::optional<JsonMembers::Member> JsonMembers::find(std::string_view name) const {

@@ -30,10 +30,13 @@ class JsonMembers {
   struct Member {
     std::string_view name;
     Kind kind = Kind::null;
-    std::string_view text;  // the decoded value, for a string
+    // A string's decoded value; any other value's JSON text as written (a
+    // view into the text read: a nested object can be read in turn).
+    std::string_view text;
   };
 
-  // Reads `json` whole, forgetting the previous text's members.
+  // Reads `json` whole, forgetting the previous text's members. The text
+  // must outlive the members found in it.
   Read read(std::string_view json);
 
   // The member named `name` of the last object read.
@@ -52,7 +55,8 @@ class JsonMembers {
     std::size_t text_size = 0;
   };
 
-  std::string decoded_;  // names and string values, one after the other
+  std::string decoded_;     // names and string values, one after the other
+  std::string_view input_;  // the text read: where the other values are
   std::vector<Slot> slots_;
 };
 

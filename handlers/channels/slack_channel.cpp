@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "json_members.hpp"
 #include "log.hpp"
 #include "signatures.hpp"
 
@@ -94,52 +95,63 @@ std::optional<WebResponse> SlackChannel::reject_unsigned(const WebRequest& reque
   return reject_request(metrics_, kChannel, signatures::to_string(verdict), request);
 }
 
+// Every event comes through here, before its 2xx: the envelope and the
+// event are read without building a tree (JsonMembers), the event in turn
+// from the envelope's text.
 WebResponse SlackChannel::events(const WebRequest& request) {
   if (auto rejection = reject_unsigned(request)) return *rejection;
-  auto doc = json::parse(request.body, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  thread_local JsonMembers envelope;
+  thread_local JsonMembers event;
+  if (envelope.read(request.body) != JsonMembers::Read::object) {
     return problem_response(400, "Malformed JSON", "Slack events are JSON objects.");
   }
-  std::string type = str(doc, "type");
+  const auto text_of = [](const JsonMembers& members, std::string_view name) {
+    auto member = members.find(name);
+    return member && member->kind == JsonMembers::Kind::string ? member->text : std::string_view();
+  };
+  const std::string_view type = text_of(envelope, "type");
   if (type == "url_verification") {
-    return json_response(200, {{"challenge", str(doc, "challenge")}});
+    return json_response(200, {{"challenge", std::string(text_of(envelope, "challenge"))}});
   }
-  if (type != "event_callback" || !doc.contains("event") || !doc["event"].is_object()) {
+  auto inner = envelope.find("event");
+  if (type != "event_callback" || !inner || inner->kind != JsonMembers::Kind::object ||
+      event.read(inner->text) != JsonMembers::Read::object) {
     return ok();  // other envelope types need no answer
   }
-  const json& event = doc["event"];
-  std::string event_type = str(event, "type");
+  const std::string_view event_type = text_of(event, "type");
+  const std::string_view user = text_of(event, "user");
   // Bots, our own posts included, are never answered: that is how loops start.
   // Edits, joins and other subtypes are not questions.
-  if ((event_type != "message" && event_type != "app_mention") || event.contains("bot_id") ||
-      event.contains("subtype") || str(event, "user").empty()) {
+  if ((event_type != "message" && event_type != "app_mention") || event.find("bot_id") ||
+      event.find("subtype") || user.empty()) {
     metrics_.add("careerbot_channel_skipped_total",
                  {{"channel", kChannel}, {"reason", "not_a_question"}});
     return ok();
   }
-  std::string event_id = str(doc, "event_id");
-  std::string channel = str(event, "channel");
-  std::string text = without_mentions(str(event, "text"));
+  const std::string_view event_id = text_of(envelope, "event_id");
+  const std::string_view channel = text_of(event, "channel");
+  std::string text = without_mentions(text_of(event, "text"));
   if (event_id.empty() || channel.empty()) {
     return problem_response(400, "Invalid event", "event_id and event.channel are required.");
   }
   if (text.empty()) return ok();
-  std::string thread = str(event, "thread_ts");
-  if (thread.empty() && str(event, "channel_type") != "im") thread = str(event, "ts");
+  std::string_view thread = text_of(event, "thread_ts");
+  if (thread.empty() && text_of(event, "channel_type") != "im") thread = text_of(event, "ts");
+  const std::string_view team = text_of(envelope, "team_id");
 
   ChatMessage message;
   message.channel = kChannel;
   message.message_id = event_id;
-  message.sender = str(doc, "team_id") + ":" + str(event, "user");
-  message.conversation = "slack:" + str(doc, "team_id") + ":" + channel + ":" +
-                         (thread.empty() ? str(event, "user") : thread);
+  message.sender.append(team).append(":").append(user);
+  message.conversation.append("slack:").append(team).append(":").append(channel).append(":").append(
+      thread.empty() ? user : thread);
   message.text = std::move(text);
   message.reply_to = {{"channel", channel}};
   if (!thread.empty()) message.reply_to["thread_ts"] = thread;
-  message.rate_key = "slack:" + channel;
+  message.rate_key.append("slack:").append(channel);
   if (auto retry = request.header("x-slack-retry-num"); !retry.empty()) {
     log::write(log::Level::info, "slack_retry",
-               {{"event_id", event_id},
+               {{"event_id", std::string(event_id)},
                 {"retry", retry},
                 {"reason", request.header("x-slack-retry-reason")}});
   }

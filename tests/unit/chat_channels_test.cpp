@@ -25,6 +25,7 @@
 #include "outbox.hpp"
 #include "sender_limit.hpp"
 #include "signatures.hpp"
+#include "slack_channel.hpp"
 #include "twilio_channel.hpp"
 #include "webhook_channel.hpp"
 
@@ -63,6 +64,8 @@ struct Channels {
     discord_config.public_key = kDiscordKey;
     discord_config.application_id = "42";
     webhook_config.secret = kSecret;
+    slack_config.signing_secret = kSecret;
+    slack_config.bot_token = "xoxb-test";
   }
 
   ScratchDir dir;
@@ -81,7 +84,9 @@ struct Channels {
   TwilioConfig twilio_config;
   DiscordConfig discord_config;
   WebhookChannelConfig webhook_config;
+  SlackConfig slack_config;
   TwilioChannel twilio{twilio_config, inbox, transport, metrics};
+  SlackChannel slack{slack_config, inbox, transport, metrics, [] { return kNow; }};
   DiscordChannel discord{discord_config, inbox, transport, metrics};
   WebhookChannel webhook{webhook_config, assistant, knowledge, metrics, 4000, [] { return kNow; }};
 };
@@ -114,6 +119,13 @@ WebRequest webhook_post(const std::string& body) {
   const std::string timestamp = std::to_string(kNow);
   return post(body, {{"x-careerbot-timestamp", timestamp},
                      {"x-careerbot-signature",
+                      "v0=" + crypto::hmac_sha256_hex(kSecret, "v0:" + timestamp + ":" + body)}});
+}
+
+WebRequest slack_post(const std::string& body) {
+  const std::string timestamp = std::to_string(kNow);
+  return post(body, {{"x-slack-request-timestamp", timestamp},
+                     {"x-slack-signature",
                       "v0=" + crypto::hmac_sha256_hex(kSecret, "v0:" + timestamp + ":" + body)}});
 }
 
@@ -301,4 +313,54 @@ TEST_CASE("work that is not a message to answer fails; the work's payload keeps 
   CHECK(read->second.markup == ChatMarkup::telegram_html);
   CHECK(read->second.max_length_with_buttons == 1024);
   CHECK(read->second.max_button_label == 20);
+}
+
+TEST_CASE("Slack: an event is read from its envelope; odd envelopes get 400 or are passed over",
+          "[channels]") {
+  Channels c;
+  for (const char* body : {R"({"type":"event_callback")", R"(["event_callback"])", "\xff"}) {
+    INFO(body);
+    WebResponse response = c.slack.events(slack_post(body));
+    CHECK(response.status == 400);
+    CHECK(response.body.find("Malformed JSON") != std::string::npos);
+    CHECK_FALSE(response.later);
+  }
+  // Not a message to answer: 200 and nothing stored.
+  for (
+      const char* body :
+      {R"({"type":"event_callback","event_id":"Ev1","event":"message"})",
+       R"({"type":"app_rate_limited"})",
+       R"({"type":"event_callback","event_id":"Ev2","event":{"type":"message","user":"U1","channel":"C1","text":"hi","bot_id":null}})",
+       R"({"type":"event_callback","event_id":"Ev3","event":{"type":"message","user":7,"channel":"C1","text":"hi"}})"}) {
+    INFO(body);
+    WebResponse response = c.slack.events(slack_post(body));
+    CHECK(response.status == 200);
+    CHECK_FALSE(response.later);
+  }
+  WebResponse missing = c.slack.events(slack_post(
+      R"({"type":"event_callback","event":{"type":"message","user":"U1","channel":"C1","text":"hi"}})"));
+  CHECK(missing.status == 400);
+  CHECK(c.slack.events(slack_post(R"({"type":"url_verification","challenge":"ch\u00e9"})")).body ==
+        "{\"challenge\":\"ch\xC3\xA9\"}");
+
+  // A mention in a channel thread, with escapes in the text and members in
+  // any order: stored with its thread, its conversation and its text.
+  WebResponse response = c.slack.events(slack_post(
+      R"({"event":{"ts":"1.2","thread_ts":"1.1","text":"<@U0BOT> what do \"nurses\" earn?","channel":"C9","user":"U7","type":"app_mention","blocks":[{"x":[1,{"y":null}]}]},"team_id":"T3","event_id":"Ev9","type":"event_callback"})"));
+  REQUIRE(response.later);
+  std::promise<int> status;
+  response.later([&status](const WebResponse& r) { status.set_value(r.status); });
+  auto stored = status.get_future();
+  REQUIRE(stored.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(stored.get() == 200);
+  auto work = claim(c.store, {kAnswerChannel});
+  REQUIRE(work.size() == 1);
+  auto payload = nlohmann::json::parse(work.front().payload);
+  const auto& message = payload["message"];
+  CHECK(message["message_id"] == "Ev9");
+  CHECK(message["sender"] == "T3:U7");
+  CHECK(message["conversation"] == "slack:T3:C9:1.1");
+  CHECK(message["text"] == "what do \"nurses\" earn?");
+  CHECK(message["reply_to"] == nlohmann::json{{"channel", "C9"}, {"thread_ts", "1.1"}});
+  CHECK(message["rate_key"] == "slack:C9");
 }

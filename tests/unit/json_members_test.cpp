@@ -135,6 +135,20 @@ TEST_CASE("json members: names and strings are decoded, and a repeated name keep
   CHECK(members.find("n")->kind == JsonMembers::Kind::array);
   CHECK(members.size() == 3);
 
+  // Other values come as written, so that a nested object can be read in turn.
+  const std::string envelope =
+      R"({"type":"event_callback", "n": -1.5e3 ,"event": {"type":"message","text":"hi \"you\""},"ok":true})";
+  REQUIRE(members.read(envelope) == JsonMembers::Read::object);
+  CHECK(members.find("n")->text == "-1.5e3");
+  CHECK(members.find("ok")->text == "true");
+  auto event = members.find("event");
+  REQUIRE(event);
+  CHECK(event->kind == JsonMembers::Kind::object);
+  CHECK(event->text == R"({"type":"message","text":"hi \"you\""})");
+  JsonMembers inner;
+  REQUIRE(inner.read(event->text) == JsonMembers::Read::object);
+  CHECK(inner.find("text")->text == "hi \"you\"");
+
   // A text read after another forgets the first one's members.
   REQUIRE(members.read(R"({"other":1})") == JsonMembers::Read::object);
   CHECK_FALSE(members.find("text"));
