@@ -217,8 +217,8 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
     std::vector<Understanding> parts;
     Intent guidance = Intent::unknown;  // asked for anywhere, it answers the whole message
     std::optional<Understanding> told;  // the last statement passed over, if it had substance
-    std::string_view
-        aim;  // a statement naming a career before any question: "I want to be a nurse."
+    // A statement naming a career before any question ("I want to be a nurse.").
+    std::string_view aim;
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
       // "I want to be an electrical engineer. What should I do to get
