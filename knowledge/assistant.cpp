@@ -113,6 +113,39 @@ bool asks_if_true(std::string_view sentence) {
          });
 }
 
+// "... due within 30 days. Regards, Accounts Payable": a sign-off after a
+// sentence, then a few words without a question, is a signature; the text
+// before it is the message (the signature's words name no career asked about).
+std::string_view without_signature(std::string_view text) {
+  static constexpr std::array<std::string_view, 12> kSignOffs = {
+      "best regards", "kind regards", "warm regards", "regards", "sincerely", "cheers",
+      "best wishes",  "many thanks",  "thank you",    "thanks",  "best",      "respectfully"};
+  for (std::size_t i = 1; i < text.size(); ++i) {
+    const char before = text[i - 1];
+    if (before != ' ' && before != '\n') continue;
+    std::size_t end_of_sentence = text.find_last_not_of(" \t\r\n", i - 1);
+    if (end_of_sentence == std::string_view::npos) return text;  // a sign-off opens the text
+    const char last = text[end_of_sentence];
+    if (last != '.' && last != '!' && last != '?' && before != '\n') continue;
+    for (std::string_view sign_off : kSignOffs) {
+      if (text.size() - i < sign_off.size() + 1) continue;
+      bool same = true;
+      for (std::size_t k = 0; k < sign_off.size() && same; ++k)
+        same = ascii_lower(text[i + k]) == sign_off[k];
+      const char after = text[i + sign_off.size()];
+      if (!same || (after != ',' && after != '\n' && after != '!')) continue;
+      const std::string_view rest = text.substr(i + sign_off.size() + 1);
+      thread_local std::vector<std::string> words;
+      words.clear();
+      split_words(rest, words);
+      constexpr std::size_t kSignatureWords = 6;
+      if (words.size() <= kSignatureWords && rest.find('?') == std::string_view::npos)
+        return trim(text.substr(0, i));
+    }
+  }
+  return text;
+}
+
 // A part of a message worth its own reply.
 bool has_substance(const Understanding& u) {
   return (u.status == Status::answered && !u.careers.empty()) ||
@@ -187,6 +220,7 @@ Assistant::Assistant(SnapshotPtr snapshot, MatcherSettings settings,
 Answer Assistant::ask(std::string_view text, std::string conversation_id,
                       const GuideOptions& options) {
   SnapshotPtr snapshot = snapshot_.load();  // one consistent view for the whole message
+  text = without_signature(text);
   Answer answer;
   const bool fresh = conversation_id.empty();
   answer.conversation_id = fresh ? new_conversation_id() : std::move(conversation_id);
@@ -207,7 +241,9 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   // Several questions in one message each get an answer, in order; small
   // talk and statements around them ("Hi," "Thanks, Sam") are left out.
   auto segments = split_questions(text);
+  bool every_part_out_of_scope = false;  // several sentences, none about careers
   if (segments.size() > 1 && !state.quiz.active) {
+    every_part_out_of_scope = true;
     // (A request asks as a question does: "My son talks of becoming an
     // electrician. I'd like to know what electricians earn.")
     const bool has_question = std::any_of(segments.begin(), segments.end(), [](const Segment& s) {
@@ -221,6 +257,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
     std::string_view aim;
     for (const auto& segment : segments) {
       Understanding u = matcher_.understand(*snapshot, segment.text, running);
+      every_part_out_of_scope = every_part_out_of_scope && u.status == Status::fallback;
       // "I want to be an electrical engineer. What should I do to get
       // there?": a question that names no career after one is read as the
       // one sentence it could have been, so that "get there" points back.
@@ -286,6 +323,16 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   }
 
   Understanding u = matcher_.understand(*snapshot, text, state);
+  // "The March invoice is attached; payment is due in 30 days.": words of
+  // sentences that each ask nothing make no question about which career.
+  if (every_part_out_of_scope && u.status == Status::clarify && !u.named) {
+    u = Understanding{};
+    u.why = "no sentence of the message asks about careers";
+  }
+  // "which jobs pay over 80k without a degree": no career to ask about, but
+  // careers to find.
+  if (u.status == Status::clarify && u.candidates.empty() && Guide::asks_by_requirements(text))
+    u.intent = Intent::recommend;
   if (is_guidance_intent(u.intent)) {
     Reply reply = guide_.answer(*snapshot, u.intent, text, state, options);
     if (reply.why.empty()) reply.why = u.why;

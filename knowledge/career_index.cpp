@@ -419,6 +419,15 @@ void CareerIndex::count_words(int profile, const std::vector<Word>& words) {
   ++head_word_count_[words.back().text];
 }
 
+bool CareerIndex::ends_a_name(std::string_view word) const {
+  auto ends = [&](std::string_view form) { return head_word_count_.contains(std::string(form)); };
+  if (ends(word) || ends(std::string(word) + "s")) return true;
+  if (word.ends_with("ies") && ends(std::string(word.substr(0, word.size() - 3)) + "y"))
+    return true;
+  if (word.ends_with("es") && ends(word.substr(0, word.size() - 2))) return true;
+  return word.ends_with('s') && ends(word.substr(0, word.size() - 1));
+}
+
 const std::vector<const CareerIndex::Name*>* CareerIndex::phrase(std::string_view stem_key) const {
   const auto* names = phrase_start(stem_key);
   return names == nullptr || names->empty() ? nullptr : names;

@@ -45,6 +45,9 @@ class CareerIndex {
 
   // Whether any name of `profile` contains this stem.
   bool name_has_stem(int profile, const std::string& stem) const;
+  // Whether a name ends in this word as written, or its singular or plural
+  // ("engineers", "attorney"; not "attached", which stems as "attacher" does).
+  bool ends_a_name(std::string_view word) const;
   // Whether the profile's title contains this stem.
   bool title_has_stem(int profile, const std::string& stem) const;
 

@@ -237,6 +237,8 @@ constexpr CueSpec kCues[] = {
     {"study", Intent::courses, 2},
     {"studying", Intent::courses, 1},
     {"subjects", Intent::courses, 4},
+    {"modules", Intent::courses, 4},
+    {"module", Intent::courses, 3},
     {"must study", Intent::courses, 4},
     {"need to study", Intent::courses, 4},
     {"fields of study", Intent::courses, 4},
@@ -331,6 +333,11 @@ constexpr CueSpec kCues[] = {
     {"abilities", Intent::skills, 3},
     {"competencies", Intent::skills, 3},
     {"software", Intent::skills, 2},
+    // "what programs do DBAs work with": the software of the work (study
+    // programmes are applied to, completed, taken).
+    {"programs do", Intent::skills, 3},
+    {"programs does", Intent::skills, 3},
+    {"apps", Intent::skills, 2},
     {"learn", Intent::skills, 2},
     {"need to know", Intent::skills, 2},
     {"know", Intent::skills, 1},

@@ -101,6 +101,8 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
       {"mgr", "manager"},
       {"asst", "assistant"},
       {"engr", "engineer"},
+      {"webdev", "web developer"},
+      {"webdevs", "web developers"},
       // British and Australian words for jobs, in the occupations' own words.
       {"lorry", "truck"},
       {"lorries", "trucks"},

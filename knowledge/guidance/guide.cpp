@@ -387,6 +387,15 @@ std::optional<Reply> Guide::carry_on(const Snapshot& s, std::string_view text,
   return std::nullopt;
 }
 
+bool Guide::asks_by_requirements(std::string_view text) {
+  const auto words = split_words(text);
+  const bool careers_asked = std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return w == "careers" || w == "jobs" || w == "occupations" || w == "professions" ||
+           w == "career" || w == "job";
+  });
+  return careers_asked && read_filters(text, {}).found;
+}
+
 Reply Guide::answer(const Snapshot& s, Intent intent, std::string_view text,
                     ConversationState& state, const GuideOptions& options) const {
   if (intent == Intent::assess) return start_quiz(state, options);

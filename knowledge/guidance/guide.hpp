@@ -33,6 +33,10 @@ class Guide {
   Reply answer(const Snapshot& snapshot, Intent intent, std::string_view text,
                ConversationState& state, const GuideOptions& options) const;
 
+  // "what careers pay over 80k without a degree": careers asked for by what
+  // they must meet (pay, no degree, growth), not one career's facts.
+  static bool asks_by_requirements(std::string_view text);
+
   // While a quiz runs: the item to come back to after answering something
   // else, added to that reply.
   void add_quiz_reminder(const ConversationState& state, Reply& reply) const;

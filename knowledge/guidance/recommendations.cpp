@@ -197,6 +197,34 @@ std::optional<double> money_after_threshold(const std::vector<std::string>& word
   return std::nullopt;
 }
 
+// "80k+", "$60,000 or more", "50k and up": an amount with a mark of "at
+// least" after it, in the text as written (split_words drops the "+").
+std::optional<double> money_or_more(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9' || (i > 0 && ascii_alnum(text[i - 1]))) continue;
+    std::string digits;
+    std::size_t j = i;
+    for (; j < text.size() && ((text[j] >= '0' && text[j] <= '9') || text[j] == ','); ++j) {
+      if (text[j] != ',') digits += text[j];
+    }
+    double amount = digits.size() <= 9 ? std::stod(digits) : 0;
+    if (j < text.size() && (text[j] == 'k' || text[j] == 'K')) {
+      amount *= 1000;
+      ++j;
+    }
+    i = j;
+    if (amount < 1000) continue;
+    std::string rest;  // the words after it, lower-case
+    for (char c : text.substr(j, 12)) {
+      if (c != ' ' || !rest.empty()) rest += ascii_lower(c);
+    }
+    if ((j < text.size() && text[j] == '+') || rest.starts_with("or more") ||
+        rest.starts_with("and up") || rest.starts_with("plus") || rest.starts_with("or above"))
+      return amount;
+  }
+  return std::nullopt;
+}
+
 CareerMatchView view_of(const CareerProfile& p, int match, std::string why) {
   CareerMatchView v;
   v.career = ref_of(p);
@@ -292,7 +320,7 @@ FilterRequest read_filters(std::string_view text, const MatchFilters& current) {
     request.filters.no_degree = true;
     request.found = true;
   }
-  if (auto amount = money_after_threshold(words)) {
+  if (auto amount = money_after_threshold(words); amount || (amount = money_or_more(text))) {
     request.filters.min_median_salary = *amount;
     request.found = true;
   }
@@ -347,6 +375,15 @@ std::vector<CareerMatchView> rank_careers(const Snapshot& s, const MatchBasis& b
           topical.empty() ? m.match : (1 - kTopicShare) * m.match + kTopicShare * 100 * relevance;
       scored.push_back({m.profile, fit, static_cast<int>(std::lround(fit))});
     }
+  } else if (basis.topics.empty()) {
+    // Requirements alone ("80k+ without college"): the careers that meet
+    // them, likeliest meant first; each fits all that was said.
+    for (int profile : s.kb.by_prominence()) {
+      if (scored.size() >= limit) break;
+      const auto& p = profiles[static_cast<std::size_t>(profile)];
+      if (s.kb.prominence_at(profile).first == 0 || !passes(p, filters)) continue;
+      scored.push_back({profile, 100, 100});
+    }
   } else {
     for (const auto& [profile, relevance] : topical) {
       if (!passes(profiles[static_cast<std::size_t>(profile)], filters)) continue;
@@ -362,7 +399,9 @@ std::vector<CareerMatchView> rank_careers(const Snapshot& s, const MatchBasis& b
   std::vector<CareerMatchView> views;
   for (const auto& entry : scored) {
     const auto& p = profiles[static_cast<std::size_t>(entry.profile)];
-    std::string why = basis.by_interests ? interest_why(p) : std::string();
+    std::string why = basis.by_interests     ? interest_why(p)
+                      : basis.topics.empty() ? std::string("it meets what you asked for")
+                                             : std::string();
     if (topical.contains(entry.profile)) {
       why += std::string(why.empty() ? "its" : "; its") + " work matches what you said";
     }

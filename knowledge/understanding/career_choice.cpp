@@ -94,27 +94,40 @@ bool describes_work(const Reading& r, const IntentEvidence& evidence) {
 // "software" in answer to "which engineer?" when Software Developers were
 // not among those offered: the answer's words with the kind an offered
 // title ends in ("... Engineers") name the career ("software engineer");
-// -1 if they name none, or several.
+// -1 if they name none, or several. The kind most of the offered titles end
+// in is the one asked about ("petroleum" after "which engineers?" is not
+// read with the "Operators" of Operating Engineers and ... Operators).
 int named_with_offered_kind(const Snapshot& snapshot, const Reading& r,
                             const std::vector<std::size_t>& words,
                             const std::vector<int>& offered) {
   if (words.empty() || offered.empty()) return -1;
   std::string key;
   for (std::size_t i : words) key += r.words[i].stem + ' ';
-  std::vector<std::string> kinds;  // the last words of the offered titles
-  int career = -1;
+  std::vector<std::pair<std::string, int>> kinds;  // the offered titles' last words, and how many
   for (int p : offered) {
     const auto title = analyse(title_of(snapshot, p));
-    if (title.empty() || contains(kinds, title.back().stem)) continue;
-    kinds.push_back(title.back().stem);
-    const auto* names = snapshot.index.phrase(key + kinds.back());
+    if (title.empty()) continue;
+    auto it = std::find_if(kinds.begin(), kinds.end(),
+                           [&](const auto& kind) { return kind.first == title.back().stem; });
+    if (it == kinds.end()) {
+      kinds.emplace_back(title.back().stem, 1);
+    } else {
+      ++it->second;
+    }
+  }
+  std::stable_sort(kinds.begin(), kinds.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& kind : kinds) {
+    const auto* names = snapshot.index.phrase(key + kind.first);
     if (names == nullptr) continue;
+    int career = -1;
     for (const auto* name : *names) {
       if (career >= 0 && name->profile != career) return -1;
       career = name->profile;
     }
+    return career;
   }
-  return career;
+  return -1;
 }
 
 void choose_offered(const Snapshot& snapshot, const Reading& r,
@@ -228,6 +241,17 @@ bool choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
   return true;
 }
 
+// A word that ends the names of several careers ("engineer", "teacher"), as
+// written ("attached" stems as the "attacher" of a few aliases does). A word
+// that ends no title and only the odd alias ("director of vocational
+// training", "... serial number", "... of social work") is no kind of career.
+bool names_kind_of_career(const Snapshot& snapshot, const Word& w) {
+  const auto* heads = snapshot.index.head(w.stem);
+  if (heads == nullptr || is_particle(w.text) || !snapshot.index.ends_a_name(w.text)) return false;
+  return snapshot.index.title_head(w.stem) != nullptr ||
+         main_readings(snapshot, *heads).size() >= 2;
+}
+
 // A kind of career without the specifics ("engineer"): narrow it down or ask.
 void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,
                  const std::vector<int>& shared, const std::vector<std::size_t>& words,
@@ -244,12 +268,7 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   int head_words = 0;
   for (const auto* m : names.shared_matches) head_words += static_cast<int>(m->length);
   for (std::size_t i : words) {
-    const auto* heads = index.head(r.words[i].stem);
-    if (heads == nullptr || is_particle(r.words[i].text)) continue;
-    // A word that ends no title and only the odd alias ("director of
-    // vocational training", "... serial number") is no kind of career.
-    if (index.title_head(r.words[i].stem) == nullptr && main_readings(snapshot, *heads).size() < 2)
-      continue;
+    if (!names_kind_of_career(snapshot, r.words[i])) continue;
     kinds.push_back(i);
     ++head_words;
     if (c.why.empty()) c.why = "the kind of career " + quote(r.words[i].text);
@@ -364,8 +383,8 @@ void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
     return;
   }
   for (std::size_t i : words) {
+    if (!names_kind_of_career(snapshot, r.words[i])) continue;
     const auto* heads = snapshot.index.head(r.words[i].stem);
-    if (heads == nullptr) continue;
     std::vector<int> others;
     for (int p : *heads) {
       if (p != c.careers.front()) others.push_back(p);
@@ -455,6 +474,66 @@ bool refers_back(const std::vector<Word>& words) {
   return false;
 }
 
+// The word before a name at `start`, past articles and words of time or
+// state ("from being a", "i am currently an"); "" at the message's start.
+// `skipped` is how far back it stands.
+std::string_view word_before_name(const std::vector<Word>& words, std::size_t start,
+                                  std::size_t* skipped = nullptr) {
+  static constexpr std::array<std::string_view, 9> kPassed = {
+      "a", "an", "the", "being", "currently", "now", "already", "still", "just"};
+  std::size_t i = start;
+  while (i > 0 && std::find(kPassed.begin(), kPassed.end(), words[i - 1].text) != kPassed.end())
+    --i;
+  if (skipped != nullptr) *skipped = start - i;
+  return i == 0 ? std::string_view{} : std::string_view(words[i - 1].text);
+}
+
+// The career the person has now or comes from: "from (being) a CNA", "I am
+// a nurse", "I work as an accountant", "a former teacher".
+bool names_role_held(const std::vector<Word>& words, std::size_t start) {
+  std::size_t skipped = 0;
+  const std::string_view before = word_before_name(words, start, &skipped);
+  const std::size_t at = start - skipped;  // the word before is at at - 1
+  auto word = [&](std::size_t back) -> std::string_view {
+    return at >= back + 1 ? std::string_view(words[at - 1 - back].text) : std::string_view{};
+  };
+  if (before == "from" || before == "former" || before == "ex") return true;
+  if (before == "am") return word(1) == "i";
+  if (before == "as") {
+    const std::string_view verb = word(1);
+    return verb == "work" || verb == "working" || verb == "worked" || verb == "employed";
+  }
+  return false;
+}
+
+// The career the person wants: "become a", "be an", "from X to Y", "into".
+bool names_aim(const std::vector<Word>& words, std::size_t start) {
+  static constexpr std::array<std::string_view, 7> kTowards = {"become", "becoming", "be",     "to",
+                                                               "into",   "toward",   "towards"};
+  const std::string_view before = word_before_name(words, start);
+  return std::find(kTowards.begin(), kTowards.end(), before) != kTowards.end();
+}
+
+// "I'm a CNA and want to become an RN", "how do I get from web developer to
+// software developer": two careers named, one the person's own and one the
+// aim. The aim is the subject; -1 when the names say no such thing.
+int aim_beside_role_held(const Reading& r, const NamedCareers& names) {
+  if (names.careers.size() < 2 || names.starts.size() != names.careers.size()) return -1;
+  int aim = -1;
+  bool role_held = false;
+  for (std::size_t k = 0; k < names.careers.size(); ++k) {
+    if (names_role_held(r.words, names.starts[k])) {
+      role_held = true;
+    } else if (names_aim(r.words, names.starts[k])) {
+      if (aim >= 0) return -1;
+      aim = names.careers[k];
+    } else {
+      return -1;  // a third career, or one named without saying whose
+    }
+  }
+  return role_held ? aim : -1;
+}
+
 }  // namespace
 
 bool is_follow_up(const std::vector<Word>& words) {
@@ -534,6 +613,23 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   // careers, for "which pays more?".
   if (c.careers.empty() && c.candidates.empty() && evidence.fact_score() >= 2)
     choose_from_conversation(snapshot, state, c, asks_which_of_them(r.words));
+  // A move from one career to another, not asked as a comparison ("which
+  // is better", "the difference"): the career wanted is the subject.
+  const bool compared_plainly = std::any_of(
+      evidence.cues.begin(), evidence.cues.end(),
+      [](const IntentCue* cue) { return cue->intent == Intent::compare && cue->weight >= 2; });
+  if (c.careers == names.careers && !compared_plainly) {
+    if (const int aim = aim_beside_role_held(r, names); aim >= 0) {
+      c.careers = {aim};
+      c.why = "the career wanted, " + quote(title_of(snapshot, aim)) + ", beside the one held";
+      // With nothing else asked, a move asks how to make it.
+      const bool fact_cued =
+          std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                      [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+      if (!fact_cued) evidence.score[static_cast<std::size_t>(Intent::steps)] += 3;
+      return c;
+    }
+  }
   // Two careers named but no comparison asked ("what computer programs do
   // accountants use"): the one named by its title is the subject.
   const bool compared = evidence.score[static_cast<std::size_t>(Intent::compare)] > 0 ||

@@ -214,6 +214,7 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       continue;
     }
     int career = decisive->profile;
+    std::size_t start = m.start;
     if (m.length == 1) {
       const std::string& stem = r.words[m.start].stem;
       const auto* kind = snapshot.index.title_head(stem);
@@ -228,7 +229,8 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
       int distinguished = words.empty() ? -1 : only_career_with(snapshot.index, alike, words);
       if (distinguished >= 0) {
         career = distinguished;
-        for (std::size_t k = m.start - words.size(); k < m.start; ++k) r.covered[k] = true;
+        start = m.start - words.size();
+        for (std::size_t k = start; k < m.start; ++k) r.covered[k] = true;
       } else if (kind != nullptr) {
         // "developer", "architect": a kind of career as much as a name.
         std::vector<int> readings = kinds;
@@ -253,7 +255,10 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
         }
       }
     }
-    if (!contains(n.careers, career)) n.careers.push_back(career);
+    if (!contains(n.careers, career)) {
+      n.careers.push_back(career);
+      n.starts.push_back(start);
+    }
     if (decisive->is_title && !contains(n.titled, career)) n.titled.push_back(career);
     n.named_outright = n.named_outright || decisive->is_title || m.length > 1;
     n.named = true;

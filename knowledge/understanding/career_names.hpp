@@ -13,8 +13,9 @@
 namespace careerbot {
 
 struct NamedCareers {
-  std::vector<int> careers;  // named, in order; positions in the snapshot
-  std::vector<int> shared;   // careers of names several careers share
+  std::vector<int> careers;         // named, in order; positions in the snapshot
+  std::vector<std::size_t> starts;  // where each of `careers` is first named (a word index)
+  std::vector<int> shared;          // careers of names several careers share
   std::vector<const NameMatch*> shared_matches;
   std::vector<int> also_meant;  // other readings of a name, offered as suggestions
   std::vector<int> titled;      // careers named by their title ("accountants"), not an alias

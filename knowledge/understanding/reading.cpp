@@ -229,6 +229,12 @@ void read_grade_levels(const CareerIndex& index, Reading& r) {
 // "animator", nor "normal" and "normalizer".
 bool spelled_like_name(const std::string& word, const CareerIndex::Name& name) {
   const std::string& spelled = name.last_word;
+  // "attached" is no "attache": the English word is the name's word and a
+  // verb's ending.
+  const bool inflected = word.size() > spelled.size() &&
+                         (word.ends_with("ed") || word.ends_with("ing")) &&
+                         !spelled.ends_with("ed") && !spelled.ends_with("ing");
+  if (inflected && EnglishWords::system().contains(word)) return false;
   const std::string& shorter = word.size() < spelled.size() ? word : spelled;
   const std::string& longer = word.size() < spelled.size() ? spelled : word;
   if (longer.rfind(shorter, 0) == 0 && longer.size() - shorter.size() <= 2) return true;

@@ -22,6 +22,24 @@ TEST_CASE("careerbot ask --json answers like POST /v1/ask", "[integration][cli]"
   CHECK(answer["text"].get<std::string>().find("$121,668") != std::string::npos);
 }
 
+// With every career careerbot starts with and its intent model: business
+// mail that holds job words asks nothing.
+TEST_CASE("careerbot ask: a signature or sentences that ask nothing get no career answer",
+          "[integration][cli]") {
+  for (const char* text :
+       {"Please find attached the invoice for March, payment due within 30 days. Regards, "
+        "Accounts Payable",
+        "Meeting with the engineers went fine. The invoice is overdue.",
+        "The minutes are attached. Regards, Lawyer"}) {
+    auto result = run_careerbot({"ask", "--json", text});
+    INFO(text << "\n" << result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    auto answer = json::parse(result.out);
+    CHECK(answer["status"] == "fallback");
+    CHECK(answer["candidates"].empty());
+  }
+}
+
 TEST_CASE("careerbot ask prints the reply text", "[integration][cli]") {
   auto result = run_careerbot({"ask", "how", "many", "openings", "for", "backend", "developers?"});
   REQUIRE(result.exit_code == 0);
@@ -185,6 +203,9 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       // 120, chat, SMS and email by a sixth writer: 95.8% when written,
       // 99.2% after.
       {"blind-default-16.jsonl", "0.97"},
+      // Session 24: 120, chat, SMS and email by a seventh writer: 94.2% when
+      // written, 100% after.
+      {"blind-default-17.jsonl", "0.97"},
   };
   for (const auto& set : later_sets) {
     auto result =
@@ -213,10 +234,12 @@ TEST_CASE("careerbot eval scores the blind sets on the full knowledge base",
   // on the build before session 20), 92% after.
   // blind-full-5 (session 21): 100 trades, care, transport and school
   // jobs by their everyday names; 98% when written, 99% after.
+  // blind-full-6 (session 24): 100 by the seventh writer; 99% when written,
+  // 100% after.
   for (const auto& [file, floor] :
        {std::pair{"blind-full.jsonl", "0.93"}, std::pair{"blind-full-2.jsonl", "0.95"},
         std::pair{"blind-full-3.jsonl", "0.98"}, std::pair{"blind-full-4.jsonl", "0.89"},
-        std::pair{"blind-full-5.jsonl", "0.97"}}) {
+        std::pair{"blind-full-5.jsonl", "0.97"}, std::pair{"blind-full-6.jsonl", "0.97"}}) {
     auto on_full = run_careerbot(
         {"eval", dir + file, "--kb", "full", "--public-data", data, "--min-accuracy", floor});
     INFO(file << "\n" << on_full.out << on_full.err);

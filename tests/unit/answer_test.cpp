@@ -174,3 +174,47 @@ TEST_CASE("a request without a question mark is what the message asks; the story
   CHECK(doc["intent"] == "salary");
   CHECK(doc["career"]["title"] == "Electrician");
 }
+
+TEST_CASE("a signature after the message is not read as a question", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  for (const char* text :
+       {"Your invoice for March is attached, payment due within 30 days. Regards, Accountant",
+        "The minutes are attached. Regards, Lawyer",
+        "Please find attached the minutes of Tuesday's meeting. Regards, Software Developer "
+        "Team"}) {
+    INFO(text);
+    auto doc = answer_to_json(assistant.ask(text, ""));
+    CHECK(doc["status"] == "fallback");
+    CHECK(doc["career"].is_null());
+  }
+  auto doc = answer_to_json(
+      assistant.ask("Minutes attached.\nKind regards,\nWeb Developer, Platform Team", ""));
+  CHECK(doc["status"] == "fallback");
+  // A sign-off before a question, or opening the message, is no signature.
+  doc = answer_to_json(assistant.ask("how much do registered nurses make? Thanks, Sam", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Registered Nurse");
+  doc = answer_to_json(assistant.ask("Thanks, what do lawyers do?", ""));
+  CHECK(doc["intent"] == "duties");
+  CHECK(doc["career"]["title"] == "Lawyer");
+}
+
+TEST_CASE("careers asked for by what they must meet are recommended", "[answer]") {
+  CuratedAssistant curated;
+  for (const char* text : {"which jobs pay 100k+", "what careers pay over $100,000",
+                           "what jobs would fit me if i want 100k or more a year"}) {
+    INFO(text);
+    auto doc = answer_to_json(curated.assistant.ask(text, ""));
+    CHECK(doc["intent"] == "recommend");
+    REQUIRE(!doc["matches"].empty());
+    for (const auto& match : doc["matches"]) {
+      INFO(match.dump());
+      CHECK(match["median_salary"].get<double>() >= 100000);
+    }
+  }
+  // One career's pay is still that career's.
+  auto doc = answer_to_json(curated.assistant.ask("do lawyers make over 100k", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["career"]["title"] == "Lawyer");
+}

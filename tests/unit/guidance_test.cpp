@@ -7,6 +7,7 @@
 #include "guidance/answer_parser.hpp"
 #include "guidance/interest_items.hpp"
 #include "guidance/interest_match.hpp"
+#include "guidance/recommendations.hpp"
 
 using namespace careerbot;
 
@@ -465,4 +466,17 @@ TEST_CASE("careers ranked by interest match", "[guidance]") {
   SECTION("no profiles") {
     CHECK(rank_by_interests({}, hands_on, {}, 10).empty());
   }
+}
+
+TEST_CASE("filters read from what people type", "[guidance]") {
+  auto pay = [](std::string_view text) { return read_filters(text, {}).filters.min_median_salary; };
+  CHECK(pay("jobs that pay over $60k") == 60000);
+  CHECK(pay("i want 80k+ a year") == 80000);
+  CHECK(pay("$60,000 or more") == 60000);
+  CHECK(pay("50K and up please") == 50000);
+  CHECK(pay("something paying 70,000 plus") == 70000);
+  // Numbers that are no amount, or no floor, set nothing.
+  CHECK(!pay("i am 25+ years old"));
+  CHECK(!pay("i earn 60k now"));
+  CHECK(read_filters("no degree, i dont want to go to college", {}).filters.no_degree);
 }

@@ -58,7 +58,9 @@ TEST_CASE("english words: a list read once, lower-cased, ASCII words only", "[un
 
 TEST_CASE("reading: a name matches forms of its word, not longer words", "[understanding]") {
   // "normal" is not "normalizer", "compensation" is not "compensator".
-  for (const char* text : {"a normal shift", "annual compensation", "the animals"}) {
+  // Nor is "attached" the "attache" of an alias.
+  for (const char* text :
+       {"a normal shift", "annual compensation", "the animals", "the minutes are attached"}) {
     auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
     INFO(text);
     CHECK(r.matches.empty());
@@ -200,6 +202,11 @@ TEST_CASE("reading: a short form read as a title; an amount in thousands is mone
   CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "$100k").words.size() == 2);
   CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "in 5 years").words.size() ==
         3);
+  // "webdev" is written as one word.
+  auto webdev = understand("webdev salary in the US??", nullptr);
+  CHECK(webdev.status == Status::answered);
+  REQUIRE(webdev.careers.size() == 1);
+  CHECK(title(webdev.careers.front()) == "Web Developer");
 }
 
 TEST_CASE("reading: a letter held for emphasis reads as the word", "[understanding]") {

@@ -57,4 +57,14 @@ inline Understanding understand(const std::string& text,
   return Matcher(settings).understand(shipped_snapshot(), text, state);
 }
 
+// The conversation after a clarification: the careers it offered and the
+// question it keeps.
+inline ConversationState offered_by(const Understanding& clarification) {
+  ConversationState state;
+  for (int p : clarification.candidates)
+    state.candidates.push_back(shipped_snapshot().kb.profiles()[static_cast<std::size_t>(p)].id);
+  state.pending_intent = clarification.intent;
+  return state;
+}
+
 }  // namespace careerbot::test

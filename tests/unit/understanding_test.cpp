@@ -302,12 +302,86 @@ TEST_CASE("conversation: a comparison with \"that\" and a short answer to \"whic
   // bus mechanics' title.
   auto drivers = understand("how much does a bus driver make", nullptr);
   REQUIRE(drivers.status == Status::clarify);
-  ConversationState offered;
-  for (int p : drivers.candidates)
-    offered.candidates.push_back(kb.profiles()[static_cast<std::size_t>(p)].id);
-  offered.pending_intent = drivers.intent;
+  const ConversationState offered = offered_by(drivers);
   auto school = understand("school bus", nullptr, offered);
   REQUIRE(school.careers.size() == 1);
   CHECK(title(school.careers.front()) == "Bus Drivers, School");
   CHECK(school.intent == Intent::salary);
+}
+
+TEST_CASE("decision: a move from the career held to another is about the one wanted",
+          "[understanding]") {
+  struct Case {
+    const char* text;
+    Intent intent;
+    const char* wanted;
+  };
+  for (const auto& c :
+       {Case{"im a cna and want to become an RN", Intent::steps, "Registered Nurse"},
+        Case{"i wanna be a nurse practitioner, how do i get there from being a CNA", Intent::steps,
+             "Nurse Practitioner"},
+        Case{"how do i go from cna to nurse practitioner", Intent::steps, "Nurse Practitioner"},
+        Case{"I'm an electrician and want to be an electrical engineer, what do I need",
+             Intent::steps, "Electrical Engineer"},
+        Case{"switching from accountant to financial analyst, what should i study", Intent::courses,
+             "Financial and Investment Analyst"},
+        Case{"going from teacher to lawyer, how much would i make", Intent::salary, "Lawyer"}}) {
+    INFO(c.text);
+    auto u = understand(c.text, nullptr);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == c.intent);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == c.wanted);
+  }
+  // Asked as a comparison, both careers are compared.
+  auto compared = understand("I'm a nurse, is being a lawyer better paid?", nullptr);
+  CHECK(compared.intent == Intent::compare);
+  CHECK(compared.careers.size() == 2);
+  // Where the person goes from a career, with no career wanted, it is the ladder.
+  auto onward = understand("where can i go from being a nurse", nullptr);
+  REQUIRE(onward.careers.size() == 1);
+  CHECK(title(onward.careers.front()) == "Registered Nurse");
+}
+
+TEST_CASE("choice: a word that ends only the odd alias is no second career to compare",
+          "[understanding]") {
+  // "work" ends an alias or two; "or" alone leans to a comparison.
+  auto u = understand(
+      "Is a bachelor's enough to work as a computer research scientist, or is a PhD expected?",
+      nullptr);
+  CHECK(u.intent == Intent::education);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Computer and Information Research Scientist");
+}
+
+TEST_CASE("evidence: the programs of a job are its software; modules are courses",
+          "[understanding]") {
+  for (const char* text : {"what programs do database administrators work with",
+                           "which programs do technical writers work in"}) {
+    INFO(text);
+    CHECK(understand(text, nullptr).intent == Intent::skills);
+  }
+  CHECK(understand("best uni modules to study for becoming an actuary", nullptr).intent ==
+        Intent::courses);
+  // Programmes one applies to are what to study.
+  CHECK(understand("what programs should i apply to to become a nurse", nullptr).intent !=
+        Intent::skills);
+}
+
+TEST_CASE("conversation: a word that names a career with the kind most offered titles end in",
+          "[understanding]") {
+  auto engineers = understand("how much do engineers make", nullptr);
+  REQUIRE(engineers.status == Status::clarify);
+  const ConversationState offered = offered_by(engineers);
+  // Petroleum engineers were not offered, and "petroleum" with the
+  // "Operators" of one offered title would name other careers.
+  for (const auto& [answer, meant] :
+       {std::pair{"petroleum", "Petroleum Engineers"}, std::pair{"nuclear", "Nuclear Engineers"}}) {
+    INFO(answer);
+    auto u = understand(answer, nullptr, offered);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == Intent::salary);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == meant);
+  }
 }
