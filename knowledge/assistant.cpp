@@ -261,11 +261,18 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // "I want to be an electrical engineer. What should I do to get
       // there?": a question that names no career after one is read as the
       // one sentence it could have been, so that "get there" points back.
-      if (segment.is_question && !aim.empty() && !u.named) {
+      // (A career named only through a spelling fix, "how much do they
+      // actualy make", may be a fix gone wrong: read joined too, for the
+      // career; what the question asks is its own.)
+      if (segment.is_question && !aim.empty() && (!u.named || u.named_by_fix)) {
         std::string joined(aim);
         joined.append(", ").append(segment.text);
         Understanding together = matcher_.understand(*snapshot, joined, state);
-        if (together.status == Status::answered && together.named) u = std::move(together);
+        if (together.status == Status::answered && together.named && !together.named_by_fix) {
+          if (u.named_by_fix && u.status == Status::answered && is_fact_intent(u.intent))
+            together.intent = u.intent;
+          u = std::move(together);
+        }
       }
       // "My uncle says air traffic controllers make bank. Is that true?":
       // the question asks what the statement said.

@@ -21,6 +21,7 @@ std::string join_stems(const std::vector<Word>& words) {
 
 // Words shorter than this are never corrected: too many real words are near them.
 constexpr std::size_t kMinCorrectable = 5;
+constexpr std::size_t kDroppedSyllable = 10;  // job nouns this long are found two letters short
 
 int allowed_distance(std::size_t length) {
   return length >= 8 ? 2 : 1;
@@ -319,8 +320,18 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
     std::string key = sound_key(word);
     longest_key_ = std::max(longest_key_, key.size());
     american_forms_.insert(american_spelling(word));
-    deletes_[key].push_back(word);
-    for_each_deletion(key, [&](const std::string& shorter) { deletes_[shorter].push_back(word); });
+    auto add = [&](const std::string& shorter) {
+      auto& words = deletes_[shorter];
+      if (words.empty() || words.back() != &word) words.push_back(&word);
+    };
+    // A long job noun loses a syllable ("practioner"): two letters short of
+    // it is within reach too.
+    const bool long_noun = key.size() >= kDroppedSyllable && head_word_count_.contains(word);
+    add(key);
+    for_each_deletion(key, [&](const std::string& shorter) {
+      add(shorter);
+      if (long_noun) for_each_deletion(shorter, add);
+    });
   }
 }
 
@@ -497,7 +508,8 @@ std::string CareerIndex::correct(std::string_view word) const {
   auto consider = [&](const std::string& probe) {
     auto it = deletes_.find(probe);
     if (it == deletes_.end()) return;
-    for (const auto& candidate : it->second) {
+    for (const std::string* spelled : it->second) {
+      const std::string& candidate = *spelled;
       int distance = edit_distance(key, sound_key(candidate), limit);
       if (distance > limit) continue;
       // Two-letter mistakes must at least start right.

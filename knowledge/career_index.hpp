@@ -29,6 +29,11 @@ class CareerIndex {
   };
 
   explicit CareerIndex(const KnowledgeBase& kb);
+  // (deletes_ points into name_word_count_: moved together, never copied.)
+  CareerIndex(const CareerIndex&) = delete;
+  CareerIndex& operator=(const CareerIndex&) = delete;
+  CareerIndex(CareerIndex&&) = default;
+  CareerIndex& operator=(CareerIndex&&) = default;
 
   // Names whose stems, joined by spaces, equal `stem_key`; null if none.
   const std::vector<const Name*>* phrase(std::string_view stem_key) const;
@@ -100,8 +105,9 @@ class CareerIndex {
   TextSet known_words_;
   std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
   std::unordered_map<std::string, int> head_word_count_;  // word -> names ending in it
-  std::unordered_map<std::string, std::vector<std::string>>
-      deletes_;                  // sound key minus one letter -> words
+  // Sound key minus a letter (two for long job nouns) -> the words, as keys
+  // of name_word_count_ (which outlives it, unchanged).
+  std::unordered_map<std::string, std::vector<const std::string*>> deletes_;
   std::size_t longest_key_ = 0;  // of the words in deletes_
   TextSet american_forms_;       // of the words in deletes_
 };

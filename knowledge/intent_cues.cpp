@@ -30,6 +30,9 @@ constexpr CueSpec kCues[] = {
     {"take home", Intent::salary, 3},
     {"six figures", Intent::salary, 3},
     {"paycheque", Intent::salary, 3},
+    // Tech's word for pay: "total comp", "sre comp?".
+    {"comp", Intent::salary, 2},
+    {"total comp", Intent::salary, 3},
     // "what do medical assistants make": the verb after the career, at the
     // end, is the pay (as "do" there is the work). Before the weaker "make".
     {"make", Intent::salary, 3, true},
@@ -127,6 +130,7 @@ constexpr CueSpec kCues[] = {
     {"get into", Intent::steps, 3},
     {"get there", Intent::steps, 3},
     {"break into", Intent::steps, 3},
+    {"break in", Intent::steps, 3},
     {"get started", Intent::steps, 3},
     {"steps", Intent::steps, 3},
     {"step", Intent::steps, 3},
@@ -261,6 +265,10 @@ constexpr CueSpec kCues[] = {
     // one to pass for a job (a career named and asked about wins).
     {"test i can take", Intent::assess, 3},
     {"take a test", Intent::assess, 3},
+    // "one of those tests that tells you what work suits you"
+    {"those tests", Intent::assess, 4},
+    {"test that tells", Intent::assess, 4},
+    {"tests that tell", Intent::assess, 4},
     // recommend: careers that fit what people say about themselves
     {"suit me", Intent::recommend, 4},
     {"suits me", Intent::recommend, 4},

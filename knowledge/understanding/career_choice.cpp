@@ -479,8 +479,9 @@ bool refers_back(const std::vector<Word>& words) {
 // `skipped` is how far back it stands.
 std::string_view word_before_name(const std::vector<Word>& words, std::size_t start,
                                   std::size_t* skipped = nullptr) {
-  static constexpr std::array<std::string_view, 9> kPassed = {
-      "a", "an", "the", "being", "currently", "now", "already", "still", "just"};
+  static constexpr std::array<std::string_view, 13> kPassed = {
+      "a",     "an",   "the",   "being", "currently", "now", "already",
+      "still", "just", "great", "good",  "fine",      "real"};
   std::size_t i = start;
   while (i > 0 && std::find(kPassed.begin(), kPassed.end(), words[i - 1].text) != kPassed.end())
     --i;
@@ -489,27 +490,41 @@ std::string_view word_before_name(const std::vector<Word>& words, std::size_t st
 }
 
 // The career the person has now or comes from: "from (being) a CNA", "I am
-// a nurse", "I work as an accountant", "a former teacher".
-bool names_role_held(const std::vector<Word>& words, std::size_t start) {
+// (currently) a nurse", "I work as an accountant", "a former teacher",
+// "currently an accountant"; or the first of "CNA to RN", "nurse into law".
+using NameSpan = std::pair<std::size_t, std::size_t>;
+bool names_role_held(const std::vector<Word>& words, NameSpan span,
+                     const std::vector<NameSpan>& others) {
   std::size_t skipped = 0;
-  const std::string_view before = word_before_name(words, start, &skipped);
-  const std::size_t at = start - skipped;  // the word before is at at - 1
+  const std::string_view before = word_before_name(words, span.first, &skipped);
+  const std::size_t at = span.first - skipped;  // the word before is at at - 1
   auto word = [&](std::size_t back) -> std::string_view {
     return at >= back + 1 ? std::string_view(words[at - 1 - back].text) : std::string_view{};
   };
-  if (before == "from" || before == "former" || before == "ex") return true;
+  const bool currently = std::any_of(words.begin() + static_cast<std::ptrdiff_t>(at),
+                                     words.begin() + static_cast<std::ptrdiff_t>(span.first),
+                                     [](const Word& w) { return w.text == "currently"; });
+  if (currently || before == "from" || before == "former" || before == "ex") return true;
   if (before == "am") return word(1) == "i";
   if (before == "as") {
     const std::string_view verb = word(1);
     return verb == "work" || verb == "working" || verb == "worked" || verb == "employed";
   }
-  return false;
+  // "cna to rn": a name, "to", and another name straight after.
+  std::size_t next = span.second;
+  if (next >= words.size() || (words[next].text != "to" && words[next].text != "into"))
+    return false;
+  for (++next; next < words.size() && (words[next].text == "a" || words[next].text == "an");)
+    ++next;
+  return std::any_of(others.begin(), others.end(),
+                     [&](const NameSpan& other) { return other.first == next; });
 }
 
-// The career the person wants: "become a", "be an", "from X to Y", "into".
+// The career the person wants: "become a", "be an", "from X to Y", "into",
+// "I'd make a great ...".
 bool names_aim(const std::vector<Word>& words, std::size_t start) {
-  static constexpr std::array<std::string_view, 7> kTowards = {"become", "becoming", "be",     "to",
-                                                               "into",   "toward",   "towards"};
+  static constexpr std::array<std::string_view, 8> kTowards = {
+      "become", "becoming", "be", "to", "into", "toward", "towards", "make"};
   const std::string_view before = word_before_name(words, start);
   return std::find(kTowards.begin(), kTowards.end(), before) != kTowards.end();
 }
@@ -518,13 +533,13 @@ bool names_aim(const std::vector<Word>& words, std::size_t start) {
 // software developer": two careers named, one the person's own and one the
 // aim. The aim is the subject; -1 when the names say no such thing.
 int aim_beside_role_held(const Reading& r, const NamedCareers& names) {
-  if (names.careers.size() < 2 || names.starts.size() != names.careers.size()) return -1;
+  if (names.careers.size() < 2 || names.spans.size() != names.careers.size()) return -1;
   int aim = -1;
   bool role_held = false;
   for (std::size_t k = 0; k < names.careers.size(); ++k) {
-    if (names_role_held(r.words, names.starts[k])) {
+    if (names_role_held(r.words, names.spans[k], names.spans)) {
       role_held = true;
-    } else if (names_aim(r.words, names.starts[k])) {
+    } else if (names_aim(r.words, names.spans[k].first)) {
       if (aim >= 0) return -1;
       aim = names.careers[k];
     } else {
@@ -550,6 +565,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   c.careers = names.careers;
   c.also_meant = names.also_meant;
   c.named = names.named;
+  c.named_by_fix = names.named && names.named_by_fix;
   c.named_outright = names.named_outright;
   c.why = names.why;
   c.quality = 1.0 - 0.1 * names.corrections;

@@ -182,7 +182,16 @@ bool likelier(const Snapshot& snapshot, int a, int b) {
 
 NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon, Reading& r) {
   NamedCareers n;
+  // Beside a name written as it is ("... to be a pharmacist"), a one-word
+  // name reached only by a spelling fix ("how much do they actualy make":
+  // "actuary") is likelier a fix gone wrong than a second career.
+  const bool written_name = std::any_of(r.matches.begin(), r.matches.end(),
+                                        [](const NameMatch& m) { return m.corrections == 0; });
   for (const auto& m : r.matches) {
+    if (written_name && m.length == 1 && m.corrections > 0) {
+      r.covered[m.start] = false;
+      continue;
+    }
     // "job security": a word that a cue spells across is the question.
     if (m.length == 1 && lexicon.cue_across(r.words, m.start)) {
       r.covered[m.start] = false;
@@ -257,11 +266,16 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
     }
     if (!contains(n.careers, career)) {
       n.careers.push_back(career);
-      n.starts.push_back(start);
+      n.spans.emplace_back(start, m.start + m.length);
     }
     if (decisive->is_title && !contains(n.titled, career)) n.titled.push_back(career);
-    n.named_outright = n.named_outright || decisive->is_title || m.length > 1;
+    // "my plumber never showed up": someone the person deals with, not a
+    // career named to ask about.
+    const bool someones =
+        m.start > 0 && (r.words[m.start - 1].text == "my" || r.words[m.start - 1].text == "our");
+    n.named_outright = n.named_outright || (!someones && (decisive->is_title || m.length > 1));
     n.named = true;
+    n.named_by_fix = n.named_by_fix && m.length == 1 && m.corrections > 0;
     if (n.why.empty()) {
       n.why = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
               quote(decisive->text);

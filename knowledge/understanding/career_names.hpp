@@ -13,9 +13,10 @@
 namespace careerbot {
 
 struct NamedCareers {
-  std::vector<int> careers;         // named, in order; positions in the snapshot
-  std::vector<std::size_t> starts;  // where each of `careers` is first named (a word index)
-  std::vector<int> shared;          // careers of names several careers share
+  std::vector<int> careers;  // named, in order; positions in the snapshot
+  // Where each of `careers` is first named: its first word and the word after it.
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  std::vector<int> shared;  // careers of names several careers share
   std::vector<const NameMatch*> shared_matches;
   std::vector<int> also_meant;  // other readings of a name, offered as suggestions
   std::vector<int> titled;      // careers named by their title ("accountants"), not an alias
@@ -23,6 +24,7 @@ struct NamedCareers {
   int corrections = 0;
   bool named_outright = false;  // by a title or a name of several words, not one loose word
   bool named = false;           // by any name
+  bool named_by_fix = true;     // only by one-word names reached through a spelling fix
 };
 
 // Resolves the names of `r`. Uncovers words that turn out not to be names:

@@ -76,6 +76,7 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
   u.careers = choice.careers;
   u.also_meant = choice.also_meant;
   u.named = choice.named;
+  u.named_by_fix = choice.named_by_fix;
   u.status = Status::answered;
   auto [intent, intent_quality] = career_intent(r, evidence, choice, state);
   u.intent = intent;

@@ -30,7 +30,8 @@ TEST_CASE("careerbot ask: a signature or sentences that ask nothing get no caree
        {"Please find attached the invoice for March, payment due within 30 days. Regards, "
         "Accounts Payable",
         "Meeting with the engineers went fine. The invoice is overdue.",
-        "The minutes are attached. Regards, Lawyer"}) {
+        "The minutes are attached. Regards, Lawyer",
+        "my plumber never showed up and now my basement is flooded what do i do"}) {
     auto result = run_careerbot({"ask", "--json", text});
     INFO(text << "\n" << result.out << result.err);
     REQUIRE(result.exit_code == 0);
@@ -38,6 +39,20 @@ TEST_CASE("careerbot ask: a signature or sentences that ask nothing get no caree
     CHECK(answer["status"] == "fallback");
     CHECK(answer["candidates"].empty());
   }
+}
+
+// A question after a story, naming its career only through a spelling fix
+// ("actualy": actuary), is about the career the story named.
+TEST_CASE("careerbot ask: a fix gone wrong gives way to the career the message named",
+          "[integration][cli]") {
+  auto result = run_careerbot(
+      {"ask", "--json",
+       "Im a cashier at walmart thinking about going back to school to be a pharmacist. how "
+       "much do they actualy make after all that school"});
+  REQUIRE(result.exit_code == 0);
+  auto answer = json::parse(result.out);
+  CHECK(answer["intent"] == "salary");
+  CHECK(answer["career"]["soc_code"] == "29-1051.00");
 }
 
 TEST_CASE("careerbot ask prints the reply text", "[integration][cli]") {
@@ -206,6 +221,10 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       // Session 24: 120, chat, SMS and email by a seventh writer: 94.2% when
       // written, 100% after.
       {"blind-default-17.jsonl", "0.97"},
+      // 120 by an eighth writer, a third of them careers beyond the curated
+      // ones: 94.2% when written (on this session's first fixes too), 99.2%
+      // after.
+      {"blind-default-18.jsonl", "0.97"},
   };
   for (const auto& set : later_sets) {
     auto result =

@@ -24,6 +24,15 @@ TEST_CASE("reading: spelling is corrected against the names' words", "[understan
   CHECK(r.covered[3]);
 }
 
+TEST_CASE("reading: a long job noun two letters short is found", "[understanding]") {
+  auto r = read_question(shipped_snapshot().index, lexicon(), nullptr,
+                         "nurse practioner job growth next 10 yrs");
+  CHECK(r.words[1].text == "practitioner");
+  auto u = understand("nurse practioner job growth next 10 yrs", nullptr);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Nurse Practitioner");
+}
+
 TEST_CASE("reading: everyday English is never corrected into a career's word", "[understanding]") {
   // The system's word list (Debian's wamerican) is installed by deploy/install-deps.sh.
   REQUIRE(EnglishWords::system().size() > 50000);

@@ -325,7 +325,12 @@ TEST_CASE("decision: a move from the career held to another is about the one wan
              Intent::steps, "Electrical Engineer"},
         Case{"switching from accountant to financial analyst, what should i study", Intent::courses,
              "Financial and Investment Analyst"},
-        Case{"going from teacher to lawyer, how much would i make", Intent::salary, "Lawyer"}}) {
+        Case{"going from teacher to lawyer, how much would i make", Intent::salary, "Lawyer"},
+        Case{"nurse to lawyer career change", Intent::steps, "Lawyer"},
+        Case{"I'm a barista and I'd make a great project manager, what do they do", Intent::duties,
+             "Project Management Specialist"},
+        Case{"currently an accountant, want to move into data science", Intent::steps,
+             "Data Scientist"}}) {
     INFO(c.text);
     auto u = understand(c.text, nullptr);
     CHECK(u.status == Status::answered);
@@ -334,9 +339,13 @@ TEST_CASE("decision: a move from the career held to another is about the one wan
     CHECK(title(u.careers.front()) == c.wanted);
   }
   // Asked as a comparison, both careers are compared.
-  auto compared = understand("I'm a nurse, is being a lawyer better paid?", nullptr);
-  CHECK(compared.intent == Intent::compare);
-  CHECK(compared.careers.size() == 2);
+  for (const char* text :
+       {"I'm a nurse, is being a lawyer better paid?", "how do nurses compare to lawyers"}) {
+    INFO(text);
+    auto compared = understand(text, nullptr);
+    CHECK(compared.intent == Intent::compare);
+    CHECK(compared.careers.size() == 2);
+  }
   // Where the person goes from a career, with no career wanted, it is the ladder.
   auto onward = understand("where can i go from being a nurse", nullptr);
   REQUIRE(onward.careers.size() == 1);
@@ -384,4 +393,18 @@ TEST_CASE("conversation: a word that names a career with the kind most offered t
     REQUIRE(u.careers.size() == 1);
     CHECK(title(u.careers.front()) == meant);
   }
+}
+
+TEST_CASE("evidence: \"break in\", \"comp\", one of those tests", "[understanding]") {
+  CHECK(understand("how would a 40 yo break in as a data scientist", nullptr).intent ==
+        Intent::steps);
+  auto comp = understand("info security analyst comp?", nullptr);
+  CHECK(comp.intent == Intent::salary);
+  REQUIRE(comp.careers.size() == 1);
+  CHECK(title(comp.careers.front()) == "Information Security Analyst");
+  // "comp sci" is a degree's name.
+  CHECK(understand("comp sci degree for software developers", nullptr).intent == Intent::education);
+  CHECK(
+      understand("can i do one of those tests that tells you what kind of work suits you?", nullptr)
+          .intent == Intent::assess);
 }
