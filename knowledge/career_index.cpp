@@ -324,13 +324,16 @@ CareerIndex::CareerIndex(const KnowledgeBase& kb) {
       auto& words = deletes_[shorter];
       if (words.empty() || words.back() != &word) words.push_back(&word);
     };
+    add(key);
+    for_each_deletion(key, add);
     // A long job noun loses a syllable ("practioner"): two letters short of
     // it is within reach too.
-    const bool long_noun = key.size() >= kDroppedSyllable && head_word_count_.contains(word);
-    add(key);
+    if (key.size() < kDroppedSyllable || !head_word_count_.contains(word)) continue;
     for_each_deletion(key, [&](const std::string& shorter) {
-      add(shorter);
-      if (long_noun) for_each_deletion(shorter, add);
+      for_each_deletion(shorter, [&](const std::string& shortest) {
+        auto& words = short_by_two_[shortest];
+        if (words.empty() || words.back() != &word) words.push_back(&word);
+      });
     });
   }
 }
@@ -431,7 +434,7 @@ void CareerIndex::count_words(int profile, const std::vector<Word>& words) {
 }
 
 bool CareerIndex::ends_a_name(std::string_view word) const {
-  auto ends = [&](std::string_view form) { return head_word_count_.contains(std::string(form)); };
+  auto ends = [&](std::string_view form) { return head_word_count_.contains(form); };
   if (ends(word) || ends(std::string(word) + "s")) return true;
   if (word.ends_with("ies") && ends(std::string(word.substr(0, word.size() - 3)) + "y"))
     return true;
@@ -531,6 +534,15 @@ std::string CareerIndex::correct(std::string_view word) const {
     consider(shorter);
     if (limit >= 2) for_each_deletion(shorter, consider);
   });
+  if (best.empty() && limit >= 2) {
+    if (auto it = short_by_two_.find(key); it != short_by_two_.end()) {
+      for (const std::string* spelled : it->second) {
+        if (spelled->front() != word.front()) continue;  // (as two-letter mistakes must)
+        if (best.empty() || head_word_count_.at(*spelled) > head_word_count_.at(best))
+          best = *spelled;
+      }
+    }
+  }
   return best;
 }
 

@@ -29,7 +29,8 @@ class CareerIndex {
   };
 
   explicit CareerIndex(const KnowledgeBase& kb);
-  // (deletes_ points into name_word_count_: moved together, never copied.)
+  // (deletes_ and short_by_two_ point into name_word_count_: moved
+  // together, never copied.)
   CareerIndex(const CareerIndex&) = delete;
   CareerIndex& operator=(const CareerIndex&) = delete;
   CareerIndex(CareerIndex&&) = default;
@@ -104,10 +105,12 @@ class CareerIndex {
 
   TextSet known_words_;
   std::unordered_map<std::string, int> name_word_count_;  // word -> names using it
-  std::unordered_map<std::string, int> head_word_count_;  // word -> names ending in it
-  // Sound key minus a letter (two for long job nouns) -> the words, as keys
-  // of name_word_count_ (which outlives it, unchanged).
+  TextMap<int> head_word_count_;                          // word -> names ending in it
+  // Sound key minus a letter -> the words, as keys of name_word_count_
+  // (which outlives it, unchanged); long job nouns' keys minus two letters,
+  // looked up only when nothing nearer is found.
   std::unordered_map<std::string, std::vector<const std::string*>> deletes_;
+  std::unordered_map<std::string, std::vector<const std::string*>> short_by_two_;
   std::size_t longest_key_ = 0;  // of the words in deletes_
   TextSet american_forms_;       // of the words in deletes_
 };

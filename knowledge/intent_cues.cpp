@@ -30,6 +30,7 @@ constexpr CueSpec kCues[] = {
     {"take home", Intent::salary, 3},
     {"six figures", Intent::salary, 3},
     {"paycheque", Intent::salary, 3},
+    {"remuneration", Intent::salary, 3},
     // Tech's word for pay: "total comp", "sre comp?".
     {"comp", Intent::salary, 2},
     {"total comp", Intent::salary, 3},
@@ -368,6 +369,8 @@ constexpr CueSpec kCues[] = {
     {"explain", Intent::overview, 2},
     {"learn about", Intent::overview, 2},
     {"learn more", Intent::overview, 3},
+    {"know more about", Intent::overview, 3},
+    {"more about", Intent::overview, 2},
     {"curious", Intent::overview, 1},
     {"what is a", Intent::overview, 1},
     // list

@@ -73,6 +73,7 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
       {"isnt", "is not"},
       {"arent", "are not"},
       {"u", "you"},
+      {"\xF0\x9F\x91\x8B", "hi"},  // the waving hand
       {"r", "are"},
       {"ur", "your"},
       {"wat", "what"},
@@ -102,6 +103,8 @@ const std::unordered_map<std::string_view, std::string_view>& slang() {
       {"asst", "assistant"},
       {"engr", "engineer"},
       {"webdev", "web developer"},
+      {"swe", "software engineer"},
+      {"swes", "software engineers"},
       {"webdevs", "web developers"},
       // British and Australian words for jobs, in the occupations' own words.
       {"lorry", "truck"},

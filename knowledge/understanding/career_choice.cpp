@@ -218,15 +218,16 @@ void choose_described(const Snapshot& snapshot, const Reading& r, const IntentEv
 // when the question clearly asks for a fact. `min_score` 3 is about one word
 // shared by under 5% of careers.
 //
-// An everyday word counts only where it is the last word of a name, the
-// worker ("vet", "meteorologist"), and no verb's particle ("out" of "puller
-// out"). Other everyday words are rare in the names only by chance: "next"
-// of one alias's "(next-generation sequencing)", "matter" of "condensed
-// matter physicist", "work" of "Social Work Teachers". Words no dictionary
-// knows ("hvac") are the trade's own.
+// An everyday word counts only where it is the last word of a name as
+// written, the worker ("vet", "meteorologist"; "level" is no "leveler"),
+// and no verb's particle ("out" of "puller out"). Other everyday words are rare in the names only
+// by chance: "next" of one alias's "(next-generation sequencing)", "matter" of "condensed matter
+// physicist", "work" of "Social Work Teachers". Words no dictionary knows ("hvac") are the trade's
+// own.
 bool names_work(const CareerIndex& index, const Word& w) {
   if (is_particle(w.text)) return false;
-  return !EnglishWords::system().contains(w.text) || index.head(w.stem) != nullptr;
+  return !EnglishWords::system().contains(w.text) ||
+         (index.head(w.stem) != nullptr && index.ends_a_name(w.text));
 }
 
 bool choose_by_rare_words(const Snapshot& snapshot, const Reading& r,
@@ -552,10 +553,18 @@ int aim_beside_role_held(const Reading& r, const NamedCareers& names) {
 }  // namespace
 
 bool is_follow_up(const std::vector<Word>& words) {
-  if (words.empty()) return false;
-  const auto& first = words.front().text;
+  // (Past a sound of thought: "hmm what about paralegals", "ok and for nurses".)
+  static constexpr std::array<std::string_view, 7> kMusing = {"hmm", "hm",   "ok", "okay",
+                                                              "oh",  "well", "so"};
+  std::size_t at = 0;
+  while (at < words.size() &&
+         std::find(kMusing.begin(), kMusing.end(), words[at].text) != kMusing.end())
+    ++at;
+  if (at >= words.size()) return false;
+  const auto& first = words[at].text;
   if (first == "and" || first == "also" || first == "same") return true;
-  return words.size() >= 2 && (first == "what" || first == "how") && words[1].text == "about";
+  return at + 1 < words.size() && (first == "what" || first == "how") &&
+         words[at + 1].text == "about";
 }
 
 CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,

@@ -234,7 +234,13 @@ bool spelled_like_name(const std::string& word, const CareerIndex::Name& name) {
   const bool inflected = word.size() > spelled.size() &&
                          (word.ends_with("ed") || word.ends_with("ing")) &&
                          !spelled.ends_with("ed") && !spelled.ends_with("ing");
-  if (inflected && EnglishWords::system().contains(word)) return false;
+  // Nor is "arrange" an "arranger", nor "level" a "leveler": the verb
+  // without the agent's ending.
+  const bool agent = spelled.size() > word.size() && spelled.starts_with(word) &&
+                     (spelled.ends_with("er") || spelled.ends_with("ers") ||
+                      spelled.ends_with("or") || spelled.ends_with("ors")) &&
+                     !word.ends_with("er") && !word.ends_with("or");
+  if ((inflected || agent) && EnglishWords::system().contains(word)) return false;
   const std::string& shorter = word.size() < spelled.size() ? word : spelled;
   const std::string& longer = word.size() < spelled.size() ? spelled : word;
   if (longer.rfind(shorter, 0) == 0 && longer.size() - shorter.size() <= 2) return true;

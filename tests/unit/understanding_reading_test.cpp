@@ -67,9 +67,10 @@ TEST_CASE("english words: a list read once, lower-cased, ASCII words only", "[un
 
 TEST_CASE("reading: a name matches forms of its word, not longer words", "[understanding]") {
   // "normal" is not "normalizer", "compensation" is not "compensator".
-  // Nor is "attached" the "attache" of an alias.
-  for (const char* text :
-       {"a normal shift", "annual compensation", "the animals", "the minutes are attached"}) {
+  // Nor is "attached" the "attache" of an alias, nor the verb "arrange" an
+  // "arranger".
+  for (const char* text : {"a normal shift", "annual compensation", "the animals",
+                           "the minutes are attached", "please arrange a call", "what level"}) {
     auto r = read_question(shipped_snapshot().index, lexicon(), nullptr, text);
     INFO(text);
     CHECK(r.matches.empty());

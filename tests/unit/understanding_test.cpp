@@ -408,3 +408,28 @@ TEST_CASE("evidence: \"break in\", \"comp\", one of those tests", "[understandin
       understand("can i do one of those tests that tells you what kind of work suits you?", nullptr)
           .intent == Intent::assess);
 }
+
+TEST_CASE("evidence: letters' words, a wave and the short forms of chat", "[understanding]") {
+  auto pay = understand(
+      "Dear Sir or Madam, I am writing to enquire about the typical annual remuneration of an "
+      "actuary in the United States.",
+      nullptr);
+  CHECK(pay.intent == Intent::salary);
+  auto more = understand("I'd like to know more about marketing managers", nullptr);
+  CHECK(more.intent == Intent::overview);
+  CHECK(understand("\xF0\x9F\x91\x8B", nullptr).intent == Intent::greeting);
+  auto swe = understand("swe salary", nullptr);
+  REQUIRE(swe.careers.size() == 1);
+  CHECK(title(swe.careers.front()) == "Software Developer");
+  // "hmm what about paralegals" keeps asking what was asked.
+  auto first = understand("how much do lawyers make", nullptr);
+  REQUIRE(first.careers.size() == 1);
+  ConversationState state;
+  state.careers = {
+      shipped_snapshot().kb.profiles()[static_cast<std::size_t>(first.careers.front())].id};
+  state.intent = Intent::salary;
+  auto next = understand("hmm what about paralegals", nullptr, state);
+  CHECK(next.intent == Intent::salary);
+  REQUIRE(next.careers.size() == 1);
+  CHECK(title(next.careers.front()).find("Paralegals") == 0);
+}
