@@ -199,7 +199,13 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     u.why = "the text looks like code, not a question";
     return u;
   }
-  if (evidence.model_says_out_of_scope() && !career_question && state.candidates.empty()) {
+  // "$$?" after a career: every word a cue for a fact, asked of the career
+  // talked about (the model reads the signs alone as out of scope).
+  const bool cues_alone_ask = !r.words.empty() && !state.careers.empty() &&
+                              !choice.careers.empty() && evidence.fact_score() >= 2 &&
+                              coverage(r, evidence) >= 1.0;
+  if (evidence.model_says_out_of_scope() && !career_question && !cues_alone_ask &&
+      state.candidates.empty()) {
     u.why = "out of scope (model " + std::to_string(evidence.model_confidence).substr(0, 4) + ")";
     return u;
   }
@@ -216,6 +222,20 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     u.intent = said;
     u.confidence = evidence.model_confidence;
     u.why = "intent " + quote(intent_name(said)) + " from the model";
+    return u;
+  }
+  // "can I talk to a real person about this?": a person asked for plainly,
+  // about the career talked of before, is a request for a person.
+  const bool fact_cued =
+      std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                  [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+  constexpr int kPlainRequest = 4;
+  if (!choice.careers.empty() && !choice.named && !fact_cued &&
+      score_of(evidence, Intent::handoff) >= kPlainRequest) {
+    u.status = Status::answered;
+    u.intent = Intent::handoff;
+    u.confidence = 0.9;
+    u.why = "intent 'handoff' from " + cue_list(evidence, Intent::handoff);
     return u;
   }
   if (!choice.careers.empty()) return answer_about_careers(r, evidence, choice, state, settings);

@@ -302,6 +302,26 @@ void find_names(const CareerIndex& index, const IntentLexicon& lexicon, Reading&
   }
 }
 
+// "electrical and electronics engineers": a word joined to a name that
+// shares its last word ("electrical ... engineers") names a career of its
+// own where the two make a name.
+void read_shared_last_word(const CareerIndex& index, Reading& r) {
+  const std::size_t count = r.matches.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const NameMatch& m = r.matches[k];
+    if (m.length < 2 || m.start < 2) continue;
+    const std::string& join = r.words[m.start - 1].text;
+    const std::size_t at = m.start - 2;
+    if ((join != "and" && join != "or") || r.covered[at]) continue;
+    const auto* names = index.phrase(r.words[at].stem + ' ' + r.words[m.start + m.length - 1].stem);
+    if (names == nullptr) continue;
+    r.matches.push_back(NameMatch{at, 1, *names, r.is_corrected[at] ? 1 : 0});
+    r.covered[at] = true;
+  }
+  std::stable_sort(r.matches.begin(), r.matches.end(),
+                   [](const NameMatch& a, const NameMatch& b) { return a.start < b.start; });
+}
+
 // "not EMTs - paramedics", "not a software developer, a web developer": a
 // career ruled out beside another is not asked about (its words stay
 // covered, so they neither narrow nor cue anything).
@@ -509,7 +529,8 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, lexicon, r);
-  read_field_of_work(index, lexicon, r);
+  read_field_of_work(index, lexicon, r);  // (may find the names again)
+  read_shared_last_word(index, r);
   rule_out_negated(r);
   drop_form_of_address(r);
   return r;

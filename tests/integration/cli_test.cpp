@@ -226,8 +226,8 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       // after.
       {"blind-default-18.jsonl", "0.97"},
       // 120 by a ninth writer, a quarter of them conversations, with phone
-      // shorthand and formal letters: 85.8% when written, 90.0% after.
-      {"blind-default-19.jsonl", "0.88"},
+      // shorthand and formal letters: 85.8% when written, 92.5% after.
+      {"blind-default-19.jsonl", "0.90"},
   };
   for (const auto& set : later_sets) {
     auto result =

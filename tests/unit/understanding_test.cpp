@@ -433,3 +433,29 @@ TEST_CASE("evidence: letters' words, a wave and the short forms of chat", "[unde
   REQUIRE(next.careers.size() == 1);
   CHECK(title(next.careers.front()).find("Paralegals") == 0);
 }
+
+TEST_CASE("conversation: a person asked for, money signs, two kinds sharing a noun",
+          "[understanding]") {
+  const auto& kb = shipped_snapshot().kb;
+  auto managers =
+      understand("what's the median pay for computer and information systems managers", nullptr);
+  REQUIRE(managers.careers.size() == 1);
+  ConversationState state;
+  state.careers = {kb.profiles()[static_cast<std::size_t>(managers.careers.front())].id};
+  state.intent = Intent::salary;
+  auto person = understand("can I talk to a real person about this?", nullptr, state);
+  CHECK(person.intent == Intent::handoff);
+  CHECK(person.careers.empty());
+  // A model sure that "$$?" alone is out of scope gives way to the conversation.
+  auto money = understand("$$?", std::make_shared<FixedModel>(Intent::unknown, 0.97F), state);
+  CHECK(money.intent == Intent::salary);
+  REQUIRE(money.careers.size() == 1);
+  CHECK(money.careers.front() == managers.careers.front());
+  CHECK(understand("$$?", std::make_shared<FixedModel>(Intent::unknown, 0.97F)).status ==
+        Status::fallback);
+  auto both = understand("compare electrical and electronics engineers", nullptr);
+  CHECK(both.intent == Intent::compare);
+  REQUIRE(both.careers.size() == 2);
+  CHECK(title(both.careers[0]) == "Electrical Engineer");
+  CHECK(title(both.careers[1]) == "Electronics Engineer");
+}
