@@ -148,7 +148,9 @@ std::string_view without_signature(std::string_view text) {
 
 // A part of a message worth its own reply.
 bool has_substance(const Understanding& u) {
-  return (u.status == Status::answered && !u.careers.empty()) ||
+  // (A request for a person is one, whatever small talk is around it.)
+  const bool request = u.intent == Intent::handoff || u.intent == Intent::list;
+  return (u.status == Status::answered && (!u.careers.empty() || request)) ||
          (u.status == Status::clarify && !u.candidates.empty());
 }
 
@@ -264,7 +266,11 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // (A career named only through a spelling fix, "how much do they
       // actualy make", may be a fix gone wrong: read joined too, for the
       // career; what the question asks is its own.)
-      if (segment.is_question && !aim.empty() && (!u.named || u.named_by_fix)) {
+      // (A request to the service, "could you arrange for a person to
+      // contact me?", is its own.)
+      const bool to_the_service =
+          u.status == Status::answered && is_conversational_intent(u.intent);
+      if (segment.is_question && !aim.empty() && (!u.named || u.named_by_fix) && !to_the_service) {
         std::string joined(aim);
         joined.append(", ").append(segment.text);
         Understanding together = matcher_.understand(*snapshot, joined, state);

@@ -256,7 +256,8 @@ bool names_kind_of_career(const Snapshot& snapshot, const Word& w) {
 // A kind of career without the specifics ("engineer"): narrow it down or ask.
 void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers& names,
                  const std::vector<int>& shared, const std::vector<std::size_t>& words,
-                 const IntentEvidence& evidence, const MatcherSettings& settings, CareerChoice& c) {
+                 const IntentEvidence& evidence, const ConversationState& state,
+                 const MatcherSettings& settings, CareerChoice& c) {
   const CareerIndex& index = snapshot.index;
   // First the careers the words name (an alias, or the last word of a title:
   // "engineer" is an alias of a few engineers and the kind of all of them),
@@ -316,6 +317,12 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   };
   std::copy_if(words.begin(), words.end(), std::back_inserter(beside), near_kind);
   int chosen = choices.size() == 1 ? choices.front() : narrow(index, r, beside, choices);
+  // "how much do programmers make" after a comparison of computer
+  // programmers: the kind's career talked about.
+  for (std::size_t k = 0; chosen < 0 && k < state.careers.size(); ++k) {
+    const int talked_of = snapshot.kb.index_of(state.careers[k]);
+    if (talked_of >= 0 && contains(choices, talked_of)) chosen = talked_of;
+  }
   // "supervisor", "technician": a kind of work, never plainly one career.
   const bool generic = std::any_of(kinds.begin(), kinds.end(), [&](std::size_t i) {
     return is_generic_job_word(r.words[i].stem);
@@ -621,7 +628,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   if (c.careers.empty() && c.candidates.empty() && names.shared.empty() && refers_back(r.words))
     choose_from_conversation(snapshot, state, c);
   if (c.careers.empty() && c.candidates.empty())
-    choose_kind(snapshot, r, names, shared, words, evidence, settings, c);
+    choose_kind(snapshot, r, names, shared, words, evidence, state, settings, c);
 
   // "how does that compare with a financial analyst": the career of the
   // last turn beside the one named, before any other second career.

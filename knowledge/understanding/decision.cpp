@@ -199,6 +199,10 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
     u.why = "the text looks like code, not a question";
     return u;
   }
+  if (r.asks_for_writing && !career_question) {
+    u.why = "a piece of writing asked for, not a question";
+    return u;
+  }
   // "$$?" after a career: every word a cue for a fact, asked of the career
   // talked about (the model reads the signs alone as out of scope).
   const bool cues_alone_ask = !r.words.empty() && !state.careers.empty() &&

@@ -486,6 +486,28 @@ void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, 
   find_names(index, lexicon, r);
 }
 
+// "write me a poem about being a nurse", "compose a song about welders": a
+// piece of writing asked for, which careerbot does not write.
+bool asks_for_writing(const std::vector<Word>& words) {
+  static constexpr std::array<std::string_view, 2> kWrite = {"write", "compose"};
+  static constexpr std::array<std::string_view, 10> kPieces = {
+      "poem", "song", "story", "essay", "joke", "haiku", "limerick", "rap", "lyrics", "sonnet"};
+  auto in = [](const auto& list, std::string_view w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  constexpr std::size_t kWithin = 4;  // "write me a short funny poem"
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (!in(kWrite, words[i].text)) continue;
+    for (std::size_t j = i + 1; j < words.size() && j <= i + kWithin; ++j) {
+      if (in(kPieces, words[j].text) ||
+          (words[j].text.ends_with('s') &&
+           in(kPieces, std::string_view(words[j].text).substr(0, words[j].text.size() - 1))))
+        return true;
+    }
+  }
+  return false;
+}
+
 // "make like 200k", "is 60k good": an amount in thousands is money, as a
 // "$" before it says.
 void mark_amounts(std::vector<Word>& words) {
@@ -510,6 +532,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   Reading r;
   r.looks_like_code = looks_like_code(text);
   r.words = analyse(text);
+  r.asks_for_writing = asks_for_writing(r.words);
   mark_amounts(r.words);
   for (auto& w : r.words) {
     // "RNs", "EMTs": the plural of an abbreviation that names a career.

@@ -30,8 +30,9 @@ struct Reading {
   std::vector<bool> is_corrected;
   std::vector<bool> covered;  // part of a career name
   std::vector<NameMatch> matches;
-  bool looks_like_code = false;  // SQL, markup, shell: "'; DROP TABLE careers; --"
-  bool rules_out = false;        // a career ruled out beside another: "not nurses, I mean ..."
+  bool looks_like_code = false;   // SQL, markup, shell: "'; DROP TABLE careers; --"
+  bool asks_for_writing = false;  // "write me a poem about nurses": a piece of writing wanted
+  bool rules_out = false;         // a career ruled out beside another: "not nurses, I mean ..."
   // A field of work read as its worker ("pharmacy" -> "pharmacist"): where,
   // and the word as written, which is what the intent model reads ("what
   // time does the pharmacy close" asks no career question).

@@ -459,3 +459,28 @@ TEST_CASE("conversation: a person asked for, money signs, two kinds sharing a no
   CHECK(title(both.careers[0]) == "Electrical Engineer");
   CHECK(title(both.careers[1]) == "Electronics Engineer");
 }
+
+TEST_CASE("decision: a piece of writing asked for; a kind word after its career was talked of",
+          "[understanding]") {
+  for (const char* text : {"write me a poem about being a software engineer",
+                           "can you write a funny song about nurses"}) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.status == Status::fallback);
+    CHECK(u.careers.empty());
+  }
+  CHECK(understand("how much do writers make", nullptr).intent == Intent::salary);
+  // "programmers" names several careers, one of which the last turn compared.
+  const auto& kb = shipped_snapshot().kb;
+  auto compared = understand(
+      "what's the difference between a computer programmer and a software developer", nullptr);
+  REQUIRE(compared.careers.size() == 2);
+  ConversationState state;
+  for (int p : compared.careers)
+    state.careers.push_back(kb.profiles()[static_cast<std::size_t>(p)].id);
+  state.intent = Intent::compare;
+  auto pay = understand("how much do programmers make", nullptr, state);
+  CHECK(pay.status == Status::answered);
+  REQUIRE(pay.careers.size() == 1);
+  CHECK(title(pay.careers.front()) == "Computer Programmer");
+}
