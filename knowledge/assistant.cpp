@@ -120,10 +120,18 @@ std::string_view without_signature(std::string_view text) {
   static constexpr std::array<std::string_view, 12> kSignOffs = {
       "best regards", "kind regards", "warm regards", "regards", "sincerely", "cheers",
       "best wishes",  "many thanks",  "thank you",    "thanks",  "best",      "respectfully"};
-  for (std::size_t i = 1; i < text.size(); ++i) {
+  // A sign-off and six words fit in the text's last few lines: only they
+  // are looked at, each position once (a long message costs no more).
+  constexpr std::size_t kSignatureBytes = 160;
+  if (text.size() < 2) return text;
+  const std::size_t from =
+      std::max<std::size_t>(1, text.size() - std::min(text.size(), kSignatureBytes));
+  constexpr std::string_view kSpace = " \t\r\n";
+  std::size_t end_of_sentence = text.find_last_not_of(kSpace, from - 1);  // npos: none yet
+  for (std::size_t i = from; i < text.size(); ++i) {
     const char before = text[i - 1];
+    if (kSpace.find(before) == std::string_view::npos) end_of_sentence = i - 1;
     if (before != ' ' && before != '\n') continue;
-    std::size_t end_of_sentence = text.find_last_not_of(" \t\r\n", i - 1);
     if (end_of_sentence == std::string_view::npos) return text;  // a sign-off opens the text
     const char last = text[end_of_sentence];
     if (last != '.' && last != '!' && last != '?' && before != '\n') continue;

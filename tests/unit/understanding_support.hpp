@@ -57,6 +57,15 @@ inline Understanding understand(const std::string& text,
   return Matcher(settings).understand(shipped_snapshot(), text, state);
 }
 
+// The conversation after a turn that answered about `turn`'s careers.
+inline ConversationState after(const Understanding& turn) {
+  ConversationState state;
+  for (int p : turn.careers)
+    state.careers.push_back(shipped_snapshot().kb.profiles()[static_cast<std::size_t>(p)].id);
+  state.intent = turn.intent;
+  return state;
+}
+
 // The conversation after a clarification: the careers it offered and the
 // question it keeps.
 inline ConversationState offered_by(const Understanding& clarification) {

@@ -424,11 +424,8 @@ TEST_CASE("evidence: letters' words, a wave and the short forms of chat", "[unde
   // "hmm what about paralegals" keeps asking what was asked.
   auto first = understand("how much do lawyers make", nullptr);
   REQUIRE(first.careers.size() == 1);
-  ConversationState state;
-  state.careers = {
-      shipped_snapshot().kb.profiles()[static_cast<std::size_t>(first.careers.front())].id};
-  state.intent = Intent::salary;
-  auto next = understand("hmm what about paralegals", nullptr, state);
+  REQUIRE(first.intent == Intent::salary);
+  auto next = understand("hmm what about paralegals", nullptr, after(first));
   CHECK(next.intent == Intent::salary);
   REQUIRE(next.careers.size() == 1);
   CHECK(title(next.careers.front()).find("Paralegals") == 0);
@@ -436,13 +433,11 @@ TEST_CASE("evidence: letters' words, a wave and the short forms of chat", "[unde
 
 TEST_CASE("conversation: a person asked for, money signs, two kinds sharing a noun",
           "[understanding]") {
-  const auto& kb = shipped_snapshot().kb;
   auto managers =
       understand("what's the median pay for computer and information systems managers", nullptr);
   REQUIRE(managers.careers.size() == 1);
-  ConversationState state;
-  state.careers = {kb.profiles()[static_cast<std::size_t>(managers.careers.front())].id};
-  state.intent = Intent::salary;
+  REQUIRE(managers.intent == Intent::salary);
+  const ConversationState state = after(managers);
   auto person = understand("can I talk to a real person about this?", nullptr, state);
   CHECK(person.intent == Intent::handoff);
   CHECK(person.careers.empty());
@@ -471,15 +466,10 @@ TEST_CASE("decision: a piece of writing asked for; a kind word after its career 
   }
   CHECK(understand("how much do writers make", nullptr).intent == Intent::salary);
   // "programmers" names several careers, one of which the last turn compared.
-  const auto& kb = shipped_snapshot().kb;
   auto compared = understand(
       "what's the difference between a computer programmer and a software developer", nullptr);
   REQUIRE(compared.careers.size() == 2);
-  ConversationState state;
-  for (int p : compared.careers)
-    state.careers.push_back(kb.profiles()[static_cast<std::size_t>(p)].id);
-  state.intent = Intent::compare;
-  auto pay = understand("how much do programmers make", nullptr, state);
+  auto pay = understand("how much do programmers make", nullptr, after(compared));
   CHECK(pay.status == Status::answered);
   REQUIRE(pay.careers.size() == 1);
   CHECK(title(pay.careers.front()) == "Computer Programmer");
