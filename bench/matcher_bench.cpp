@@ -4,12 +4,14 @@
 //
 //   matcher_bench [--questions FILE.jsonl] [--kb default|full] [--kb-dir DIR]
 //                 [--bundle FILE|""] [--data-dir DIR] [--rounds N]
-//                 [--intent-model FILE|""]
+//                 [--intent-model FILE|""] [--remembered-texts N]
 // By default the shipped knowledge base (curated + bundle); --data-dir
 // answers from that data directory's store (e.g. after `careerbot kb
 // import`); --kb picks which labelled cases to ask; --intent-model "" leaves
 // the learned model out (the lexicon alone). The understanding alone
-// (Matcher::understand) is timed apart from whole answers. Then guidance: scoring
+// (Matcher::understand) is timed apart from whole answers. Each question is
+// read afresh every round unless --remembered-texts N (the service's
+// matcher.remembered_texts, 2048 by default) lets the matcher remember it. Then guidance: scoring
 // every career for one interest profile, a quiz result, and the whole
 // recommend path of a free-text question.
 #include <algorithm>
@@ -72,6 +74,7 @@ int main(int argc, char** argv) {
   std::string kb_name = "default";
   std::string intent_model = CAREERBOT_BENCH_INTENT_MODEL;
   int rounds = 200;
+  std::size_t remembered = 0;  // read afresh: the work of understanding itself
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--questions") == 0) questions_file = argv[i + 1];
     if (std::strcmp(argv[i], "--kb-dir") == 0) kb_dir = argv[i + 1];
@@ -80,6 +83,8 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--kb") == 0) kb_name = argv[i + 1];
     if (std::strcmp(argv[i], "--intent-model") == 0) intent_model = argv[i + 1];
     if (std::strcmp(argv[i], "--rounds") == 0) rounds = std::max(1, std::atoi(argv[i + 1]));
+    if (std::strcmp(argv[i], "--remembered-texts") == 0)
+      remembered = static_cast<std::size_t>(std::max(0, std::atoi(argv[i + 1])));
   }
 
   std::vector<std::string> questions;
@@ -124,6 +129,7 @@ int main(int argc, char** argv) {
   long rss_after_index = peak_rss_kb();
 
   MatcherSettings settings;
+  settings.remembered_texts = remembered;
   if (!intent_model.empty()) settings.intent_model = IntentModel::load(intent_model);
 
   // The understanding alone: reading, names, intent evidence, decision.

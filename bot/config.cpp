@@ -63,7 +63,8 @@ json defaults() {
         {"ttl_seconds", c.conversations.ttl.count()}}},
       {"matcher",
        {{"answer_threshold", c.matcher.answer_threshold},
-        {"max_candidates", c.matcher.max_candidates}}},
+        {"max_candidates", c.matcher.max_candidates},
+        {"remembered_texts", c.matcher.remembered_texts}}},
       {"ask", {{"max_question_bytes", c.max_question_bytes}}},
       {"log", {{"level", c.log_level}}},
       {"admin", {{"tokens", json::array()}, {"max_import_bytes", c.admin_max_import_bytes}}},
@@ -659,6 +660,8 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
       std::chrono::seconds(integer(doc, "conversations.ttl_seconds", 1, 30LL * 24 * 3600));
   c.matcher.answer_threshold = real(doc, "matcher.answer_threshold", 0, 1);
   c.matcher.max_candidates = static_cast<int>(integer(doc, "matcher.max_candidates", 2, 20));
+  c.matcher.remembered_texts =
+      static_cast<std::size_t>(integer(doc, "matcher.remembered_texts", 0, 1000000));
   c.max_question_bytes =
       static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
   c.admin_tokens = admin_tokens(doc);

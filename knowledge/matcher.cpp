@@ -9,7 +9,9 @@
 
 namespace careerbot {
 
-Matcher::Matcher(MatcherSettings settings) : settings_(std::move(settings)) {
+Matcher::Matcher(MatcherSettings settings)
+    : settings_(std::move(settings)),
+      recent_(std::make_unique<RecentFindings>(settings_.remembered_texts)) {
   EnglishWords::system();
 }
 
@@ -25,17 +27,28 @@ std::string_view status_name(Status status) {
   return "fallback";
 }
 
+// The stages that read the text alone, made in place (names point into the reading).
+TextFindingsPtr Matcher::findings(const Snapshot& snapshot, std::string_view text) const {
+  if (auto remembered = recent_->find(snapshot.id, text)) return remembered;
+  const IntentClassifier* model = settings_.intent_model.get();
+  auto made = std::make_shared<TextFindings>();
+  made->reading = read_question(snapshot.index, lexicon_, model, text);
+  made->names = name_careers(snapshot, lexicon_, made->reading);
+  made->evidence = gather_intent_evidence(lexicon_, model, made->reading,
+                                          career_start(snapshot.index, made->reading));
+  recent_->keep(snapshot.id, text, made);
+  return made;
+}
+
 // The stages, in order; each lives in understanding/ with its own tests.
 Understanding Matcher::understand(const Snapshot& snapshot, std::string_view text,
                                   const ConversationState& state) const {
-  const IntentClassifier* model = settings_.intent_model.get();
-  Reading reading = read_question(snapshot.index, lexicon_, model, text);
-  NamedCareers names = name_careers(snapshot, lexicon_, reading);
-  IntentEvidence evidence =
-      gather_intent_evidence(lexicon_, model, reading, career_start(snapshot.index, reading));
-  if (auto guidance = decide_guidance(evidence, names, state)) return *guidance;
-  CareerChoice choice = choose_careers(snapshot, reading, names, evidence, state, settings_);
-  return decide(reading, evidence, choice, state, settings_);
+  TextFindingsPtr found = findings(snapshot, text);
+  IntentEvidence evidence = found->evidence;  // the conversation may add its points
+  if (auto guidance = decide_guidance(evidence, found->names, state)) return *guidance;
+  CareerChoice choice =
+      choose_careers(snapshot, found->reading, found->names, evidence, state, settings_);
+  return decide(found->reading, evidence, choice, state, settings_);
 }
 
 void remember(const Snapshot& snapshot, const Understanding& u, ConversationState& state) {

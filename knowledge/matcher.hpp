@@ -16,6 +16,7 @@
 #include "lexicon.hpp"
 #include "snapshot.hpp"
 #include "understanding/intent_classifier.hpp"
+#include "understanding/recent_findings.hpp"
 
 namespace careerbot {
 
@@ -57,6 +58,8 @@ struct MatcherSettings {
   int max_candidates = 5;          // careers offered in a clarification
   // The learned intent model beside the cue lexicon; null for the lexicon alone.
   std::shared_ptr<const IntentClassifier> intent_model;
+  // Texts whose findings are remembered (see RecentFindings); 0: none.
+  std::size_t remembered_texts = 2048;
 };
 
 struct Understanding {
@@ -82,8 +85,12 @@ class Matcher {
   const MatcherSettings& settings() const { return settings_; }
 
  private:
+  // What the text alone says: remembered, else worked out and remembered.
+  TextFindingsPtr findings(const Snapshot& snapshot, std::string_view text) const;
+
   MatcherSettings settings_;
   IntentLexicon lexicon_;
+  std::unique_ptr<RecentFindings> recent_;  // (a pointer: it holds mutexes, the matcher moves)
 };
 
 // Carries an understanding into the conversation state for the next turn.

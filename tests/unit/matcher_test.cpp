@@ -175,3 +175,87 @@ TEST_CASE("work described instead of named finds the career", "[matcher]") {
   CHECK(career_of(u) == "computer-network-architect");
   CHECK(u.why.find("described work") != std::string::npos);
 }
+
+TEST_CASE("a question asked again is understood as the first time, in its own conversation",
+          "[matcher][recent]") {
+  const Matcher matcher{MatcherSettings{}};
+  ConversationState about_nurses;
+  about_nurses.careers = {"registered-nurse"};
+  ConversationState about_developers;
+  about_developers.careers = {"software-developer"};
+  auto of = [](const Understanding& u) {
+    return u.careers.empty()
+               ? std::string()
+               : snapshot().kb.profiles()[static_cast<std::size_t>(u.careers.front())].id;
+  };
+  for (int time = 0; time < 3; ++time) {
+    auto nurses = matcher.understand(snapshot(), "what about the education?", about_nurses);
+    auto developers = matcher.understand(snapshot(), "what about the education?", about_developers);
+    CHECK(of(nurses) == "registered-nurse");
+    CHECK(of(developers) == "software-developer");
+    CHECK(nurses.intent == Intent::education);
+    // A clarification pending in the conversation weighs in each time afresh.
+    ConversationState offered;
+    offered.candidates = {"software-developer", "web-developer"};
+    offered.pending_intent = Intent::salary;
+    auto answer = matcher.understand(snapshot(), "web", offered);
+    CHECK(of(answer) == "web-developer");
+    CHECK(answer.intent == Intent::salary);
+    auto fresh = matcher.understand(snapshot(), "web", {});
+    CHECK(fresh.intent != Intent::salary);
+  }
+}
+
+TEST_CASE("a question asked again after the knowledge changed is read again", "[matcher][recent]") {
+  const Matcher matcher{MatcherSettings{}};
+  Snapshot before(KnowledgeBase({
+      tiny_profile("animators", "Animators", {"animator"}, "Draw moving pictures.", "imported"),
+  }));
+  CHECK(matcher.understand(before, "how much do zookeepers make", {}).careers.empty());
+  Snapshot after(KnowledgeBase({
+      tiny_profile("animators", "Animators", {"animator"}, "Draw moving pictures.", "imported"),
+      tiny_profile("zookeepers", "Zookeepers", {"zoo keeper"}, "Care for zoo animals.", "curated"),
+  }));
+  CHECK(after.id > before.id);
+  auto u = matcher.understand(after, "how much do zookeepers make", {});
+  REQUIRE(u.careers.size() == 1);
+  CHECK(after.kb.profiles()[static_cast<std::size_t>(u.careers[0])].id == "zookeepers");
+  CHECK(u.intent == Intent::salary);
+  // A request still answering from the older snapshot is read against it.
+  CHECK(matcher.understand(before, "how much do zookeepers make", {}).careers.empty());
+}
+
+TEST_CASE("recent findings are bounded and belong to one snapshot", "[matcher][recent]") {
+  auto findings = [] { return std::make_shared<const TextFindings>(); };
+  RecentFindings none(0);
+  none.keep(1, "nurse salary", findings());
+  CHECK(none.find(1, "nurse salary") == nullptr);
+
+  RecentFindings recent(32);  // 2 per generation in each of 8 shards
+  auto kept = findings();
+  recent.keep(1, "nurse salary", kept);
+  CHECK(recent.find(1, "nurse salary") == kept);
+  CHECK(recent.find(2, "nurse salary") == nullptr);  // another snapshot's
+  CHECK(recent.find(1, "Nurse salary") == nullptr);  // the text exactly
+  recent.keep(1, std::string(RecentFindings::kLongestText + 1, 'a'), findings());
+  CHECK(recent.find(1, std::string(RecentFindings::kLongestText + 1, 'a')) == nullptr);
+
+  // Asked often, a text stays while hundreds of others come and go.
+  for (int i = 0; i < 500; ++i) {
+    recent.keep(1, "question " + std::to_string(i), findings());
+    CHECK(recent.find(1, "nurse salary") == kept);
+  }
+  CHECK(recent.find(1, "question 0") == nullptr);
+  CHECK(recent.find(1, "question 499") != nullptr);
+  int remembered = 0;
+  for (int i = 0; i < 500; ++i)
+    remembered += recent.find(1, "question " + std::to_string(i)) != nullptr ? 1 : 0;
+  CHECK(remembered <= 32);
+
+  // A newer snapshot forgets the older one's; the older one's are not kept after it.
+  recent.keep(2, "nurse salary", findings());
+  CHECK(recent.find(1, "nurse salary") == nullptr);
+  recent.keep(1, "welder salary", findings());
+  CHECK(recent.find(1, "welder salary") == nullptr);
+  CHECK(recent.find(2, "welder salary") == nullptr);
+}
