@@ -1,5 +1,6 @@
 #include "answer_parser.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -42,6 +43,10 @@ constexpr auto kPhrases = std::to_array<Phrase>({
     {"maybe", Choice::unsure},
     {"perhaps", Choice::unsure},
     {"not sure", Choice::unsure},
+    {"im not sure", Choice::unsure},
+    {"i am not sure", Choice::unsure},
+    {"not really sure", Choice::unsure},
+    {"im unsure", Choice::unsure},
     {"unsure", Choice::unsure},
     {"idk", Choice::unsure},
     {"dont know", Choice::unsure},
@@ -234,16 +239,28 @@ Match longest_phrase(const std::vector<Token>& tokens, std::size_t first) {
   return best;
 }
 
+// A sound of thinking before or between answers: "hmm, not sure", "um like".
+bool is_filler(std::string_view word) {
+  static constexpr std::array<std::string_view, 10> kFillers = {
+      "hmm", "hm", "hmmm", "um", "umm", "uh", "er", "erm", "well", "honestly"};
+  return std::find(kFillers.begin(), kFillers.end(), word) != kFillers.end();
+}
+
 std::optional<std::vector<Choice>> read_choices(const std::vector<Token>& tokens, std::size_t first,
                                                 std::size_t max_answers) {
   if (first >= tokens.size()) return std::nullopt;
   std::vector<Choice> choices;
   for (std::size_t at = first; at < tokens.size();) {
+    if (is_filler(tokens[at].text)) {
+      ++at;
+      continue;
+    }
     const Match match = longest_phrase(tokens, at);
     if (match.length == 0 || choices.size() == max_answers) return std::nullopt;
     choices.push_back(match.choice);
     at += match.length;
   }
+  if (choices.empty()) return std::nullopt;  // fillers alone answer nothing
   return choices;
 }
 

@@ -7,17 +7,21 @@
 namespace careerbot {
 namespace {
 
-// The word before a name at `start`, past articles and words of time or
-// state ("from being a", "i am currently an"); "" at the message's start.
-// `skipped` is how far back it stands.
+// The word before a name at `start`, past articles, words of time or state
+// and an age ("from being a", "i am currently an", "i'm a 40-year-old");
+// "" at the message's start. `skipped` is how far back it stands.
 std::string_view word_before_name(const std::vector<Word>& words, std::size_t start,
                                   std::size_t* skipped = nullptr) {
-  static constexpr std::array<std::string_view, 13> kPassed = {
-      "a",     "an",   "the",   "being", "currently", "now", "already",
-      "still", "just", "great", "good",  "fine",      "real"};
+  static constexpr std::array<std::string_view, 19> kPassed = {
+      "a",    "an",   "the",  "being", "currently", "now", "already", "still", "just", "great",
+      "good", "fine", "real", "year",  "years",     "old", "yo",      "yr",    "yrs"};
+  auto passed = [](std::string_view word) {
+    return std::find(kPassed.begin(), kPassed.end(), word) != kPassed.end() ||
+           (!word.empty() &&
+            std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; }));
+  };
   std::size_t i = start;
-  while (i > 0 && std::find(kPassed.begin(), kPassed.end(), words[i - 1].text) != kPassed.end())
-    --i;
+  while (i > 0 && passed(words[i - 1].text)) --i;
   if (skipped != nullptr) *skipped = start - i;
   return i == 0 ? std::string_view{} : std::string_view(words[i - 1].text);
 }

@@ -191,6 +191,36 @@ void expand_short_forms(const CareerIndex& index, Reading& r) {
   }
 }
 
+// "what do you need to teach high school", "teaching kindergarten", "to
+// teach 2nd grade": to teach a school or a class is its teacher's work.
+// Where the words after the verb make a name with "teacher", they are read
+// so, in the same number of words: "teach high school" -> "high school
+// teacher" (a school year is read as its school next).
+void read_teaching_as_teacher(const CareerIndex& index, Reading& r) {
+  const auto is_year = [](const Word& w) { return w.text == "grade" || w.text == "grades"; };
+  for (std::size_t i = 0; i + 1 < r.words.size(); ++i) {
+    if (r.words[i].text != "teach" && r.words[i].text != "teaching") continue;
+    const std::size_t most = std::min<std::size_t>(3, r.words.size() - i - 1);
+    for (std::size_t n = most; n >= 1; --n) {
+      const auto first = r.words.begin() + static_cast<std::ptrdiff_t>(i);
+      const Word verb = r.words[i];
+      std::rotate(first, first + 1, first + static_cast<std::ptrdiff_t>(n) + 1);
+      r.words[i + n] = Word{"teacher", stem_word("teacher")};
+      const bool school_year = n == 2 && is_year(r.words[i + 1]);
+      if (school_year || longest_name_through(index, r.words, i + n).length >= n + 1) {
+        std::string written = verb.text;
+        for (std::size_t k = i; k < i + n; ++k) written += " " + r.words[k].text;
+        r.expanded.push_back(written + " -> " + written.substr(verb.text.size() + 1) + " teacher");
+        i += n;
+        break;
+      }
+      std::rotate(first, first + static_cast<std::ptrdiff_t>(n),
+                  first + static_cast<std::ptrdiff_t>(n) + 1);
+      r.words[i] = verb;
+    }
+  }
+}
+
 // The school year a class is in, as the school that teaches it: "2nd grade
 // teacher" is an elementary school teacher, "seventh grade" a middle
 // school's, "11th grade" a high school's. Read so only where the school
@@ -320,6 +350,21 @@ void read_shared_last_word(const CareerIndex& index, Reading& r) {
   }
   std::stable_sort(r.matches.begin(), r.matches.end(),
                    [](const NameMatch& a, const NameMatch& b) { return a.start < b.start; });
+}
+
+// "Sr. Backend Engineer", "staff nurse", "junior web developer": a rank
+// written before a name is part of the job's title. It names no further
+// career and asks nothing (a bare title asks what the job is; the ladder
+// from junior to senior is asked in other words), so it is covered.
+void read_rank_in_title(Reading& r) {
+  static constexpr std::array<std::string_view, 7> kRanks = {"senior", "sr",        "junior", "jr",
+                                                             "staff",  "principal", "lead"};
+  for (const NameMatch& m : r.matches) {
+    if (m.start == 0 || r.covered[m.start - 1]) continue;
+    const std::string& word = r.words[m.start - 1].text;
+    if (std::find(kRanks.begin(), kRanks.end(), word) != kRanks.end())
+      r.covered[m.start - 1] = true;
+  }
 }
 
 // "not EMTs - paramedics", "not a software developer, a web developer": a
@@ -548,12 +593,14 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
     }
   }
   shorten_held_letters(index, lexicon, r);
+  read_teaching_as_teacher(index, r);
   read_grade_levels(index, r);
   expand_short_forms(index, r);
   correct_spelling(index, lexicon, vocabulary, r);
   find_names(index, lexicon, r);
   read_field_of_work(index, lexicon, r);  // (may find the names again)
   read_shared_last_word(index, r);
+  read_rank_in_title(r);
   rule_out_negated(r);
   drop_form_of_address(r);
   return r;

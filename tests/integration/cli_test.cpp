@@ -243,6 +243,9 @@ TEST_CASE("careerbot eval scores the blind understanding sets at 93% or better",
       // 120 by a ninth writer, a quarter of them conversations, with phone
       // shorthand and formal letters: 85.8% when written, 95.0% after.
       {"blind-default-19.jsonl", "0.92"},
+      // 120 by a tenth writer: letters, texting, conversations, guidance:
+      // 93.3% when written, 99.2% after.
+      {"blind-default-20.jsonl", "0.97"},
   };
   for (const auto& set : later_sets) {
     auto result =

@@ -145,6 +145,8 @@ TEST_CASE("one answer, typed any way", "[guidance]") {
                              "NOT SURE!",
                              "no idea",
                              "I don't know",
+                             "hmm, i'm not sure",
+                             "Um... not really sure",
                              "???"}) {
       INFO(text);
       CHECK(parse_choices(text, 1) == kUnsure);
@@ -186,6 +188,7 @@ TEST_CASE("several answers in one message", "[guidance]") {
   CHECK(parse_choices("don't know / hate it", 5) == std::vector{unsure, dislike});
   CHECK(parse_choices("\U0001F44D\U0001F44E \U0001F937", 5) == std::vector{like, dislike, unsure});
   CHECK(parse_choices("yes ?", 5) == std::vector{like, unsure});
+  CHECK(parse_choices("hmm yes, um no", 5) == std::vector{like, dislike});
   SECTION("no more than asked for") {
     CHECK(parse_choices("1 2", 2) == std::vector{like, unsure});
     CHECK_FALSE(parse_choices("1 2 3", 2));
@@ -197,7 +200,7 @@ TEST_CASE("messages that are not (only) answers", "[guidance]") {
   for (const char* text :
        {"how much do nurses make", "yes I like fixing cars but also", "", "   ", "!!!", "123",
         "yes please tell me more", "caf\u00e9", "\U0001F600", "not", "sure thing", "no, idea",
-        "n/a", "4", "what is a job zone?", "\xff\xfe"}) {
+        "n/a", "4", "what is a job zone?", "hmm", "um, well", "\xff\xfe"}) {
     INFO(text);
     CHECK_FALSE(parse_choices(text, 30));
   }

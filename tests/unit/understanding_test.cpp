@@ -474,3 +474,62 @@ TEST_CASE("decision: a piece of writing asked for; a kind word after its career 
   REQUIRE(pay.careers.size() == 1);
   CHECK(title(pay.careers.front()) == "Computer Programmer");
 }
+
+TEST_CASE("reading: a rank written before a name is part of the job's title", "[understanding]") {
+  const std::pair<const char*, const char*> titles[] = {
+      {"Sr. Backend Engineer", "Back End Developer / Engineer"},
+      {"Jr. Web Developer", "Web Developer"},
+      {"senior data scientist", "Data Scientist"},
+      {"Staff Software Engineer", "Software Developer"},
+  };
+  for (const auto& [text, career] : titles) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == Intent::overview);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == career);
+  }
+  CHECK(understand("what's the going rate for a Sr. Backend Engineer?", nullptr).intent ==
+        Intent::salary);
+  // The ladder is asked in words of its own.
+  CHECK(understand("career ladder for software developers, junior to senior", nullptr).intent ==
+        Intent::progression);
+  CHECK(understand("how do web developers advance to senior roles", nullptr).intent ==
+        Intent::progression);
+}
+
+TEST_CASE("reading: to teach a school or a class is its teacher's work", "[understanding]") {
+  auto year = understand("what do you need to do to teach second grade", nullptr);
+  CHECK(year.intent == Intent::steps);
+  REQUIRE(year.careers.size() == 1);
+  CHECK(title(year.careers.front()) == "Elementary School Teacher");
+  auto kindergarten = understand("how much does teaching kindergarten pay", nullptr);
+  CHECK(kindergarten.intent == Intent::salary);
+  REQUIRE(kindergarten.careers.size() == 1);
+  CHECK(title(kindergarten.careers.front()).find("Kindergarten Teachers") == 0);
+  // A teaching assistant is a career of its own.
+  auto assistant = understand("how much do teaching assistants make", nullptr);
+  REQUIRE(assistant.careers.size() == 1);
+  CHECK(title(assistant.careers.front()).find("Teaching Assistants") == 0);
+}
+
+TEST_CASE("evidence: a rundown, the work of, careers that match, a test here", "[understanding]") {
+  auto rundown = understand("lawyers: give me the rundown", nullptr);
+  CHECK(rundown.intent == Intent::overview);
+  REQUIRE(rundown.careers.size() == 1);
+  CHECK(title(rundown.careers.front()) == "Lawyer");
+  auto work = understand("Hello, what is the work of electrician?", nullptr);
+  CHECK(work.status == Status::answered);
+  CHECK(work.intent == Intent::duties);
+  CHECK(understand("Which careers match that?", nullptr).intent == Intent::recommend);
+  CHECK(understand("what jobs would suit my personality", nullptr).intent == Intent::recommend);
+  CHECK(understand("Can I do some kind of test here to find out which career suits my interests?",
+                   nullptr)
+            .intent == Intent::assess);
+  // An age between "I'm a" and the job held: the move is about the job wanted.
+  auto move = understand("i'm a 40 year old cashier and want to become a paralegal", nullptr);
+  REQUIRE(move.careers.size() == 1);
+  CHECK(title(move.careers.front()).find("Paralegal") == 0);
+  CHECK(move.intent == Intent::steps);
+}
