@@ -367,6 +367,20 @@ void read_rank_in_title(Reading& r) {
   }
 }
 
+// "the principal duties of the role", "its principal tasks": "principal"
+// before what a job involves means main, not a school's head. The word stays
+// covered: it names nothing and narrows nothing.
+void read_principal_as_main(Reading& r) {
+  static constexpr std::array<std::string_view, 9> kInvolved = {
+      "duties",    "duty",       "tasks", "task", "responsibilities",
+      "functions", "activities", "role",  "roles"};
+  std::erase_if(r.matches, [&](const NameMatch& m) {
+    const std::size_t next = m.start + 1;
+    return m.length == 1 && r.words[m.start].text == "principal" && next < r.words.size() &&
+           std::find(kInvolved.begin(), kInvolved.end(), r.words[next].text) != kInvolved.end();
+  });
+}
+
 // "not EMTs - paramedics", "not a software developer, a web developer": a
 // career ruled out beside another is not asked about (its words stay
 // covered, so they neither narrow nor cue anything).
@@ -601,6 +615,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   read_field_of_work(index, lexicon, r);  // (may find the names again)
   read_shared_last_word(index, r);
   read_rank_in_title(r);
+  read_principal_as_main(r);
   rule_out_negated(r);
   drop_form_of_address(r);
   return r;

@@ -533,3 +533,18 @@ TEST_CASE("evidence: a rundown, the work of, careers that match, a test here", "
   CHECK(title(move.careers.front()).find("Paralegal") == 0);
   CHECK(move.intent == Intent::steps);
 }
+
+TEST_CASE("reading: \"principal\" before what a job involves means main", "[understanding]") {
+  auto duties =
+      understand("describe the principal duties of a computer hardware engineer", nullptr);
+  CHECK(duties.intent == Intent::duties);
+  REQUIRE(duties.careers.size() == 1);
+  CHECK(title(duties.careers.front()) == "Computer Hardware Engineer");
+  auto alone = understand("what are the principal duties of the role?", nullptr);
+  CHECK(alone.careers.empty());
+  CHECK(alone.candidates.empty());
+  // The head of a school is still one.
+  auto pay = understand("how much does a school principal make", nullptr);
+  CHECK(pay.intent == Intent::salary);
+  CHECK(!(pay.careers.empty() && pay.candidates.empty()));
+}
