@@ -276,10 +276,13 @@ TEST_CASE("careerbot eval scores the blind sets on the full knowledge base",
   // jobs by their everyday names; 98% when written, 99% after.
   // blind-full-6 (session 24): 100 by the seventh writer; 99% when written,
   // 100% after.
+  // blind-full-7 (session 25): 100 everyday names across the O*NET families;
+  // 94% when written, nothing fixed for it yet.
   for (const auto& [file, floor] :
        {std::pair{"blind-full.jsonl", "0.93"}, std::pair{"blind-full-2.jsonl", "0.95"},
         std::pair{"blind-full-3.jsonl", "0.98"}, std::pair{"blind-full-4.jsonl", "0.89"},
-        std::pair{"blind-full-5.jsonl", "0.97"}, std::pair{"blind-full-6.jsonl", "0.97"}}) {
+        std::pair{"blind-full-5.jsonl", "0.97"}, std::pair{"blind-full-6.jsonl", "0.97"},
+        std::pair{"blind-full-7.jsonl", "0.92"}}) {
     auto on_full = run_careerbot(
         {"eval", dir + file, "--kb", "full", "--public-data", data, "--min-accuracy", floor});
     INFO(file << "\n" << on_full.out << on_full.err);

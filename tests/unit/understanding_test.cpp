@@ -548,3 +548,13 @@ TEST_CASE("reading: \"principal\" before what a job involves means main", "[unde
   CHECK(pay.intent == Intent::salary);
   CHECK(!(pay.careers.empty() && pay.candidates.empty()));
 }
+
+TEST_CASE("evidence: people who do a job are no person described", "[understanding]") {
+  // The pay of work described, not careers for someone like that.
+  CHECK(understand("how much do people who fix cars make", nullptr).intent == Intent::salary);
+  CHECK(understand("what careers are there for people who love animals?", nullptr).intent ==
+        Intent::recommend);
+  CHECK(understand("jobs for someone who enjoys science", nullptr).intent == Intent::recommend);
+  CHECK(understand("what jobs are good for someone who likes drawing", nullptr).intent ==
+        Intent::recommend);
+}
