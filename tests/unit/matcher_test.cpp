@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "assistant.hpp"
 
 using namespace careerbot;
@@ -258,4 +261,42 @@ TEST_CASE("recent findings are bounded and belong to one snapshot", "[matcher][r
   recent.keep(1, "welder salary", findings());
   CHECK(recent.find(1, "welder salary") == nullptr);
   CHECK(recent.find(2, "welder salary") == nullptr);
+}
+
+TEST_CASE("questions answered on several threads while the knowledge changes",
+          "[matcher][recent]") {
+  MatcherSettings settings;
+  settings.remembered_texts = 16;  // small, so that texts are forgotten and read again
+  const Matcher matcher{settings};
+  const std::vector<std::string> texts = {"how much do backend devs make",
+                                          "registered nurse salary",
+                                          "what does a plumber do",
+                                          "how do i become an electrician",
+                                          "engineer salary",
+                                          "jobs similar to graphic designer",
+                                          "what's the weather like today",
+                                          "hi",
+                                          "what skills do data scientists need"};
+  auto snapshot_a = std::make_shared<const Snapshot>(KnowledgeBase(snapshot().kb.profiles()));
+  auto snapshot_b = std::make_shared<const Snapshot>(KnowledgeBase(snapshot().kb.profiles()));
+  std::vector<Understanding> expected;
+  for (const auto& text : texts) expected.push_back(understand(text));
+  std::atomic<int> differences{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 30; ++round) {
+        // Requests on an older snapshot and a newer one at the same time.
+        const Snapshot& on = (round + t) % 2 == 0 ? *snapshot_a : *snapshot_b;
+        for (std::size_t k = 0; k < texts.size(); ++k) {
+          auto u = matcher.understand(on, texts[k], {});
+          if (u.status != expected[k].status || u.intent != expected[k].intent ||
+              u.careers != expected[k].careers || u.candidates != expected[k].candidates)
+            ++differences;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(differences == 0);
 }
