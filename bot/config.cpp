@@ -661,7 +661,7 @@ Config load_config(const ConfigSources& sources, char** environ_vars) {
   c.matcher.answer_threshold = real(doc, "matcher.answer_threshold", 0, 1);
   c.matcher.max_candidates = static_cast<int>(integer(doc, "matcher.max_candidates", 2, 20));
   c.matcher.remembered_texts =
-      static_cast<std::size_t>(integer(doc, "matcher.remembered_texts", 0, 1000000));
+      static_cast<std::size_t>(integer(doc, "matcher.remembered_texts", 0, 100000));
   c.max_question_bytes =
       static_cast<std::size_t>(integer(doc, "ask.max_question_bytes", 1, 1 << 20));
   c.admin_tokens = admin_tokens(doc);
