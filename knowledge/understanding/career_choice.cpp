@@ -276,10 +276,15 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
     ++head_words;
     if (c.why.empty()) c.why = "the kind of career " + quote(r.words[i].text);
   }
+  // Each career once, in the order found ("engineer" heads some hundred).
+  std::vector<bool> among(snapshot.kb.size());
+  for (int p : choices) among[static_cast<std::size_t>(p)] = true;
   auto add_all = [&](const std::vector<int>* list) {
     if (list == nullptr) return;
     for (int p : *list) {
-      if (!contains(choices, p)) choices.push_back(p);
+      if (among[static_cast<std::size_t>(p)]) continue;
+      among[static_cast<std::size_t>(p)] = true;
+      choices.push_back(p);
     }
   };
   for (std::size_t i : kinds) {
