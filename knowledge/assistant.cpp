@@ -154,6 +154,19 @@ std::string_view without_signature(std::string_view text) {
   return text;
 }
 
+// Whether a sentence asks for careers in the plural ("which careers would
+// suit me", "any jobs for someone like me"), not about one.
+bool asks_for_careers(std::string_view sentence) {
+  static constexpr std::array<std::string_view, 6> kCareers = {
+      "careers", "jobs", "occupations", "professions", "fields", "roles"};
+  thread_local std::vector<std::string> words;
+  words.clear();
+  split_words(sentence, words);
+  return std::any_of(words.begin(), words.end(), [](const std::string& w) {
+    return std::find(kCareers.begin(), kCareers.end(), w) != kCareers.end();
+  });
+}
+
 // A part of a message worth its own reply.
 bool has_substance(const Understanding& u) {
   // (A request for a person is one, whatever small talk is around it.)
@@ -276,8 +289,12 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // career; what the question asks is its own.)
       // (A request to the service, "could you arrange for a person to
       // contact me?", is its own.)
+      // (Nor is a request for other careers, "which careers would suit
+      // someone like me?", about the career of a story told before it.)
       const bool to_the_service =
-          u.status == Status::answered && is_conversational_intent(u.intent);
+          u.status == Status::answered &&
+          (is_conversational_intent(u.intent) ||
+           (is_guidance_intent(u.intent) && asks_for_careers(segment.text)));
       if (segment.is_question && !aim.empty() && (!u.named || u.named_by_fix) && !to_the_service) {
         std::string joined(aim);
         joined.append(", ").append(segment.text);

@@ -98,6 +98,10 @@ constexpr CueSpec kCues[] = {
     {"automation", Intent::outlook, 2},
     {"automated", Intent::outlook, 2},
     {"ai", Intent::outlook, 1},
+    // A job that may not last: "are those jobs going away", "obsolete".
+    {"going away", Intent::outlook, 2},
+    {"disappear", Intent::outlook, 3},
+    {"obsolete", Intent::outlook, 3},
     // duties
     {"duties", Intent::duties, 3},
     {"duty", Intent::duties, 3},
@@ -265,6 +269,8 @@ constexpr CueSpec kCues[] = {
     {"interest test", Intent::assess, 5},
     {"personality test", Intent::assess, 4},
     {"assessment", Intent::assess, 4},
+    {"questionnaire", Intent::assess, 4},
+    {"interest inventory", Intent::assess, 5},
     {"interest profiler", Intent::assess, 5},
     // "is there a test i can take to figure out ...": a test to take, not
     // one to pass for a job (a career named and asked about wins).

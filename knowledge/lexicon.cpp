@@ -184,6 +184,14 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
         match = !covered[i + k] && words[i + k].stem == cue.stems[k];
       }
       if (!match) continue;
+      // A "like" that ends the question asks what something is like ("what's
+      // that career like?"), not for a likeness ("careers like nursing").
+      if (n > 1 && cue.stems.back() == "like" && i + n == words.size()) continue;
+      // A request in the past tense reports what was done: "this helped me
+      // decide" thanks, where "help me decide" asks.
+      if (n > 1 && is_guidance_intent(cue.intent) && words[i + 1].text == "me" &&
+          words[i].text.ends_with("ed") && !cue.phrase.starts_with(words[i].text))
+        continue;
       // Of one-word cues sharing a stem, the word as written: "school" is
       // not "schooling".
       if (n == 1 && matched != nullptr && cue.phrase != words[i].text) continue;

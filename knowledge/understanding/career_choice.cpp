@@ -576,6 +576,14 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   // careers, for "which pays more?".
   if (c.careers.empty() && c.candidates.empty() && evidence.fact_score() >= 2)
     choose_from_conversation(snapshot, state, c, asks_which_of_them(r.words));
+  // Careers weighed and one chosen: what is asked is about that one.
+  if (c.careers.size() >= 2) {
+    if (const int chosen = career_chosen(r, names); chosen >= 0) {
+      c.careers = {chosen};
+      c.why = "the career chosen, " + quote(title_of(snapshot, chosen)) + ", of those weighed";
+      return c;
+    }
+  }
   // A move from one career to another, not asked as a comparison ("which
   // is better", "the difference"): the career wanted is the subject.
   const bool compared_plainly = std::any_of(
@@ -590,6 +598,16 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
           std::any_of(evidence.cues.begin(), evidence.cues.end(),
                       [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
       if (!fact_cued) evidence.score[static_cast<std::size_t>(Intent::steps)] += 3;
+      return c;
+    }
+    // A career held, told as background, before a fact asked of another.
+    const bool fact_cued =
+        std::any_of(evidence.cues.begin(), evidence.cues.end(),
+                    [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+    if (const int asked = career_beside_role_held(r, names);
+        asked >= 0 && fact_cued && !asks_which_of_them(r.words)) {
+      c.careers = {asked};
+      c.why = "the career asked about, " + quote(title_of(snapshot, asked)) + ", beside one held";
       return c;
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace careerbot {
@@ -43,6 +44,15 @@ bool names_role_held(const std::vector<Word>& words, NameSpan span,
                                      [](const Word& w) { return w.text == "currently"; });
   if (currently || before == "from" || before == "former" || before == "ex") return true;
   if (before == "am") return word(1) == "i";
+  // "my uncle is a plumber", "my mom was a nurse": someone's own, told.
+  static constexpr std::array<std::string_view, 22> kSomeone = {
+      "uncle",   "aunt",    "mom",       "mum",       "mother",   "dad",
+      "father",  "brother", "sister",    "friend",    "wife",     "husband",
+      "cousin",  "son",     "daughter",  "partner",   "neighbor", "neighbour",
+      "grandpa", "grandma", "boyfriend", "girlfriend"};
+  if ((before == "is" || before == "was") &&
+      std::find(kSomeone.begin(), kSomeone.end(), word(1)) != kSomeone.end())
+    return word(2) == "my" || word(2) == "our";
   if (before == "as") {
     const std::string_view verb = word(1);
     return verb == "work" || verb == "working" || verb == "worked" || verb == "employed";
@@ -66,7 +76,74 @@ bool names_aim(const std::vector<Word>& words, std::size_t start) {
   return std::find(kTowards.begin(), kTowards.end(), before) != kTowards.end();
 }
 
+// Whether a choice told names the career at `at`: "chose (a)", "picked",
+// "settled on", "went with", "opted for" before it.
+bool follows_choice(const std::vector<Word>& words, std::size_t at) {
+  static constexpr std::array<std::string_view, 4> kChose = {"chose", "chosen", "picked",
+                                                             "selected"};
+  static constexpr std::array<std::string_view, 9> kDecided = {
+      "settled on", "decided on", "landed on", "went with",   "gone with",
+      "going with", "opted for",  "go with",   "committed to"};
+  std::size_t skipped = 0;
+  const std::string_view before = word_before_name(words, at, &skipped);
+  if (std::find(kChose.begin(), kChose.end(), before) != kChose.end()) return true;
+  const std::size_t i = at - skipped;  // the word before is at i - 1
+  if (i < 2) return false;
+  const std::string phrase = words[i - 2].text + " " + std::string(before);
+  return std::find(kDecided.begin(), kDecided.end(), phrase) != kDecided.end();
+}
+
 }  // namespace
+
+// "I'm a cashier, what do web developers earn?", "my uncle is a plumber and
+// says electricians are in demand": a career held, told as background, and
+// one career after it; that one is the subject. -1 otherwise.
+int career_beside_role_held(const Reading& r, const NamedCareers& names) {
+  if (names.careers.size() != 2 || names.spans.size() != 2) return -1;
+  if (!names_role_held(r.words, names.spans[0], names.spans)) return -1;
+  if (names_role_held(r.words, names.spans[1], names.spans)) return -1;
+  // "I'm a web developer and a graphic designer": both held. "a nursing
+  // assistant rn" ("right now"): no other career asked after the one held.
+  if (names.spans[1].first == names.spans[0].second) return -1;
+  std::size_t skipped = 0;
+  const std::string_view before = word_before_name(r.words, names.spans[1].first, &skipped);
+  const bool joined = (before == "and" || before == "or" || before == "&") &&
+                      names.spans[1].first - skipped - 1 == names.spans[0].second;
+  return joined ? -1 : names.careers[1];
+}
+
+// "I was torn between statistician and data scientist and settled on
+// statistician": careers weighed, then one chosen. The one chosen is the
+// subject, unless a comparison is asked after it ("... which pays better?");
+// -1 when no choice is told.
+int career_chosen(const Reading& r, const NamedCareers& names) {
+  if (names.careers.size() < 2) return -1;
+  static constexpr std::array<std::string_view, 9> kComparing = {
+      "better", "worse",  "compare",    "compared", "comparison",
+      "vs",     "versus", "difference", "which"};
+  for (const NameMatch& m : r.matches) {
+    if (!follows_choice(r.words, m.start)) continue;
+    int chosen = -1;
+    for (std::size_t k = 0; k < names.careers.size(); ++k) {
+      const int career = names.careers[k];
+      const bool by_this_name = std::any_of(m.names.begin(), m.names.end(), [&](const auto* name) {
+        return name->profile == career;
+      });
+      if (by_this_name) {
+        chosen = career;
+      } else if (names.spans[k].first > m.start) {
+        return -1;  // another career named after the choice
+      }
+    }
+    const bool compared_after = std::any_of(
+        r.words.begin() + static_cast<std::ptrdiff_t>(m.start + m.length), r.words.end(),
+        [&](const Word& w) {
+          return std::find(kComparing.begin(), kComparing.end(), w.text) != kComparing.end();
+        });
+    if (chosen >= 0 && !compared_after) return chosen;
+  }
+  return -1;
+}
 
 // "I'm a CNA and want to become an RN", "how do I get from web developer to
 // software developer": two careers named, one the person's own and one the

@@ -123,6 +123,25 @@ bool opens_with_greeting(const Reading& r, const IntentEvidence& evidence) {
   return false;
 }
 
+// "can i talk to an actual career advisor", "speak with a real nurse": a
+// career named as the one to talk to is a person asked for.
+bool asks_to_talk_with_career(const Reading& r) {
+  static constexpr std::array<std::string_view, 4> kTalk = {"talk", "speak", "chat", "meet"};
+  static constexpr std::array<std::string_view, 10> kPassed = {
+      "a", "an", "the", "some", "actual", "real", "live", "human", "proper", "qualified"};
+  auto is_one_of = [](std::string_view word, const auto& list) {
+    return std::find(list.begin(), list.end(), word) != list.end();
+  };
+  for (std::size_t i = 0; i + 2 < r.words.size(); ++i) {
+    if (!is_one_of(r.words[i].text, kTalk)) continue;
+    if (r.words[i + 1].text != "to" && r.words[i + 1].text != "with") continue;
+    std::size_t j = i + 2;
+    while (j < r.words.size() && is_one_of(r.words[j].text, kPassed)) ++j;
+    if (j < r.words.size() && r.covered[j]) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
@@ -234,8 +253,10 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
       std::any_of(evidence.cues.begin(), evidence.cues.end(),
                   [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
   constexpr int kPlainRequest = 4;
-  if (!choice.careers.empty() && !choice.named && !fact_cued &&
-      score_of(evidence, Intent::handoff) >= kPlainRequest) {
+  const bool person_asked =
+      (!choice.named && score_of(evidence, Intent::handoff) >= kPlainRequest) ||
+      asks_to_talk_with_career(r);
+  if (!choice.careers.empty() && !fact_cued && person_asked) {
     u.status = Status::answered;
     u.intent = Intent::handoff;
     u.confidence = 0.9;

@@ -161,6 +161,17 @@ TEST_CASE("an aim told, then a question that points back to it, asks the way the
   doc = answer_to_json(assistant.ask("I want to be an electrician. How much do lawyers make?", ""));
   CHECK(doc["intent"] == "salary");
   CHECK(doc["career"]["title"] == "Lawyer");
+  // A request for other careers is not about the one in the story.
+  for (const char* text :
+       {"I was an accountant for 20 years and got laid off. Which careers would be a good fit "
+        "for someone like me?",
+        "I'm a registered nurse. Any jobs that would suit me better?"}) {
+    INFO(text);
+    doc = answer_to_json(assistant.ask(text, ""));
+    CHECK(doc["answers"].size() == 1);
+    CHECK((doc["intent"] == "recommend" || doc["intent"] == "assess"));
+    CHECK(doc["career"].is_null());
+  }
 }
 
 TEST_CASE("a request without a question mark is what the message asks; the story is context",

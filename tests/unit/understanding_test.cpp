@@ -352,6 +352,103 @@ TEST_CASE("decision: a move from the career held to another is about the one wan
   CHECK(title(onward.careers.front()) == "Registered Nurse");
 }
 
+TEST_CASE("choice: a career held, told as background, leaves the question to the other",
+          "[understanding]") {
+  struct Case {
+    const char* text;
+    Intent intent;
+    const char* asked;
+  };
+  for (const auto& c :
+       {Case{"I'm a cashier, what do web developers earn?", Intent::salary, "Web Developer"},
+        Case{"my uncle is a plumber and he swears electricians are in huge demand", Intent::outlook,
+             "Electrician"},
+        Case{"my mom was a nurse, what do accountants make", Intent::salary,
+             "Accountant / Auditor"},
+        Case{"I work as an accountant. What does a financial analyst do?", Intent::duties,
+             "Financial and Investment Analyst"}}) {
+    INFO(c.text);
+    auto u = understand(c.text, nullptr);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == c.intent);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == c.asked);
+  }
+  // Two careers held, or a comparison asked, compare them.
+  for (const char* text : {"I'm a web developer and a graphic designer, which pays more?",
+                           "i am a nurse, how do accountants compare"}) {
+    INFO(text);
+    auto compared = understand(text, nullptr);
+    CHECK(compared.intent == Intent::compare);
+    CHECK(compared.careers.size() == 2);
+  }
+  // "rn" straight after the career held is "right now", not a second career.
+  auto ladder = understand("im a nursing assistant rn, what can i move up to", nullptr);
+  REQUIRE(ladder.careers.size() == 1);
+  CHECK(title(ladder.careers.front()) == "Nursing Assistants");
+}
+
+TEST_CASE("choice: of the careers weighed, the one chosen is asked about", "[understanding]") {
+  struct Case {
+    const char* text;
+    Intent intent;
+    const char* chosen;
+  };
+  for (const auto& c : {Case{"I was torn between statistician and data scientist and I've "
+                             "settled on statistician, how many openings come up each year",
+                             Intent::openings, "Statistician"},
+                        Case{"after weighing web developer vs software developer i chose web "
+                             "developer. what skills do i need",
+                             Intent::skills, "Web Developer"},
+                        Case{"accountant or financial analyst? I went with accountant, what is "
+                             "the pay",
+                             Intent::salary, "Accountant / Auditor"}}) {
+    INFO(c.text);
+    auto u = understand(c.text, nullptr);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == c.intent);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == c.chosen);
+  }
+  // A comparison asked after the choice, or a choice still open, compares.
+  for (const char* text : {"i picked web developer over software developer, which pays better?",
+                           "should i go with accountant or financial analyst"}) {
+    INFO(text);
+    auto compared = understand(text, nullptr);
+    CHECK(compared.intent == Intent::compare);
+    CHECK(compared.careers.size() == 2);
+  }
+}
+
+TEST_CASE("decision: a career named as the one to talk to asks for a person", "[understanding]") {
+  for (const char* text : {"can i talk to an actual career advisor instead?",
+                           "could I speak with a real nurse", "i want to chat with a lawyer"}) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.status == Status::answered);
+    CHECK(u.intent == Intent::handoff);
+  }
+  // A fact asked beside it is still asked.
+  auto pay = understand("i talked to a nurse, how much do they make", nullptr);
+  CHECK(pay.intent == Intent::salary);
+}
+
+TEST_CASE("intent evidence: thanks in the past tense, a questionnaire, jobs going away",
+          "[understanding]") {
+  auto thanks = understand("thanks a ton, this really helped me decide", nullptr);
+  CHECK(thanks.intent == Intent::thanks);
+  auto asks = understand("can you help me decide on a career", nullptr);
+  CHECK(is_guidance_intent(asks.intent));
+  auto quiz = understand("can u give me the questionnaire that tells u what jobs suit u", nullptr);
+  CHECK(quiz.intent == Intent::assess);
+  auto outlook = understand("are web developer jobs going away", nullptr);
+  CHECK(outlook.intent == Intent::outlook);
+  REQUIRE(outlook.careers.size() == 1);
+  CHECK(title(outlook.careers.front()) == "Web Developer");
+  auto obsolete = understand("will accountants become obsolete", nullptr);
+  CHECK(obsolete.intent == Intent::outlook);
+}
+
 TEST_CASE("choice: a word that ends only the odd alias is no second career to compare",
           "[understanding]") {
   // "work" ends an alias or two; "or" alone leans to a comparison.
