@@ -44,7 +44,8 @@ void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Se
     out.push_back({sentence, false});
     return;
   }
-  static constexpr std::array<std::string_view, 3> kJoins = {" and ", " also ", ", and "};
+  static constexpr std::array<std::string_view, 5> kJoins = {" and ", " also ", ", and ", " + ",
+                                                             " & "};
   std::size_t start = 0;
   for (std::size_t i = 0; i < sentence.size(); ++i) {
     for (auto join : kJoins) {
@@ -285,8 +286,9 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // there?": a question that names no career after one is read as the
       // one sentence it could have been, so that "get there" points back.
       // (A career named only through a spelling fix, "how much do they
-      // actualy make", may be a fix gone wrong: read joined too, for the
-      // career; what the question asks is its own.)
+      // actualy make", or a field of work read as its worker, "duties
+      // besides the teaching (grading, ...)", may be a reading gone wrong:
+      // read joined too, for the career; what the question asks is its own.)
       // (A request to the service, "could you arrange for a person to
       // contact me?", is its own.)
       // (Nor is a request for other careers, "which careers would suit
@@ -295,12 +297,12 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
           u.status == Status::answered &&
           (is_conversational_intent(u.intent) ||
            (is_guidance_intent(u.intent) && asks_for_careers(segment.text)));
-      if (segment.is_question && !aim.empty() && (!u.named || u.named_by_fix) && !to_the_service) {
+      if (segment.is_question && !aim.empty() && (!u.named || u.named_loosely) && !to_the_service) {
         std::string joined(aim);
         joined.append(", ").append(segment.text);
         Understanding together = matcher_.understand(*snapshot, joined, state);
-        if (together.status == Status::answered && together.named && !together.named_by_fix) {
-          if (u.named_by_fix && u.status == Status::answered && is_fact_intent(u.intent))
+        if (together.status == Status::answered && together.named && !together.named_loosely) {
+          if (u.named_loosely && u.status == Status::answered && is_fact_intent(u.intent))
             together.intent = u.intent;
           u = std::move(together);
         }

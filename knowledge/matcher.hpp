@@ -69,7 +69,8 @@ struct Understanding {
   std::vector<int> candidates;  // for a clarification
   std::vector<int> also_meant;  // other readings of the name, offered beside the answer
   bool named = false;           // a career's name is in the text (not guessed from its words)
-  bool named_by_fix = false;    // only as a spelling fix of one word made it ("actualy": actuary)
+  bool named_loosely =
+      false;  // only by one word fixed ("actualy": actuary) or read as a worker ("grading")
   double confidence = 0;
   std::string why;
 };

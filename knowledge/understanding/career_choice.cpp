@@ -512,7 +512,7 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
   c.careers = names.careers;
   c.also_meant = names.also_meant;
   c.named = names.named;
-  c.named_by_fix = names.named && names.named_by_fix;
+  c.named_loosely = names.named && names.named_loosely;
   c.named_outright = names.named_outright;
   c.why = names.why;
   c.quality = 1.0 - 0.1 * names.corrections;
@@ -600,12 +600,14 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
       if (!fact_cued) evidence.score[static_cast<std::size_t>(Intent::steps)] += 3;
       return c;
     }
-    // A career held, told as background, before a fact asked of another.
-    const bool fact_cued =
-        std::any_of(evidence.cues.begin(), evidence.cues.end(),
-                    [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+    // A career held, told as background, before a fact (or the overview)
+    // asked of another.
+    const bool asks_about_one =
+        std::any_of(evidence.cues.begin(), evidence.cues.end(), [](const IntentCue* cue) {
+          return is_fact_intent(cue->intent) || cue->intent == Intent::overview;
+        });
     if (const int asked = career_beside_role_held(r, names);
-        asked >= 0 && fact_cued && !asks_which_of_them(r.words)) {
+        asked >= 0 && asks_about_one && !asks_which_of_them(r.words)) {
       c.careers = {asked};
       c.why = "the career asked about, " + quote(title_of(snapshot, asked)) + ", beside one held";
       return c;

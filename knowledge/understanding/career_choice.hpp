@@ -21,7 +21,7 @@ struct CareerChoice {
   std::string why;
   bool described = false;       // found from a description of the work
   bool named = false;           // a career's name is in the text
-  bool named_by_fix = false;    // only through a spelling fix of one word
+  bool named_loosely = false;   // only through a spelling fix or a field of work, of one word
   bool named_outright = false;  // by a title or a name of several words
 };
 

@@ -43,6 +43,8 @@ bool names_role_held(const std::vector<Word>& words, NameSpan span,
                                      words.begin() + static_cast<std::ptrdiff_t>(span.first),
                                      [](const Word& w) { return w.text == "currently"; });
   if (currently || before == "from" || before == "former" || before == "ex") return true;
+  // "my guidance counselor said ...": someone in the person's life.
+  if (before == "my" || before == "our") return true;
   if (before == "am") return word(1) == "i";
   // "my uncle is a plumber", "my mom was a nurse": someone's own, told.
   static constexpr std::array<std::string_view, 22> kSomeone = {

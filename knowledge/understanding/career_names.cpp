@@ -275,7 +275,11 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
         m.start > 0 && (r.words[m.start - 1].text == "my" || r.words[m.start - 1].text == "our");
     n.named_outright = n.named_outright || (!someones && (decisive->is_title || m.length > 1));
     n.named = true;
-    n.named_by_fix = n.named_by_fix && m.length == 1 && m.corrections > 0;
+    // (A one-word name reached through a spelling fix, "actualy", or a
+    // field of work read as its worker, "grading", may be a reading gone
+    // wrong.)
+    const bool field_read = r.field_of_work && r.field_of_work->first == m.start;
+    n.named_loosely = n.named_loosely && m.length == 1 && (m.corrections > 0 || field_read);
     if (n.why.empty()) {
       n.why = std::string("matched ") + (decisive->is_title ? "title " : "alias ") +
               quote(decisive->text);

@@ -76,7 +76,7 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
   u.careers = choice.careers;
   u.also_meant = choice.also_meant;
   u.named = choice.named;
-  u.named_by_fix = choice.named_by_fix;
+  u.named_loosely = choice.named_loosely;
   u.status = Status::answered;
   auto [intent, intent_quality] = career_intent(r, evidence, choice, state);
   u.intent = intent;
@@ -154,7 +154,10 @@ std::optional<Understanding> decide_guidance(const IntentEvidence& evidence,
   // asked as plainly as the guidance ("will there be jobs for nurses in the
   // future").
   const int fact = evidence.fact_score();
-  const bool asks_about_named = (names.named_outright && fact > 0) ||
+  // "accountant vs actuary, which is better for someone good at math":
+  // careers compared plainly are asked about, whoever they would suit.
+  const bool compares_named = names.careers.size() >= 2 && score_of(evidence, Intent::compare) >= 3;
+  const bool asks_about_named = (names.named_outright && fact > 0) || compares_named ||
                                 (names.named && guidance != Intent::unknown &&
                                  fact >= evidence.score[static_cast<std::size_t>(guidance)]);
   if (guidance == Intent::unknown || asks_about_named || evidence.model_says_out_of_scope())

@@ -19,6 +19,30 @@ bool spelling_variants(std::string_view a, std::string_view b) {
 }
 
 // Fixes spelling of words that nothing knows, using the names' vocabulary.
+// "marketing manger": a word of everyday English, a letter from the word
+// that would finish the name the words before it begin, is that word;
+// "" when it is not ("marketing manager" already, "a marketing plan").
+std::string fix_finishing_name(const CareerIndex& index, const std::vector<Word>& words,
+                               std::size_t at) {
+  constexpr std::size_t kLongestStart = 4;
+  if (at == 0) return {};
+  std::string fix;
+  std::string key;
+  for (std::size_t start = at >= kLongestStart ? at - kLongestStart : 0; start < at; ++start) {
+    key.clear();
+    for (std::size_t j = start; j < at; ++j) {
+      if (j > start) key += ' ';
+      key += words[j].stem;
+    }
+    if (index.phrase_start(key) == nullptr) continue;
+    if (index.phrase_start(key + ' ' + words[at].stem) != nullptr) return {};
+    if (fix.empty()) fix = index.correct(words[at].text);
+    if (fix.empty() || fix == words[at].text) return {};
+    if (index.phrase(key + ' ' + stem_word(fix)) != nullptr) return fix;
+  }
+  return {};
+}
+
 void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, Reading& r) {
   r.is_corrected.assign(r.words.size(), false);
@@ -32,6 +56,15 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     // "wheeler", "sorry" no "lorry"), unless it is the British spelling of a
     // word of the names ("licenced").
     const bool english = EnglishWords::system().contains(w.text);
+    if (english) {
+      if (std::string fix = fix_finishing_name(index, r.words, i); !fix.empty()) {
+        r.corrected.push_back(w.text + " -> " + fix);
+        w.stem = stem_word(fix);
+        w.text = std::move(fix);
+        r.is_corrected[i] = true;
+        continue;
+      }
+    }
     if (english && !index.may_spell_otherwise(w.text)) continue;  // (no variant to fix it into)
     // An unknown word whose stem some name uses ("surveyers" -> "survey")
     // is fixed only into a name of its own ("surveyors").
@@ -586,11 +619,33 @@ void mark_amounts(std::vector<Word>& words) {
   words = std::move(marked);
 }
 
+// An emoji or other pictograph ("🤔", "💀🔥", "👍🏽"): a tone of voice, not a
+// word. Each character is one of U+1F000-U+1FFFF (UTF-8 F0 9F ..) or a
+// variation selector (U+FE0E, U+FE0F: EF B8 8E/8F); letters of every script
+// lie elsewhere.
+bool is_pictograph(std::string_view word) {
+  if (word.empty()) return false;
+  for (std::size_t i = 0; i < word.size();) {
+    const auto byte = [&](std::size_t k) {
+      return i + k < word.size() ? static_cast<unsigned char>(word[i + k]) : 0U;
+    };
+    if (byte(0) == 0xF0 && byte(1) == 0x9F) {
+      i += 4;
+    } else if (byte(0) == 0xEF && byte(1) == 0xB8 && (byte(2) == 0x8E || byte(2) == 0x8F)) {
+      i += 3;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
   r.looks_like_code = looks_like_code(text);
   r.words = analyse(text);
+  std::erase_if(r.words, [](const Word& w) { return is_pictograph(w.text); });
   r.asks_for_writing = asks_for_writing(r.words);
   mark_amounts(r.words);
   for (auto& w : r.words) {

@@ -161,6 +161,14 @@ TEST_CASE("an aim told, then a question that points back to it, asks the way the
   doc = answer_to_json(assistant.ask("I want to be an electrician. How much do lawyers make?", ""));
   CHECK(doc["intent"] == "salary");
   CHECK(doc["career"]["title"] == "Lawyer");
+  // A worker read from a field of work ("grading") may be a reading gone
+  // wrong: the career told before is what the question is about.
+  doc = answer_to_json(assistant.ask(
+      "My daughter wants to be an elementary school teacher. What are the main duties besides "
+      "the teaching itself (grading, parents etc)?",
+      ""));
+  CHECK(doc["intent"] == "duties");
+  CHECK(doc["career"]["title"] == "Elementary School Teacher");
   // A request for other careers is not about the one in the story.
   for (const char* text :
        {"I was an accountant for 20 years and got laid off. Which careers would be a good fit "

@@ -134,6 +134,11 @@ TEST_CASE("messages are split into their questions", "[matcher]") {
   CHECK(!parts[3].is_question);
   CHECK(split_questions("salary of a nurse").size() == 1);
   CHECK(split_questions("").empty());
+  // "+" and "&" join questions as "and" does.
+  auto joined = split_questions("network architect salary + how many job openings per year?");
+  REQUIRE(joined.size() == 2);
+  CHECK(joined[1].text == "how many job openings per year");
+  CHECK(split_questions("pay & hours of nurses?").size() == 1);
 }
 
 namespace {

@@ -53,6 +53,36 @@ TEST_CASE("reading: everyday English is never corrected into a career's word", "
   CHECK_FALSE(plural.matches.empty());
 }
 
+TEST_CASE("reading: an English word a letter from the word that finishes a name is that word",
+          "[understanding]") {
+  auto r = read_question(shipped_snapshot().index, lexicon(), nullptr,
+                         "marketing manger salary package in the US?");
+  REQUIRE(r.corrected.size() == 1);
+  CHECK(r.corrected.front() == "manger -> manager");
+  auto u = understand("what does a marketing manger do", nullptr);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Marketing Manager");
+  // Where the word is no part of a name, it stays as written.
+  for (const char* text : {"a manger in the barn", "marketing plan for a bakery"}) {
+    INFO(text);
+    CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, text).corrected.empty());
+  }
+}
+
+TEST_CASE("reading: emoji are a tone of voice, not words", "[understanding]") {
+  auto r =
+      read_question(shipped_snapshot().index, lexicon(), nullptr, "technical writer 🤔👍🏽");
+  CHECK(r.words.size() == 2);
+  auto u = understand("technical writer 🤔", nullptr);
+  CHECK(u.status == Status::answered);
+  CHECK(u.intent == Intent::overview);
+  REQUIRE(u.careers.size() == 1);
+  CHECK(title(u.careers.front()) == "Technical Writer");
+  // Letters of other scripts are still words.
+  CHECK(read_question(shipped_snapshot().index, lexicon(), nullptr, "看護師 ναι").words.size() ==
+        2);
+}
+
 TEST_CASE("english words: a list read once, lower-cased, ASCII words only", "[understanding]") {
   std::istringstream list("Jordan\nsince\nsince\ncafé\nbaker's\nwheel\r\n\n");
   EnglishWords words(list);

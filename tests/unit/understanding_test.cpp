@@ -2,6 +2,8 @@
 // evidence (lexicon and a stand-in model) and the decision, with guidance
 // and conversation where they meet it. understanding_reading_test.cpp has
 // reading and career names.
+#include <tuple>
+
 #include <catch2/catch.hpp>
 
 #include "matcher.hpp"
@@ -382,6 +384,19 @@ TEST_CASE("choice: a career held, told as background, leaves the question to the
     CHECK(compared.intent == Intent::compare);
     CHECK(compared.careers.size() == 2);
   }
+  // Someone in the person's life, told as background, and a cue for the overview.
+  for (const auto& [text, asked, intent] :
+       {std::tuple{"my guidance counselor said help desk jobs are shrinking, is that true",
+                   "Computer User Support Specialist", Intent::outlook},
+        std::tuple{"My husband is an electrician and im curious about computer hardware "
+                   "engineers, can u give me a rundown",
+                   "Computer Hardware Engineer", Intent::overview}}) {
+    INFO(text);
+    auto u = understand(text, nullptr);
+    CHECK(u.intent == intent);
+    REQUIRE(u.careers.size() == 1);
+    CHECK(title(u.careers.front()) == asked);
+  }
   // "rn" straight after the career held is "right now", not a second career.
   auto ladder = understand("im a nursing assistant rn, what can i move up to", nullptr);
   REQUIRE(ladder.careers.size() == 1);
@@ -418,6 +433,16 @@ TEST_CASE("choice: of the careers weighed, the one chosen is asked about", "[und
     CHECK(compared.intent == Intent::compare);
     CHECK(compared.careers.size() == 2);
   }
+}
+
+TEST_CASE("decision: careers compared plainly are no request for guidance", "[understanding]") {
+  auto u =
+      understand("accountant vs actuary which one is better for someone good at math", nullptr);
+  CHECK(u.intent == Intent::compare);
+  CHECK(u.careers.size() == 2);
+  // Traits alone, with no careers named, still ask for guidance.
+  auto guided = understand("which careers are better for someone good at math", nullptr);
+  CHECK(is_guidance_intent(guided.intent));
 }
 
 TEST_CASE("decision: a career named as the one to talk to asks for a person", "[understanding]") {
