@@ -2,8 +2,6 @@
 // evidence (lexicon and a stand-in model) and the decision, with guidance
 // and conversation where they meet it. understanding_reading_test.cpp has
 // reading and career names.
-#include <tuple>
-
 #include <catch2/catch.hpp>
 
 #include "matcher.hpp"
@@ -354,49 +352,55 @@ TEST_CASE("decision: a move from the career held to another is about the one wan
   CHECK(title(onward.careers.front()) == "Registered Nurse");
 }
 
-TEST_CASE("choice: a career held, told as background, leaves the question to the other",
-          "[understanding]") {
-  struct Case {
-    const char* text;
-    Intent intent;
-    const char* asked;
-  };
-  for (const auto& c :
-       {Case{"I'm a cashier, what do web developers earn?", Intent::salary, "Web Developer"},
-        Case{"my uncle is a plumber and he swears electricians are in huge demand", Intent::outlook,
-             "Electrician"},
-        Case{"my mom was a nurse, what do accountants make", Intent::salary,
-             "Accountant / Auditor"},
-        Case{"I work as an accountant. What does a financial analyst do?", Intent::duties,
-             "Financial and Investment Analyst"}}) {
+namespace {
+
+// One career asked about, with what is asked of it.
+struct AboutOne {
+  const char* text;
+  Intent intent;
+  const char* title;
+};
+
+void check_about_one(std::initializer_list<AboutOne> cases) {
+  for (const auto& c : cases) {
     INFO(c.text);
     auto u = understand(c.text, nullptr);
     CHECK(u.status == Status::answered);
     CHECK(u.intent == c.intent);
     REQUIRE(u.careers.size() == 1);
-    CHECK(title(u.careers.front()) == c.asked);
+    CHECK(title(u.careers.front()) == c.title);
   }
-  // Two careers held, or a comparison asked, compare them.
-  for (const char* text : {"I'm a web developer and a graphic designer, which pays more?",
-                           "i am a nurse, how do accountants compare"}) {
+}
+
+void check_compared(std::initializer_list<const char*> texts) {
+  for (const char* text : texts) {
     INFO(text);
     auto compared = understand(text, nullptr);
     CHECK(compared.intent == Intent::compare);
     CHECK(compared.careers.size() == 2);
   }
-  // Someone in the person's life, told as background, and a cue for the overview.
-  for (const auto& [text, asked, intent] :
-       {std::tuple{"my guidance counselor said help desk jobs are shrinking, is that true",
-                   "Computer User Support Specialist", Intent::outlook},
-        std::tuple{"My husband is an electrician and im curious about computer hardware "
-                   "engineers, can u give me a rundown",
-                   "Computer Hardware Engineer", Intent::overview}}) {
-    INFO(text);
-    auto u = understand(text, nullptr);
-    CHECK(u.intent == intent);
-    REQUIRE(u.careers.size() == 1);
-    CHECK(title(u.careers.front()) == asked);
-  }
+}
+
+}  // namespace
+
+TEST_CASE("choice: a career held, told as background, leaves the question to the other",
+          "[understanding]") {
+  check_about_one(
+      {{"I'm a cashier, what do web developers earn?", Intent::salary, "Web Developer"},
+       {"my uncle is a plumber and he swears electricians are in huge demand", Intent::outlook,
+        "Electrician"},
+       {"my mom was a nurse, what do accountants make", Intent::salary, "Accountant / Auditor"},
+       {"I work as an accountant. What does a financial analyst do?", Intent::duties,
+        "Financial and Investment Analyst"},
+       // Someone in the person's life; a cue for the overview.
+       {"my guidance counselor said help desk jobs are shrinking, is that true", Intent::outlook,
+        "Computer User Support Specialist"},
+       {"My husband is an electrician and im curious about computer hardware engineers, can u "
+        "give me a rundown",
+        Intent::overview, "Computer Hardware Engineer"}});
+  // Two careers held, or a comparison asked, compare them.
+  check_compared({"I'm a web developer and a graphic designer, which pays more?",
+                  "i am a nurse, how do accountants compare"});
   // "rn" straight after the career held is "right now", not a second career.
   auto ladder = understand("im a nursing assistant rn, what can i move up to", nullptr);
   REQUIRE(ladder.careers.size() == 1);
@@ -404,35 +408,17 @@ TEST_CASE("choice: a career held, told as background, leaves the question to the
 }
 
 TEST_CASE("choice: of the careers weighed, the one chosen is asked about", "[understanding]") {
-  struct Case {
-    const char* text;
-    Intent intent;
-    const char* chosen;
-  };
-  for (const auto& c : {Case{"I was torn between statistician and data scientist and I've "
-                             "settled on statistician, how many openings come up each year",
-                             Intent::openings, "Statistician"},
-                        Case{"after weighing web developer vs software developer i chose web "
-                             "developer. what skills do i need",
-                             Intent::skills, "Web Developer"},
-                        Case{"accountant or financial analyst? I went with accountant, what is "
-                             "the pay",
-                             Intent::salary, "Accountant / Auditor"}}) {
-    INFO(c.text);
-    auto u = understand(c.text, nullptr);
-    CHECK(u.status == Status::answered);
-    CHECK(u.intent == c.intent);
-    REQUIRE(u.careers.size() == 1);
-    CHECK(title(u.careers.front()) == c.chosen);
-  }
+  check_about_one({{"I was torn between statistician and data scientist and I've settled on "
+                    "statistician, how many openings come up each year",
+                    Intent::openings, "Statistician"},
+                   {"after weighing web developer vs software developer i chose web developer. "
+                    "what skills do i need",
+                    Intent::skills, "Web Developer"},
+                   {"accountant or financial analyst? I went with accountant, what is the pay",
+                    Intent::salary, "Accountant / Auditor"}});
   // A comparison asked after the choice, or a choice still open, compares.
-  for (const char* text : {"i picked web developer over software developer, which pays better?",
-                           "should i go with accountant or financial analyst"}) {
-    INFO(text);
-    auto compared = understand(text, nullptr);
-    CHECK(compared.intent == Intent::compare);
-    CHECK(compared.careers.size() == 2);
-  }
+  check_compared({"i picked web developer over software developer, which pays better?",
+                  "should i go with accountant or financial analyst"});
 }
 
 TEST_CASE("decision: careers compared plainly are no request for guidance", "[understanding]") {
