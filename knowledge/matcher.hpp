@@ -69,8 +69,8 @@ struct Understanding {
   std::vector<int> candidates;  // for a clarification
   std::vector<int> also_meant;  // other readings of the name, offered beside the answer
   bool named = false;           // a career's name is in the text (not guessed from its words)
-  bool named_loosely =
-      false;  // only by one word fixed ("actualy": actuary) or read as a worker ("grading")
+  // Named only by one word fixed ("actualy": actuary) or read as a worker ("grading").
+  bool named_loosely = false;
   double confidence = 0;
   std::string why;
 };

@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "support.hpp"
+
 namespace careerbot {
 namespace {
 
@@ -52,8 +54,7 @@ bool names_role_held(const std::vector<Word>& words, NameSpan span,
       "father",  "brother", "sister",    "friend",    "wife",     "husband",
       "cousin",  "son",     "daughter",  "partner",   "neighbor", "neighbour",
       "grandpa", "grandma", "boyfriend", "girlfriend"};
-  if ((before == "is" || before == "was") &&
-      std::find(kSomeone.begin(), kSomeone.end(), word(1)) != kSomeone.end())
+  if ((before == "is" || before == "was") && contains(kSomeone, word(1)))
     return word(2) == "my" || word(2) == "our";
   if (before == "as") {
     const std::string_view verb = word(1);
@@ -88,11 +89,11 @@ bool follows_choice(const std::vector<Word>& words, std::size_t at) {
       "going with", "opted for",  "go with",   "committed to"};
   std::size_t skipped = 0;
   const std::string_view before = word_before_name(words, at, &skipped);
-  if (std::find(kChose.begin(), kChose.end(), before) != kChose.end()) return true;
+  if (contains(kChose, before)) return true;
   const std::size_t i = at - skipped;  // the word before is at i - 1
   if (i < 2) return false;
   const std::string phrase = words[i - 2].text + " " + std::string(before);
-  return std::find(kDecided.begin(), kDecided.end(), phrase) != kDecided.end();
+  return contains(kDecided, phrase);
 }
 
 }  // namespace
@@ -137,11 +138,9 @@ int career_chosen(const Reading& r, const NamedCareers& names) {
         return -1;  // another career named after the choice
       }
     }
-    const bool compared_after = std::any_of(
-        r.words.begin() + static_cast<std::ptrdiff_t>(m.start + m.length), r.words.end(),
-        [&](const Word& w) {
-          return std::find(kComparing.begin(), kComparing.end(), w.text) != kComparing.end();
-        });
+    const bool compared_after =
+        std::any_of(r.words.begin() + static_cast<std::ptrdiff_t>(m.start + m.length),
+                    r.words.end(), [&](const Word& w) { return contains(kComparing, w.text); });
     if (chosen >= 0 && !compared_after) return chosen;
   }
   return -1;

@@ -24,8 +24,8 @@ struct NamedCareers {
   int corrections = 0;
   bool named_outright = false;  // by a title or a name of several words, not one loose word
   bool named = false;           // by any name
-  bool named_loosely =
-      true;  // only by one-word names reached through a spelling fix or a field of work
+  // Only by one-word names reached through a spelling fix or a field of work.
+  bool named_loosely = true;
 };
 
 // Resolves the names of `r`. Uncovers words that turn out not to be names:

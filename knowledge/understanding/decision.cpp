@@ -129,14 +129,11 @@ bool asks_to_talk_with_career(const Reading& r) {
   static constexpr std::array<std::string_view, 4> kTalk = {"talk", "speak", "chat", "meet"};
   static constexpr std::array<std::string_view, 10> kPassed = {
       "a", "an", "the", "some", "actual", "real", "live", "human", "proper", "qualified"};
-  auto is_one_of = [](std::string_view word, const auto& list) {
-    return std::find(list.begin(), list.end(), word) != list.end();
-  };
   for (std::size_t i = 0; i + 2 < r.words.size(); ++i) {
-    if (!is_one_of(r.words[i].text, kTalk)) continue;
+    if (!contains(kTalk, r.words[i].text)) continue;
     if (r.words[i + 1].text != "to" && r.words[i + 1].text != "with") continue;
     std::size_t j = i + 2;
-    while (j < r.words.size() && is_one_of(r.words[j].text, kPassed)) ++j;
+    while (j < r.words.size() && contains(kPassed, r.words[j].text)) ++j;
     if (j < r.words.size() && r.covered[j]) return true;
   }
   return false;

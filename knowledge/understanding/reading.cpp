@@ -56,28 +56,22 @@ void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
     // "wheeler", "sorry" no "lorry"), unless it is the British spelling of a
     // word of the names ("licenced").
     const bool english = EnglishWords::system().contains(w.text);
-    if (english) {
-      if (std::string fix = fix_finishing_name(index, r.words, i); !fix.empty()) {
-        r.corrected.push_back(w.text + " -> " + fix);
-        w.stem = stem_word(fix);
-        w.text = std::move(fix);
-        r.is_corrected[i] = true;
-        continue;
-      }
+    std::string fix = english ? fix_finishing_name(index, r.words, i) : std::string();
+    if (fix.empty()) {
+      if (english && !index.may_spell_otherwise(w.text)) continue;  // (no variant to fix it into)
+      // An unknown word whose stem some name uses ("surveyers" -> "survey")
+      // is fixed only into a name of its own ("surveyors").
+      const bool stem_known = index.knows_stem(w.stem);
+      fix = index.correct(w.text);
+      if (english && (fix.empty() || !spelling_variants(w.text, fix))) continue;
+      // Another form of a word the names use ("geologists" for "geologist")
+      // is no misspelling: its stem already finds the name.
+      if (!fix.empty() && stem_known && stem_word(fix) == w.stem) continue;
+      if (!fix.empty() && stem_known && index.phrase(stem_word(fix)) == nullptr) fix.clear();
+      // Else a misspelt question word: "thnaks", "salery", "degre".
+      if (fix.empty() && !stem_known) fix = lexicon.correct(w.text);
+      if (fix.empty() || fix == w.text) continue;
     }
-    if (english && !index.may_spell_otherwise(w.text)) continue;  // (no variant to fix it into)
-    // An unknown word whose stem some name uses ("surveyers" -> "survey")
-    // is fixed only into a name of its own ("surveyors").
-    const bool stem_known = index.knows_stem(w.stem);
-    std::string fix = index.correct(w.text);
-    if (english && (fix.empty() || !spelling_variants(w.text, fix))) continue;
-    // Another form of a word the names use ("geologists" for "geologist")
-    // is no misspelling: its stem already finds the name.
-    if (!fix.empty() && stem_known && stem_word(fix) == w.stem) continue;
-    if (!fix.empty() && stem_known && index.phrase(stem_word(fix)) == nullptr) fix.clear();
-    // Else a misspelt question word: "thnaks", "salery", "degre".
-    if (fix.empty() && !stem_known) fix = lexicon.correct(w.text);
-    if (fix.empty() || fix == w.text) continue;
     r.corrected.push_back(w.text + " -> " + fix);
     w.stem = stem_word(fix);
     w.text = std::move(fix);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,9 +17,10 @@ inline std::string quote(std::string_view text) {
   return "'" + std::string(text) + "'";
 }
 
-template <typename T, typename U>
-bool contains(const std::vector<T>& list, const U& value) {
-  return std::find(list.begin(), list.end(), value) != list.end();
+// Whether `value` is in `list` (a vector, or a constant array of words).
+template <typename List, typename U>
+bool contains(const List& list, const U& value) {
+  return std::find(std::begin(list), std::end(list), value) != std::end(list);
 }
 
 // A verb's particle ("out" of "puller out", "Drawing Out Machine Setters"):
