@@ -66,6 +66,17 @@ void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Se
   if (!rest.empty()) out.push_back({rest, asked || starts_like_question(rest)});
 }
 
+// The replies to the further facts asked with the first ("nurse salary and
+// outlook": the outlook), in order.
+void add_also_asked(const Snapshot& snapshot, const Understanding& u, std::vector<Reply>& replies) {
+  for (Intent also : u.also_asked) {
+    Understanding next = u;
+    next.intent = also;
+    next.also_asked.clear();
+    replies.push_back(compose_reply(snapshot, next));
+  }
+}
+
 std::string new_conversation_id() {
   thread_local std::mt19937_64 random{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
@@ -302,8 +313,13 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
         joined.append(", ").append(segment.text);
         Understanding together = matcher_.understand(*snapshot, joined, state);
         if (together.status == Status::answered && together.named && !together.named_loosely) {
-          if (u.named_loosely && u.status == Status::answered && is_fact_intent(u.intent))
+          // (Facts the story tells, "electricians are in high demand", are
+          // not asked again beside the question's own.)
+          const bool own_fact = u.status == Status::answered && is_fact_intent(u.intent);
+          if (own_fact && (u.named_loosely || !together.also_asked.empty())) {
             together.intent = u.intent;
+            together.also_asked = u.also_asked;
+          }
           u = std::move(together);
         }
       }
@@ -356,7 +372,10 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       return answer;
     }
     if (!parts.empty()) {
-      for (const auto& u : parts) answer.replies.push_back(compose_reply(*snapshot, u));
+      for (const auto& u : parts) {
+        answer.replies.push_back(compose_reply(*snapshot, u));
+        add_also_asked(*snapshot, u, answer.replies);
+      }
       turn.save(std::move(running));
       return answer;
     }
@@ -389,6 +408,7 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
   }
   guide_.add_quiz_reminder(state, reply);  // a question in the middle of the quiz
   answer.replies.push_back(std::move(reply));
+  add_also_asked(*snapshot, u, answer.replies);
   turn.save(std::move(state));
   return answer;
 }

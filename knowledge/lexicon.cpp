@@ -136,7 +136,8 @@ bool is_subject_pronoun(std::string_view word) {
 // "What does that job actually pay?": a "does" after the career with
 // another fact's plain cue close behind only helps to ask it (not "what do
 // EMTs do on the job": "job" hints at openings only).
-void drop_helping_verbs(IntentEvidence& found, const std::vector<std::size_t>& starts) {
+void drop_helping_verbs(IntentEvidence& found) {
+  const auto& starts = found.starts;
   constexpr std::size_t kClose = 3;  // words between the two
   for (std::size_t c = 0; c < found.cues.size(); ++c) {
     const IntentCue* cue = found.cues[c];
@@ -151,7 +152,15 @@ void drop_helping_verbs(IntentEvidence& found, const std::vector<std::size_t>& s
     found.score[static_cast<std::size_t>(Intent::duties)] -= cue->weight;
     found.cues[c] = nullptr;
   }
-  std::erase(found.cues, nullptr);
+  std::size_t kept = 0;
+  for (std::size_t c = 0; c < found.cues.size(); ++c) {
+    if (found.cues[c] == nullptr) continue;
+    found.cues[kept] = found.cues[c];
+    found.starts[kept] = found.starts[c];
+    ++kept;
+  }
+  found.cues.resize(kept);
+  found.starts.resize(kept);
 }
 
 }  // namespace
@@ -161,7 +170,6 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
                                        std::size_t career_start) const {
   IntentEvidence found;
   found.used.assign(words.size(), false);
-  std::vector<std::size_t> starts;  // of found.cues
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (covered[i] || found.used[i]) continue;
     auto it = by_first_stem_.find(words[i].stem);
@@ -204,11 +212,11 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
       const bool closes = matched->after_career && i + matched->stems.size() == words.size();
       found.score[static_cast<std::size_t>(matched->intent)] += matched->weight + (closes ? 1 : 0);
       found.cues.push_back(matched);
-      starts.push_back(i);
+      found.starts.push_back(i);
       for (std::size_t k = 0; k < matched->stems.size(); ++k) found.used[i + k] = true;
     }
   }
-  drop_helping_verbs(found, starts);
+  drop_helping_verbs(found);
   return found;
 }
 

@@ -24,6 +24,7 @@ struct IntentCue {
 struct IntentEvidence {
   std::array<int, kIntentCount> score{};
   std::vector<const IntentCue*> cues;  // in the order found
+  std::vector<std::size_t> starts;     // where each of `cues` begins, in words
   std::vector<bool> used;              // words consumed by a cue
   // The learned model's reading, when there is a model (its points are in `score`).
   Intent model_intent = Intent::unknown;

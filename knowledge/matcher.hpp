@@ -68,7 +68,10 @@ struct Understanding {
   std::vector<int> careers;     // positions in the snapshot; the first is the subject
   std::vector<int> candidates;  // for a clarification
   std::vector<int> also_meant;  // other readings of the name, offered beside the answer
-  bool named = false;           // a career's name is in the text (not guessed from its words)
+  // Further facts asked of the same career, joined to the first by "and"
+  // ("nurse salary and outlook"): in the order asked, after `intent`.
+  std::vector<Intent> also_asked;
+  bool named = false;  // a career's name is in the text (not guessed from its words)
   // Named only by one word fixed ("actualy": actuary) or read as a worker ("grading").
   bool named_loosely = false;
   double confidence = 0;

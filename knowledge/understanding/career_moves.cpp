@@ -45,6 +45,14 @@ bool names_role_held(const std::vector<Word>& words, NameSpan span,
                                      words.begin() + static_cast<std::ptrdiff_t>(span.first),
                                      [](const Word& w) { return w.text == "currently"; });
   if (currently || before == "from" || before == "former" || before == "ex") return true;
+  // "help a retail mgr become a management analyst", "can a nurse (ever)
+  // transition into ...": the one who would become another.
+  static constexpr std::array<std::string_view, 6> kTurning = {
+      "become", "becoming", "transition", "transitioning", "switch", "switching"};
+  std::size_t after = span.second;
+  while (after < words.size() && (words[after].text == "to" || words[after].text == "ever"))
+    ++after;
+  if (after < words.size() && contains(kTurning, words[after].text)) return true;
   // "my guidance counselor said ...": someone in the person's life.
   if (before == "my" || before == "our") return true;
   if (before == "am") return word(1) == "i";

@@ -69,6 +69,36 @@ std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& 
   return {Intent::overview, std::max(intent_strength(overview), alone)};
 }
 
+// "nurse salary and outlook", "pay + number of openings": facts named one
+// after the other, each by a decisive cue of its own, joined by "and" with
+// at most a few words between, are each asked. Their intents in the order
+// asked, when two or more differ; else none.
+std::vector<Intent> joined_facts(const Reading& r, const IntentEvidence& evidence) {
+  static constexpr std::array<std::string_view, 3> kJoins = {"and", "plus", "also"};
+  constexpr std::size_t kMostBetween = 4;  // "salary and approx number of openings"
+  std::vector<Intent> chain;
+  std::size_t chain_end = 0;  // the word after the chain's last cue
+  for (std::size_t c = 0; c < evidence.cues.size(); ++c) {
+    const IntentCue* cue = evidence.cues[c];
+    if (!is_fact_intent(cue->intent) || cue->weight < 3) continue;
+    const std::size_t start = evidence.starts[c];
+    bool joined = !chain.empty() && start > chain_end && start - chain_end <= kMostBetween;
+    bool join_word = false;
+    for (std::size_t i = chain_end; joined && i < start; ++i) {
+      joined = !r.covered[i];
+      join_word = join_word || contains(kJoins, r.words[i].text);
+    }
+    if (!(joined && join_word)) {
+      if (chain.size() >= 2) break;  // the first run of joined facts
+      chain.clear();
+    }
+    if (!contains(chain, cue->intent)) chain.push_back(cue->intent);
+    chain_end = start + cue->stems.size();
+  }
+  if (chain.size() < 2) chain.clear();
+  return chain;
+}
+
 Understanding answer_about_careers(const Reading& r, const IntentEvidence& evidence,
                                    const CareerChoice& choice, const ConversationState& state,
                                    const MatcherSettings& settings) {
@@ -80,6 +110,13 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
   u.status = Status::answered;
   auto [intent, intent_quality] = career_intent(r, evidence, choice, state);
   u.intent = intent;
+  if (is_fact_intent(intent) && u.careers.size() == 1) {
+    auto joined = joined_facts(r, evidence);
+    if (contains(joined, intent)) {
+      u.intent = joined.front();
+      u.also_asked.assign(joined.begin() + 1, joined.end());
+    }
+  }
   u.confidence = std::clamp(choice.quality * intent_quality, 0.0, 1.0);
   u.why = choice.why;
   if (!r.corrected.empty()) {
@@ -98,6 +135,9 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     std::string cues = cue_list(evidence, u.intent);
     u.why += "; intent " + quote(intent_name(u.intent)) +
              (cues.empty() ? " (no specific question)" : " from " + cues);
+    for (Intent also : u.also_asked) {
+      u.why += "; also " + quote(intent_name(also)) + " from " + cue_list(evidence, also);
+    }
   }
   if (u.confidence < settings.answer_threshold) {
     u.status = Status::fallback;
@@ -105,6 +145,7 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     u.candidates = u.careers;  // offered as suggestions
     u.careers.clear();
     u.intent = Intent::unknown;
+    u.also_asked.clear();
   }
   return u;
 }

@@ -49,7 +49,9 @@ std::size_t set_aim_aside(const IntentLexicon& lexicon, const Reading& r, std::s
   for (const IntentCue* cue : aim.cues) {
     if (cue->intent != Intent::steps) continue;
     auto at = std::find(evidence.cues.begin(), evidence.cues.end(), cue);
-    if (at != evidence.cues.end()) evidence.cues.erase(at);
+    if (at == evidence.cues.end()) continue;
+    evidence.starts.erase(evidence.starts.begin() + (at - evidence.cues.begin()));
+    evidence.cues.erase(at);
   }
   std::size_t end = career_start;
   while (end < r.words.size() && r.covered[end]) ++end;

@@ -288,7 +288,9 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, std::string_view text) {
   Reading r;
   r.looks_like_code = looks_like_code(text);
-  r.words = analyse(text);
+  const bool signs_join =
+      text.find(" + ") != std::string_view::npos || text.find(" & ") != std::string_view::npos;
+  r.words = signs_join ? analyse(spell_out_joins(text)) : analyse(text);
   std::erase_if(r.words, [](const Word& w) { return is_pictograph(w.text); });
   r.asks_for_writing = asks_for_writing(r.words);
   mark_amounts(r.words);

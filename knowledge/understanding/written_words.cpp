@@ -75,6 +75,20 @@ NameThrough longest_name_through(const CareerIndex& index, const std::vector<Wor
 
 }  // namespace
 
+std::string spell_out_joins(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool spaced = i > 0 && i + 1 < text.size() && text[i - 1] == ' ' && text[i + 1] == ' ';
+    if (spaced && (text[i] == '+' || text[i] == '&')) {
+      out += "and";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 void correct_spelling(const CareerIndex& index, const IntentLexicon& lexicon,
                       const IntentClassifier* vocabulary, Reading& r) {
   r.is_corrected.assign(r.words.size(), false);

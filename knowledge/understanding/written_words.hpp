@@ -4,6 +4,7 @@
 // cues are made of. Each rewrite keeps a word's place in the question.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +15,11 @@
 #include "text.hpp"
 
 namespace careerbot {
+
+// "salary + openings", "pay & outlook": a plus or an ampersand standing
+// between words joins them as "and" does ("R&D" and "C++" are left be).
+// The text as given when it has none.
+std::string spell_out_joins(std::string_view text);
 
 // "heyyy", "thankss": a letter held for emphasis, shrunk to a known word.
 void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r);

@@ -114,6 +114,38 @@ TEST_CASE("a question that asks whether a statement holds answers the statement,
   CHECK(doc["answers"].size() == 1);
 }
 
+TEST_CASE("facts named one after the other about a career are each answered", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  struct Case {
+    const char* text;
+    const char* first;
+    const char* second;
+  };
+  for (const auto& c :
+       {Case{"registered nurse salary and job outlook", "salary", "outlook"},
+        Case{"database administrator pay + approx # of openings per yr?", "salary", "openings"},
+        Case{"electrician duties & skills", "duties", "skills"},
+        Case{"what are the skills and education needed for accountants", "skills", "education"}}) {
+    INFO(c.text);
+    auto doc = answer_to_json(assistant.ask(c.text, ""));
+    CHECK(doc["intent"] == c.first);  // the top level describes the first
+    REQUIRE(doc["answers"].size() == 2);
+    CHECK(doc["answers"][0]["intent"] == c.first);
+    CHECK(doc["answers"][1]["intent"] == c.second);
+    CHECK(doc["answers"][1]["career"] == doc["career"]);
+    const std::string second_text = doc["answers"][1]["text"];
+    CHECK(std::string(doc["text"]).find(second_text) != std::string::npos);
+  }
+  // One fact in several words, or a fact and a purpose, is one question.
+  for (const char* text :
+       {"what education and training do electricians need",
+        "how many years of school to become a nurse", "R&D salary for chemists"}) {
+    INFO(text);
+    CHECK(answer_to_json(assistant.ask(text, ""))["answers"].size() == 1);
+  }
+}
+
 TEST_CASE("follow-ups: the same question for another career, and which of two", "[answer]") {
   CuratedAssistant curated;
   Assistant& assistant = curated.assistant;

@@ -330,7 +330,14 @@ TEST_CASE("decision: a move from the career held to another is about the one wan
         Case{"I'm a barista and I'd make a great project manager, what do they do", Intent::duties,
              "Project Management Specialist"},
         Case{"currently an accountant, want to move into data science", Intent::steps,
-             "Data Scientist"}}) {
+             "Data Scientist"},
+        // The one who would become the other is the one held.
+        Case{"which courses would help a retail mgr become a management analyst", Intent::courses,
+             "Management Analyst"},
+        Case{"what classes would help a cashier become a web developer", Intent::courses,
+             "Web Developer"},
+        Case{"can an electrician switch to being a plumber, what would i need to study",
+             Intent::courses, "Plumbers, Pipefitters, and Steamfitters"}}) {
     INFO(c.text);
     auto u = understand(c.text, nullptr);
     CHECK(u.status == Status::answered);
