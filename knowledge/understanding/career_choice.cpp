@@ -411,6 +411,26 @@ void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
   }
 }
 
+// "should i become a nurse or a teacher", "a teacher or an accountant": the
+// one career named and a kind of career offered as its alternative.
+bool kind_as_alternative(const Snapshot& snapshot, const Reading& r, const NamedCareers& names) {
+  if (names.spans.size() != 1) return false;
+  const auto [first, end] = names.spans.front();
+  const auto is_article = [&](std::size_t i) {
+    return r.words[i].text == "a" || r.words[i].text == "an";
+  };
+  std::size_t after = end;  // "<career> or (a) <kind>"
+  if (after < r.words.size() && r.words[after].text == "or") {
+    ++after;
+    if (after < r.words.size() && is_article(after)) ++after;
+    if (after < r.words.size() && names_kind_of_career(snapshot, r.words[after])) return true;
+  }
+  std::size_t before = first;  // "<kind> or (a) <career>"
+  if (before > 0 && is_article(before - 1)) --before;
+  return before >= 2 && r.words[before - 1].text == "or" &&
+         names_kind_of_career(snapshot, r.words[before - 2]);
+}
+
 // "which pays more", "which one is growing faster": a choice between the
 // careers of the last turn.
 bool asks_which_of_them(const std::vector<Word>& words) {
@@ -570,7 +590,8 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     if (!before.careers.empty() && before.careers.front() != c.careers.front())
       c.careers.insert(c.careers.begin(), before.careers.front());
   }
-  if (c.careers.size() == 1 && compares) choose_second_for_compare(snapshot, r, names, words, c);
+  if (c.careers.size() == 1 && (compares || kind_as_alternative(snapshot, r, names)))
+    choose_second_for_compare(snapshot, r, names, words, c);
 
   // The career of the previous turn, for "what about the salary?"; its
   // careers, for "which pays more?".

@@ -414,6 +414,15 @@ TEST_CASE("choice: a career held, told as background, leaves the question to the
   CHECK(title(ladder.careers.front()) == "Nursing Assistants");
 }
 
+TEST_CASE("choice: a career and a kind of career offered as alternatives are compared",
+          "[understanding]") {
+  check_compared({"should i become a nurse or a teacher", "should i be a teacher or an accountant",
+                  "is a nurse or engineer better"});
+  // A kind beside the career without "or" is no alternative.
+  check_about_one(
+      {{"how do i become a nurse, do teachers help", Intent::steps, "Registered Nurse"}});
+}
+
 TEST_CASE("choice: of the careers weighed, the one chosen is asked about", "[understanding]") {
   check_about_one({{"I was torn between statistician and data scientist and I've settled on "
                     "statistician, how many openings come up each year",
