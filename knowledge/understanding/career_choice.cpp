@@ -412,9 +412,12 @@ void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
 }
 
 // "should i become a nurse or a teacher", "a teacher or an accountant": the
-// one career named and a kind of career offered as its alternative.
-bool kind_as_alternative(const Snapshot& snapshot, const Reading& r, const NamedCareers& names) {
-  if (names.spans.size() != 1) return false;
+// one career named and a kind of career offered as its alternative, after
+// the career or before it.
+enum class Alternative { none, after, before };
+Alternative kind_as_alternative(const Snapshot& snapshot, const Reading& r,
+                                const NamedCareers& names) {
+  if (names.spans.size() != 1) return Alternative::none;
   const auto [first, end] = names.spans.front();
   const auto is_article = [&](std::size_t i) {
     return r.words[i].text == "a" || r.words[i].text == "an";
@@ -423,12 +426,15 @@ bool kind_as_alternative(const Snapshot& snapshot, const Reading& r, const Named
   if (after < r.words.size() && r.words[after].text == "or") {
     ++after;
     if (after < r.words.size() && is_article(after)) ++after;
-    if (after < r.words.size() && names_kind_of_career(snapshot, r.words[after])) return true;
+    if (after < r.words.size() && names_kind_of_career(snapshot, r.words[after]))
+      return Alternative::after;
   }
   std::size_t before = first;  // "<kind> or (a) <career>"
   if (before > 0 && is_article(before - 1)) --before;
-  return before >= 2 && r.words[before - 1].text == "or" &&
-         names_kind_of_career(snapshot, r.words[before - 2]);
+  if (before >= 2 && r.words[before - 1].text == "or" &&
+      names_kind_of_career(snapshot, r.words[before - 2]))
+    return Alternative::before;
+  return Alternative::none;
 }
 
 // "which pays more", "which one is growing faster": a choice between the
@@ -590,8 +596,14 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     if (!before.careers.empty() && before.careers.front() != c.careers.front())
       c.careers.insert(c.careers.begin(), before.careers.front());
   }
-  if (c.careers.size() == 1 && (compares || kind_as_alternative(snapshot, r, names)))
+  const Alternative alternative =
+      c.careers.size() == 1 ? kind_as_alternative(snapshot, r, names) : Alternative::none;
+  if (c.careers.size() == 1 && (compares || alternative != Alternative::none)) {
     choose_second_for_compare(snapshot, r, names, words, c);
+    // (In the order asked: "a teacher or an accountant".)
+    if (alternative == Alternative::before && c.careers.size() == 2)
+      std::swap(c.careers[0], c.careers[1]);
+  }
 
   // The career of the previous turn, for "what about the salary?"; its
   // careers, for "which pays more?".

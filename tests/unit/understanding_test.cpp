@@ -418,6 +418,10 @@ TEST_CASE("choice: a career and a kind of career offered as alternatives are com
           "[understanding]") {
   check_compared({"should i become a nurse or a teacher", "should i be a teacher or an accountant",
                   "is a nurse or engineer better"});
+  // In the order asked.
+  auto ordered = understand("should i be a teacher or an accountant", nullptr);
+  REQUIRE(ordered.careers.size() == 2);
+  CHECK(title(ordered.careers.back()) == "Accountant / Auditor");
   // A kind beside the career without "or" is no alternative.
   auto one = understand("how do i become a nurse, do teachers help", nullptr);
   REQUIRE(one.careers.size() == 1);
