@@ -66,6 +66,15 @@ void split_on_conjunctions(std::string_view sentence, bool asked, std::vector<Se
   if (!rest.empty()) out.push_back({rest, asked || starts_like_question(rest)});
 }
 
+// Whether `u` names one of the several careers of the last answer.
+bool picks_one_of(const Snapshot& snapshot, const ConversationState& running,
+                  const Understanding& u) {
+  if (u.careers.size() != 1 || running.careers.size() < 2) return false;
+  return std::any_of(running.careers.begin(), running.careers.end(), [&](const std::string& id) {
+    return snapshot.kb.index_of(id) == u.careers.front();
+  });
+}
+
 // The replies to the further facts asked with the first ("nurse salary and
 // outlook": the outlook), in order.
 void add_also_asked(const Snapshot& snapshot, const Understanding& u, std::vector<Reply>& replies) {
@@ -351,6 +360,11 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
         if (names_a_career && parts.empty()) {
           remember(*snapshot, u, running);
           aim = segment.text;
+        } else if (names_a_career && picks_one_of(*snapshot, running, u)) {
+          // "web developer or software developer? I'm going with software
+          // developer. what does it pay": of the careers just compared,
+          // the one a statement names is the one asked about next.
+          remember(*snapshot, u, running);
         }
         told = std::move(u);
         continue;

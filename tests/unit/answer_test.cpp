@@ -146,6 +146,23 @@ TEST_CASE("facts named one after the other about a career are each answered", "[
   }
 }
 
+TEST_CASE("of careers just compared, the one a statement names is asked about next", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  auto doc = answer_to_json(assistant.ask(
+      "web developer or software developer? i'm going with software developer. what does it pay",
+      ""));
+  REQUIRE(doc["answers"].size() == 2);
+  CHECK(doc["answers"][0]["intent"] == "compare");
+  CHECK(doc["answers"][1]["intent"] == "salary");
+  CHECK(doc["answers"][1]["career"]["title"] == "Software Developer");
+  // A career told that was not compared changes nothing.
+  doc = answer_to_json(assistant.ask(
+      "web developer or software developer? my brother is an accountant. what does it pay", ""));
+  REQUIRE(doc["answers"].size() == 2);
+  CHECK(doc["answers"][1]["career"]["title"] == "Web Developer");
+}
+
 TEST_CASE("follow-ups: the same question for another career, and which of two", "[answer]") {
   CuratedAssistant curated;
   Assistant& assistant = curated.assistant;
