@@ -87,6 +87,14 @@ constexpr CueSpec kCues[] = {
     {"job security", Intent::outlook, 3},
     {"job market", Intent::outlook, 3},
     {"dying", Intent::outlook, 3},
+    // A line of work called dying asks its future, however the model reads
+    // the job's own words ("is data entry clerk a dying job").
+    {"dying job", Intent::outlook, 4},
+    {"dying career", Intent::outlook, 4},
+    {"dying field", Intent::outlook, 4},
+    {"dying trade", Intent::outlook, 4},
+    {"dying profession", Intent::outlook, 4},
+    {"dying industry", Intent::outlook, 4},
     {"declining", Intent::outlook, 3},
     {"decline", Intent::outlook, 3},
     {"shrinking", Intent::outlook, 3},

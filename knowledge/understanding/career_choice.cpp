@@ -379,45 +379,49 @@ void choose_kind(const Snapshot& snapshot, const Reading& r, const NamedCareers&
   c.candidates.assign(choices.begin(), choices.begin() + count);
 }
 
-// "compare nurses and teachers": one career named, the other only by kind.
+// "compare nurses and teachers": one career named, the other only by kind,
+// or by a name several careers share ("orderly vs psychiatric aide"); the
+// two in the order written.
 void choose_second_for_compare(const Snapshot& snapshot, const Reading& r,
                                const NamedCareers& names, const std::vector<std::size_t>& words,
                                CareerChoice& c) {
+  const int first = c.careers.front();
+  const auto add_second = [&](int second, std::size_t at) {
+    std::size_t named_at = r.words.size();
+    for (std::size_t k = 0; k < names.careers.size() && k < names.spans.size(); ++k) {
+      if (names.careers[k] == first) named_at = names.spans[k].first;
+    }
+    c.careers.insert(at < named_at ? c.careers.begin() : c.careers.end(), second);
+    c.quality = std::min(c.quality, 0.8);
+  };
   for (const auto* m : names.shared_matches) {
     std::vector<int> others;
     for (const auto* name : m->names) {
-      if (name->profile != c.careers.front() && !contains(others, name->profile))
+      if (name->profile != first && !contains(others, name->profile))
         others.push_back(name->profile);
     }
     if (others.empty()) continue;
     std::stable_sort(others.begin(), others.end(),
                      [&](int a, int b) { return likelier(snapshot, a, b); });
-    c.careers.push_back(others.front());
-    c.quality = std::min(c.quality, 0.8);
-    return;
+    return add_second(others.front(), m->start);
   }
   for (std::size_t i : words) {
     if (!names_kind_of_career(snapshot, r.words[i])) continue;
     const auto* heads = snapshot.index.head(r.words[i].stem);
     std::vector<int> others;
     for (int p : *heads) {
-      if (p != c.careers.front()) others.push_back(p);
+      if (p != first) others.push_back(p);
     }
     if (others.empty()) continue;
     int chosen = narrow(snapshot.index, r, words, others);
-    c.careers.push_back(chosen >= 0 ? chosen : others.front());
-    c.quality = std::min(c.quality, 0.8);
-    return;
+    return add_second(chosen >= 0 ? chosen : others.front(), i);
   }
 }
 
 // "should i become a nurse or a teacher", "a teacher or an accountant": the
-// one career named and a kind of career offered as its alternative, after
-// the career or before it.
-enum class Alternative { none, after, before };
-Alternative kind_as_alternative(const Snapshot& snapshot, const Reading& r,
-                                const NamedCareers& names) {
-  if (names.spans.size() != 1) return Alternative::none;
+// one career named and a kind of career offered as its alternative.
+bool kind_as_alternative(const Snapshot& snapshot, const Reading& r, const NamedCareers& names) {
+  if (names.spans.size() != 1) return false;
   const auto [first, end] = names.spans.front();
   const auto is_article = [&](std::size_t i) {
     return r.words[i].text == "a" || r.words[i].text == "an";
@@ -426,15 +430,12 @@ Alternative kind_as_alternative(const Snapshot& snapshot, const Reading& r,
   if (after < r.words.size() && r.words[after].text == "or") {
     ++after;
     if (after < r.words.size() && is_article(after)) ++after;
-    if (after < r.words.size() && names_kind_of_career(snapshot, r.words[after]))
-      return Alternative::after;
+    if (after < r.words.size() && names_kind_of_career(snapshot, r.words[after])) return true;
   }
   std::size_t before = first;  // "<kind> or (a) <career>"
   if (before > 0 && is_article(before - 1)) --before;
-  if (before >= 2 && r.words[before - 1].text == "or" &&
-      names_kind_of_career(snapshot, r.words[before - 2]))
-    return Alternative::before;
-  return Alternative::none;
+  return before >= 2 && r.words[before - 1].text == "or" &&
+         names_kind_of_career(snapshot, r.words[before - 2]);
 }
 
 // "which pays more", "which one is growing faster": a choice between the
@@ -596,14 +597,8 @@ CareerChoice choose_careers(const Snapshot& snapshot, const Reading& r, const Na
     if (!before.careers.empty() && before.careers.front() != c.careers.front())
       c.careers.insert(c.careers.begin(), before.careers.front());
   }
-  const Alternative alternative =
-      c.careers.size() == 1 ? kind_as_alternative(snapshot, r, names) : Alternative::none;
-  if (c.careers.size() == 1 && (compares || alternative != Alternative::none)) {
+  if (c.careers.size() == 1 && (compares || kind_as_alternative(snapshot, r, names)))
     choose_second_for_compare(snapshot, r, names, words, c);
-    // (In the order asked: "a teacher or an accountant".)
-    if (alternative == Alternative::before && c.careers.size() == 2)
-      std::swap(c.careers[0], c.careers[1]);
-  }
 
   // The career of the previous turn, for "what about the salary?"; its
   // careers, for "which pays more?".

@@ -252,7 +252,16 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
   const bool fact_asked = evidence.fact_score() >= 3 &&
                           (cued_plainly || !evidence.model_says_out_of_scope()) &&
                           (decisively_cued || !model_certain_out_of_scope);
-  const bool career_question = choice.named_outright && (fact_asked || r.rules_out);
+  // Careers named outright and compared ("bricklayer vs stonemason") are
+  // asked about as plainly as a fact is; so is a fact asked after them with
+  // "and" ("and the salary once i'm working?").
+  const bool compared = choice.named_outright && choice.careers.size() >= 2 &&
+                        score_of(evidence, Intent::compare) >= 3;
+  const bool followed_up = decisively_cued && fact_asked && !choice.named &&
+                           !state.careers.empty() && !choice.careers.empty() &&
+                           is_follow_up(r.words);
+  const bool career_question =
+      (choice.named_outright && (fact_asked || r.rules_out)) || compared || followed_up;
   // Code ("'; DROP TABLE careers; --", "<script>...") is no question, unless
   // a career is plainly asked about inside it.
   if (r.looks_like_code && !career_question) {

@@ -287,11 +287,13 @@ TEST_CASE("careerbot eval scores the blind sets on the full knowledge base",
   // 100% after.
   // blind-full-7 (session 25): 100 everyday names across the O*NET families;
   // 94% when written, nothing fixed for it yet.
+  // blind-full-8 (session 27): 100 trades, care, transport, arts and office
+  // jobs by everyday names, 15 conversations; 94% when written, 99% after.
   for (const auto& [file, floor] :
        {std::pair{"blind-full.jsonl", "0.93"}, std::pair{"blind-full-2.jsonl", "0.95"},
         std::pair{"blind-full-3.jsonl", "0.98"}, std::pair{"blind-full-4.jsonl", "0.89"},
         std::pair{"blind-full-5.jsonl", "0.97"}, std::pair{"blind-full-6.jsonl", "0.97"},
-        std::pair{"blind-full-7.jsonl", "0.92"}}) {
+        std::pair{"blind-full-7.jsonl", "0.92"}, std::pair{"blind-full-8.jsonl", "0.97"}}) {
     auto on_full = run_careerbot(
         {"eval", dir + file, "--kb", "full", "--public-data", data, "--min-accuracy", floor});
     INFO(file << "\n" << on_full.out << on_full.err);

@@ -687,3 +687,45 @@ TEST_CASE("evidence: people who do a job are no person described", "[understandi
   CHECK(understand("what jobs are good for someone who likes drawing", nullptr).intent ==
         Intent::recommend);
 }
+
+TEST_CASE("decision: careers compared, or a fact asked after them with 'and', are no small talk",
+          "[understanding]") {
+  // A model sure the words are out of scope gives way to careers named
+  // outright and compared...
+  auto sure_not = std::make_shared<FixedModel>(Intent::unknown, 0.97F);
+  auto compared = understand("bricklayer vs stonemason", sure_not);
+  CHECK(compared.status == Status::answered);
+  CHECK(compared.intent == Intent::compare);
+  REQUIRE(compared.careers.size() == 2);
+  CHECK(title(compared.careers.back()) == "Stonemasons");
+  // ... and to a fact asked plainly as a follow-up of the career talked about.
+  auto unsure = std::make_shared<FixedModel>(Intent::unknown, 0.85F);
+  auto first = understand("what education do x-ray techs need", nullptr);
+  REQUIRE(first.careers.size() == 1);
+  auto salary = understand("and the salary once i'm working?", unsure, after(first));
+  CHECK(salary.status == Status::answered);
+  CHECK(salary.intent == Intent::salary);
+  CHECK(salary.careers == first.careers);
+  // Without "and", such a model still reads it as out of scope.
+  CHECK(understand("the salary once i'm working?", unsure, after(first)).status ==
+        Status::fallback);
+}
+
+TEST_CASE("choice: a name several careers share, compared with another, keeps its place",
+          "[understanding]") {
+  auto compared = understand("orderly vs psychiatric aide", nullptr);
+  REQUIRE(compared.careers.size() == 2);
+  CHECK(title(compared.careers.front()) == "Orderlies");
+  CHECK(title(compared.careers.back()) == "Psychiatric Aides");
+}
+
+TEST_CASE("reading: men and women after a name in -man are its plural; a dying job's future",
+          "[understanding]") {
+  auto collectors = understand("do garbage men really make good money", nullptr);
+  REQUIRE(collectors.careers.size() == 1);
+  CHECK(title(collectors.careers.front()) == "Refuse and Recyclable Material Collectors");
+  CHECK(collectors.intent == Intent::salary);
+  // A model reading the job's words as its duties gives way to "dying job".
+  auto reads_duties = std::make_shared<FixedModel>(Intent::duties, 0.88F);
+  CHECK(understand("is data entry clerk a dying job", reads_duties).intent == Intent::outlook);
+}
