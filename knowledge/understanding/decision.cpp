@@ -253,8 +253,9 @@ Understanding decide(const Reading& r, const IntentEvidence& evidence, const Car
                           (cued_plainly || !evidence.model_says_out_of_scope()) &&
                           (decisively_cued || !model_certain_out_of_scope);
   // Careers named outright and compared ("bricklayer vs stonemason") are
-  // asked about as plainly as a fact is; so is a fact asked after them with
-  // "and" ("and the salary once i'm working?").
+  // asked about as plainly as a fact is; so is the career talked of, when a
+  // follow-up asks a fact of it decisively ("and the salary once i'm
+  // working?").
   const bool compared = choice.named_outright && choice.careers.size() >= 2 &&
                         score_of(evidence, Intent::compare) >= 3;
   const bool followed_up = decisively_cued && fact_asked && !choice.named &&
