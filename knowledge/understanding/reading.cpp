@@ -294,31 +294,7 @@ Reading read_question(const CareerIndex& index, const IntentLexicon& lexicon,
   std::erase_if(r.words, [](const Word& w) { return is_pictograph(w.text); });
   r.asks_for_writing = asks_for_writing(r.words);
   mark_amounts(r.words);
-  for (std::size_t i = 0; i < r.words.size(); ++i) {
-    Word& w = r.words[i];
-    // "RNs", "EMTs": the plural of an abbreviation that names a career.
-    if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {
-      const std::string_view singular = std::string_view(w.text).substr(0, w.text.size() - 1);
-      if (index.phrase(singular) != nullptr) w.stem = singular;
-    }
-    // "fishermen", "firemen": the plural of a one-word name in "-man".
-    if (w.text.size() > 4 && w.text.ends_with("men")) {
-      std::string singular = w.text.substr(0, w.text.size() - 3) + "man";
-      std::string stem = stem_word(singular);
-      if (index.phrase(stem) != nullptr) w = Word{std::move(singular), std::move(stem)};
-    }
-    // "garbage men", "delivery women": the plural of a name ending in "man".
-    if ((w.text == "men" || w.text == "women") && i > 0) {
-      const std::string singular = w.text == "men" ? "man" : "woman";
-      std::string key;
-      for (std::size_t start = i - std::min<std::size_t>(i, 2); start < i && key.empty(); ++start) {
-        std::string words_before;
-        for (std::size_t k = start; k < i; ++k) words_before += r.words[k].stem + ' ';
-        if (index.phrase(words_before + stem_word(singular)) != nullptr) key = words_before;
-      }
-      if (!key.empty()) w = Word{singular, stem_word(singular)};
-    }
-  }
+  read_plural_names(index, r);
   shorten_held_letters(index, lexicon, r);
   read_teaching_as_teacher(index, r);
   read_grade_levels(index, r);

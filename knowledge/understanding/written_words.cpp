@@ -295,6 +295,35 @@ void read_grade_levels(const CareerIndex& index, Reading& r) {
   }
 }
 
+void read_plural_names(const CareerIndex& index, Reading& r) {
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    Word& w = r.words[i];
+    // "RNs", "EMTs": the plural of an abbreviation that names a career.
+    if (w.text.size() >= 3 && w.text.size() <= 5 && w.text.back() == 's' && w.stem == w.text) {
+      const std::string_view singular = std::string_view(w.text).substr(0, w.text.size() - 1);
+      if (index.phrase(singular) != nullptr) w.stem = singular;
+    }
+    // "fishermen", "firemen": the plural of a one-word name in "-man".
+    if (w.text.size() > 4 && w.text.ends_with("men")) {
+      std::string singular = w.text.substr(0, w.text.size() - 3) + "man";
+      std::string stem = stem_word(singular);
+      if (index.phrase(stem) != nullptr) w = Word{std::move(singular), std::move(stem)};
+    }
+    // "garbage men", "delivery women": the plural of a name of two or
+    // three words ending in "man".
+    if ((w.text == "men" || w.text == "women") && i > 0) {
+      const std::string singular = w.text == "men" ? "man" : "woman";
+      bool names = false;
+      for (std::size_t start = i - std::min<std::size_t>(i, 2); start < i && !names; ++start) {
+        std::string key;
+        for (std::size_t k = start; k < i; ++k) key += r.words[k].stem + ' ';
+        names = index.phrase(key + stem_word(singular)) != nullptr;
+      }
+      if (names) w = Word{singular, stem_word(singular)};
+    }
+  }
+}
+
 // "heyyy", "hiiii", "helloooo": a letter held for emphasis. Runs of three
 // or more of one letter (never English) shrink to two or one, whichever
 // makes a word a cue, a career name or the dictionary knows. So does a

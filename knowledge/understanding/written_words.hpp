@@ -1,7 +1,8 @@
 // Stage 1 of reading, before names are found: the words as people write
-// them (held letters, short forms, "teach high school", school years,
-// misspellings, amounts, emoji) rewritten into the words career names and
-// cues are made of. Each rewrite keeps a word's place in the question.
+// them (plurals of names, held letters, short forms, "teach high school",
+// school years, misspellings, amounts, emoji) rewritten into the words
+// career names and cues are made of. Each rewrite keeps a word's place in
+// the question.
 #pragma once
 
 #include <string>
@@ -20,6 +21,10 @@ namespace careerbot {
 // between words joins them as "and" does ("R&D" and "C++" are left be).
 // The text as given when it has none.
 std::string spell_out_joins(std::string_view text);
+
+// The plurals of names read as the names: "RNs", "fishermen", "garbage
+// men".
+void read_plural_names(const CareerIndex& index, Reading& r);
 
 // "heyyy", "thankss": a letter held for emphasis, shrunk to a known word.
 void shorten_held_letters(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r);
