@@ -17,17 +17,20 @@ constexpr std::array<std::string_view, 22> kQuestionStarts = {
     "tell", "give", "show",  "list", "explain", "compare"};
 
 bool starts_like_question(std::string_view text) {
-  // Only the first word counts: the text up to the first space after it is
-  // enough to spell it out ("what's" -> what, is).
-  const std::size_t first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return false;
-  const std::size_t end = std::min(text.find_first_of(" \t\r\n", first), std::size_t{40});
+  // The first word counts, past a word that only joins it to what came
+  // before ("also is it growing", "and what do they earn").
+  static constexpr std::array<std::string_view, 7> kJoining = {"and",  "also", "so",  "but",
+                                                               "plus", "ok",   "okay"};
+  constexpr std::size_t kOpening = 48;          // enough for a joining word or two and the first
   thread_local std::vector<std::string> words;  // called for every sentence: kept, not reallocated
   words.clear();
-  split_words(text.substr(0, end), words);
-  if (words.empty()) split_words(text.substr(0, std::min<std::size_t>(text.size(), 40)), words);
-  return !words.empty() && std::find(kQuestionStarts.begin(), kQuestionStarts.end(),
-                                     words.front()) != kQuestionStarts.end();
+  split_words(text.substr(0, std::min(text.size(), kOpening)), words);
+  std::size_t at = 0;
+  while (at + 1 < words.size() &&
+         std::find(kJoining.begin(), kJoining.end(), words[at]) != kJoining.end())
+    ++at;
+  return at < words.size() && std::find(kQuestionStarts.begin(), kQuestionStarts.end(),
+                                        words[at]) != kQuestionStarts.end();
 }
 
 std::string_view trim(std::string_view s) {
@@ -347,8 +350,9 @@ Answer Assistant::ask(std::string_view text, std::string conversation_id,
       // Statements around the questions ("I'm studying finance.", "I have
       // been typing since high school.") only count when they plainly ask
       // for something themselves.
+      // (A query without its question mark, "NP salary.", asks.)
       bool weak_statement =
-          !segment.is_question &&
+          !segment.is_question && !u.terse &&
           (u.intent == Intent::overview || u.confidence < 0.9 || (has_question && !requests));
       if (!has_substance(u)) continue;
       // A career a statement names is what the questions after it are

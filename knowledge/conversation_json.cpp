@@ -46,6 +46,11 @@ json conversation_to_json(const ConversationState& state) {
               {"intent", intent_name(state.intent)},
               {"candidates", state.candidates},
               {"pending_intent", intent_name(state.pending_intent)}};
+  if (!state.also_asked.empty()) {
+    json also = json::array();
+    for (Intent intent : state.also_asked) also.push_back(intent_name(intent));
+    doc["also_asked"] = also;
+  }
   if (state.quiz.active || !state.quiz.answers.empty()) {
     json answers = json::object();
     for (const auto& [item, choice] : state.quiz.answers)
@@ -71,6 +76,10 @@ ConversationState conversation_from_json(const json& doc) {
   state.intent = intent_of(doc, "intent");
   state.candidates = strings_of(doc, "candidates");
   state.pending_intent = intent_of(doc, "pending_intent");
+  for (const std::string& name : strings_of(doc, "also_asked")) {
+    const auto intent = intent_from_name(name);
+    if (intent && is_fact_intent(*intent)) state.also_asked.push_back(*intent);
+  }
   if (doc.contains("quiz") && doc["quiz"].is_object()) {
     const json& quiz = doc["quiz"];
     state.quiz.active = quiz.value("active", false);

@@ -192,6 +192,14 @@ constexpr CueSpec kCues[] = {
     {"vacancies", Intent::openings, 3},
     {"vacancy", Intent::openings, 3},
     {"how many jobs", Intent::openings, 3},
+    // Jobs counted by the year: "jobs per year", "positions a year".
+    {"jobs per year", Intent::openings, 4},
+    {"jobs a year", Intent::openings, 4},
+    {"jobs each year", Intent::openings, 4},
+    {"jobs every year", Intent::openings, 4},
+    {"positions per year", Intent::openings, 4},
+    {"positions a year", Intent::openings, 4},
+    {"positions each year", Intent::openings, 4},
     {"how many positions", Intent::openings, 3},
     {"how many", Intent::openings, 2},
     {"positions", Intent::openings, 2},
@@ -410,6 +418,9 @@ constexpr CueSpec kCues[] = {
     {"or", Intent::compare, 1},
     // overview
     {"tell me about", Intent::overview, 2},
+    // "what's the deal with actuaries", "the scoop on welders".
+    {"the deal with", Intent::overview, 3},
+    {"the scoop on", Intent::overview, 3},
     {"overview", Intent::overview, 3},
     {"rundown", Intent::overview, 3},
     {"run down", Intent::overview, 2},

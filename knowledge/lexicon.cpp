@@ -127,6 +127,19 @@ bool IntentLexicon::cue_across(const std::vector<Word>& words, std::size_t at) c
 
 namespace {
 
+// How many words may follow a verb that closes a question: three ("do all
+// day"), or six after a word that opens a place or a time ("do on a film
+// set", "do during a night shift").
+std::size_t closing_words(const std::vector<Word>& words, std::size_t after) {
+  static constexpr std::array<std::string_view, 6> kPlaceOrTime = {"on",     "at",   "in",
+                                                                   "during", "each", "every"};
+  constexpr std::size_t kFew = 3;
+  constexpr std::size_t kPlace = 6;
+  const bool place = after < words.size() && std::find(kPlaceOrTime.begin(), kPlaceOrTime.end(),
+                                                       words[after].text) != kPlaceOrTime.end();
+  return place ? kPlace : kFew;
+}
+
 bool is_subject_pronoun(std::string_view word) {
   static constexpr std::array<std::string_view, 7> kPronouns = {"i",  "you", "he",  "she",
                                                                 "it", "we",  "they"};
@@ -179,8 +192,11 @@ IntentEvidence IntentLexicon::evidence(const std::vector<Word>& words,
       const IntentCue& cue = cues_[index];
       if (cue.after_career && i <= career_start) continue;
       if (cue.after_career && career_start >= words.size()) continue;
-      // "what does a DBA do (all day)": the verb closes the question.
-      if (cue.after_career && i + cue.stems.size() + 3 < words.size()) continue;
+      // "what does a DBA do (all day)", "... do on a film set": the verb
+      // closes the question, but for a few words or a place or time.
+      if (cue.after_career &&
+          i + cue.stems.size() + closing_words(words, i + cue.stems.size()) < words.size())
+        continue;
       // "..., what do they earn", "how do i get there": a verb before its
       // subject only helps to ask.
       if (cue.after_career && i + 1 < words.size() && is_subject_pronoun(words[i + 1].text))

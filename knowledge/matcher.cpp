@@ -62,7 +62,10 @@ void remember(const Snapshot& snapshot, const Understanding& u, ConversationStat
   if (u.status != Status::answered || u.careers.empty()) return;
   state.careers.clear();
   for (int p : u.careers) state.careers.push_back(profiles[static_cast<std::size_t>(p)].id);
-  if (is_fact_intent(u.intent) || u.intent == Intent::overview) state.intent = u.intent;
+  if (is_fact_intent(u.intent) || u.intent == Intent::overview) {
+    state.intent = u.intent;
+    state.also_asked = u.also_asked;
+  }
   state.candidates.clear();
   state.pending_intent = Intent::unknown;
 }

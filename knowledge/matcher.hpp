@@ -47,6 +47,7 @@ struct ShownMatches {
 struct ConversationState {
   std::vector<std::string> careers;     // named in the last answer; the first is the subject
   Intent intent = Intent::unknown;      // the last fact asked about
+  std::vector<Intent> also_asked;       // further facts asked with it ("salary and outlook")
   std::vector<std::string> candidates;  // offered in a clarification, in order
   Intent pending_intent = Intent::unknown;
   QuizProgress quiz;
@@ -72,6 +73,9 @@ struct Understanding {
   // ("nurse salary and outlook"): in the order asked, after `intent`.
   std::vector<Intent> also_asked;
   bool named = false;  // a career's name is in the text (not guessed from its words)
+  // Nothing but a career's name and the fact asked of it ("NP salary"): a
+  // question, with its question mark or without.
+  bool terse = false;
   // Named only by one word fixed ("actualy": actuary) or read as a worker ("grading").
   bool named_loosely = false;
   double confidence = 0;

@@ -20,6 +20,7 @@ struct CareerChoice {
   double quality = 1.0;                 // how sure the choice is, 0-1
   std::string why;
   bool described = false;       // found from a description of the work
+  bool offered = false;         // picked from the careers a clarification offered
   bool named = false;           // a career's name is in the text
   bool named_loosely = false;   // only through a spelling fix or a field of work, of one word
   bool named_outright = false;  // by a title or a name of several words

@@ -37,6 +37,11 @@ NamedCareers name_careers(const Snapshot& snapshot, const IntentLexicon& lexicon
 // career, else words.size(). Cues such as a final "do" count only after it.
 std::size_t career_start(const CareerIndex& index, const Reading& r);
 
+// The title of the career at `profile` in the snapshot.
+inline const std::string& title_of(const Snapshot& snapshot, int profile) {
+  return snapshot.kb.profiles()[static_cast<std::size_t>(profile)].title;
+}
+
 // Whether career a is likelier meant than career b (see prominence()).
 bool likelier(const Snapshot& snapshot, int a, int b);
 

@@ -43,6 +43,23 @@ std::string cue_list(const IntentEvidence& evidence, Intent intent) {
   return evidence.model_intent == intent ? "the model" : "no cue";
 }
 
+// Whether every word, little ones too, is a career's name or a cue: "NP
+// salary", not "I want to be a nurse".
+bool all_words_told(const Reading& r, const IntentEvidence& evidence) {
+  for (std::size_t i = 0; i < r.words.size(); ++i) {
+    if (!r.covered[i] && !evidence.used[i]) return false;
+  }
+  return true;
+}
+
+// Whether a question may carry the last one ("and for nurses?"): no fact is
+// asked in words, and no clarification is pending (it carries its own).
+bool asks_last_question_again(const IntentEvidence& evidence, const ConversationState& state) {
+  return state.candidates.empty() &&
+         std::none_of(evidence.cues.begin(), evidence.cues.end(),
+                      [](const IntentCue* cue) { return is_fact_intent(cue->intent); });
+}
+
 // What a question about known careers asks, and how sure that reading is.
 std::pair<Intent, double> career_intent(const Reading& r, const IntentEvidence& evidence,
                                         const CareerChoice& choice,
@@ -115,8 +132,11 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     if (contains(joined, intent)) {
       u.intent = joined.front();
       u.also_asked.assign(joined.begin() + 1, joined.end());
+    } else if (asks_last_question_again(evidence, state) && intent == state.intent) {
+      u.also_asked = state.also_asked;  // "nurse salary and outlook" ... "and for plumbers?"
     }
   }
+  u.terse = choice.named && is_fact_intent(u.intent) && all_words_told(r, evidence);
   u.confidence = std::clamp(choice.quality * intent_quality, 0.0, 1.0);
   u.why = choice.why;
   if (!r.corrected.empty()) {
@@ -146,6 +166,7 @@ Understanding answer_about_careers(const Reading& r, const IntentEvidence& evide
     u.careers.clear();
     u.intent = Intent::unknown;
     u.also_asked.clear();
+    u.terse = false;
   }
   return u;
 }

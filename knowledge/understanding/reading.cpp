@@ -171,16 +171,24 @@ void rule_out_negated(Reading& r) {
   }
 }
 
-// "thanks mate", "g'day mate", "hi doc": a one-word name that ends the
-// message after a greeting or thanks addresses the reader (its word stays
-// covered: it names nothing, narrows nothing).
+// "thanks mate", "g'day mate", "hi doc", "cheers mate, legend": a one-word
+// name after a greeting or thanks, with nothing after it but praise,
+// addresses the reader (its word stays covered: it names nothing, narrows
+// nothing).
 void drop_form_of_address(Reading& r) {
   static constexpr std::array<std::string_view, 15> kGreetings = {
       "hi",  "hey",    "hello", "hiya", "howdy", "yo",      "thanks", "thank",
       "you", "cheers", "ta",    "bye",  "day",   "morning", "evening"};
+  static constexpr std::array<std::string_view, 16> kPraise = {
+      "legend", "star",  "champ", "hero",  "again", "heaps", "lots", "lot",
+      "much",   "great", "help",  "helps", "lol",   "haha",  "x",    "xx"};
   if (r.matches.empty()) return;
   const NameMatch& last = r.matches.back();
-  if (last.length != 1 || last.start == 0 || last.start + 1 != r.words.size()) return;
+  if (last.length != 1 || last.start == 0) return;
+  for (std::size_t i = last.start + 1; i < r.words.size(); ++i) {
+    const std::string& w = r.words[i].text;
+    if (!is_stop_word(w) && std::find(kPraise.begin(), kPraise.end(), w) == kPraise.end()) return;
+  }
   const std::string& before = r.words[last.start - 1].text;
   if (std::find(kGreetings.begin(), kGreetings.end(), before) != kGreetings.end())
     r.matches.pop_back();
@@ -224,12 +232,14 @@ bool one_career(const std::vector<const CareerIndex::Name*>& names) {
 // is named, the one field of work that is one career's one-word name with
 // another ending (welding: welder, carpentry: carpenter, acting: actor,
 // journalism: journalist, "massage therapy": massage therapist,
+// accountancy: accountant,
 // photography: photographer) names it. A field of several careers ("training":
 // trainers of people, animals, athletes) stays a word, as do cue words.
 void read_field_of_work(const CareerIndex& index, const IntentLexicon& lexicon, Reading& r) {
   if (!r.matches.empty()) return;
-  static constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>>, 4>
+  static constexpr std::array<std::pair<std::string_view, std::array<std::string_view, 3>>, 5>
       kEndings = {{{"ing", {"er", "or", ""}},
+                   {"ancy", {"ant", "", ""}},
                    {"ry", {"er", "r", ""}},
                    {"ism", {"ist", "", ""}},
                    {"y", {"ist", "er", ""}}}};

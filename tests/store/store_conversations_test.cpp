@@ -70,6 +70,7 @@ TEST_CASE("a conversation's state survives the trip through the store", "[conver
   ConversationState state;
   state.careers = {"registered-nurse", "nurse-practitioner"};
   state.intent = Intent::salary;
+  state.also_asked = {Intent::outlook, Intent::openings};
   state.candidates = {"a", "b"};
   state.pending_intent = Intent::education;
   state.quiz.active = true;
@@ -89,6 +90,7 @@ TEST_CASE("a conversation's state survives the trip through the store", "[conver
   auto back = conversation_from_json(nlohmann::json::parse(conversation_to_json(state).dump()));
   CHECK(back.careers == state.careers);
   CHECK(back.intent == Intent::salary);
+  CHECK(back.also_asked == state.also_asked);
   CHECK(back.candidates == state.candidates);
   CHECK(back.pending_intent == Intent::education);
   CHECK(back.quiz.active);
@@ -107,6 +109,10 @@ TEST_CASE("a conversation's state survives the trip through the store", "[conver
   CHECK(conversation_from_json(nlohmann::json::parse(R"({"careers": 5, "quiz": []})"))
             .careers.empty());
   CHECK(conversation_from_json(nlohmann::json()).careers.empty());
+  // Only facts are carried: an unknown name or another kind of intent is dropped.
+  CHECK(conversation_from_json(
+            nlohmann::json::parse(R"({"also_asked": ["outlook", "nonsense", "compare", 3]})"))
+            .also_asked == std::vector<Intent>{Intent::outlook});
 }
 
 TEST_CASE("a conversation begun without an id is written behind, and a follow-up finds it",

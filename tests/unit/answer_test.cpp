@@ -146,6 +146,73 @@ TEST_CASE("facts named one after the other about a career are each answered", "[
   }
 }
 
+TEST_CASE("a query without its question mark asks, and so does one opened by also", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  for (const char* text :
+       {"NP salary. also, is it growing?", "NP salary?? also is it a growing field",
+        "nurse practitioner pay. and is it growing"}) {
+    INFO(text);
+    auto doc = answer_to_json(assistant.ask(text, ""));
+    REQUIRE(doc["answers"].size() == 2);
+    CHECK(doc["answers"][0]["intent"] == "salary");
+    CHECK(doc["answers"][1]["intent"] == "outlook");
+    CHECK(doc["answers"][1]["career"]["title"] == "Nurse Practitioner");
+  }
+  // A story is still context: only the question after it is answered.
+  auto doc = answer_to_json(
+      assistant.ask("I want to be a data scientist. What kind of money would I make?", ""));
+  CHECK(doc["intent"] == "salary");
+  CHECK(doc["answers"].size() == 1);
+}
+
+TEST_CASE("everyday ways of asking: jobs per year, the deal with, cheers", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  auto doc = answer_to_json(assistant.ask("actuary: jobs per year + median pay pls", ""));
+  REQUIRE(doc["answers"].size() == 2);
+  CHECK(doc["answers"][0]["intent"] == "openings");
+  CHECK(doc["answers"][1]["intent"] == "salary");
+  doc = answer_to_json(assistant.ask("how many positions a year for accountants", ""));
+  CHECK(doc["intent"] == "openings");
+  doc = answer_to_json(assistant.ask("whats the deal with actuaries", ""));
+  CHECK(doc["intent"] == "overview");
+  CHECK(doc["career"]["title"] == "Actuary");
+  doc = answer_to_json(assistant.ask("is accountancy a growing field", ""));
+  CHECK(doc["intent"] == "outlook");
+  CHECK(doc["career"]["title"] == "Accountant / Auditor");
+  doc = answer_to_json(assistant.ask("what does an electrician do on a building site", ""));
+  CHECK(doc["intent"] == "duties");
+  doc = answer_to_json(assistant.ask("electrician salary", ""));
+  doc = answer_to_json(assistant.ask("what does one actually do all day", doc["conversation_id"]));
+  CHECK(doc["intent"] == "duties");
+  CHECK(doc["career"]["title"] == "Electrician");
+}
+
+TEST_CASE("facts asked together are asked again together of the next career", "[answer]") {
+  CuratedAssistant curated;
+  Assistant& assistant = curated.assistant;
+  auto doc = answer_to_json(assistant.ask("registered nurse salary and job outlook", ""));
+  const std::string id = doc["conversation_id"];
+  REQUIRE(doc["answers"].size() == 2);
+  for (const char* follow_up :
+       {"and for web developers?", "what about electricians", "accountants?"}) {
+    INFO(follow_up);
+    doc = answer_to_json(assistant.ask(follow_up, id));
+    CHECK(doc["intent"] == "salary");
+    REQUIRE(doc["answers"].size() == 2);
+    CHECK(doc["answers"][1]["intent"] == "outlook");
+    CHECK(doc["answers"][1]["career"] == doc["career"]);
+  }
+  // A fact asked in words is that fact alone; the pair is not asked again after it.
+  doc = answer_to_json(assistant.ask("what do electricians do all day", id));
+  CHECK(doc["intent"] == "duties");
+  CHECK(doc["answers"].size() == 1);
+  doc = answer_to_json(assistant.ask("and accountants?", id));
+  CHECK(doc["intent"] == "duties");
+  CHECK(doc["answers"].size() == 1);
+}
+
 TEST_CASE("of careers just compared, the one a statement names is asked about next", "[answer]") {
   CuratedAssistant curated;
   Assistant& assistant = curated.assistant;
