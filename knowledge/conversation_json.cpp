@@ -1,5 +1,7 @@
 #include "conversation_json.hpp"
 
+#include <algorithm>
+
 #include "guidance/answer_parser.hpp"
 
 namespace careerbot {
@@ -78,7 +80,11 @@ ConversationState conversation_from_json(const json& doc) {
   state.pending_intent = intent_of(doc, "pending_intent");
   for (const std::string& name : strings_of(doc, "also_asked")) {
     const auto intent = intent_from_name(name);
-    if (intent && is_fact_intent(*intent)) state.also_asked.push_back(*intent);
+    // (Each fact once: a damaged record asks for no more replies than there are facts.)
+    if (intent && is_fact_intent(*intent) &&
+        std::find(state.also_asked.begin(), state.also_asked.end(), *intent) ==
+            state.also_asked.end())
+      state.also_asked.push_back(*intent);
   }
   if (doc.contains("quiz") && doc["quiz"].is_object()) {
     const json& quiz = doc["quiz"];

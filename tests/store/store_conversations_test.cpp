@@ -109,9 +109,11 @@ TEST_CASE("a conversation's state survives the trip through the store", "[conver
   CHECK(conversation_from_json(nlohmann::json::parse(R"({"careers": 5, "quiz": []})"))
             .careers.empty());
   CHECK(conversation_from_json(nlohmann::json()).careers.empty());
-  // Only facts are carried: an unknown name or another kind of intent is dropped.
+  // Only facts are carried, each once: an unknown name, another kind of intent
+  // or a repeat is dropped.
   CHECK(conversation_from_json(
-            nlohmann::json::parse(R"({"also_asked": ["outlook", "nonsense", "compare", 3]})"))
+            nlohmann::json::parse(
+                R"({"also_asked": ["outlook", "nonsense", "compare", 3, "outlook"]})"))
             .also_asked == std::vector<Intent>{Intent::outlook});
 }
 
